@@ -1,0 +1,142 @@
+"""Errors that carry text a shop owner can read.
+
+Every failure the engine reports is a SyncError with a short `title` and a `message`
+that says what happened and what to do (the Maestral pattern). The tray, the CLI and
+the alert channels show these texts as they are; `detail` keeps the technical cause
+for the log. Keep this module free of heavy imports: everything imports it.
+"""
+
+from __future__ import annotations
+
+
+class SyncError(Exception):
+    """Base of every error the engine turns into a user-visible message."""
+
+    title: str = "Ошибка синхронизации"
+
+    def __init__(self, message: str, *, title: str | None = None, detail: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if title is not None:
+            self.title = title
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return f"{self.title}: {self.message}"
+
+
+class ConfigError(SyncError):
+    """The configuration is missing or invalid; the CLI exits with code 2."""
+
+    title = "Ошибка настроек"
+
+
+# --- Kaspi -----------------------------------------------------------------------------
+
+
+class KaspiError(SyncError):
+    title = "Ошибка Kaspi"
+
+    def __init__(self, message: str, *, status: int | None = None, **kw: object) -> None:
+        super().__init__(message, **kw)  # type: ignore[arg-type]
+        self.status = status
+
+
+class KaspiAuthError(KaspiError):
+    """401/403: the API token is wrong or was regenerated in the merchant cabinet."""
+
+    title = "Kaspi не принимает токен"
+
+
+class KaspiBadRequest(KaspiError):
+    """400: Kaspi rejected the request (filters, windows). Never retried."""
+
+    title = "Kaspi отклонил запрос"
+
+
+class KaspiUnavailable(KaspiError):
+    """Network errors, timeouts, 5xx after retries. Temporary by nature."""
+
+    title = "Kaspi недоступен"
+
+
+class KaspiParseError(KaspiError):
+    """An order (or the whole response) could not be understood."""
+
+    title = "Непонятный заказ Kaspi"
+
+    def __init__(self, message: str, *, order_code: str | None = None, **kw: object) -> None:
+        super().__init__(message, **kw)  # type: ignore[arg-type]
+        self.order_code = order_code
+
+
+# --- amoCRM ----------------------------------------------------------------------------
+
+
+class AmoError(SyncError):
+    title = "Ошибка amoCRM"
+
+    def __init__(self, message: str, *, status: int | None = None, **kw: object) -> None:
+        super().__init__(message, **kw)  # type: ignore[arg-type]
+        self.status = status
+
+
+class AmoAuthError(AmoError):
+    """401 that a token refresh did not cure (or no refresh is possible)."""
+
+    title = "amoCRM не принимает доступ"
+
+
+class AmoTokenRevoked(AmoAuthError):
+    """The refresh token is dead: the owner must reconnect amoCRM. Never loop on it."""
+
+    title = "Нужно заново подключить amoCRM"
+
+
+class AmoRateLimited(AmoError):
+    """429 kept coming after every retry."""
+
+    title = "amoCRM просит подождать"
+
+
+class AmoBlocked(AmoError):
+    """403 HTML page: the account's API is blocked for too many requests. Stop calling."""
+
+    title = "amoCRM временно заблокировал доступ"
+
+
+class AmoPaymentRequired(AmoError):
+    title = "Аккаунт amoCRM не оплачен"
+
+
+class AmoValidationError(AmoError):
+    """400 with problem+json validation-errors: our request was wrong. Never retried."""
+
+    title = "amoCRM отклонил данные"
+
+    def __init__(self, message: str, *, errors: list | None = None, **kw: object) -> None:
+        super().__init__(message, **kw)  # type: ignore[arg-type]
+        self.errors = errors or []
+
+
+class AmoNotFound(AmoError):
+    title = "Не найдено в amoCRM"
+
+
+class AmoUnavailable(AmoError):
+    """Network errors, timeouts, 5xx after retries."""
+
+    title = "amoCRM недоступен"
+
+
+# --- store -----------------------------------------------------------------------------
+
+
+class StoreError(SyncError):
+    title = "Ошибка базы данных"
+
+
+class StoreLockedError(StoreError):
+    """Another run holds the store's run lock (or the database is locked)."""
+
+    title = "Синхронизация уже идёт"
