@@ -1,0 +1,122 @@
+"""The store's narrow repository interface, shared by SQLite and PostgreSQL.
+
+The engine talks to a `Store` only. An order is written as PENDING before its first
+amoCRM write, so a crash never loses it and recovery never creates it twice; `step`
+records how far its sync got so a retry resumes instead of starting over.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Iterable, Protocol
+
+
+class SyncState(StrEnum):
+    PENDING = "pending"  # claimed; amoCRM writes may be partly done
+    DONE = "done"  # lead, products and note are in amoCRM
+    FAILED = "failed"  # last attempt failed; retried by later polls
+    QUARANTINED = "quarantined"  # bad input (unparseable order); needs a person
+
+
+class SyncStep(StrEnum):
+    """How far an order's amoCRM writes got (in order)."""
+
+    NONE = "none"
+    CONTACT = "contact"  # contact found or created (contact_id set)
+    LEAD = "lead"  # lead created (lead_id set)
+    PRODUCTS = "products"  # products linked
+    NOTE = "note"  # note added; the order is complete
+
+
+@dataclass
+class OrderRecord:
+    code: str
+    sync_state: SyncState = SyncState.PENDING
+    step: SyncStep = SyncStep.NONE
+    kaspi_id: str | None = None
+    kaspi_state: str | None = None
+    kaspi_status: str | None = None
+    order_created_at: datetime | None = None  # Kaspi creationDate (UTC)
+    total_price: int | None = None  # whole tenge
+    buyer_name: str | None = None
+    phone_masked: str | None = None  # never the full number
+    lead_id: int | None = None
+    contact_id: int | None = None
+    attempts: int = 0
+    last_error: str | None = None
+    first_seen_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass
+class DailyStats:
+    day: date  # UTC day
+    created: int = 0
+    updated: int = 0
+    failed: int = 0
+
+
+@dataclass
+class StoreCounts:
+    processed: int  # DONE
+    pending: int
+    failed: int
+    quarantined: int
+
+    @property
+    def backlog(self) -> int:
+        return self.pending + self.failed
+
+
+class Store(Protocol):
+    """Everything the engine may ask of persistent state. All datetimes are aware UTC."""
+
+    def migrate(self) -> int:
+        """Apply pending numbered migrations; returns how many were applied."""
+
+    def close(self) -> None: ...
+
+    # orders
+    def get_order(self, code: str) -> OrderRecord | None: ...
+
+    def get_orders(self, codes: Iterable[str]) -> dict[str, OrderRecord]:
+        """Bulk lookup: the records that exist among `codes`, keyed by code."""
+
+    def save_order(self, record: OrderRecord) -> None:
+        """Insert or replace the whole record (sets updated_at; first_seen_at on insert)."""
+
+    def orders_in_states(self, states: Iterable[SyncState], limit: int | None = None) -> list[OrderRecord]:
+        """Oldest first by order_created_at."""
+
+    def recent_orders(self, limit: int = 100) -> list[OrderRecord]:
+        """Newest first by order_created_at."""
+
+    def delete_all_orders(self) -> int: ...
+
+    def counts(self) -> StoreCounts: ...
+
+    # meta (watermark, last poll, last success, fail streak, heartbeat, ...)
+    def get_meta(self, key: str) -> str | None: ...
+
+    def set_meta(self, key: str, value: str | None) -> None: ...
+
+    # statistics
+    def bump_daily(self, day: date, *, created: int = 0, updated: int = 0, failed: int = 0) -> None: ...
+
+    def daily(self, day: date) -> DailyStats: ...
+
+    # caches (phone → contact id, SKU → catalog element id); verified by the engine
+    def cache_get(self, kind: str, key: str) -> int | None: ...
+
+    def cache_put(self, kind: str, key: str, value: int) -> None: ...
+
+    def cache_forget(self, kind: str, key: str) -> None: ...
+
+    # the run lock: one poll/reconcile per store at a time
+    def run_lock(self, owner: str, *, wait_seconds: float = 0.0, ttl_seconds: float = 600.0) -> AbstractContextManager[None]:
+        """Hold the store's run lock for the block; raises StoreLockedError when another
+        live run holds it after waiting `wait_seconds`. A lock older than `ttl_seconds`
+        without renewal (a crashed run) is taken over."""
