@@ -1,0 +1,304 @@
+"""Settings: defaults < settings file (config dir) < `.env` in the working directory < environment.
+
+One immutable `Settings` object is built once (CLI/GUI bootstrap) and passed in.
+Secrets (tokens, passwords) are never read from or written to the settings file:
+they come from the environment/.env (headless seeding) or the OS keyring (app.secrets).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, Mapping
+from urllib.parse import urlsplit
+
+from dotenv import dotenv_values
+
+from app.errors import ConfigError
+from app.kaspi.models import ORDER_STATES
+from app.paths import AppPaths, resolve_paths
+
+DEFAULT_KASPI_BASE_URL = "https://kaspi.kz/shop/api/v2"
+DEFAULT_ALLOWED_STATES = ("NEW", "SIGN_REQUIRED", "PICKUP", "DELIVERY", "KASPI_DELIVERY")
+DEFAULT_STATUS_MAP = {"COMPLETED": 142, "CANCELLED": 143, "RETURNED": 143}
+MAX_AMO_RPS = 7.0
+
+#: Names whose values are secrets: never taken from or written to the settings file.
+SECRET_NAMES = frozenset(
+    {
+        "KASPI_API_TOKEN",
+        "AMO_CLIENT_SECRET",
+        "AMO_ACCESS_TOKEN",
+        "AMO_REFRESH_TOKEN",
+        "ALERT_TELEGRAM_BOT_TOKEN",
+        "ALERT_EMAIL_SMTP_PASS",
+    }
+)
+
+_TRUE = {"1", "true", "yes", "on", "да"}
+_FALSE = {"0", "false", "no", "off", "нет", ""}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob of CONTRACT.md, typed. Field name = lower-cased environment name."""
+
+    kaspi_api_token: str | None = None
+    kaspi_base_url: str = DEFAULT_KASPI_BASE_URL
+    kaspi_allowed_states: tuple[str, ...] = DEFAULT_ALLOWED_STATES
+    kaspi_page_size: int = 100
+    amo_base_url: str | None = None
+    amo_client_id: str | None = None
+    amo_client_secret: str | None = None
+    amo_redirect_uri: str | None = None
+    amo_access_token: str | None = None
+    amo_refresh_token: str | None = None
+    amo_pipeline_id: int | None = None
+    amo_status_id: int | None = None
+    amo_rps: float = 6.0
+    amo_status_map: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_STATUS_MAP))
+    dry_run: bool = False
+    database_url: str | None = None
+    log_level: str = "info"
+    log_pretty: bool = False
+    alert_fail_streak: int = 3
+    alert_backlog_threshold: int = 25
+    alert_heartbeat_minutes: int = 5
+    alert_telegram_bot_token: str | None = None
+    alert_telegram_chat_id: str | None = None
+    alert_email_to: str | None = None
+    alert_email_from: str | None = None
+    alert_email_smtp_host: str | None = None
+    alert_email_smtp_port: int = 587
+    alert_email_smtp_user: str | None = None
+    alert_email_smtp_pass: str | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    paths: AppPaths = field(default_factory=resolve_paths, compare=False)
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def database(self) -> str:
+        """The store location: DATABASE_URL or the default SQLite file in the data dir."""
+        return self.database_url or str(self.paths.default_database)
+
+    def missing_for_sync(self) -> list[str]:
+        """Names a sync cannot run without (empty when the configuration is complete)."""
+        missing = []
+        if not self.kaspi_api_token:
+            missing.append("KASPI_API_TOKEN")
+        if not self.amo_base_url:
+            missing.append("AMO_BASE_URL")
+        return missing
+
+    def require_sync(self) -> None:
+        missing = self.missing_for_sync()
+        if missing:
+            raise ConfigError(
+                "Не заданы обязательные настройки: " + ", ".join(missing) + ". "
+                "Откройте мастер настройки или задайте их в окружении / файле .env."
+            )
+
+
+# --- parsing ---------------------------------------------------------------------------
+
+
+def _parse_bool(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ConfigError(f"{name}: ожидается true или false, получено {raw!r}.")
+
+
+def _parse_int(name: str, raw: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ConfigError(f"{name}: ожидается целое число, получено {raw!r}.") from None
+    if minimum is not None and value < minimum or maximum is not None and value > maximum:
+        raise ConfigError(f"{name}: значение {value} вне диапазона {minimum}…{maximum}.")
+    return value
+
+
+def _parse_states(name: str, raw: str) -> tuple[str, ...]:
+    states = tuple(s.strip().upper() for s in raw.replace(";", ",").split(",") if s.strip())
+    unknown = [s for s in states if s not in ORDER_STATES]
+    if unknown:
+        raise ConfigError(f"{name}: неизвестные состояния Kaspi {', '.join(unknown)}. Допустимы: {', '.join(ORDER_STATES)}.")
+    if not states:
+        raise ConfigError(f"{name}: укажите хотя бы одно состояние Kaspi.")
+    return states
+
+
+def _parse_status_map(name: str, raw: str) -> dict[str, int]:
+    mapping: dict[str, int] = {}
+    for item in raw.replace(";", ",").split(","):
+        if not item.strip():
+            continue
+        status, sep, status_id = item.partition(":")
+        if not sep:
+            raise ConfigError(f"{name}: ожидается вид STATUS:ID через запятую, получено {item!r}.")
+        mapping[status.strip().upper()] = _parse_int(name, status_id, minimum=1)
+    return mapping
+
+
+def _is_loopback(host: str | None) -> bool:
+    if not host:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _parse_url(name: str, raw: str) -> str:
+    url = raw.strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"{name}: ожидается адрес вида https://…, получено {raw!r}.")
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise ConfigError(f"{name}: для {parts.hostname} нужен https:// (без шифрования токены утекут).")
+    return url
+
+
+def _convert(name: str, raw: str) -> Any:
+    """Turn one raw string value into the typed field value."""
+    if name in ("KASPI_BASE_URL", "AMO_BASE_URL", "TELEGRAM_API_URL"):
+        return _parse_url(name, raw)
+    if name == "KASPI_ALLOWED_STATES":
+        return _parse_states(name, raw)
+    if name == "AMO_STATUS_MAP":
+        return _parse_status_map(name, raw)
+    if name == "KASPI_PAGE_SIZE":
+        return _parse_int(name, raw, minimum=1, maximum=100)
+    if name in ("AMO_PIPELINE_ID", "AMO_STATUS_ID"):
+        return _parse_int(name, raw, minimum=1) if raw.strip() else None
+    if name in ("ALERT_FAIL_STREAK", "ALERT_BACKLOG_THRESHOLD", "ALERT_HEARTBEAT_MINUTES"):
+        return _parse_int(name, raw, minimum=1)
+    if name == "ALERT_EMAIL_SMTP_PORT":
+        return _parse_int(name, raw, minimum=1, maximum=65535)
+    if name == "AMO_RPS":
+        try:
+            return float(raw.strip())
+        except ValueError:
+            raise ConfigError(f"AMO_RPS: ожидается число запросов в секунду, получено {raw!r}.") from None
+    if name in ("DRY_RUN", "LOG_PRETTY"):
+        return _parse_bool(name, raw)
+    if name == "LOG_LEVEL":
+        level = raw.strip().lower()
+        if level not in ("debug", "info", "warning", "error"):
+            raise ConfigError(f"LOG_LEVEL: ожидается debug, info, warning или error, получено {raw!r}.")
+        return level
+    value = raw.strip()
+    return value or None
+
+
+ENV_NAMES = tuple(f.name.upper() for f in fields(Settings) if f.name not in ("paths", "warnings"))
+
+
+def read_settings_file(path: Path) -> dict[str, str]:
+    """The wizard's JSON settings file as raw strings; secrets in it are ignored."""
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"Файл настроек {path} повреждён: {exc}. Исправьте или удалите его.") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"Файл настроек {path} повреждён: ожидается JSON-объект.")
+    out: dict[str, str] = {}
+    for key, value in data.items():
+        name = str(key).upper()
+        if name in SECRET_NAMES or name not in ENV_NAMES or value is None:
+            continue
+        if isinstance(value, (list, tuple)):
+            value = ",".join(str(v) for v in value)
+        elif isinstance(value, dict):
+            value = ",".join(f"{k}:{v}" for k, v in value.items())
+        elif isinstance(value, bool):
+            value = "true" if value else "false"
+        out[name] = str(value)
+    return out
+
+
+def write_settings_file(path: Path, values: Mapping[str, Any]) -> None:
+    """Merge `values` into the settings file atomically; refuses secrets by design."""
+    current: dict[str, Any] = {}
+    if path.exists():
+        try:
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+            current = loaded if isinstance(loaded, dict) else {}
+        except (OSError, json.JSONDecodeError):
+            current = {}
+    for key, value in values.items():
+        name = key.upper()
+        if name in SECRET_NAMES:
+            raise ValueError(f"{name} is a secret and never goes to the settings file")
+        current[name] = value
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(current, ensure_ascii=False, indent=2), encoding="utf-8")
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+
+
+def load_settings(
+    env: Mapping[str, str] | None = None,
+    *,
+    cwd: Path | None = None,
+    secrets: Mapping[str, str | None] | None = None,
+) -> Settings:
+    """Build Settings from every layer. `secrets` (keyring values) fill secret names that
+    neither the environment nor `.env` set."""
+    env = dict(os.environ if env is None else env)
+    paths = resolve_paths(env)
+    raw: dict[str, str] = {}
+    raw.update(read_settings_file(paths.settings_file))
+    dotenv_path = (cwd or Path.cwd()) / ".env"
+    if dotenv_path.is_file():
+        raw.update({k.upper(): v for k, v in dotenv_values(dotenv_path).items() if v is not None and k.upper() in ENV_NAMES})
+    raw.update({k: v for k, v in env.items() if k in ENV_NAMES})
+    for name, value in (secrets or {}).items():
+        if value and not raw.get(name):
+            raw[name] = value
+
+    values: dict[str, Any] = {}
+    warnings: list[str] = []
+    for name, text in raw.items():
+        values[name.lower()] = _convert(name, text)
+    rps = values.get("amo_rps", 6.0)
+    if rps <= 0:
+        raise ConfigError("AMO_RPS: должно быть больше нуля.")
+    if rps > MAX_AMO_RPS:
+        warnings.append(f"AMO_RPS={rps:g} выше лимита amoCRM; используется {MAX_AMO_RPS:g}.")
+        values["amo_rps"] = MAX_AMO_RPS
+    if "database_url" in values and values["database_url"]:
+        values["database_url"] = _normalise_database_url(values["database_url"], cwd or Path.cwd())
+    settings = Settings(paths=paths, warnings=tuple(warnings), **values)
+    return settings
+
+
+def _normalise_database_url(url: str, cwd: Path) -> str:
+    """Relative SQLite paths are taken from the working directory, as a shell user expects."""
+    if url.startswith(("postgresql://", "postgres://")):
+        return url
+    if url.startswith("sqlite:///"):
+        path = url[len("sqlite:///") :]
+    elif "://" in url:
+        raise ConfigError(f"DATABASE_URL: неизвестный вид адреса {url!r}; ожидается путь к файлу, sqlite:///… или postgresql://….")
+    else:
+        path = url
+    resolved = Path(path).expanduser()
+    if not resolved.is_absolute():
+        resolved = cwd / resolved
+    return str(resolved)
+
+
+def with_overrides(settings: Settings, **changes: Any) -> Settings:
+    return replace(settings, **changes)
