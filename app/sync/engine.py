@@ -1,0 +1,209 @@
+"""The engine: one object that runs poll (and later reconcile) cycles against one store.
+
+Built once by the bootstrap (CLI or GUI) from ready clients and passed around; holds no
+Qt and no HTTP details. Every cycle takes the store's run lock, so a cron poll and the
+tray app never work on the same order at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Callable
+from urllib.parse import urlsplit
+
+from app.amo.api import AmoApi
+from app.errors import ConfigError, StoreLockedError, SyncError
+from app.kaspi.client import KaspiClient
+from app.store.base import Store
+from app.sync.events import CycleReport, EngineObserver
+from app.sync.poll import META_INITIALIZED, META_WINDOW_END, collect_work, poll_window
+from app.sync.writer import CycleAborted, DealWriter, Destination
+
+log = logging.getLogger(__name__)
+
+META_LAST_POLL = "last_poll_at"
+META_LAST_SUCCESS = "last_success_at"
+META_FAIL_STREAK = "fail_streak"
+META_HEARTBEAT = "heartbeat_at"
+META_LAST_ERROR = "last_error"
+META_ACCOUNT = "amo_account"
+
+
+def is_loopback_url(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    return host == "localhost" or host.startswith("127.") or host == "::1"
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def default_owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass(frozen=True)
+class SyncOptions:
+    allowed_states: tuple[str, ...]
+    destination: Destination
+    status_map: dict[str, int] = field(default_factory=dict)
+    dry_run: bool = False
+    lookback: timedelta = timedelta(days=14)
+    overlap: timedelta = timedelta(days=1)
+    retry_limit: int = 50
+    account: str = ""  # the amoCRM base URL: the store and its caches belong to one account
+
+
+class Engine:
+    def __init__(
+        self,
+        kaspi: KaspiClient,
+        api: AmoApi,
+        store: Store,
+        options: SyncOptions,
+        *,
+        observer: EngineObserver | None = None,
+        now: Callable[[], datetime] = utc_now,
+        owner: str | None = None,
+        lock_wait: float = 0.0,
+        amo_requests: Callable[[], int] = lambda: 0,
+    ) -> None:
+        self.kaspi = kaspi
+        self.api = api
+        self.store = store
+        self.options = options
+        self.observer = observer or EngineObserver()
+        self.now = now
+        self.owner = owner or default_owner()
+        self.lock_wait = lock_wait
+        self.amo_requests = amo_requests
+        self.stop_event = threading.Event()
+
+    def request_stop(self) -> None:
+        """Finish the current batch, then stop (SIGTERM, Quit)."""
+        self.stop_event.set()
+
+    # --- cycles -------------------------------------------------------------------------
+
+    def poll(self) -> CycleReport:
+        return self._cycle("poll", self._poll)
+
+    def _cycle(self, kind: str, body: Callable[[CycleReport], None]) -> CycleReport:
+        report = CycleReport(kind=kind, started_at=self.now(), dry_run=self.options.dry_run)
+        kaspi_before, amo_before = self.kaspi.requests_made, self.amo_requests()
+        self.observer.cycle_started(kind)
+        try:
+            self.store.migrate()
+            with self.store.run_lock(f"{self.owner}:{kind}", wait_seconds=self.lock_wait):
+                try:
+                    body(report)
+                except CycleAborted as exc:
+                    report.error = exc.error
+                except SyncError as exc:
+                    report.error = exc
+                self._record_cycle(report)
+        except StoreLockedError as exc:
+            report.error = exc
+            report.skipped_lock = True
+        except SyncError as exc:
+            report.error = exc
+        report.finished_at = self.now()
+        report.kaspi_requests = self.kaspi.requests_made - kaspi_before
+        report.amo_requests = self.amo_requests() - amo_before
+        if report.error is not None:
+            log.error(f"{kind} failed", extra={"error": str(report.error), "detail": report.error.detail})
+        log.info(
+            f"{kind} finished",
+            extra={
+                "fetched": report.fetched,
+                "created": len(report.created),
+                "failed": len(report.failed),
+                "kaspi_requests": report.kaspi_requests,
+                "amo_requests": report.amo_requests,
+                "dry_run": report.dry_run,
+            },
+        )
+        self.observer.cycle_finished(report)
+        return report
+
+    def _check_account(self) -> None:
+        """A store belongs to one amoCRM account. Leftovers of the sandbox (demo) are cleared
+        when a real account takes over; another real account's store is refused, because its
+        order codes would hide this account's orders."""
+        account = self.options.account
+        bound = self.store.get_meta(META_ACCOUNT)
+        if not account or bound == account:
+            return
+        if bound is None:
+            self.store.set_meta(META_ACCOUNT, account)
+            return
+        if is_loopback_url(bound):
+            removed = self.store.delete_all_orders()
+            for key in (META_WINDOW_END, META_INITIALIZED, META_LAST_ERROR, META_FAIL_STREAK):
+                self.store.set_meta(key, None)
+            self.store.set_meta(META_ACCOUNT, account)
+            log.info("store was used by the sandbox; demo orders cleared", extra={"removed": removed})
+            return
+        raise ConfigError(
+            f"Эта база данных уже используется с другим аккаунтом amoCRM ({bound}). "
+            "Укажите другую базу в DATABASE_URL или удалите старую."
+        )
+
+    def _poll(self, report: CycleReport) -> None:
+        if not self.options.dry_run:
+            self._check_account()
+        now = self.now()
+        start, end = poll_window(self.store, now, lookback=self.options.lookback, overlap=self.options.overlap)
+        fresh = self.store.get_meta(META_INITIALIZED) is None
+        work = collect_work(
+            self.kaspi,
+            self.store,
+            report,
+            states=self.options.allowed_states,
+            start=start,
+            end=end,
+            retry_limit=self.options.retry_limit,
+            dry_run=self.options.dry_run,
+            on_failure=self.observer.order_failed,
+        )
+        writer = DealWriter(
+            self.api,
+            self.store,
+            self.options.destination,
+            report,
+            self.observer,
+            now=self.now,
+            dry_run=self.options.dry_run,
+            stop=self.stop_event,
+            check_existing=fresh,
+            cache_scope=self.options.account,
+        )
+        try:
+            writer.write(work)
+        finally:
+            if not self.options.dry_run:
+                self.store.set_meta(META_WINDOW_END, end.isoformat())
+        if not self.options.dry_run and fresh and report.error is None:
+            self.store.set_meta(META_INITIALIZED, now.isoformat())
+
+    def _record_cycle(self, report: CycleReport) -> None:
+        """Meta the status command, the tray and the alerts read. A dry run records nothing."""
+        if self.options.dry_run:
+            return
+        now = self.now().isoformat()
+        self.store.set_meta(META_LAST_POLL if report.kind == "poll" else f"last_{report.kind}_at", now)
+        self.store.set_meta(META_HEARTBEAT, now)
+        if report.ok:
+            self.store.set_meta(META_LAST_SUCCESS, now)
+            self.store.set_meta(META_FAIL_STREAK, "0")
+            self.store.set_meta(META_LAST_ERROR, None)
+        else:
+            streak = int(self.store.get_meta(META_FAIL_STREAK) or 0) + 1
+            self.store.set_meta(META_FAIL_STREAK, str(streak))
+            message = str(report.error) if report.error else report.failed[0].message
+            self.store.set_meta(META_LAST_ERROR, message)

@@ -1,0 +1,120 @@
+"""One poll cycle: new Kaspi orders (and unfinished ones) → amoCRM deals.
+
+The window starts a day before the end of the last successful window (Kaspi pages leak
+and orders surface late), never more than 14 days back. Orders the store already holds
+as done are skipped without any amoCRM request; pending/failed ones resume where they
+stopped; orders that cannot be parsed are quarantined once with a clear reason.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Callable
+
+from app.errors import KaspiParseError, SyncError
+from app.kaspi.client import KaspiClient
+from app.kaspi.models import Order
+from app.store.base import OrderRecord, Store, SyncState
+from app.sync.events import CycleReport, OrderFailure
+from app.sync.mapping import buyer_name, plan_deal, whole_tenge
+from app.sync.writer import WorkItem
+
+log = logging.getLogger(__name__)
+
+META_WINDOW_END = "poll_window_end"
+META_INITIALIZED = "initialized_at"
+
+
+def record_for(order: Order, existing: OrderRecord | None, phone_masked: str) -> OrderRecord:
+    """The store row for `order`, keeping progress of an earlier attempt."""
+    record = existing or OrderRecord(code=order.code)
+    record.kaspi_id = order.id
+    record.kaspi_state = order.state
+    record.kaspi_status = order.status
+    record.order_created_at = order.created_at
+    record.total_price = whole_tenge(order.total_price)
+    record.buyer_name = buyer_name(order)
+    record.phone_masked = phone_masked
+    return record
+
+
+def poll_window(store: Store, now: datetime, *, lookback: timedelta, overlap: timedelta) -> tuple[datetime, datetime]:
+    last_end = store.get_meta(META_WINDOW_END)
+    start = now - lookback
+    if last_end:
+        try:
+            start = max(start, datetime.fromisoformat(last_end) - overlap)
+        except ValueError:
+            log.warning("bad poll window mark in store, using full lookback")
+    return start, now
+
+
+def collect_work(
+    kaspi: KaspiClient,
+    store: Store,
+    report: CycleReport,
+    *,
+    states: tuple[str, ...],
+    start: datetime,
+    end: datetime,
+    retry_limit: int,
+    dry_run: bool,
+    on_failure: Callable[[OrderFailure], None],
+) -> list[WorkItem]:
+    """Read the window and the store's unfinished orders; return what needs writing."""
+    bad: list[KaspiParseError] = []
+    orders: dict[str, Order] = {}
+    for order in kaspi.iter_orders(start, end, states=states, include_entries=True, on_bad_order=bad.append):
+        orders.setdefault(order.code, order)
+    report.fetched = len(orders)
+    records = store.get_orders(orders.keys())
+
+    for unfinished in store.orders_in_states((SyncState.PENDING, SyncState.FAILED), limit=retry_limit):
+        if unfinished.code in orders:
+            continue
+        try:
+            order = kaspi.get_order(unfinished.code, include_entries=True)
+        except KaspiParseError as exc:
+            bad.append(exc)
+            continue
+        if order is not None:
+            orders[order.code] = order
+            records[order.code] = unfinished
+
+    work: list[WorkItem] = []
+    for code, order in orders.items():
+        existing = records.get(code)
+        if existing and existing.sync_state in (SyncState.DONE, SyncState.QUARANTINED):
+            continue
+        plan = plan_deal(order)
+        record = record_for(order, existing, plan.phone_masked)
+        work.append(WorkItem(order, plan, record, recovered=existing is not None and existing.attempts > 0))
+
+    for error in bad:
+        _quarantine(store, error, report, dry_run=dry_run, on_failure=on_failure)
+    return work
+
+
+def _quarantine(
+    store: Store, error: KaspiParseError, report: CycleReport, *, dry_run: bool, on_failure: Callable[[OrderFailure], None]
+) -> None:
+    code = error.order_code
+    text = f"Заказ {code or '?'}: {error.title}: {error.message}"
+    if code:
+        existing = store.get_order(code)
+        if existing and existing.sync_state in (SyncState.QUARANTINED, SyncState.DONE):
+            return  # reported once already
+        if not dry_run:
+            record = existing or OrderRecord(code=code)
+            record.sync_state = SyncState.QUARANTINED
+            record.last_error = text
+            store.save_order(record)
+    failure = OrderFailure(code or "?", text, quarantined=True)
+    report.failed.append(failure)
+    on_failure(failure)
+    log.error("order quarantined", extra={"code": code, "error": text})
+
+
+def describe(error: SyncError) -> str:
+    return f"{error.title}: {error.message}"

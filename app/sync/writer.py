@@ -1,0 +1,391 @@
+"""Pushes planned deals into amoCRM in phases, each phase batched across orders.
+
+Why phases and not one order at a time: amoCRM allows ~7 requests per second, so a busy
+shop must pay per batch, not per order. Each phase (contacts → leads → products →
+notes) records its step in the store right after amoCRM accepted it, so a crash or a
+lost response resumes at the right phase and never creates a lead twice: a lead whose
+creation may have been applied is looked up by its name before it is created again.
+
+One bad order must not sink its batch: a batch amoCRM rejects as invalid is retried
+item by item; transport errors fail the batch's orders, which the next poll retries.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Callable, Sequence, TypeVar
+
+from app.amo.api import AmoApi, ContactDraft, LeadDraft, ProductDraft, ProductLink
+from app.errors import (
+    AmoAuthError,
+    AmoBlocked,
+    AmoError,
+    AmoPaymentRequired,
+    AmoValidationError,
+    SyncError,
+)
+from app.kaspi.models import Order
+from app.store.base import OrderRecord, Store, SyncState, SyncStep
+from app.sync.events import CycleReport, EngineObserver, OrderFailure
+from app.sync.mapping import DealPlan
+from app.sync.phone import same_phone
+
+log = logging.getLogger(__name__)
+
+BATCH = 50
+T = TypeVar("T")
+
+#: Errors after which no further amoCRM call in this cycle can succeed.
+FATAL = (AmoAuthError, AmoBlocked, AmoPaymentRequired)
+
+
+class CycleAborted(Exception):
+    """A fatal amoCRM error: stop writing, keep every unfinished order pending."""
+
+    def __init__(self, error: SyncError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+@dataclass
+class WorkItem:
+    order: Order
+    plan: DealPlan
+    record: OrderRecord
+    failed: bool = False
+    recovered: bool = False  # the record existed before: a write may already be applied
+
+
+@dataclass(frozen=True)
+class Destination:
+    pipeline_id: int | None
+    status_id: int | None
+
+
+def _quantity(value: Decimal) -> float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _chunks(items: Sequence[T], size: int = BATCH) -> list[Sequence[T]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+class DealWriter:
+    def __init__(
+        self,
+        api: AmoApi,
+        store: Store,
+        destination: Destination,
+        report: CycleReport,
+        observer: EngineObserver,
+        *,
+        now: Callable[[], datetime],
+        dry_run: bool = False,
+        stop: threading.Event | None = None,
+        check_existing: bool = False,
+        cache_scope: str = "",
+    ) -> None:
+        self.api = api
+        self.store = store
+        self.destination = destination
+        self.report = report
+        self.observer = observer
+        self.now = now
+        self.dry_run = dry_run
+        self.stop = stop or threading.Event()
+        self.check_existing = check_existing  # fresh store: adopt leads amoCRM already has
+        self._catalog_id: int | None | bool = False  # False: not looked up yet
+        self._scope = cache_scope  # cache keys carry the account: ids mean nothing elsewhere
+
+    def _key(self, key: str) -> str:
+        return f"{self._scope}|{key}"
+
+    # --- bookkeeping --------------------------------------------------------------------
+
+    def _save(self, item: WorkItem) -> None:
+        if not self.dry_run:
+            self.store.save_order(item.record)
+
+    def _fail(self, item: WorkItem, error: SyncError | Exception) -> None:
+        item.failed = True
+        message = error.message if isinstance(error, SyncError) else str(error)
+        title = error.title if isinstance(error, SyncError) else "Ошибка"
+        text = f"Заказ {item.order.code}: {title}: {message}"
+        item.record.sync_state = SyncState.FAILED
+        item.record.last_error = text
+        self._save(item)
+        if not self.dry_run:
+            self.store.bump_daily(self.now().date(), failed=1)
+        failure = OrderFailure(item.order.code, text)
+        self.report.failed.append(failure)
+        self.observer.order_failed(failure)
+        log.warning("order failed", extra={"code": item.order.code, "error": text})
+
+    def _batched(self, items: Sequence[WorkItem], call: Callable[[Sequence[WorkItem]], None]) -> None:
+        """Run `call` per chunk; isolate invalid items; abort the cycle on fatal errors."""
+        for chunk in _chunks(list(items)):
+            if self.stop.is_set():
+                return
+            try:
+                call(chunk)
+            except FATAL as exc:
+                raise CycleAborted(exc) from exc
+            except AmoValidationError as exc:
+                if len(chunk) == 1:
+                    self._fail(chunk[0], exc)
+                    continue
+                for single in chunk:
+                    try:
+                        call([single])
+                    except FATAL as inner:
+                        raise CycleAborted(inner) from inner
+                    except AmoError as inner:
+                        self._fail(single, inner)
+            except AmoError as exc:
+                for item in chunk:
+                    self._fail(item, exc)
+
+    # --- the phases ---------------------------------------------------------------------
+
+    def write(self, items: list[WorkItem]) -> None:
+        """Bring every item to DONE (or FAILED); raises CycleAborted on fatal amoCRM errors."""
+        if not self.dry_run:
+            for item in items:
+                item.record.sync_state = SyncState.PENDING
+                item.record.attempts += 1
+                self._save(item)  # pending before the first amoCRM write
+        phases = (self._recover_leads, self._resolve_contacts, self._create_leads, self._link_products, self._add_notes)
+        for phase in phases:
+            live = [i for i in items if not i.failed]
+            if not live or self.stop.is_set():
+                break
+            phase(live)
+        for item in items:
+            if item.failed:
+                continue
+            if self.dry_run:
+                self.report.planned.append(item.plan)
+                continue
+            if item.record.step != SyncStep.NOTE:
+                continue  # stopped between phases: stays pending, the next run resumes it
+            item.record.sync_state = SyncState.DONE
+            item.record.last_error = None
+            self._save(item)
+            self.store.bump_daily(self.now().date(), created=1)
+            assert item.record.lead_id is not None
+            self.report.created.append((item.order.code, item.record.lead_id))
+            self.observer.order_synced(item.order.code, item.record.lead_id, item.plan)
+            log.info(
+                "deal created",
+                extra={"code": item.order.code, "lead_id": item.record.lead_id, "phone": item.plan.phone_masked},
+            )
+
+    def _recover_leads(self, items: list[WorkItem]) -> None:
+        """A lead that may exist already (earlier attempt, lost response, lost store) is adopted, not recreated."""
+        suspects = [
+            i for i in items if i.record.lead_id is None and (i.recovered or self.check_existing)
+        ]
+
+        def recover(chunk: Sequence[WorkItem]) -> None:
+            for item in chunk:
+                found = self.api.find_leads_by_name(item.plan.lead_name)
+                if found:
+                    lead = min(found, key=lambda lead: lead.id)
+                    item.record.lead_id = lead.id
+                    if lead.contact_ids and item.record.contact_id is None:
+                        item.record.contact_id = min(lead.contact_ids)
+                    item.record.step = SyncStep.LEAD
+                    self._save(item)
+                    log.info("adopted existing lead", extra={"code": item.order.code, "lead_id": lead.id})
+
+        self._batched(suspects, recover)
+
+    def _resolve_contacts(self, items: list[WorkItem]) -> None:
+        needing = [i for i in items if i.plan.contact and i.record.contact_id is None and i.record.lead_id is None]
+        by_key: dict[str, list[WorkItem]] = {}
+        for item in needing:
+            assert item.plan.contact is not None
+            by_key.setdefault(item.plan.contact.key, []).append(item)
+        to_create: list[list[WorkItem]] = []
+
+        def find(groups: Sequence[list[WorkItem]]) -> None:
+            for group in groups:
+                contact = group[0].plan.contact
+                assert contact is not None
+                contact_id = self.store.cache_get("phone", self._key(contact.key))
+                if contact_id is None:
+                    matches = [c for c in self.api.search_contacts(contact.key) if any(same_phone(p, contact.phone) for p in c.phones)]
+                    if matches:
+                        contact_id = min(c.id for c in matches)
+                        if not self.dry_run:
+                            self.store.cache_put("phone", self._key(contact.key), contact_id)
+                if contact_id is None:
+                    to_create.append(group)
+                    continue
+                for item in group:
+                    item.record.contact_id = contact_id
+                    item.record.step = SyncStep.CONTACT
+                    self._save(item)
+
+        self._batched_groups(list(by_key.values()), find)
+        if self.dry_run:
+            return
+
+        def create(groups: Sequence[list[WorkItem]]) -> None:
+            drafts = []
+            for group in groups:
+                c = group[0].plan.contact
+                assert c is not None
+                drafts.append(ContactDraft(c.name, c.first_name, c.last_name, c.phone))
+            ids = self.api.create_contacts(drafts)
+            for group, contact_id in zip(groups, ids):
+                c = group[0].plan.contact
+                assert c is not None
+                self.store.cache_put("phone", self._key(c.key), contact_id)
+                for item in group:
+                    item.record.contact_id = contact_id
+                    item.record.step = SyncStep.CONTACT
+                    self._save(item)
+
+        self._batched_groups(to_create, create)
+
+    def _batched_groups(self, groups: list[list[WorkItem]], call: Callable[[Sequence[list[WorkItem]]], None]) -> None:
+        """Like _batched, for work grouped by buyer (one contact serves several orders)."""
+        for chunk in _chunks(groups):
+            if self.stop.is_set():
+                return
+            try:
+                call(chunk)
+            except FATAL as exc:
+                raise CycleAborted(exc) from exc
+            except AmoValidationError as exc:
+                if len(chunk) == 1:
+                    for item in chunk[0]:
+                        self._fail(item, exc)
+                    continue
+                for group in chunk:
+                    try:
+                        call([group])
+                    except FATAL as inner:
+                        raise CycleAborted(inner) from inner
+                    except AmoError as inner:
+                        for item in group:
+                            self._fail(item, inner)
+            except AmoError as exc:
+                for group in chunk:
+                    for item in group:
+                        if not item.failed:
+                            self._fail(item, exc)
+
+    def _create_leads(self, items: list[WorkItem]) -> None:
+        needing = [i for i in items if i.record.lead_id is None]
+        if self.dry_run:
+            for item in needing:
+                log.info(
+                    "dry run: would create lead",
+                    extra={"code": item.order.code, "lead": item.plan.lead_name, "price": item.plan.price,
+                           "contact_id": item.record.contact_id, "tags": list(item.plan.tags)},
+                )
+            return
+
+        def create(chunk: Sequence[WorkItem]) -> None:
+            drafts = [
+                LeadDraft(
+                    name=i.plan.lead_name,
+                    price=i.plan.price,
+                    pipeline_id=self.destination.pipeline_id,
+                    status_id=self.destination.status_id,
+                    tags=i.plan.tags,
+                    contact_id=i.record.contact_id,
+                    request_id=i.order.code,
+                )
+                for i in chunk
+            ]
+            ids = self.api.create_leads(drafts)
+            for item, lead_id in zip(chunk, ids):
+                item.record.lead_id = lead_id
+                item.record.step = SyncStep.LEAD
+                self._save(item)
+
+        self._batched(needing, create)
+
+    def _catalog(self) -> int | None:
+        if self._catalog_id is False:
+            catalog = self.api.products_catalog()
+            self._catalog_id = catalog.id if catalog else None
+            if catalog is None:
+                log.info("no products catalog in amoCRM: items go to the note only")
+        return self._catalog_id  # type: ignore[return-value]
+
+    def _element_ids(self, catalog_id: int, items: Sequence[WorkItem]) -> dict[str, int]:
+        """SKU → catalog element id: store cache, then amoCRM search, then batch create."""
+        wanted: dict[str, tuple[str, Decimal]] = {}
+        for item in items:
+            for line in item.plan.products:
+                wanted.setdefault(line.sku, (line.name, line.unit_price))
+        resolved: dict[str, int] = {}
+        missing: list[str] = []
+        for sku in wanted:
+            cached = self.store.cache_get("sku", self._key(f"{catalog_id}:{sku}"))
+            if cached is not None:
+                resolved[sku] = cached
+                continue
+            exact = [e for e in self.api.find_catalog_elements(catalog_id, sku) if e.sku == sku]
+            if exact:
+                resolved[sku] = min(e.id for e in exact)
+                if not self.dry_run:
+                    self.store.cache_put("sku", self._key(f"{catalog_id}:{sku}"), resolved[sku])
+            else:
+                missing.append(sku)
+        if self.dry_run:
+            return resolved
+        for chunk in _chunks(missing):
+            drafts = [ProductDraft(wanted[s][0], s, float(wanted[s][1]), request_id=s) for s in chunk]
+            for sku, element in zip(chunk, self.api.create_catalog_elements(catalog_id, drafts)):
+                resolved[sku] = element.id
+                self.store.cache_put("sku", self._key(f"{catalog_id}:{sku}"), element.id)
+        return resolved
+
+    def _link_products(self, items: list[WorkItem]) -> None:
+        needing = [i for i in items if i.record.step in (SyncStep.NONE, SyncStep.CONTACT, SyncStep.LEAD)]
+        catalog_id = self._catalog()
+        if catalog_id is None:
+            for item in needing:
+                item.record.step = SyncStep.PRODUCTS
+                self._save(item)
+            return
+
+        def link(chunk: Sequence[WorkItem]) -> None:
+            elements = self._element_ids(catalog_id, chunk)
+            if self.dry_run:
+                return
+            links = [
+                (item.record.lead_id, catalog_id, ProductLink(elements[line.sku], _quantity(line.quantity)))
+                for item in chunk
+                for line in item.plan.products
+            ]
+            for part in _chunks(links):
+                self.api.link_products_bulk(part)  # type: ignore[arg-type]
+            for item in chunk:
+                item.record.step = SyncStep.PRODUCTS
+                self._save(item)
+
+        # a huge order links in several bulk requests of ≤50; group orders so one chunk stays bounded
+        self._batched(needing, link)
+
+    def _add_notes(self, items: list[WorkItem]) -> None:
+        needing = [i for i in items if i.record.step != SyncStep.NOTE]
+        if self.dry_run:
+            return
+
+        def add(chunk: Sequence[WorkItem]) -> None:
+            self.api.add_lead_notes([(i.record.lead_id, i.plan.note) for i in chunk])  # type: ignore[misc]
+            for item in chunk:
+                item.record.step = SyncStep.NOTE
+                self._save(item)
+
+        self._batched(needing, add)
