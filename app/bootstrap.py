@@ -1,0 +1,129 @@
+"""Builds the object graph from Settings: the one place clients, store and engine are made.
+
+The CLI and the GUI both call `build_runtime`; nothing else constructs clients, so there
+are no module-level singletons and tests can build a runtime against the sandbox.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable, Mapping
+
+import requests
+
+from app.amo.api import AmoApi
+from app.amo.client import AmoClient
+from app.amo.oauth import OAuthClient, TokenManager
+from app.amo.ratelimit import RateLimiter
+from app.amo.tokens import TokenStore
+from app.config import Settings, load_settings
+from app.errors import ConfigError
+from app.filelock import file_lock
+from app.kaspi.client import KaspiClient
+from app.logs import Redactor
+from app.secrets import AmoTokenStore, SecretStore, open_secret_store
+from app.store.base import Store
+from app.store.factory import open_store
+from app.sync.engine import Engine, SyncOptions, utc_now
+from app.sync.events import EngineObserver
+from app.sync.writer import Destination
+
+log = logging.getLogger(__name__)
+
+#: Secrets kept in the keyring under their environment names.
+KEYRING_SECRETS = ("KASPI_API_TOKEN", "AMO_CLIENT_SECRET", "ALERT_TELEGRAM_BOT_TOKEN", "ALERT_EMAIL_SMTP_PASS")
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    secrets: SecretStore | None
+    tokens: TokenStore
+    store: Store
+    kaspi: KaspiClient
+    amo_client: AmoClient
+    api: AmoApi
+    engine: Engine
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def load_configuration(env: Mapping[str, str] | None = None) -> tuple[Settings, SecretStore, str | None]:
+    """Settings with keyring secrets filled in, the secret store, and a keyring warning if any."""
+    env = dict(os.environ if env is None else env)
+    settings = load_settings(env)
+    settings.paths.ensure()
+    secrets, warning = open_secret_store(settings.paths.secrets_file, mode=env.get("KASPI_AMO_SECRETS"))
+    stored = {name: secrets.get(name) for name in KEYRING_SECRETS}
+    if any(stored.values()):
+        settings = load_settings(env, secrets=stored)
+    return settings, secrets, warning
+
+
+def build_runtime(
+    settings: Settings,
+    *,
+    secrets: SecretStore | None = None,
+    tokens: TokenStore | None = None,
+    observer: EngineObserver | None = None,
+    now: Callable[[], datetime] = utc_now,
+    lock_wait: float = 0.0,
+    redactor: Redactor | None = None,
+    session: requests.Session | None = None,
+) -> Runtime:
+    """Wire clients, store and engine. Raises ConfigError when something needed is missing."""
+    settings.require_sync()
+    assert settings.kaspi_api_token and settings.amo_base_url
+    if tokens is None:
+        if secrets is None:
+            raise ConfigError("Нет хранилища токенов amoCRM.")
+        tokens = AmoTokenStore(secrets, seed_access=settings.amo_access_token, seed_refresh=settings.amo_refresh_token)
+    if tokens.load() is None:
+        raise ConfigError(
+            "amoCRM не подключён: задайте AMO_ACCESS_TOKEN и AMO_REFRESH_TOKEN (или долгосрочный токен "
+            "в AMO_ACCESS_TOKEN) либо подключите amoCRM в мастере настройки."
+        )
+    if redactor is not None:
+        pair = tokens.load()
+        redactor.add(settings.kaspi_api_token, settings.amo_client_secret, pair.access_token if pair else None,
+                     pair.refresh_token if pair else None)
+
+    oauth = None
+    if settings.amo_client_id and settings.amo_client_secret and settings.amo_redirect_uri:
+        oauth = OAuthClient(
+            settings.amo_base_url,
+            settings.amo_client_id,
+            settings.amo_client_secret,
+            settings.amo_redirect_uri,
+            session=session,
+        )
+    refresh_lock = functools.partial(file_lock, settings.paths.data_dir / "amo-token.lock")
+    manager = TokenManager(tokens, oauth, refresh_lock=refresh_lock)
+    limiter = RateLimiter(settings.amo_rps)
+    amo_client = AmoClient(settings.amo_base_url, manager, limiter, session=session)
+    api = AmoApi(amo_client)
+    kaspi = KaspiClient(settings.kaspi_api_token, settings.kaspi_base_url, page_size=settings.kaspi_page_size, session=session)
+    store = open_store(settings.database)
+    options = SyncOptions(
+        allowed_states=settings.kaspi_allowed_states,
+        destination=Destination(settings.amo_pipeline_id, settings.amo_status_id),
+        status_map=dict(settings.amo_status_map),
+        dry_run=settings.dry_run,
+        account=settings.amo_base_url,
+    )
+    engine = Engine(
+        kaspi,
+        api,
+        store,
+        options,
+        observer=observer,
+        now=now,
+        lock_wait=lock_wait,
+        amo_requests=lambda: amo_client.requests_made,
+    )
+    return Runtime(settings, secrets, tokens, store, kaspi, amo_client, api, engine)

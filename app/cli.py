@@ -1,0 +1,211 @@
+"""`kaspi-amo`: the tray app without a sub-command, the headless engine with one.
+
+Exit codes (CONTRACT.md): 0 all handled; 1 a cycle or an order failed (one clear line on
+stderr per failure); 2 bad configuration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Sequence
+
+from app import APP_DISPLAY_NAME, __version__
+from app.errors import ConfigError, SyncError
+from app.logs import Redactor, setup_logging
+from app.sync.events import CycleReport
+
+EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
+
+log = logging.getLogger("app.cli")
+
+
+def _err(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def _setup_logs(settings, *, to_stderr: bool = False) -> Redactor:  # type: ignore[no-untyped-def]
+    return setup_logging(
+        level=settings.log_level, pretty=settings.log_pretty, log_file=settings.paths.log_file, to_stderr=to_stderr
+    )
+
+
+def print_report(report: CycleReport, *, out=sys.stdout) -> None:  # type: ignore[no-untyped-def]
+    """The cycle as a person reads it: a summary on stdout, one line per failure on stderr."""
+    kind = "Опрос" if report.kind == "poll" else "Сверка"
+    if report.skipped_lock:
+        _err(f"{kind} пропущен: {report.error.message if report.error else ''}")
+        return
+    if report.dry_run:
+        print(f"{kind} (пробный запуск, в amoCRM ничего не записано): получено заказов {report.fetched}, "
+              f"было бы создано сделок {len(report.planned)}", file=out)
+        for plan in report.planned:
+            contact = f"{plan.buyer_name} ({plan.phone_masked})" if plan.contact else "без контакта"
+            print(f"  • {plan.lead_name}: {plan.price} ₸, {contact}, товаров {len(plan.products)}, теги {', '.join(plan.tags)}", file=out)
+    else:
+        print(
+            f"{kind}: получено заказов Kaspi {report.fetched}, создано сделок {len(report.created)}, "
+            f"обновлено {len(report.updated)}, ошибок {len(report.failed)} "
+            f"(запросов: Kaspi {report.kaspi_requests}, amoCRM {report.amo_requests})",
+            file=out,
+        )
+    for failure in report.failed:
+        _err(failure.message)
+    if report.error is not None:
+        _err(f"{report.error.title}: {report.error.message}")
+
+
+def _build(args: argparse.Namespace, *, lock_wait: float = 120.0):  # type: ignore[no-untyped-def]
+    from app.bootstrap import build_runtime, load_configuration
+
+    settings, secrets, warning = load_configuration()
+    if getattr(args, "dry_run", False):
+        from app.config import with_overrides
+
+        settings = with_overrides(settings, dry_run=True)
+    redactor = _setup_logs(settings)
+    for message in settings.warnings:
+        log.warning(message)
+        _err(message)
+    if warning:
+        log.warning(warning)
+    runtime = build_runtime(settings, secrets=secrets, lock_wait=lock_wait, redactor=redactor)
+    return runtime
+
+
+def cmd_poll(args: argparse.Namespace) -> int:
+    runtime = _build(args)
+    try:
+        report = runtime.engine.poll()
+    finally:
+        runtime.close()
+    print_report(report)
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from app.bootstrap import load_configuration
+    from app.store.factory import open_store
+    from app.sync.engine import utc_now
+    from app.sync.status import format_status, read_status
+
+    settings, _secrets, _warning = load_configuration()
+    store = open_store(settings.database)
+    try:
+        store.migrate()
+        status = read_status(store, utc_now())
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(status.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(format_status(status))
+    return EXIT_OK
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from app.bootstrap import load_configuration
+    from app.store.factory import open_store
+
+    settings, _secrets, _warning = load_configuration()
+    store = open_store(settings.database)
+    try:
+        applied = store.migrate()
+    finally:
+        store.close()
+    print(f"Миграции применены: {applied}" if applied else "База данных уже в актуальном состоянии")
+    return EXIT_OK
+
+
+def _wait_for_stop() -> None:
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    while not stop.wait(0.5):
+        pass
+
+
+def cmd_sandbox(args: argparse.Namespace) -> int:
+    from app.sandbox.server import Sandbox
+
+    with Sandbox(kaspi_port=args.kaspi_port, amo_port=args.amo_port) as sandbox:
+        env = sandbox.env()
+        print("Песочница Kaspi и amoCRM запущена (Ctrl+C — остановить).")
+        print(f"  Kaspi:  {sandbox.kaspi_base_url}")
+        print(f"  amoCRM: {sandbox.amo_base_url}")
+        print("Переменные окружения для синхронизации с песочницей:")
+        for name, value in env.items():
+            print(f"{name}={value}")
+        sys.stdout.flush()
+        _wait_for_stop()
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from app.demo import run_demo
+
+    return run_demo()
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    try:
+        from app.gui.app import run_gui  # type: ignore[import-not-found]
+    except ImportError:
+        _err(
+            f"{APP_DISPLAY_NAME} {__version__}: окно в трее в этой сборке ещё недоступно. "
+            "Используйте команды: kaspi-amo poll | status | demo (kaspi-amo --help)."
+        )
+        return EXIT_FAILED
+    return int(run_gui())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kaspi-amo",
+        description="Заказы Kaspi.kz → сделки amoCRM. Без команды запускается приложение в трее.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_DISPLAY_NAME} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    poll = sub.add_parser("poll", help="один опрос: новые заказы Kaspi → amoCRM")
+    poll.add_argument("--dry-run", action="store_true", help="ничего не записывать (как DRY_RUN=true)")
+    poll.set_defaults(func=cmd_poll)
+
+    status = sub.add_parser("status", help="счётчики и время из базы")
+    status.add_argument("--json", action="store_true", help="вывод в JSON")
+    status.set_defaults(func=cmd_status)
+
+    sub.add_parser("migrate", help="применить миграции базы данных").set_defaults(func=cmd_migrate)
+
+    sandbox = sub.add_parser("sandbox", help="запустить эмуляторы Kaspi и amoCRM на 127.0.0.1")
+    sandbox.add_argument("--kaspi-port", type=int, default=0)
+    sandbox.add_argument("--amo-port", type=int, default=0)
+    sandbox.set_defaults(func=cmd_sandbox)
+
+    sub.add_parser("demo", help="песочница + настоящая синхронизация с ней").set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    func = getattr(args, "func", cmd_gui)
+    try:
+        return func(args)
+    except ConfigError as exc:
+        _err(f"{exc.title}: {exc.message}")
+        return EXIT_CONFIG
+    except SyncError as exc:
+        _err(f"{exc.title}: {exc.message}")
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())
