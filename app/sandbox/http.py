@@ -97,6 +97,9 @@ class Emulator(Protocol):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # headers and body go out as separate writes: with Nagle on, a keep-alive client
+    # waits ~40 ms per request for the delayed ACK, which would dominate every benchmark
+    disable_nagle_algorithm = True
     server: "_Server"
 
     def _serve(self) -> None:
@@ -124,6 +127,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(response.body)))
         for name, value in response.headers.items():
             self.send_header(name, value)
+        if (request.header("connection") or "").lower() == "close":
+            self.send_header("Connection", "close")
+            self.close_connection = True
         self.end_headers()
         if response.body and self.command != "HEAD":
             self.wfile.write(response.body)
