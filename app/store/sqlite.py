@@ -1,0 +1,655 @@
+"""The SQLite store: the default, a single file in the user's data folder.
+
+The cron `kaspi-amo poll` and the tray app may use the same file at the same time, so:
+WAL journal (readers never block the writer), a busy timeout for short write contention,
+every write in a short `BEGIN IMMEDIATE` transaction, and the run lock kept as a lease row
+in the database file itself so it works across processes.
+
+Threads: one connection per thread (created on first use, closed by `close()` or when its
+thread has ended). The GUI thread can read while the worker thread writes or waits on the
+busy timeout, without a Python lock serialising them; SQLite does the locking.
+
+The file holds buyer names and masked phones, so it and its folder are private to the user
+(0600/0700 where the platform has POSIX permissions).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import sqlite3
+import threading
+import time
+import uuid
+import weakref
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from app.errors import StoreError, StoreLockedError
+from app.store.base import DailyStats, OrderRecord, StoreCounts, SyncState, SyncStep
+from app.store.migrations import SCHEMA_MIGRATIONS_DDL, Migration, apply_migrations
+
+log = logging.getLogger(__name__)
+
+DIALECT = "sqlite"
+RUN_LOCK_NAME = "run"
+_CHUNK = 500  # bound parameters per IN (...) query; far below SQLite's limits
+_LOCK_POLL_SECONDS = 0.1
+
+_ORDER_COLUMNS = (
+    "code",
+    "sync_state",
+    "step",
+    "kaspi_id",
+    "kaspi_state",
+    "kaspi_status",
+    "order_created_at",
+    "total_price",
+    "buyer_name",
+    "phone_masked",
+    "lead_id",
+    "contact_id",
+    "attempts",
+    "last_error",
+    "first_seen_at",
+    "updated_at",
+)
+_ORDER_SELECT = f"SELECT {', '.join(_ORDER_COLUMNS)} FROM orders"
+_NULLS_LAST = "order_created_at IS NULL"
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def to_db_time(value: datetime, what: str = "datetime") -> str:
+    """Aware datetime → fixed-width ISO-8601 UTC text (text order == time order)."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{what} must be timezone-aware (UTC), got naive {value!r}")
+    return value.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def from_db_time(text: str | None) -> datetime | None:
+    """Stored text → aware UTC datetime (text without an offset is taken as UTC)."""
+    if text is None:
+        return None
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def _day_key(day: date) -> str:
+    """A date, or an aware datetime reduced to its UTC day, as YYYY-MM-DD."""
+    if isinstance(day, datetime):
+        to_db_time(day, "day")  # rejects naive datetimes
+        day = day.astimezone(timezone.utc).date()
+    return day.isoformat()
+
+
+def split_sql_script(script: str) -> list[str]:
+    """Split a script into statements (string- and trigger-aware via complete_statement),
+    so a migration can run statement by statement inside one explicit transaction."""
+    statements: list[str] = []
+    buf = ""
+    pieces = script.split(";")
+    for i, piece in enumerate(pieces):
+        buf += piece
+        if i < len(pieces) - 1:
+            buf += ";"
+            if sqlite3.complete_statement(buf):
+                statements.append(buf.strip())
+                buf = ""
+    if buf.strip():
+        statements.append(buf.strip())
+    return statements
+
+
+@dataclass
+class _Lease:
+    token: str
+    owner: str
+    ttl: float
+    lost: bool = False
+    stop: threading.Event = field(default_factory=threading.Event)
+
+
+class SqliteStore:
+    """`Store` over one SQLite file; safe for several threads and several processes."""
+
+    dialect = DIALECT
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        now: Callable[[], datetime] = _utc_now,
+        busy_timeout: float = 10.0,
+    ) -> None:
+        raw = str(path)
+        if not raw or raw == ":memory:" or raw.startswith("file:"):
+            raise StoreError(f"Для базы SQLite нужен путь к файлу, а не «{raw}».")
+        self.path = Path(raw).expanduser()
+        self.busy_timeout = float(busy_timeout)
+        self._now_fn = now
+        self._local = threading.local()
+        self._conns: dict[int, tuple[weakref.ref[threading.Thread], sqlite3.Connection]] = {}
+        self._conns_lock = threading.Lock()
+        self._leases: dict[str, _Lease] = {}
+        self._leases_lock = threading.Lock()
+        self._closed = False
+        self._prepare_files()
+        self._conn()  # open now: a bad file fails here with a clear message
+        self._tighten_permissions()
+
+    # --- plumbing ------------------------------------------------------------------------
+
+    def _now(self) -> datetime:
+        value = self._now_fn()
+        if value.tzinfo is None:
+            raise ValueError("the store clock must return aware UTC datetimes")
+        return value.astimezone(timezone.utc)
+
+    def _prepare_files(self) -> None:
+        """Create missing folders as 0700 and the file as 0600 before SQLite touches it."""
+        if self.path.is_dir():
+            raise StoreError(f"Путь к базе данных {self.path} указывает на папку, а не на файл.")
+        missing: list[Path] = []
+        parent = self.path.parent
+        while not parent.exists() and parent != parent.parent:
+            missing.append(parent)
+            parent = parent.parent
+        try:
+            for folder in reversed(missing):
+                folder.mkdir(mode=0o700, exist_ok=True)
+                if os.name != "nt":
+                    os.chmod(folder, 0o700)
+            if not self.path.exists():
+                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600)
+                os.close(fd)
+        except OSError as exc:
+            raise StoreError(
+                f"Не удалось создать базу данных {self.path}: {exc.strerror or exc}. "
+                "Проверьте путь и права на папку.",
+                detail=repr(exc),
+            ) from exc
+
+    def _tighten_permissions(self) -> None:
+        """0600 on the database and its -wal/-shm companions (SQLite copies the main
+        file's mode, but a file made by an older build or by hand may be looser)."""
+        if os.name == "nt":
+            return
+        for candidate in (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")):
+            try:
+                if candidate.exists() and candidate.stat().st_mode & 0o077:
+                    os.chmod(candidate, 0o600)
+            except OSError as exc:  # e.g. a shared file owned by someone else
+                log.warning("cannot restrict permissions of %s: %s", candidate, exc)
+
+    def _translate_error(self, exc: sqlite3.Error) -> StoreError:
+        name = getattr(exc, "sqlite_errorname", None) or ""
+        detail = f"{type(exc).__name__}: {exc} ({name or 'no code'})"
+        if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in str(exc):
+            return StoreLockedError(
+                f"База данных {self.path} занята другим процессом дольше {self.busy_timeout:g} с. "
+                "Повторите позже; если это повторяется, проверьте, не запущена ли программа дважды.",
+                detail=detail,
+            )
+        if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
+            return StoreError(
+                f"Файл {self.path} не является базой данных программы или повреждён. "
+                "Переименуйте его (программа создаст новую базу) или восстановите из резервной копии.",
+                detail=detail,
+            )
+        if name.startswith(("SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_READONLY", "SQLITE_AUTH")):
+            return StoreError(
+                f"Нет доступа к базе данных {self.path}: файл или папка недоступны для записи.",
+                detail=detail,
+            )
+        if name.startswith("SQLITE_FULL"):
+            return StoreError(f"Нет места на диске для базы данных {self.path}.", detail=detail)
+        if name.startswith("SQLITE_IOERR"):
+            return StoreError(f"Ошибка чтения или записи файла базы данных {self.path}.", detail=detail)
+        if isinstance(exc, sqlite3.ProgrammingError) and "closed" in str(exc).lower():
+            return StoreError(f"База данных {self.path} уже закрыта.", detail=detail)
+        return StoreError(f"Ошибка базы данных {self.path}: {exc}", detail=detail)
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Turn raw sqlite3 errors into StoreError/StoreLockedError naming the file."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise self._translate_error(exc) from exc
+
+    def _connect(self) -> sqlite3.Connection:
+        with self._errors():
+            # isolation_level=None: we issue BEGIN/COMMIT ourselves; check_same_thread=False
+            # only so close() can close other threads' connections (each is used by one).
+            conn = sqlite3.connect(
+                str(self.path), timeout=self.busy_timeout, isolation_level=None, check_same_thread=False
+            )
+            try:
+                conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+                mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                if str(mode).lower() != "wal":
+                    log.warning("SQLite at %s stays in %s journal mode (WAL unavailable)", self.path, mode)
+                conn.execute("PRAGMA foreign_keys = ON")
+            except BaseException:
+                conn.close()
+                raise
+        return conn
+
+    def _conn(self) -> sqlite3.Connection:
+        """This thread's connection, opened on first use."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None:
+            return conn
+        if self._closed:
+            raise StoreError(f"База данных {self.path} уже закрыта.")
+        conn = self._connect()
+        self._local.conn = conn
+        with self._conns_lock:
+            # connections of finished threads would otherwise stay open until close()
+            for key, (ref, old) in list(self._conns.items()):
+                thread = ref()
+                if thread is None or not thread.is_alive():
+                    old.close()
+                    del self._conns[key]
+            self._conns[id(conn)] = (weakref.ref(threading.current_thread()), conn)
+        return conn
+
+    def _drop_thread_connection(self) -> None:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            return
+        self._local.conn = None
+        with self._conns_lock:
+            self._conns.pop(id(conn), None)
+        conn.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One short write transaction; BEGIN IMMEDIATE takes the write lock up front so
+        two processes never deadlock upgrading read locks."""
+        conn = self._conn()
+        with self._errors():
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    try:
+                        conn.execute("ROLLBACK")
+                    except sqlite3.Error:  # pragma: no cover - nothing better to do
+                        log.exception("rollback failed on %s", self.path)
+                raise
+
+    def _read(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+        conn = self._conn()
+        with self._errors():
+            return conn.execute(sql, tuple(params)).fetchall()
+
+    # --- lifecycle -----------------------------------------------------------------------
+
+    def migrate(self) -> int:
+        """Apply pending migrations; safe to call on every start and from two processes."""
+        count = apply_migrations(self._migration_target(), DIALECT, now=self._now)
+        self._tighten_permissions()
+        return count
+
+    def _migration_target(self) -> _SqliteMigrationTarget:
+        return _SqliteMigrationTarget(self)
+
+    def close(self) -> None:
+        """Stop lease renewers and close every thread's connection."""
+        with self._leases_lock:
+            for lease in self._leases.values():
+                lease.stop.set()
+        self._closed = True
+        with self._conns_lock:
+            conns = [conn for _, conn in self._conns.values()]
+            self._conns.clear()
+        for conn in conns:
+            try:
+                conn.close()
+            except sqlite3.Error:  # pragma: no cover
+                log.warning("closing a connection to %s failed", self.path, exc_info=True)
+        self._local = threading.local()
+
+    def __enter__(self) -> SqliteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"SqliteStore({str(self.path)!r})"
+
+    # --- orders --------------------------------------------------------------------------
+
+    def _row_to_record(self, row: tuple[Any, ...]) -> OrderRecord:
+        data = dict(zip(_ORDER_COLUMNS, row))
+        try:
+            data["sync_state"] = SyncState(data["sync_state"])
+            data["step"] = SyncStep(data["step"])
+        except ValueError as exc:
+            raise StoreError(
+                f"В базе {self.path} заказ {data['code']} в неизвестном состоянии; "
+                "возможно, база от более новой версии программы.",
+                detail=str(exc),
+            ) from exc
+        for key in ("order_created_at", "first_seen_at", "updated_at"):
+            data[key] = from_db_time(data[key])
+        return OrderRecord(**data)
+
+    def get_order(self, code: str) -> OrderRecord | None:
+        rows = self._read(f"{_ORDER_SELECT} WHERE code = ?", (code,))
+        return self._row_to_record(rows[0]) if rows else None
+
+    def get_orders(self, codes: Iterable[str]) -> dict[str, OrderRecord]:
+        wanted = list(dict.fromkeys(codes))
+        found: dict[str, OrderRecord] = {}
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            for row in self._read(f"{_ORDER_SELECT} WHERE code IN ({marks})", chunk):
+                record = self._row_to_record(row)
+                found[record.code] = record
+        return found
+
+    def save_order(self, record: OrderRecord) -> None:
+        """Insert or replace the whole record. The stored first_seen_at survives replaces;
+        `record.first_seen_at`/`updated_at` are updated in place to match the row."""
+        if not record.code:
+            raise ValueError("an order record needs a code")
+        now = self._now()
+        state, step = SyncState(record.sync_state).value, SyncStep(record.step).value
+        created = to_db_time(record.order_created_at, "order_created_at") if record.order_created_at else None
+        given_first = to_db_time(record.first_seen_at, "first_seen_at") if record.first_seen_at else None
+        with self._write() as conn:
+            row = conn.execute("SELECT first_seen_at FROM orders WHERE code = ?", (record.code,)).fetchone()
+            first_seen = row[0] if row else (given_first or to_db_time(now))
+            values = (
+                record.code,
+                state,
+                step,
+                record.kaspi_id,
+                record.kaspi_state,
+                record.kaspi_status,
+                created,
+                record.total_price,
+                record.buyer_name,
+                record.phone_masked,
+                record.lead_id,
+                record.contact_id,
+                int(record.attempts),
+                record.last_error,
+                first_seen,
+                to_db_time(now),
+            )
+            updates = ", ".join(f"{c} = excluded.{c}" for c in _ORDER_COLUMNS[1:])
+            conn.execute(
+                f"INSERT INTO orders ({', '.join(_ORDER_COLUMNS)}) VALUES ({', '.join('?' * len(values))}) "
+                f"ON CONFLICT(code) DO UPDATE SET {updates}",
+                values,
+            )
+        record.first_seen_at = from_db_time(first_seen)
+        record.updated_at = now
+
+    def orders_in_states(self, states: Iterable[SyncState], limit: int | None = None) -> list[OrderRecord]:
+        """Oldest first by order_created_at (orders without a date last, then by code)."""
+        wanted = [SyncState(s).value for s in states]
+        if not wanted:
+            return []
+        marks = ", ".join("?" * len(wanted))
+        rows = self._read(
+            f"{_ORDER_SELECT} WHERE sync_state IN ({marks}) "
+            f"ORDER BY {_NULLS_LAST}, order_created_at, code LIMIT ?",
+            [*wanted, -1 if limit is None else int(limit)],
+        )
+        return [self._row_to_record(r) for r in rows]
+
+    def recent_orders(self, limit: int = 100) -> list[OrderRecord]:
+        """Newest first by order_created_at (orders without a date last)."""
+        rows = self._read(
+            f"{_ORDER_SELECT} ORDER BY {_NULLS_LAST}, order_created_at DESC, code DESC LIMIT ?",
+            (int(limit),),
+        )
+        return [self._row_to_record(r) for r in rows]
+
+    def delete_all_orders(self) -> int:
+        with self._write() as conn:
+            return conn.execute("DELETE FROM orders").rowcount
+
+    def counts(self) -> StoreCounts:
+        by_state = dict(self._read("SELECT sync_state, COUNT(*) FROM orders GROUP BY sync_state"))
+        return StoreCounts(
+            processed=by_state.get(SyncState.DONE.value, 0),
+            pending=by_state.get(SyncState.PENDING.value, 0),
+            failed=by_state.get(SyncState.FAILED.value, 0),
+            quarantined=by_state.get(SyncState.QUARANTINED.value, 0),
+        )
+
+    # --- meta ----------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        rows = self._read("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        """Set a value; None deletes the key."""
+        with self._write() as conn:
+            if value is None:
+                conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+            else:
+                conn.execute(
+                    "INSERT INTO meta (key, value, updated_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                    (key, str(value), to_db_time(self._now())),
+                )
+
+    # --- statistics ----------------------------------------------------------------------
+
+    def bump_daily(self, day: date, *, created: int = 0, updated: int = 0, failed: int = 0) -> None:
+        """Add to a day's counters (an aware datetime counts on its UTC day)."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO daily_stats (day, created, updated, failed) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(day) DO UPDATE SET created = created + excluded.created, "
+                "updated = updated + excluded.updated, failed = failed + excluded.failed",
+                (_day_key(day), int(created), int(updated), int(failed)),
+            )
+
+    def daily(self, day: date) -> DailyStats:
+        key = _day_key(day)
+        rows = self._read("SELECT created, updated, failed FROM daily_stats WHERE day = ?", (key,))
+        created, updated, failed = rows[0] if rows else (0, 0, 0)
+        return DailyStats(day=date.fromisoformat(key), created=created, updated=updated, failed=failed)
+
+    # --- caches --------------------------------------------------------------------------
+
+    def cache_get(self, kind: str, key: str) -> int | None:
+        rows = self._read("SELECT value FROM caches WHERE kind = ? AND key = ?", (kind, key))
+        return int(rows[0][0]) if rows else None
+
+    def cache_put(self, kind: str, key: str, value: int) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO caches (kind, key, value, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(kind, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                (kind, key, int(value), to_db_time(self._now())),
+            )
+
+    def cache_forget(self, kind: str, key: str) -> None:
+        with self._write() as conn:
+            conn.execute("DELETE FROM caches WHERE kind = ? AND key = ?", (kind, key))
+
+    # --- run lock ------------------------------------------------------------------------
+
+    @contextmanager
+    def run_lock(self, owner: str, *, wait_seconds: float = 0.0, ttl_seconds: float = 600.0) -> Iterator[None]:
+        """Hold the run lease for the block (across processes: it is a row in the file).
+
+        Waits up to `wait_seconds` for a live holder, then raises StoreLockedError. A lease
+        whose expiry passed (a crashed run) is taken over. While held, a background thread
+        renews it every ttl/3, so a long run never loses it to a takeover; `renew_lock()`
+        renews on demand. Released on exit, also when the block raises.
+        """
+        if ttl_seconds <= 0:
+            raise ValueError("ttl_seconds must be positive")
+        lease = _Lease(token=uuid.uuid4().hex, owner=owner, ttl=float(ttl_seconds))
+        deadline = time.monotonic() + max(0.0, wait_seconds)
+        while True:
+            try:
+                holder = self._try_acquire(lease)
+            except StoreLockedError:  # the file itself is busy; keep waiting like for a lease
+                if time.monotonic() >= deadline:
+                    raise
+                holder = None
+            else:
+                if holder is None:
+                    break
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                assert holder is not None
+                raise self._held_error(holder)
+            time.sleep(min(_LOCK_POLL_SECONDS, remaining))
+
+        with self._leases_lock:
+            self._leases[lease.token] = lease
+        renewer = threading.Thread(
+            target=self._renew_loop, args=(lease,), name=f"run-lock-renew[{owner}]", daemon=True
+        )
+        renewer.start()
+        try:
+            yield
+        finally:
+            lease.stop.set()
+            renewer.join()
+            with self._leases_lock:
+                self._leases.pop(lease.token, None)
+            self._release(lease)
+
+    def _held_error(self, holder: tuple[Any, ...]) -> StoreLockedError:
+        owner, pid, host, acquired_at, expires_at = holder
+        return StoreLockedError(
+            f"Другой запуск синхронизации уже работает с этой базой (owner {owner}); дождитесь его окончания.",
+            detail=f"pid {pid} on {host}, since {acquired_at}, lease until {expires_at}, database {self.path}",
+        )
+
+    def _try_acquire(self, lease: _Lease) -> tuple[Any, ...] | None:
+        """Take the lease atomically; returns the live holder's row when it is taken."""
+        with self._write() as conn:
+            now = self._now()
+            row = conn.execute(
+                "SELECT owner, pid, host, acquired_at, expires_at, token FROM run_lock WHERE name = ?",
+                (RUN_LOCK_NAME,),
+            ).fetchone()
+            if row is not None:
+                expires = from_db_time(row[4])
+                if expires is not None and expires > now:
+                    return tuple(row[:5])
+                log.warning(
+                    "taking over the expired run lock of %s (pid %s on %s, expired %s)", row[0], row[1], row[2], row[4]
+                )
+            stamp = to_db_time(now)
+            conn.execute(
+                "INSERT INTO run_lock (name, owner, token, pid, host, acquired_at, renewed_at, expires_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, "
+                "token = excluded.token, pid = excluded.pid, host = excluded.host, "
+                "acquired_at = excluded.acquired_at, renewed_at = excluded.renewed_at, "
+                "expires_at = excluded.expires_at",
+                (
+                    RUN_LOCK_NAME,
+                    lease.owner,
+                    lease.token,
+                    os.getpid(),
+                    socket.gethostname(),
+                    stamp,
+                    stamp,
+                    to_db_time(now + timedelta(seconds=lease.ttl)),
+                ),
+            )
+        return None
+
+    def _renew_one(self, lease: _Lease) -> None:
+        now = self._now()
+        with self._write() as conn:
+            cur = conn.execute(
+                "UPDATE run_lock SET renewed_at = ?, expires_at = ? WHERE name = ? AND token = ?",
+                (to_db_time(now), to_db_time(now + timedelta(seconds=lease.ttl)), RUN_LOCK_NAME, lease.token),
+            )
+            if cur.rowcount == 0:
+                lease.lost = True
+        if lease.lost:
+            raise StoreLockedError(
+                "Блокировка синхронизации потеряна: другой запуск счёл этот зависшим и продолжил работу. "
+                "Этот запуск нужно остановить.",
+                detail=f"owner {lease.owner}, database {self.path}",
+            )
+
+    def renew_lock(self) -> None:
+        """Extend every lease this store holds by its ttl; raises StoreLockedError when a
+        lease was taken over meanwhile (this run should stop)."""
+        with self._leases_lock:
+            leases = list(self._leases.values())
+        for lease in leases:
+            self._renew_one(lease)
+
+    def _renew_loop(self, lease: _Lease) -> None:
+        interval = max(lease.ttl / 3.0, 0.05)
+        try:
+            while not lease.stop.wait(interval):
+                try:
+                    self._renew_one(lease)
+                except StoreLockedError:
+                    if lease.lost:
+                        log.error("run lock of %s on %s was taken over by another run", lease.owner, self.path)
+                        return
+                    log.warning("could not renew the run lock on %s (database busy); will retry", self.path)
+                except StoreError:
+                    log.warning("could not renew the run lock on %s", self.path, exc_info=True)
+        finally:
+            self._drop_thread_connection()
+
+    def _release(self, lease: _Lease) -> None:
+        """Best effort: an unreleased lease only delays the next run until it expires."""
+        try:
+            with self._write() as conn:
+                conn.execute("DELETE FROM run_lock WHERE name = ? AND token = ?", (RUN_LOCK_NAME, lease.token))
+        except StoreError:
+            log.warning("could not release the run lock on %s; it expires by itself", self.path, exc_info=True)
+        if lease.lost:
+            log.warning("run lock of %s on %s had been taken over before release", lease.owner, self.path)
+
+
+class _SqliteMigrationTarget:
+    """Adapter letting the dialect-agnostic runner drive this store's connection."""
+
+    def __init__(self, store: SqliteStore) -> None:
+        self._store = store
+
+    def ensure_table(self) -> None:
+        with self._store._write() as conn:
+            conn.execute(SCHEMA_MIGRATIONS_DDL)
+
+    def applied_versions(self) -> set[int]:
+        return {int(r[0]) for r in self._store._read("SELECT version FROM schema_migrations")}
+
+    def apply(self, migration: Migration, applied_at: str) -> bool:
+        with self._store._write() as conn:
+            if conn.execute("SELECT 1 FROM schema_migrations WHERE version = ?", (migration.version,)).fetchone():
+                return False
+            for statement in split_sql_script(migration.sql):
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (migration.version, migration.name, applied_at),
+            )
+        return True
