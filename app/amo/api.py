@@ -1,0 +1,593 @@
+"""Typed amoCRM operations over `AmoClient`: the only module that knows v4 JSON shapes.
+
+Every write takes a sequence and sends it in chunks of at most 50 items (amoCRM's advice,
+and the hard limit of /leads/complex). Results come back in input order, matched by
+`request_id`, never by position, because amoCRM documents request_id as the correlation key.
+When a later chunk fails, the error carries `partial_results` (results of the chunks that
+did succeed, in input order) so the caller does not create those entities again.
+
+Phones never appear in full in `repr()` of the contact types, so logging them is safe.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence, TypeVar
+
+from app.amo.client import AmoClient
+from app.errors import AmoError, AmoNotFound
+
+CHUNK = 50  # items per write request: amoCRM recommends ≤ 50, /leads/complex allows no more
+PAGE_LIMIT = 250  # items per page on lists (amoCRM's maximum)
+SEARCH_PAGES = 5  # fuzzy searches: more pages than this means the query is too vague to trust
+LIST_PAGES = 20  # bounded lists (catalogs, pipelines, links)
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def mask_phone(phone: str | None) -> str | None:
+    """'+77011234567' → '+7*******67': enough to tell numbers apart in a log, not to call anyone."""
+    if not phone:
+        return phone
+    keep_head = 2 if phone.startswith("+") else 1
+    if len(phone) <= keep_head + 2:
+        return "*" * len(phone)
+    return phone[:keep_head] + "*" * (len(phone) - keep_head - 2) + phone[-2:]
+
+
+# --- data -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Account:
+    id: int
+    name: str
+    subdomain: str
+
+
+@dataclass(frozen=True)
+class Status:
+    id: int
+    name: str
+    type: int = 0  # 1 = the "unsorted/incoming" stage
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    id: int
+    name: str
+    is_main: bool
+    statuses: tuple[Status, ...]
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: int
+    name: str
+    phones: tuple[str, ...]
+
+    def __repr__(self) -> str:
+        return f"Contact(id={self.id!r}, name={self.name!r}, phones={tuple(mask_phone(p) for p in self.phones)!r})"
+
+
+@dataclass(frozen=True)
+class ContactDraft:
+    name: str
+    first_name: str | None
+    last_name: str | None
+    phone: str | None  # E.164 "+77011234567", stored with enum WORK
+
+    def __repr__(self) -> str:
+        return (
+            f"ContactDraft(name={self.name!r}, first_name={self.first_name!r}, "
+            f"last_name={self.last_name!r}, phone={mask_phone(self.phone)!r})"
+        )
+
+
+@dataclass(frozen=True)
+class LeadDraft:
+    name: str
+    price: int
+    pipeline_id: int | None
+    status_id: int | None
+    tags: tuple[str, ...]
+    contact_id: int | None = None
+    contact: ContactDraft | None = None  # /leads/complex only
+    request_id: str | None = None  # defaults to the input index
+
+
+@dataclass(frozen=True)
+class Lead:
+    id: int
+    name: str
+    price: int | None
+    pipeline_id: int | None
+    status_id: int | None
+    tags: tuple[str, ...]
+    contact_ids: tuple[int, ...] = ()
+    is_deleted: bool = False
+
+
+@dataclass(frozen=True)
+class LeadUpdate:
+    lead_id: int
+    status_id: int | None = None
+    pipeline_id: int | None = None
+    tags_to_add: tuple[str, ...] = ()
+    tags_to_delete: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ComplexResult:
+    lead_id: int
+    contact_id: int | None
+    request_ids: tuple[str, ...]  # several when amoCRM merged duplicates sent in one request
+    merged: bool  # duplicate control merged it into an existing lead
+
+
+@dataclass(frozen=True)
+class Catalog:
+    id: int
+    name: str
+    type: str
+
+
+@dataclass(frozen=True)
+class CatalogElement:
+    id: int
+    name: str
+    sku: str | None
+    price: float | None
+
+
+@dataclass(frozen=True)
+class ProductDraft:
+    name: str
+    sku: str
+    price: float
+    request_id: str | None = None  # defaults to the input index
+
+
+@dataclass(frozen=True)
+class ProductLink:
+    element_id: int
+    quantity: float
+
+
+# --- the API ----------------------------------------------------------------------------------
+
+
+class AmoApi:
+    """amoCRM entities as dataclasses; HTTP, retries and errors are AmoClient's job."""
+
+    def __init__(self, client: AmoClient) -> None:
+        self.client = client
+
+    # account & pipelines
+
+    def account(self) -> Account:
+        """The connected account: a cheap read that doubles as a health check."""
+        body = self._get_object("account")
+        return Account(id=_int(body.get("id")) or 0, name=str(body.get("name") or ""), subdomain=str(body.get("subdomain") or ""))
+
+    def pipelines(self) -> list[Pipeline]:
+        result = []
+        for p in self._collect("leads/pipelines", {}, "pipelines", max_pages=LIST_PAGES):
+            statuses = tuple(
+                Status(id=_int(s.get("id")) or 0, name=str(s.get("name") or ""), type=_int(s.get("type")) or 0)
+                for s in _embedded(p, "statuses")
+            )
+            result.append(
+                Pipeline(id=_int(p.get("id")) or 0, name=str(p.get("name") or ""), is_main=bool(p.get("is_main")), statuses=statuses)
+            )
+        return result
+
+    # contacts
+
+    def search_contacts(self, query: str, *, limit: int = 50) -> list[Contact]:
+        """amoCRM's fuzzy full-text search (phones match on the last 7 digits): callers must re-check phones."""
+        items = self._collect("contacts", {"query": query, "limit": limit}, "contacts", max_pages=SEARCH_PAGES)
+        return [_contact(c) for c in items]
+
+    def create_contacts(self, drafts: Sequence[ContactDraft]) -> list[int]:
+        """New contact ids, in input order."""
+        rids = [str(i) for i in range(len(drafts))]
+
+        def body(i: int, d: ContactDraft) -> dict[str, Any]:
+            return {**_contact_body(d), "request_id": rids[i]}
+
+        return self._create("contacts", drafts, rids, body, "contacts", lambda item, d: _require_id(item))
+
+    # leads
+
+    def create_leads(self, drafts: Sequence[LeadDraft]) -> list[int]:
+        """New lead ids, in input order. Contacts are linked by id; use create_leads_complex to create them too."""
+        rids = _request_ids(drafts)
+
+        def body(i: int, d: LeadDraft) -> dict[str, Any]:
+            if d.contact is not None:
+                raise ValueError("create_leads links existing contacts only (contact_id); use create_leads_complex")
+            item = _lead_body(d, rids[i])
+            if d.contact_id is not None:
+                item.setdefault("_embedded", {})["contacts"] = [{"id": d.contact_id}]
+            return item
+
+        return self._create("leads", drafts, rids, body, "leads", lambda item, d: _require_id(item))
+
+    def create_leads_complex(self, drafts: Sequence[LeadDraft]) -> list[ComplexResult]:
+        """Lead + contact (new body or existing {id}) in one request per ≤ 50 leads; results in input order."""
+        rids = _request_ids(drafts)
+        bodies = []
+        for i, d in enumerate(drafts):
+            if d.contact is not None and d.contact_id is not None:
+                raise ValueError(f"lead {i}: give contact or contact_id, not both")
+            item = _lead_body(d, rids[i])
+            if d.contact_id is not None:
+                item.setdefault("_embedded", {})["contacts"] = [{"id": d.contact_id}]
+            elif d.contact is not None:
+                item.setdefault("_embedded", {})["contacts"] = [_contact_body(d.contact)]
+            bodies.append(item)
+
+        results: list[ComplexResult] = []
+        for start in range(0, len(bodies), CHUNK):
+            chunk_rids = rids[start : start + CHUNK]
+            with _partial(results):
+                response = self.client.request("POST", "leads/complex", json=bodies[start : start + CHUNK])
+                items = response if isinstance(response, list) else _embedded(response, "leads")
+                by_rid: dict[str, ComplexResult] = {}
+                for item in items:
+                    if not isinstance(item, dict):
+                        continue
+                    raw = item.get("request_id")
+                    item_rids = tuple(str(r) for r in (raw if isinstance(raw, list) else [raw]) if r is not None)
+                    res = ComplexResult(
+                        lead_id=_require_id(item),
+                        contact_id=_int(item.get("contact_id")),
+                        request_ids=item_rids,
+                        merged=bool(item.get("merged")),
+                    )
+                    for rid in item_rids:
+                        by_rid[rid] = res
+                results.extend(_in_order(by_rid, chunk_rids, "leads/complex"))
+        return results
+
+    def find_leads_by_name(self, name: str) -> list[Lead]:
+        """Leads named exactly `name`, lowest id first (amoCRM's query is full-text, so filter here)."""
+        items = self._collect(
+            "leads", {"query": name, "with": "contacts", "limit": PAGE_LIMIT}, "leads", max_pages=SEARCH_PAGES
+        )
+        leads = {lead.id: lead for lead in map(_lead, items) if lead.name == name}
+        return sorted(leads.values(), key=lambda lead: lead.id)
+
+    def get_lead(self, lead_id: int) -> Lead | None:
+        """The lead with its contact ids, or None when amoCRM has no such lead (204)."""
+        try:
+            body = self.client.request("GET", f"leads/{int(lead_id)}", params={"with": "contacts"})
+        except AmoNotFound:
+            return None
+        if body is None:
+            return None
+        if not isinstance(body, dict):
+            raise _shape_error(f"leads/{lead_id}")
+        return _lead(body)
+
+    def update_lead(
+        self,
+        lead_id: int,
+        *,
+        status_id: int | None = None,
+        pipeline_id: int | None = None,
+        tags_to_add: Sequence[str] = (),
+        tags_to_delete: Sequence[str] = (),
+    ) -> None:
+        """Move the lead and/or change tags incrementally (tags_to_add/delete never clobber others' tags)."""
+        body = _update_body(LeadUpdate(int(lead_id), status_id, pipeline_id, tuple(tags_to_add), tuple(tags_to_delete)))
+        if body:
+            self.client.request("PATCH", f"leads/{int(lead_id)}", json=body)
+
+    def update_leads(self, updates: Sequence[LeadUpdate]) -> None:
+        """Batch form of update_lead: PATCH /leads with ≤ 50 leads per request."""
+        items = [{"id": u.lead_id, **body} for u in updates if (body := _update_body(u))]
+        for start in range(0, len(items), CHUNK):
+            self.client.request("PATCH", "leads", json=items[start : start + CHUNK])
+
+    def add_lead_notes(self, notes: Sequence[tuple[int, str]]) -> list[int]:
+        """Common (text) notes on leads; note ids in input order."""
+        rids = [str(i) for i in range(len(notes))]
+
+        def body(i: int, note: tuple[int, str]) -> dict[str, Any]:
+            lead_id, text = note
+            return {"entity_id": int(lead_id), "note_type": "common", "params": {"text": text}, "request_id": rids[i]}
+
+        return self._create("leads/notes", notes, rids, body, "notes", lambda item, n: _require_id(item))
+
+    # products
+
+    def products_catalog(self) -> Catalog | None:
+        """The account's products list (type "products"), or None when it has none / it is disabled."""
+        for c in self._collect("catalogs", {"limit": PAGE_LIMIT}, "catalogs", max_pages=LIST_PAGES):
+            if c.get("type") == "products":
+                return Catalog(id=_int(c.get("id")) or 0, name=str(c.get("name") or ""), type="products")
+        return None
+
+    def find_catalog_elements(self, catalog_id: int, query: str) -> list[CatalogElement]:
+        """Full-text search in a catalog; callers compare `sku` themselves."""
+        items = self._collect(
+            f"catalogs/{int(catalog_id)}/elements", {"query": query, "limit": PAGE_LIMIT}, "elements", max_pages=SEARCH_PAGES
+        )
+        return [_element(e) for e in items]
+
+    def create_catalog_elements(self, catalog_id: int, drafts: Sequence[ProductDraft]) -> list[CatalogElement]:
+        """New elements with SKU and PRICE fields, in input order."""
+        rids = _request_ids(drafts)
+
+        def body(i: int, d: ProductDraft) -> dict[str, Any]:
+            return {
+                "name": d.name,
+                "custom_fields_values": [
+                    {"field_code": "SKU", "values": [{"value": d.sku}]},
+                    {"field_code": "PRICE", "values": [{"value": _number(d.price)}]},
+                ],
+                "request_id": rids[i],
+            }
+
+        def made(item: dict[str, Any], d: ProductDraft) -> CatalogElement:
+            return CatalogElement(id=_require_id(item), name=d.name, sku=d.sku, price=float(d.price))
+
+        return self._create(f"catalogs/{int(catalog_id)}/elements", drafts, rids, body, "elements", made)
+
+    def link_products(self, lead_id: int, catalog_id: int, links: Sequence[ProductLink]) -> None:
+        """Attach catalog elements with quantities to one lead."""
+        items = [_link_body(int(catalog_id), link) for link in links]
+        for start in range(0, len(items), CHUNK):
+            self.client.request("POST", f"leads/{int(lead_id)}/link", json=items[start : start + CHUNK])
+
+    def link_products_bulk(self, items: Sequence[tuple[int, int, ProductLink]]) -> None:
+        """Attach products to many leads at once: (lead_id, catalog_id, link) per item."""
+        bodies = [{"entity_id": int(lead_id), **_link_body(int(catalog_id), link)} for lead_id, catalog_id, link in items]
+        for start in range(0, len(bodies), CHUNK):
+            self.client.request("POST", "leads/link", json=bodies[start : start + CHUNK])
+
+    def lead_product_links(self, lead_id: int) -> list[tuple[int, float]]:
+        """(element_id, quantity) of the catalog elements linked to a lead."""
+        out = []
+        for link in self._collect(f"leads/{int(lead_id)}/links", {}, "links", max_pages=LIST_PAGES):
+            if link.get("to_entity_type") != "catalog_elements":
+                continue
+            element_id = _int(link.get("to_entity_id"))
+            if element_id is None:
+                continue
+            metadata = link.get("metadata") if isinstance(link.get("metadata"), dict) else {}
+            quantity = _float(metadata.get("quantity"))
+            out.append((element_id, quantity if quantity is not None else 1.0))
+        return out
+
+    # --- plumbing -----------------------------------------------------------------------------
+
+    def _get_object(self, path: str) -> dict[str, Any]:
+        body = self.client.request("GET", path)
+        if not isinstance(body, dict):
+            raise _shape_error(path)
+        return body
+
+    def _collect(self, path: str, params: dict[str, Any], key: str, *, max_pages: int) -> list[dict[str, Any]]:
+        """All items of a HAL collection, following `_links.next` up to `max_pages`; 204 → []."""
+        items: list[dict[str, Any]] = []
+        ref: str = path
+        query: dict[str, Any] | None = params or None
+        seen: set[str] = set()
+        for _ in range(max_pages):
+            body = self.client.request("GET", ref, params=query)
+            if body is None:
+                break
+            if not isinstance(body, dict):
+                raise _shape_error(path)
+            items.extend(i for i in _embedded(body, key) if isinstance(i, dict))
+            href = _next_href(body)
+            if not href or href in seen:
+                break
+            seen.add(href)
+            ref, query = href, None
+        return items
+
+    def _create(
+        self,
+        path: str,
+        inputs: Sequence[T],
+        rids: list[str],
+        body: Callable[[int, T], dict[str, Any]],
+        key: str,
+        made: Callable[[dict[str, Any], T], R],
+    ) -> list[R]:
+        """POST `inputs` in chunks; results in input order, matched by request_id."""
+        bodies = [body(i, x) for i, x in enumerate(inputs)]  # validate everything before the first write
+        results: list[R] = []
+        for start in range(0, len(bodies), CHUNK):
+            chunk_rids = rids[start : start + CHUNK]
+            with _partial(results):
+                response = self.client.request("POST", path, json=bodies[start : start + CHUNK])
+                by_rid: dict[str, R] = {}
+                position = {rid: start + n for n, rid in enumerate(chunk_rids)}
+                for item in _embedded(response, key):
+                    rid = str(item.get("request_id")) if isinstance(item, dict) and item.get("request_id") is not None else None
+                    if rid in position:
+                        by_rid[rid] = made(item, inputs[position[rid]])
+                results.extend(_in_order(by_rid, chunk_rids, path))
+        return results
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+class _partial:
+    """Attach the results gathered so far to an AmoError escaping a chunk."""
+
+    def __init__(self, results: list[Any]) -> None:
+        self.results = results
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> bool:
+        if isinstance(exc, AmoError):
+            exc.partial_results = list(self.results)  # type: ignore[attr-defined]
+        return False
+
+
+def _request_ids(drafts: Sequence[Any]) -> list[str]:
+    rids = [d.request_id if d.request_id is not None else str(i) for i, d in enumerate(drafts)]
+    if len(set(rids)) != len(rids):
+        raise ValueError("request_id values must be unique within one call")
+    return rids
+
+
+def _in_order(by_rid: dict[str, R], rids: list[str], path: str) -> list[R]:
+    missing = [rid for rid in rids if rid not in by_rid]
+    if missing:
+        raise AmoError(
+            "amoCRM не подтвердил часть записей. Программа проверит их при следующей синхронизации.",
+            detail=f"{path}: no result for {len(missing)} of {len(rids)} request_ids",
+        )
+    return [by_rid[rid] for rid in rids]
+
+
+def _shape_error(path: str) -> AmoError:
+    return AmoError("amoCRM вернул ответ неожиданной формы.", detail=f"{path}: unexpected JSON shape")
+
+
+def _embedded(body: Any, key: str) -> list[Any]:
+    if not isinstance(body, dict):
+        return []
+    emb = body.get("_embedded")
+    items = emb.get(key) if isinstance(emb, dict) else None
+    return items if isinstance(items, list) else []
+
+
+def _next_href(body: dict[str, Any]) -> str | None:
+    links = body.get("_links")
+    nxt = links.get("next") if isinstance(links, dict) else None
+    href = nxt.get("href") if isinstance(nxt, dict) else None
+    return href if isinstance(href, str) and href else None
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, (float, str)):
+        try:
+            return int(float(value))
+        except ValueError:
+            return None
+    return None
+
+
+def _float(value: Any) -> float | None:
+    """amoCRM returns PRICE values as strings ("999.12"); tolerate "1 000,5" too."""
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        return float(str(value).replace(",", ".").replace(" ", "").replace("\u00a0", ""))
+    except ValueError:
+        return None
+
+
+def _number(value: float) -> int | float:
+    """2.0 → 2: amoCRM shows integers without a fraction."""
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def _require_id(item: Any) -> int:
+    value = _int(item.get("id")) if isinstance(item, dict) else None
+    if value is None:
+        raise AmoError("amoCRM вернул ответ без идентификатора записи.", detail="write response item without id")
+    return value
+
+
+def _field_values(entity: dict[str, Any], code: str) -> list[Any]:
+    out: list[Any] = []
+    for field in entity.get("custom_fields_values") or []:
+        if isinstance(field, dict) and field.get("field_code") == code:
+            out.extend(v.get("value") for v in field.get("values") or [] if isinstance(v, dict) and v.get("value") is not None)
+    return out
+
+
+def _contact(c: dict[str, Any]) -> Contact:
+    return Contact(
+        id=_int(c.get("id")) or 0,
+        name=str(c.get("name") or ""),
+        phones=tuple(str(v) for v in _field_values(c, "PHONE")),
+    )
+
+
+def _contact_body(d: ContactDraft) -> dict[str, Any]:
+    body: dict[str, Any] = {"name": d.name}
+    if d.first_name:
+        body["first_name"] = d.first_name
+    if d.last_name:
+        body["last_name"] = d.last_name
+    if d.phone:
+        body["custom_fields_values"] = [{"field_code": "PHONE", "values": [{"value": d.phone, "enum_code": "WORK"}]}]
+    return body
+
+
+def _lead_body(d: LeadDraft, rid: str) -> dict[str, Any]:
+    body: dict[str, Any] = {"name": d.name, "price": int(d.price), "request_id": rid}
+    if d.pipeline_id is not None:
+        body["pipeline_id"] = int(d.pipeline_id)
+    if d.status_id is not None:
+        body["status_id"] = int(d.status_id)
+    if d.tags:
+        body["_embedded"] = {"tags": [{"name": t} for t in d.tags]}
+    return body
+
+
+def _lead(body: dict[str, Any]) -> Lead:
+    emb = body.get("_embedded") if isinstance(body.get("_embedded"), dict) else {}
+    tags = tuple(str(t.get("name")) for t in emb.get("tags") or [] if isinstance(t, dict) and t.get("name"))
+    contacts = tuple(cid for c in emb.get("contacts") or [] if isinstance(c, dict) and (cid := _int(c.get("id"))) is not None)
+    return Lead(
+        id=_int(body.get("id")) or 0,
+        name=str(body.get("name") or ""),
+        price=_int(body.get("price")),
+        pipeline_id=_int(body.get("pipeline_id")),
+        status_id=_int(body.get("status_id")),
+        tags=tags,
+        contact_ids=contacts,
+        is_deleted=bool(body.get("is_deleted")),
+    )
+
+
+def _update_body(u: LeadUpdate) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    if u.status_id is not None:
+        body["status_id"] = int(u.status_id)
+    if u.pipeline_id is not None:
+        body["pipeline_id"] = int(u.pipeline_id)
+    if u.tags_to_add:
+        body["tags_to_add"] = [{"name": t} for t in u.tags_to_add]
+    if u.tags_to_delete:
+        body["tags_to_delete"] = [{"name": t} for t in u.tags_to_delete]
+    return body
+
+
+def _element(e: dict[str, Any]) -> CatalogElement:
+    skus = _field_values(e, "SKU")
+    prices = _field_values(e, "PRICE")
+    return CatalogElement(
+        id=_int(e.get("id")) or 0,
+        name=str(e.get("name") or ""),
+        sku=str(skus[0]) if skus else None,
+        price=_float(prices[0]) if prices else None,
+    )
+
+
+def _link_body(catalog_id: int, link: ProductLink) -> dict[str, Any]:
+    return {
+        "to_entity_id": int(link.element_id),
+        "to_entity_type": "catalog_elements",
+        "metadata": {"quantity": _number(link.quantity), "catalog_id": catalog_id},
+    }
+
