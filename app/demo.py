@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Mapping, TextIO
 
@@ -31,17 +32,11 @@ class DemoPrinter(EngineObserver):
     def order_synced(self, code: str, lead_id: int, plan: DealPlan) -> None:
         buyer = f"{plan.buyer_name} ({plan.phone_masked})" if plan.contact else f"{plan.buyer_name}, без телефона"
         items = plural_ru(len(plan.products), "товар", "товара", "товаров")
-        print(f"  ✓ {plan.lead_name} → сделка №{lead_id}: {buyer}, {items}, {money(_dec(plan.price))}, теги: {', '.join(plan.tags)}",
-              file=self.out, flush=True)
+        print(f"  ✓ {plan.lead_name} → сделка №{lead_id}: {buyer}, {items}, {money(Decimal(plan.price))}, "
+              f"теги: {', '.join(plan.tags)}", file=self.out, flush=True)
 
     def order_failed(self, failure: OrderFailure) -> None:
         print(f"  ✗ {failure.message}", file=self.out, flush=True)
-
-
-def _dec(value: int):  # type: ignore[no-untyped-def]
-    from decimal import Decimal
-
-    return Decimal(value)
 
 
 def _store_is_real(database: str) -> bool:
@@ -74,13 +69,15 @@ def run_demo(env: Mapping[str, str] | None = None, out: TextIO = sys.stdout) -> 
         tokens = MemoryTokenStore(TokenPair(sandbox_env["AMO_ACCESS_TOKEN"], sandbox_env["AMO_REFRESH_TOKEN"]))
         print("Демо: песочница Kaspi и amoCRM запущена на этом компьютере.", file=out)
         print(f"  Kaspi:  {sandbox.kaspi_base_url}\n  amoCRM: {sandbox.amo_base_url}", file=out)
-        print(f"  В Kaspi {plural_ru(len(sandbox.kaspi.orders), 'заказ', 'заказа', 'заказов')}, "
+        print(f"  В Kaspi {plural_ru(len(sandbox.kaspi.codes()), 'заказ', 'заказа', 'заказов')}, "
               f"в amoCRM уже есть {plural_ru(len(sandbox.amo.contacts), 'контакт', 'контакта', 'контактов')}.", file=out)
         print("Опрос Kaspi → amoCRM:", file=out, flush=True)
         runtime = build_runtime(settings, tokens=tokens, observer=DemoPrinter(out))
         try:
             first = runtime.engine.poll()
+            writes_before = sandbox.amo.write_requests
             second = runtime.engine.poll()
+            second_writes = sandbox.amo.write_requests - writes_before
         finally:
             runtime.close()
         amo = sandbox.amo
@@ -98,8 +95,8 @@ def run_demo(env: Mapping[str, str] | None = None, out: TextIO = sys.stdout) -> 
             file=out,
         )
         print(
-            f"Повторный опрос: новых сделок {len(second.created)}, запросов на запись в amoCRM не было"
-            if not second.created else f"Повторный опрос: создано ещё {len(second.created)}",
+            f"Повторный опрос (проверка на дубли): новых сделок {len(second.created)}, "
+            f"запросов на запись в amoCRM {second_writes}.",
             file=out,
         )
         print("Посмотреть итог: kaspi-amo status (или kaspi-amo status --json)", file=out)

@@ -31,6 +31,8 @@ def mask_phone(phone: str | None) -> str:
     digits = re.sub(r"\D", "", phone)
     if len(digits) < 6:
         return "***"
+    if len(digits) == 11 and digits[0] == "8":
+        digits = "7" + digits[1:]  # 8 (701) … is the domestic form of +7 701 …
     return f"+{digits[:-10] or '7'} {digits[-10:-7]} *** ** {digits[-2:]}"
 
 

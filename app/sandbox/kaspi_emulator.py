@@ -185,6 +185,11 @@ class KaspiEmulator:
         with self._lock:
             return copy.deepcopy(self._orders[code])
 
+    def codes(self) -> list[str]:
+        """Every stored order code, oldest first."""
+        with self._lock:
+            return [code for _ms, code in self._sorted]
+
     def fail_next(self, count: int, status: int = 500) -> None:
         """The next `count` requests answer `status` with a JSON:API errors body."""
         with self._lock:

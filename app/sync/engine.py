@@ -121,8 +121,8 @@ class Engine:
             f"{kind} finished",
             extra={
                 "fetched": report.fetched,
-                "created": len(report.created),
-                "failed": len(report.failed),
+                "created_count": len(report.created),
+                "failed_count": len(report.failed),
                 "kaspi_requests": report.kaspi_requests,
                 "amo_requests": report.amo_requests,
                 "dry_run": report.dry_run,

@@ -37,6 +37,7 @@ from app.sync.phone import same_phone
 log = logging.getLogger(__name__)
 
 BATCH = 50
+LIST_CATALOG_AT = 2  # more unknown SKUs than this in a cycle: list the catalog instead of searching each
 T = TypeVar("T")
 
 #: Errors after which no further amoCRM call in this cycle can succeed.
@@ -99,6 +100,7 @@ class DealWriter:
         self.stop = stop or threading.Event()
         self.check_existing = check_existing  # fresh store: adopt leads amoCRM already has
         self._catalog_id: int | None | bool = False  # False: not looked up yet
+        self._catalog_listed = False
         self._scope = cache_scope  # cache keys carry the account: ids mean nothing elsewhere
 
     def _key(self, key: str) -> str:
@@ -326,15 +328,30 @@ class DealWriter:
         wanted: dict[str, tuple[str, Decimal]] = {}
         for item in items:
             for line in item.plan.products:
-                wanted.setdefault(line.sku, (line.name, line.unit_price))
+                if line.sku:
+                    wanted.setdefault(line.sku, (line.name, line.unit_price))
         resolved: dict[str, int] = {}
-        missing: list[str] = []
         for sku in wanted:
             cached = self.store.cache_get("sku", self._key(f"{catalog_id}:{sku}"))
             if cached is not None:
                 resolved[sku] = cached
+        unknown = [sku for sku in wanted if sku not in resolved]
+        listed_all = False
+        if len(unknown) > LIST_CATALOG_AT and not self._catalog_listed:
+            # one listing (a request per 250 products) beats a search per unknown SKU
+            self._catalog_listed = True
+            elements, listed_all = self.api.list_catalog_elements(catalog_id)
+            for element in sorted(elements, key=lambda e: e.id, reverse=True):
+                if element.sku:
+                    if not self.dry_run:
+                        self.store.cache_put("sku", self._key(f"{catalog_id}:{element.sku}"), element.id)
+                    if element.sku in wanted:
+                        resolved[element.sku] = element.id  # lowest id wins
+        missing: list[str] = []
+        for sku in unknown:
+            if sku in resolved:
                 continue
-            exact = [e for e in self.api.find_catalog_elements(catalog_id, sku) if e.sku == sku]
+            exact = [] if listed_all else [e for e in self.api.find_catalog_elements(catalog_id, sku) if e.sku == sku]
             if exact:
                 resolved[sku] = min(e.id for e in exact)
                 if not self.dry_run:
@@ -367,6 +384,7 @@ class DealWriter:
                 (item.record.lead_id, catalog_id, ProductLink(elements[line.sku], _quantity(line.quantity)))
                 for item in chunk
                 for line in item.plan.products
+                if line.sku  # no SKU from Kaspi: the note alone carries the line
             ]
             for part in _chunks(links):
                 self.api.link_products_bulk(part)  # type: ignore[arg-type]
