@@ -260,6 +260,25 @@ class AmoApi:
         leads = {lead.id: lead for lead in map(_lead, items) if lead.name == name}
         return sorted(leads.values(), key=lambda lead: lead.id)
 
+    def search_leads(self, query: str, *, max_pages: int = 40) -> tuple[list[Lead], bool]:
+        """Leads matching a full-text query, 250 per request, with their contacts; the flag is
+        False when `max_pages` cut the listing short (the caller must not trust absence then)."""
+        path = "leads"
+        params: dict[str, Any] | None = {"query": query, "with": "contacts", "limit": PAGE_LIMIT}
+        leads: list[Lead] = []
+        for _ in range(max_pages):
+            body = self.client.request("GET", path, params=params)
+            if body is None:
+                return leads, True
+            if not isinstance(body, dict):
+                raise _shape_error("leads")
+            leads.extend(_lead(item) for item in _embedded(body, "leads") if isinstance(item, dict))
+            href = _next_href(body)
+            if not href:
+                return leads, True
+            path, params = href, None
+        return leads, False
+
     def get_lead(self, lead_id: int) -> Lead | None:
         """The lead with its contact ids, or None when amoCRM has no such lead (204)."""
         try:

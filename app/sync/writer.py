@@ -19,7 +19,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Callable, Sequence, TypeVar
 
-from app.amo.api import AmoApi, ContactDraft, LeadDraft, ProductDraft, ProductLink
+from app.amo.api import AmoApi, ContactDraft, Lead, LeadDraft, ProductDraft, ProductLink
 from app.errors import (
     AmoAuthError,
     AmoBlocked,
@@ -31,7 +31,7 @@ from app.errors import (
 from app.kaspi.models import Order
 from app.store.base import OrderRecord, Store, SyncState, SyncStep
 from app.sync.events import CycleReport, EngineObserver, OrderFailure
-from app.sync.mapping import DealPlan
+from app.sync.mapping import TAG_KASPI, DealPlan
 from app.sync.phone import same_phone
 
 log = logging.getLogger(__name__)
@@ -59,6 +59,7 @@ class WorkItem:
     record: OrderRecord
     failed: bool = False
     recovered: bool = False  # the record existed before: a write may already be applied
+    adopted: bool = False  # an earlier run's complete lead, taken over after the store was lost
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,8 @@ class DealWriter:
             item.record.sync_state = SyncState.DONE
             item.record.last_error = None
             self._save(item)
+            if item.adopted:
+                continue  # nothing new in amoCRM: not counted as created
             self.store.bump_daily(self.now().date(), created=1)
             assert item.record.lead_id is not None
             self.report.created.append((item.order.code, item.record.lead_id))
@@ -187,24 +190,58 @@ class DealWriter:
             )
 
     def _recover_leads(self, items: list[WorkItem]) -> None:
-        """A lead that may exist already (earlier attempt, lost response, lost store) is adopted, not recreated."""
-        suspects = [
-            i for i in items if i.record.lead_id is None and (i.recovered or self.check_existing)
-        ]
+        """A lead that may exist already is adopted, not recreated.
+
+        Suspects: orders tried before (the create may have been applied while its response
+        was lost) and, on a fresh store (deleted, replaced, first run), every order. For the
+        latter one listing of the account's `Kaspi #…` leads replaces a search per order.
+        """
+        retried = [i for i in items if i.record.lead_id is None and i.recovered]
+        fresh = [i for i in items if i.record.lead_id is None and not i.recovered and self.check_existing]
+        if fresh:
+            try:
+                known, complete = self._existing_kaspi_leads()
+            except FATAL as exc:
+                raise CycleAborted(exc) from exc
+            except AmoError as exc:
+                for item in fresh:
+                    self._fail(item, exc)
+                fresh = []
+            else:
+                for item in fresh:
+                    lead = known.get(item.plan.lead_name)
+                    if lead is not None:
+                        # written by an earlier run whose store was lost: complete, leave it be
+                        self._adopt(item, lead, complete=True)
+                if not complete:
+                    retried += [i for i in fresh if i.record.lead_id is None]
 
         def recover(chunk: Sequence[WorkItem]) -> None:
             for item in chunk:
                 found = self.api.find_leads_by_name(item.plan.lead_name)
                 if found:
-                    lead = min(found, key=lambda lead: lead.id)
-                    item.record.lead_id = lead.id
-                    if lead.contact_ids and item.record.contact_id is None:
-                        item.record.contact_id = min(lead.contact_ids)
-                    item.record.step = SyncStep.LEAD
-                    self._save(item)
-                    log.info("adopted existing lead", extra={"code": item.order.code, "lead_id": lead.id})
+                    self._adopt(item, min(found, key=lambda lead: lead.id))
 
-        self._batched(suspects, recover)
+        self._batched(retried, recover)
+
+    def _existing_kaspi_leads(self) -> tuple[dict[str, Lead], bool]:
+        leads, complete = self.api.search_leads(f"{TAG_KASPI} #")
+        known: dict[str, Lead] = {}
+        for lead in sorted(leads, key=lambda lead: lead.id, reverse=True):
+            if lead.name.startswith(f"{TAG_KASPI} #"):
+                known[lead.name] = lead  # the lowest id wins
+        return known, complete
+
+    def _adopt(self, item: WorkItem, lead: Lead, *, complete: bool = False) -> None:
+        """Take over an existing lead. A lead found after a lost create response still needs
+        its products and note; one from before a lost store is taken as complete."""
+        item.record.lead_id = lead.id
+        if lead.contact_ids and item.record.contact_id is None:
+            item.record.contact_id = min(lead.contact_ids)
+        item.record.step = SyncStep.NOTE if complete else SyncStep.LEAD
+        item.adopted = complete
+        self._save(item)
+        log.info("adopted existing lead", extra={"code": item.order.code, "lead_id": lead.id})
 
     def _resolve_contacts(self, items: list[WorkItem]) -> None:
         needing = [i for i in items if i.plan.contact and i.record.contact_id is None and i.record.lead_id is None]
