@@ -75,6 +75,8 @@ def build_runtime(
     lock_wait: float = 0.0,
     redactor: Redactor | None = None,
     session: requests.Session | None = None,
+    retry_sleep: Callable[[float], None] | None = None,
+    limiter: RateLimiter | None = None,
 ) -> Runtime:
     """Wire clients, store and engine. Raises ConfigError when something needed is missing."""
     settings.require_sync()
@@ -104,10 +106,13 @@ def build_runtime(
         )
     refresh_lock = functools.partial(file_lock, settings.paths.data_dir / "amo-token.lock")
     manager = TokenManager(tokens, oauth, refresh_lock=refresh_lock)
-    limiter = RateLimiter(settings.amo_rps)
-    amo_client = AmoClient(settings.amo_base_url, manager, limiter, session=session)
+    limiter = limiter or RateLimiter(settings.amo_rps)  # pass one in to share it across runtimes
+    sleep_kw = {"sleep": retry_sleep} if retry_sleep else {}  # tests skip the real backoff waits
+    amo_client = AmoClient(settings.amo_base_url, manager, limiter, session=session, **sleep_kw)
     api = AmoApi(amo_client)
-    kaspi = KaspiClient(settings.kaspi_api_token, settings.kaspi_base_url, page_size=settings.kaspi_page_size, session=session)
+    kaspi = KaspiClient(
+        settings.kaspi_api_token, settings.kaspi_base_url, page_size=settings.kaspi_page_size, session=session, **sleep_kw
+    )
     store = open_store(settings.database)
     options = SyncOptions(
         allowed_states=settings.kaspi_allowed_states,

@@ -374,6 +374,13 @@ class AmoEmulator:
         with self._lock:
             self._fail_queue.extend([status] * count)
 
+    def clear_faults(self) -> None:
+        """Forget every queued fault: the outage is over."""
+        with self._lock:
+            self._fail_queue.clear()
+            self._drop_pending = 0
+            self._apply_drop_pending = 0
+
     def drop_next(self, count: int) -> None:
         """The next `count` requests (any path) are dropped unanswered and nothing is applied."""
         with self._lock:

@@ -1,0 +1,490 @@
+"""`kaspi-amo poll` end to end: what a shop owner sees in amoCRM after the real CLI runs.
+
+Every test starts an empty sandbox, seeds its own Kaspi orders and amoCRM data, runs the CLI as
+a subprocess in a fresh KASPI_AMO_HOME and checks the emulated amoCRM against CONTRACT.md.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from app.sandbox.seed import SandboxEntry, goods_entry, make_order
+from app.sandbox.server import DEMO_PIPELINE_ID, DEMO_STATUS_ID
+from tests.acceptance.support import (
+    Cli,
+    all_lead_contact_ids,
+    assert_clear_failure,
+    assert_entry_line,
+    common_notes,
+    contact_snapshot,
+    describe,
+    element_field,
+    elements_with_sku,
+    end_outage,
+    has_number,
+    hours_ago,
+    numbers_in,
+    outage_when,
+    product_links,
+    stderr_lines,
+    the_lead,
+)
+
+PHONE_FIELD_ENUM_WORK = "WORK"
+
+
+def _poll_ok(cli: Cli, **kwargs):  # type: ignore[no-untyped-def]
+    result = cli.poll(**kwargs)
+    assert result.returncode == 0, describe(result)
+    return result
+
+
+def _assert_products(sandbox, lead_id: int, entries: list[SandboxEntry]) -> None:  # type: ignore[no-untyped-def]
+    """Each entry is linked once, to the one catalog element with its SKU, with its quantity."""
+    links = product_links(sandbox, lead_id)
+    assert len(links) == len(entries), links
+    by_element = {l["to_entity_id"]: l for l in links}
+    for entry in entries:
+        elements = elements_with_sku(sandbox, entry.sku)
+        assert len(elements) == 1, f"SKU {entry.sku}: {len(elements)} catalog elements (want exactly one)"
+        element = elements[0]
+        assert element["id"] in by_element, f"SKU {entry.sku} not linked to lead {lead_id}"
+        assert by_element[element["id"]]["metadata"]["quantity"] == entry.quantity, by_element[element["id"]]
+
+
+# --- 1 ------------------------------------------------------------------------------------------
+
+
+def test_poll_turns_new_orders_into_deals_as_the_contract_says(sandbox, cli):
+    amo = sandbox.amo
+    # Contacts as people typed them. Ids ascend in creation order.
+    fuzzy_lowest = amo.add_contact("Ложное Совпадение", ["+7 700 999 00 11"], first_name="Ложное", last_name="Совпадение")
+    bekzat_first = amo.add_contact("Бекзат (старый)", ["+7 775 999 00 11"], first_name="Бекзат", last_name="Старый")
+    bekzat_second = amo.add_contact("Бекзат (дубль)", ["87759990011"], first_name="Бекзат", last_name="Дубль")
+    aigerim = amo.add_contact("Айгерим С. (постоянная)", ["8 (701) 123-45-67"], first_name="Айгерим", last_name="С.")
+    decoy = amo.add_contact("Канат Омаров", ["+7 705 123 45 67"], first_name="Канат", last_name="Омаров")
+    seeded = [fuzzy_lowest, bekzat_first, bekzat_second, aigerim, decoy]
+    before = {cid: contact_snapshot(sandbox, cid) for cid in seeded}
+    case_element = amo.add_catalog_element("Чехол для iPhone 15 черный", "CASE-IP15-BLK", 7990.0)
+
+    watch = SandboxEntry(sku="CASIO-GA2100-1A1", name="Часы Casio G-Shock GA-2100-1A1 черный",
+                         quantity=1, unit_price=15990.5, category="Часы")
+    repeat_entries = [goods_entry("CASE-IP15-BLK", 2), watch]
+    new_buyer_entries = [goods_entry("TEFAL-KO693810"), goods_entry("CASE-IP15-BLK", 1)]
+    several_entries = [goods_entry("NIVEA-SUN-SPF50-200", 3)]
+    orders = [
+        # Repeat buyer: matches "8 (701) 123-45-67"; Kaspi's name differs from the CRM's.
+        make_order("810000001", created=hours_ago(3), phone="7011234567",
+                   first_name="Aigerim", last_name="Sadykova", entries=repeat_entries),
+        # Shares the last 7 digits with the decoy "+7 705 123 45 67": must get a new contact.
+        make_order("810000002", created=hours_ago(2), phone="7771234567", first_name="Ерлан",
+                   last_name="Жумабаев", state="DELIVERY", status="ACCEPTED_BY_MERCHANT", town="Астана",
+                   address="улица Сыганак, 18/2", entries=new_buyer_entries),
+        # Two exact matches (+ one fuzzy decoy with an even lower id): the lowest exact id wins.
+        make_order("810000003", created=hours_ago(1), phone="7759990011", first_name="Бекзат",
+                   last_name="Новый", state="PICKUP", status="ACCEPTED_BY_MERCHANT",
+                   delivery_mode="DELIVERY_PICKUP", entries=several_entries),
+    ]
+    sandbox.kaspi.add_orders(orders)
+
+    _poll_ok(cli)
+
+    # Leads: name, price in whole tenge, pipeline/status from the env, tags exactly Kaspi + state.
+    expected_prices = {"810000001": (31970, 31971), "810000002": (40980,), "810000003": (19470,)}
+    leads = {}
+    for order in orders:
+        lead = the_lead(sandbox, order.code)
+        leads[order.code] = lead
+        assert isinstance(lead["price"], int) and lead["price"] in expected_prices[order.code], lead["price"]
+        assert lead["pipeline_id"] == int(cli.env["AMO_PIPELINE_ID"]) == DEMO_PIPELINE_ID
+        assert lead["status_id"] == int(cli.env["AMO_STATUS_ID"]) == DEMO_STATUS_ID
+        assert sorted(amo.lead_tags(lead["id"])) == sorted(["Kaspi", order.state])
+    assert len(amo.leads) == 3
+
+    # Contacts.
+    assert amo.lead_contact_ids(leads["810000001"]["id"]) == [aigerim]
+    assert amo.lead_contact_ids(leads["810000003"]["id"]) == [bekzat_first]
+    new_ids = amo.lead_contact_ids(leads["810000002"]["id"])
+    assert len(new_ids) == 1 and new_ids[0] not in seeded
+    created = amo.contacts[new_ids[0]]
+    assert created["name"] == "Ерлан Жумабаев"
+    assert (created["first_name"], created["last_name"]) == ("Ерлан", "Жумабаев")
+    phones = [v for f in created["custom_fields_values"] or [] if f["field_code"] == "PHONE" for v in f["values"]]
+    assert [(p["value"], p["enum_code"]) for p in phones] == [("+77771234567", PHONE_FIELD_ENUM_WORK)]
+    assert len(amo.contacts) == len(seeded) + 1, "only the new buyer gets a new contact"
+    # Found contacts are never renamed or overwritten; decoys are untouched and never linked.
+    for cid in seeded:
+        assert contact_snapshot(sandbox, cid) == before[cid], f"contact {cid} was modified"
+    linked = all_lead_contact_ids(sandbox)
+    assert decoy not in linked and fuzzy_lowest not in linked and bekzat_second not in linked
+
+    # Products: found by SKU (the seeded case) or created with name, SKU and price; quantities.
+    _assert_products(sandbox, leads["810000001"]["id"], repeat_entries)
+    _assert_products(sandbox, leads["810000002"]["id"], new_buyer_entries)
+    _assert_products(sandbox, leads["810000003"]["id"], several_entries)
+    assert [e["id"] for e in elements_with_sku(sandbox, "CASE-IP15-BLK")] == [case_element]
+    for entry in (watch, goods_entry("TEFAL-KO693810"), goods_entry("NIVEA-SUN-SPF50-200")):
+        element = elements_with_sku(sandbox, entry.sku)[0]
+        assert element["name"] == entry.name
+        price = element_field(element, "PRICE")
+        assert price is not None and abs(float(price) - entry.unit_price) <= 1, (entry.sku, price)
+
+    # One common note per lead: entries, total, address when present, order code.
+    for order in orders:
+        notes = common_notes(sandbox, leads[order.code]["id"])
+        assert len(notes) == 1, notes
+        note = notes[0]
+        for entry in order.entries:
+            assert_entry_line(note, sku=entry.sku, name=entry.name, quantity=entry.quantity,
+                              unit_price=entry.unit_price)
+        other_lines = "\n".join(l for l in note.splitlines() if not any(e.sku in l for e in order.entries))
+        assert has_number(numbers_in(other_lines), order.total_price, 1.0), f"total {order.total_price}:\n{note}"
+        assert order.code in other_lines
+    note_1 = common_notes(sandbox, leads["810000001"]["id"])[0]
+    assert "улица Наурызбай батыра" in note_1 and "154А" in note_1
+    note_2 = common_notes(sandbox, leads["810000002"]["id"])[0]
+    assert "Астана" in note_2 and "улица Сыганак" in note_2 and "18/2" in note_2
+
+
+# --- 2 ------------------------------------------------------------------------------------------
+
+
+def test_second_poll_writes_nothing_and_status_counts(sandbox, cli):
+    sandbox.kaspi.add_orders([
+        make_order(f"82000000{i}", created=hours_ago(4 - i), phone=f"70120000{i:02d}",
+                   first_name="Асель", last_name=f"Тулегенова{i}")
+        for i in range(3)
+    ])
+    _poll_ok(cli)
+    writes = sandbox.amo.write_requests
+    assert writes > 0
+    second = _poll_ok(cli)
+    assert sandbox.amo.write_requests == writes, f"second poll wrote to amoCRM\n{describe(second)}"
+    assert len(sandbox.amo.leads) == 3
+    status = cli.status()
+    assert status["processed_total"] == 3
+    assert status["backlog"] == 0
+    assert status["today"]["created"] == 3
+
+
+# --- 3 ------------------------------------------------------------------------------------------
+
+
+def test_orders_outside_allowed_states_are_not_synced(sandbox, cli):
+    orders = [
+        make_order("830000001", created=hours_ago(7), phone="7013000001"),
+        make_order("830000002", created=hours_ago(6), phone="7013000002", state="SIGN_REQUIRED",
+                   signature_required=True),
+        make_order("830000003", created=hours_ago(5), phone="7013000003", state="PICKUP",
+                   status="ACCEPTED_BY_MERCHANT", delivery_mode="DELIVERY_PICKUP"),
+        make_order("830000004", created=hours_ago(4), phone="7013000004", state="DELIVERY",
+                   status="ACCEPTED_BY_MERCHANT"),
+        make_order("830000005", created=hours_ago(3), phone="7013000005", state="KASPI_DELIVERY",
+                   status="ACCEPTED_BY_MERCHANT", delivery_mode="DELIVERY_REGIONAL_TODOOR",
+                   is_kaspi_delivery=True, payment_mode="PREPAID"),
+        make_order("830000006", created=hours_ago(2), phone="7013000006", state="ARCHIVE", status="COMPLETED"),
+        make_order("830000007", created=hours_ago(1), phone="7013000007", state="ARCHIVE", status="CANCELLED",
+                   cancellation_reason="BUYER_CANCELLATION_BY_MERCHANT"),
+    ]
+    sandbox.kaspi.add_orders(orders)
+    _poll_ok(cli)
+    for order in orders[:5]:
+        lead = the_lead(sandbox, order.code)
+        assert sorted(sandbox.amo.lead_tags(lead["id"])) == sorted(["Kaspi", order.state])
+    for order in orders[5:]:
+        assert sandbox.amo.leads_named(f"Kaspi #{order.code}") == [], f"archived {order.code} was synced"
+    assert len(sandbox.amo.leads) == 5
+
+
+def test_allowed_states_setting_limits_the_poll(sandbox, cli):
+    orders = [
+        make_order("831000001", created=hours_ago(4), phone="7013100001"),
+        make_order("831000002", created=hours_ago(3), phone="7013100002", state="DELIVERY",
+                   status="ACCEPTED_BY_MERCHANT"),
+        make_order("831000003", created=hours_ago(2), phone="7013100003", state="PICKUP",
+                   status="ACCEPTED_BY_MERCHANT", delivery_mode="DELIVERY_PICKUP"),
+        make_order("831000004", created=hours_ago(1), phone="7013100004", state="ARCHIVE", status="COMPLETED"),
+    ]
+    sandbox.kaspi.add_orders(orders)
+    _poll_ok(cli, extra={"KASPI_ALLOWED_STATES": "NEW"})
+    the_lead(sandbox, "831000001")
+    assert [l["name"] for l in sandbox.amo.leads.values()] == ["Kaspi #831000001"]
+
+
+# --- 4 ------------------------------------------------------------------------------------------
+
+
+def test_dry_run_writes_nothing_and_marks_nothing_processed(sandbox, cli):
+    sandbox.amo.add_contact("Айгерим Садыкова", ["8 (701) 123-45-67"])
+    orders = [
+        make_order("840000001", created=hours_ago(3), phone="7011234567"),
+        make_order("840000002", created=hours_ago(2), phone="7014000002", first_name="Нурлан", last_name="Касымов"),
+        make_order("840000003", created=hours_ago(1), phone=None),
+    ]
+    sandbox.kaspi.add_orders(orders)
+    contacts_before = len(sandbox.amo.contacts)
+    sandbox.amo.reset_counters()
+
+    _poll_ok(cli, extra={"DRY_RUN": "true"})
+    assert sandbox.amo.write_requests == 0
+    assert sandbox.amo.leads == {}
+    assert len(sandbox.amo.contacts) == contacts_before
+    assert sandbox.amo.catalog_elements == {}
+    assert cli.status()["processed_total"] == 0
+
+    _poll_ok(cli)
+    for order in orders:
+        the_lead(sandbox, order.code)
+
+
+# --- 5 ------------------------------------------------------------------------------------------
+
+
+def test_expired_token_is_refreshed_and_the_rotated_pair_is_reused(sandbox, cli):
+    sandbox.kaspi.add_order(make_order("850000001", created=hours_ago(2), phone="7015000001"))
+    sandbox.amo.expire_access_tokens()  # the seeded access token now answers 401
+    _poll_ok(cli)
+    the_lead(sandbox, "850000001")
+
+    # Same stale seed in the environment: its refresh token is spent (single use), its access
+    # token revoked. Only the persisted rotated pair can work.
+    sandbox.kaspi.add_order(make_order("850000002", created=hours_ago(0.05), phone="7015000002"))
+    _poll_ok(cli)
+    the_lead(sandbox, "850000002")
+
+    # And once more after the rotated access token expires too: the persisted refresh token is used.
+    sandbox.amo.expire_access_tokens()
+    sandbox.kaspi.add_order(make_order("850000003", created=hours_ago(0.02), phone="7015000003"))
+    _poll_ok(cli)
+    the_lead(sandbox, "850000003")
+    assert len(sandbox.amo.leads) == 3
+
+    # Persisted tokens (file backend) are readable only by their owner.
+    for path in cli.home.rglob("*"):
+        if path.is_file() and b"def50200" in path.read_bytes():
+            assert path.stat().st_mode & 0o077 == 0, f"{path} holds a refresh token and is group/world readable"
+
+
+# --- 6 ------------------------------------------------------------------------------------------
+
+
+def test_without_products_catalog_deals_get_the_note_only(sandbox, cli):
+    sandbox.amo.remove_products_catalog()
+    orders = [
+        make_order("860000001", created=hours_ago(2), phone="7016000001",
+                   entries=[goods_entry("LEGO-CLASSIC-11717"), goods_entry("CHICCO-NF-250", 2)]),
+        make_order("860000002", created=hours_ago(1), phone="7016000002", entries=[goods_entry("BOSCH-MUMS2EW00")]),
+    ]
+    sandbox.kaspi.add_orders(orders)
+    _poll_ok(cli)
+    for order in orders:
+        lead = the_lead(sandbox, order.code)
+        assert product_links(sandbox, lead["id"]) == []
+        assert len(sandbox.amo.lead_contact_ids(lead["id"])) == 1
+        notes = common_notes(sandbox, lead["id"])
+        assert len(notes) == 1
+        for entry in order.entries:
+            assert_entry_line(notes[0], sku=entry.sku, name=entry.name, quantity=entry.quantity,
+                              unit_price=entry.unit_price)
+
+
+# --- 7 ------------------------------------------------------------------------------------------
+
+
+def _bulk_entries(count: int) -> list[SandboxEntry]:
+    kinds = [("Фломастеры Faber-Castell", 1890.0), ("Карандаши цветные Koh-i-Noor", 1490.0),
+             ("Пластилин Play-Doh", 2290.0), ("Альбом для рисования Hatber", 690.0), ("Гуашь Гамма", 1990.0)]
+    entries = []
+    for i in range(count):
+        name, price = kinds[i % len(kinds)]
+        entries.append(SandboxEntry(sku=f"KG-{i + 1:03d}", name=f"{name}, набор {chr(0x410 + i % 32)}{i // 32}",
+                                    quantity=1 + i % 4, unit_price=price + 10.0 * (i // len(kinds))))
+    return entries
+
+
+def test_edge_orders_all_become_deals(sandbox, cli):
+    bulk = _bulk_entries(150)
+    orders = [
+        make_order("870000001", created=hours_ago(4), phone=None, first_name="Дана", last_name="Ахметова",
+                   entries=[goods_entry("CERAVE-HYDR-CLNS-236", 2), goods_entry("LOREAL-REVITALIFT-50")]),
+        make_order("870000002", created=hours_ago(3), phone="7012345678", first_name="Сергей",
+                   last_name="Иванов", entries=[]),
+        make_order("870000003", created=hours_ago(2), phone="7015557788", first_name="Жанар",
+                   last_name="Оспанова", customer_name="Детский сад «Балапан»", entries=bulk,
+                   payment_mode="PREPAID"),
+        make_order("870000004", created=hours_ago(1), phone="7027654321", first_name="Гүлнұрсұлтан",
+                   last_name="Әбдіқадырқызы-Жұмабекова",
+                   entries=[goods_entry("PAMPERS-PANTS-4-52", 3), goods_entry("CHICCO-NF-250", 2)]),
+    ]
+    sandbox.kaspi.add_orders(orders)
+    _poll_ok(cli)
+    amo = sandbox.amo
+
+    # No phone: no contact, tag `без телефона`, and the note says so.
+    lead = the_lead(sandbox, "870000001")
+    assert amo.lead_contact_ids(lead["id"]) == []
+    assert sorted(amo.lead_tags(lead["id"])) == sorted(["Kaspi", "NEW", "без телефона"])
+    notes = common_notes(sandbox, lead["id"])
+    assert len(notes) == 1 and "телефон" in notes[0].casefold(), notes
+    assert not any(c["name"] == "Дана Ахметова" for c in amo.contacts.values())
+
+    # No entries: a deal at 0 with the buyer and a note, no product links.
+    lead = the_lead(sandbox, "870000002")
+    assert lead["price"] == 0
+    assert product_links(sandbox, lead["id"]) == []
+    assert len(amo.lead_contact_ids(lead["id"])) == 1
+    notes = common_notes(sandbox, lead["id"])
+    assert len(notes) == 1 and "870000002" in notes[0]
+
+    # 150 entries: every one linked with its quantity and listed in the note.
+    lead = the_lead(sandbox, "870000003")
+    assert lead["price"] == round(orders[2].total_price)
+    _assert_products(sandbox, lead["id"], bulk)
+    notes = common_notes(sandbox, lead["id"])
+    assert len(notes) == 1, f"{len(notes)} notes"
+    for entry in bulk:
+        assert_entry_line(notes[0], sku=entry.sku, name=entry.name, quantity=entry.quantity,
+                          unit_price=entry.unit_price)
+
+    # Long Kazakh names survive intact.
+    lead = the_lead(sandbox, "870000004")
+    (cid,) = amo.lead_contact_ids(lead["id"])
+    contact = amo.contacts[cid]
+    assert contact["name"] == "Гүлнұрсұлтан Әбдіқадырқызы-Жұмабекова"
+    assert (contact["first_name"], contact["last_name"]) == ("Гүлнұрсұлтан", "Әбдіқадырқызы-Жұмабекова")
+    assert amo.contact_phones(cid) == ["+77027654321"]
+    assert len(amo.leads) == 4
+
+
+# --- 8 ------------------------------------------------------------------------------------------
+
+
+def test_missing_kaspi_token_is_a_configuration_error(sandbox, cli):
+    sandbox.kaspi.add_order(make_order("880000001", created=hours_ago(1)))
+    result = cli.poll(drop=["KASPI_API_TOKEN"])
+    assert result.returncode == 2, describe(result)
+    assert_clear_failure(result)
+    assert "KASPI_API_TOKEN" in result.stderr, describe(result)
+    assert sandbox.amo.leads == {} and sandbox.amo.write_requests == 0
+
+
+def test_non_numeric_pipeline_id_is_a_configuration_error(sandbox, cli):
+    sandbox.kaspi.add_order(make_order("880000002", created=hours_ago(1)))
+    result = cli.poll(extra={"AMO_PIPELINE_ID": "abc"})
+    assert result.returncode == 2, describe(result)
+    assert_clear_failure(result)
+    assert "AMO_PIPELINE_ID" in result.stderr, describe(result)
+    assert sandbox.amo.leads == {} and sandbox.amo.write_requests == 0
+
+
+def test_kaspi_rejecting_the_token_fails_the_cycle_with_one_clear_line(sandbox, cli):
+    sandbox.kaspi.add_order(make_order("880000003", created=hours_ago(1)))
+    result = cli.poll(extra={"KASPI_API_TOKEN": "wrong-token-123"})
+    assert result.returncode == 1, describe(result)
+    assert_clear_failure(result)
+    assert len(stderr_lines(result)) == 1, describe(result)
+    assert sandbox.amo.leads == {} and sandbox.amo.write_requests == 0
+
+
+# --- 9 ------------------------------------------------------------------------------------------
+
+
+def test_two_polls_at_once_create_each_deal_once(sandbox, cli):
+    codes = [f"89000000{i}" for i in range(10)]
+    sandbox.kaspi.add_orders([
+        make_order(code, created=hours_ago(5 - i * 0.4), phone=f"70190000{i:02d}", first_name="Марат",
+                   last_name=f"Маратов{i}", entries=[goods_entry("LEGO-CLASSIC-11717"), goods_entry("CASE-IP15-BLK")])
+        for i, code in enumerate(codes)
+    ])
+    first, second = cli.popen("poll"), cli.popen("poll")
+    outcomes = []
+    for proc in (first, second):
+        out, err = proc.communicate(timeout=240)
+        outcomes.append((proc.returncode, out, err))
+    report = "\n".join(f"exit {rc}\n{out}\n{err}" for rc, out, err in outcomes)
+    for code in codes:
+        assert len(sandbox.amo.leads_named(f"Kaspi #{code}")) == 1, f"{code}\n{report}"
+    assert len(sandbox.amo.leads) == len(codes)
+    assert all(rc != 2 for rc, _, _ in outcomes), report
+    assert any(rc == 0 for rc, _, _ in outcomes), report
+    for rc, _, err in outcomes:
+        if rc != 0:
+            assert err.strip() and "Traceback" not in err, report
+    phones = [p for cid in sandbox.amo.contacts for p in sandbox.amo.contact_phones(cid)]
+    assert len(phones) == len(set(phones)) == len(codes), "a buyer got two contacts"
+    for lead in sandbox.amo.leads.values():
+        assert len(common_notes(sandbox, lead["id"])) == 1
+        assert len(product_links(sandbox, lead["id"])) == 2
+
+
+# --- 10 -----------------------------------------------------------------------------------------
+
+
+def test_status_on_an_empty_home(cli):
+    human = cli.run("status")
+    assert human.returncode == 0, describe(human)
+    assert human.stdout.strip()
+    result = cli.run("status", "--json")
+    assert result.returncode == 0, describe(result)
+    status = json.loads(result.stdout)
+    assert status["processed_total"] == 0
+    assert status["backlog"] == 0
+
+
+# --- 11 -----------------------------------------------------------------------------------------
+
+
+def _outage_orders(prefix: str) -> list:  # type: ignore[type-arg]
+    return [
+        make_order(f"{prefix}{i}", created=hours_ago(5 - i), phone=f"70110000{i:02d}", first_name="Алия",
+                   last_name=f"Нурпеисова{i}", entries=[goods_entry("MAYBELLINE-SKYHIGH-BLK", 2),
+                                                       goods_entry("NIVEA-SUN-SPF50-200")])
+        for i in range(5)
+    ]
+
+
+def _assert_recovered(sandbox, cli, orders, failed_run) -> None:  # type: ignore[no-untyped-def]
+    assert failed_run.returncode == 1, describe(failed_run)
+    assert_clear_failure(failed_run)
+    unfinished = [o.code for o in orders
+                  if len(sandbox.amo.leads_named(f"Kaspi #{o.code}")) != 1
+                  or not common_notes(sandbox, sandbox.amo.leads_named(f"Kaspi #{o.code}")[0]["id"])]
+    assert unfinished, "the outage should have left orders unfinished"
+    assert any(code in failed_run.stderr for code in unfinished), f"stderr names no order\n{describe(failed_run)}"
+    assert cli.status()["backlog"] >= 1
+
+    end_outage(sandbox)
+    _poll_ok(cli)
+    for order in orders:
+        lead = the_lead(sandbox, order.code)  # exactly one
+        assert len(common_notes(sandbox, lead["id"])) == 1, order.code
+        _assert_products(sandbox, lead["id"], order.entries)
+        assert len(sandbox.amo.lead_contact_ids(lead["id"])) == 1
+    phones = [p for cid in sandbox.amo.contacts for p in sandbox.amo.contact_phones(cid)]
+    assert len(phones) == len(set(phones)) == len(orders), "a buyer got two contacts"
+    status = cli.status()
+    assert status["backlog"] == 0
+    assert status["processed_total"] == len(orders)
+
+
+def test_amo_outage_on_the_first_write_then_recovery_without_duplicates(sandbox, cli):
+    orders = _outage_orders("8910000")
+    sandbox.kaspi.add_orders(orders)
+    # amoCRM goes down right after the first write it applied (answers 503 to everything).
+    outage_when(sandbox, lambda request: sandbox.amo.write_requests >= 1)
+    failed = cli.poll()
+    _assert_recovered(sandbox, cli, orders, failed)
+
+
+def test_amo_outage_after_leads_exist_then_recovery_completes_them_once(sandbox, cli):
+    orders = _outage_orders("8920000")
+    sandbox.kaspi.add_orders(orders)
+    # amoCRM goes down at the first write after any lead exists (products/notes still to come).
+    outage_when(sandbox, lambda request: request.method == "POST" and bool(sandbox.amo.leads))
+    started = time.monotonic()
+    failed = cli.poll()
+    assert time.monotonic() - started < 120
+    _assert_recovered(sandbox, cli, orders, failed)

@@ -1,0 +1,173 @@
+"""The engine against the sandbox, in-process: exactly-once under interruptions and faults."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from app.sandbox.seed import SandboxEntry, make_order
+from app.store.base import SyncState, SyncStep
+
+
+def orders(now, count, *, start=800000001, phone_base=7010000000):
+    return [
+        make_order(
+            str(start + i),
+            created=now - timedelta(hours=1, minutes=i),
+            phone=str(phone_base + i),
+            first_name=f"Покупатель{i}",
+            last_name="Тестов",
+            entries=[SandboxEntry(f"SKU-{i % 3}", f"Товар {i % 3}", 1 + i % 2, 1000.0 * (1 + i % 3))],
+        )
+        for i in range(count)
+    ]
+
+
+def one_lead_per_code(sandbox, codes):
+    return all(len(sandbox.amo.leads_named(f"Kaspi #{code}")) == 1 for code in codes)
+
+
+def test_poll_creates_complete_deals_and_is_idempotent(sandbox, make_runtime, now):
+    batch = orders(now, 4)
+    sandbox.kaspi.add_orders(batch)
+    runtime = make_runtime()
+    report = runtime.engine.poll()
+    assert report.ok and len(report.created) == 4
+    for order in batch:
+        (lead,) = sandbox.amo.leads_named(f"Kaspi #{order.code}")
+        assert len(sandbox.amo.notes_for(lead["id"])) == 1
+        assert len([l for l in sandbox.amo.links_for(lead["id"]) if l["to_entity_type"] == "catalog_elements"]) == 1
+        assert sandbox.amo.lead_contact_ids(lead["id"])
+    writes = sandbox.amo.write_requests
+    again = runtime.engine.poll()
+    assert again.ok and again.created == [] and sandbox.amo.write_requests == writes
+    assert again.amo_requests == 0
+
+
+def test_same_new_buyer_twice_in_one_poll_gets_one_contact(sandbox, make_runtime, now):
+    a, b = orders(now, 2)
+    b.phone = a.phone
+    sandbox.kaspi.add_orders([a, b])
+    make_runtime().engine.poll()
+    (lead_a,) = sandbox.amo.leads_named(f"Kaspi #{a.code}")
+    (lead_b,) = sandbox.amo.leads_named(f"Kaspi #{b.code}")
+    assert sandbox.amo.lead_contact_ids(lead_a["id"]) == sandbox.amo.lead_contact_ids(lead_b["id"])
+    assert len(sandbox.amo.contacts) == 1
+
+
+def test_lost_lead_create_response_never_duplicates(sandbox, make_runtime, now):
+    batch = orders(now, 3)
+    sandbox.kaspi.add_orders(batch)
+    runtime = make_runtime()
+    original = runtime.api.create_leads
+
+    def lossy(drafts):
+        sandbox.amo.apply_then_drop_next(1)
+        return original(drafts)
+
+    runtime.api.create_leads = lossy  # type: ignore[method-assign]
+    first = runtime.engine.poll()
+    assert not first.ok and len(first.failed) == 3
+    assert all(len(sandbox.amo.leads_named(f"Kaspi #{o.code}")) == 1 for o in batch)  # applied once
+    runtime.api.create_leads = original  # type: ignore[method-assign]
+    second = runtime.engine.poll()
+    assert second.ok and sorted(code for code, _ in second.created) == sorted(o.code for o in batch)
+    assert one_lead_per_code(sandbox, [o.code for o in batch])
+    for order in batch:
+        (lead,) = sandbox.amo.leads_named(f"Kaspi #{order.code}")
+        assert len(sandbox.amo.notes_for(lead["id"])) == 1
+    assert runtime.store.counts().backlog == 0
+
+
+def test_interrupted_run_resumes_at_the_right_step(sandbox, make_runtime, now):
+    batch = orders(now, 3)
+    sandbox.kaspi.add_orders(batch)
+    runtime = make_runtime()
+    original = runtime.api.link_products_bulk
+
+    def stop_after_links(items):
+        original(items)
+        runtime.engine.request_stop()  # SIGTERM arrives while products are being linked
+
+    runtime.api.link_products_bulk = stop_after_links  # type: ignore[method-assign]
+    first = runtime.engine.poll()
+    assert first.created == []
+    records = runtime.store.get_orders([o.code for o in batch])
+    assert {r.step for r in records.values()} == {SyncStep.PRODUCTS}
+    assert {r.sync_state for r in records.values()} == {SyncState.PENDING}
+    runtime.api.link_products_bulk = original  # type: ignore[method-assign]
+    runtime.engine.stop_event.clear()
+    second = runtime.engine.poll()
+    assert second.ok and len(second.created) == 3
+    for order in batch:
+        (lead,) = sandbox.amo.leads_named(f"Kaspi #{order.code}")
+        assert len([l for l in sandbox.amo.links_for(lead["id"]) if l["to_entity_type"] == "catalog_elements"]) == 1
+        assert len(sandbox.amo.notes_for(lead["id"])) == 1
+
+
+def test_lost_store_adopts_existing_deals(sandbox, make_runtime, now, tmp_path):
+    batch = orders(now, 3)
+    sandbox.kaspi.add_orders(batch)
+    make_runtime().engine.poll()
+    notes_before = len(sandbox.amo.notes)
+    fresh = make_runtime(DATABASE_URL=str(tmp_path / "replacement.sqlite3"))
+    report = fresh.engine.poll()
+    assert report.ok and report.created == []
+    assert one_lead_per_code(sandbox, [o.code for o in batch])
+    assert len(sandbox.amo.notes) == notes_before
+    assert fresh.store.counts().processed == 3
+
+
+def test_outage_fails_orders_then_next_poll_recovers(sandbox, make_runtime, now):
+    batch = orders(now, 2)
+    sandbox.kaspi.add_orders(batch)
+    runtime = make_runtime()
+    sandbox.amo.fail_next(100, 503)
+    first = runtime.engine.poll()
+    assert not first.ok
+    assert runtime.store.get_meta("fail_streak") == "1"
+    sandbox.amo.clear_faults()
+    sandbox.amo.reset_counters()
+    second = runtime.engine.poll()
+    assert second.ok and len(second.created) == 2
+    assert one_lead_per_code(sandbox, [o.code for o in batch])
+    assert runtime.store.get_meta("fail_streak") == "0"
+
+
+def test_a_second_run_on_the_same_store_is_refused_while_one_holds_the_lock(sandbox, make_runtime, now):
+    sandbox.kaspi.add_orders(orders(now, 1))
+    holder, other = make_runtime(), make_runtime()
+    holder.store.migrate()
+    with holder.store.run_lock("someone-else:poll"):
+        report = other.engine.poll()
+    assert report.skipped_lock and report.error is not None
+    assert "уже работает" in report.error.message
+    assert sandbox.amo.write_requests == 0
+
+
+def test_dry_run_reads_but_never_writes_or_marks(sandbox, make_runtime, now):
+    sandbox.kaspi.add_orders(orders(now, 2))
+    report = make_runtime(DRY_RUN="true").engine.poll()
+    assert report.ok and len(report.planned) == 2 and report.created == []
+    assert sandbox.amo.write_requests == 0
+    real = make_runtime().engine.poll()
+    assert len(real.created) == 2
+
+
+def test_orders_failing_validation_do_not_sink_the_batch(sandbox, make_runtime, now):
+    good, bad = orders(now, 2)
+    sandbox.kaspi.add_orders([good, bad])
+    runtime = make_runtime()
+    original = runtime.api.create_leads
+
+    def reject_one(drafts):
+        from app.errors import AmoValidationError
+
+        if any(d.name == f"Kaspi #{bad.code}" for d in drafts):
+            raise AmoValidationError("Неверные данные сделки", status=400)
+        return original(drafts)
+
+    runtime.api.create_leads = reject_one  # type: ignore[method-assign]
+    report = runtime.engine.poll()
+    assert [code for code, _ in report.created] == [good.code]
+    assert [f.code for f in report.failed] == [bad.code]
+    assert runtime.store.get_order(bad.code).sync_state == SyncState.FAILED
