@@ -17,6 +17,7 @@ from tests.acceptance.support import (
     Cli,
     all_lead_contact_ids,
     assert_clear_failure,
+    base_env,
     assert_entry_line,
     common_notes,
     contact_snapshot,
@@ -228,8 +229,10 @@ def test_dry_run_writes_nothing_and_marks_nothing_processed(sandbox, cli):
     contacts_before = len(sandbox.amo.contacts)
     sandbox.amo.reset_counters()
 
-    _poll_ok(cli, extra={"DRY_RUN": "true"})
+    dry = _poll_ok(cli, extra={"DRY_RUN": "true"})
     assert sandbox.amo.write_requests == 0
+    for order in orders:  # it says what it would write
+        assert order.code in dry.stdout + dry.stderr, describe(dry)
     assert sandbox.amo.leads == {}
     assert len(sandbox.amo.contacts) == contacts_before
     assert sandbox.amo.catalog_elements == {}
@@ -263,9 +266,10 @@ def test_expired_token_is_refreshed_and_the_rotated_pair_is_reused(sandbox, cli)
     assert len(sandbox.amo.leads) == 3
 
     # Persisted tokens (file backend) are readable only by their owner.
-    for path in cli.home.rglob("*"):
-        if path.is_file() and b"def50200" in path.read_bytes():
-            assert path.stat().st_mode & 0o077 == 0, f"{path} holds a refresh token and is group/world readable"
+    holders = [p for p in cli.home.rglob("*") if p.is_file() and b"def50200" in p.read_bytes()]
+    assert holders, "no persisted refresh token found under KASPI_AMO_HOME"
+    for path in holders:
+        assert path.stat().st_mode & 0o077 == 0, f"{path} holds a refresh token and is group/world readable"
 
 
 # --- 6 ------------------------------------------------------------------------------------------
@@ -423,11 +427,13 @@ def test_two_polls_at_once_create_each_deal_once(sandbox, cli):
 # --- 10 -----------------------------------------------------------------------------------------
 
 
-def test_status_on_an_empty_home(cli):
-    human = cli.run("status")
+@pytest.mark.parametrize("configured", [True, False], ids=["configured", "no-settings-at-all"])
+def test_status_on_an_empty_home(cli, configured):
+    env = cli.make_env() if configured else base_env(cli.home)
+    human = cli.run("status", env=env)
     assert human.returncode == 0, describe(human)
     assert human.stdout.strip()
-    result = cli.run("status", "--json")
+    result = cli.run("status", "--json", env=env)
     assert result.returncode == 0, describe(result)
     status = json.loads(result.stdout)
     assert status["processed_total"] == 0
@@ -488,3 +494,50 @@ def test_amo_outage_after_leads_exist_then_recovery_completes_them_once(sandbox,
     failed = cli.poll()
     assert time.monotonic() - started < 120
     _assert_recovered(sandbox, cli, orders, failed)
+
+
+# --- never twice: lost store, lost answers -------------------------------------------------------
+
+
+def test_lost_local_store_does_not_duplicate_deals(sandbox, cli, tmp_path):
+    orders = [make_order(f"89300000{i}", created=hours_ago(3 - i), phone=f"70193000{i:02d}") for i in range(3)]
+    sandbox.kaspi.add_orders(orders)
+    _poll_ok(cli)
+    # The owner reinstalls: a brand-new home (no store, no persisted tokens), freshly connected.
+    fresh = Cli.create(sandbox, tmp_path / "reinstalled")
+    fresh.cwd.mkdir()
+    _poll_ok(fresh)
+    for order in orders:
+        the_lead(sandbox, order.code)
+    assert len(sandbox.amo.leads) == len(orders)
+    assert len(sandbox.amo.contacts) == len(orders)
+
+
+def test_lead_write_whose_answer_is_lost_is_not_repeated(sandbox, cli):
+    orders = [make_order(f"89400000{i}", created=hours_ago(3 - i), phone=f"70194000{i:02d}") for i in range(3)]
+    sandbox.kaspi.add_orders(orders)
+    amo = sandbox.amo
+    original = amo.handle
+    armed = [True]
+
+    def handle(request):  # type: ignore[no-untyped-def]
+        # amoCRM applies the first lead-creating POST, then the connection dies before the answer.
+        if armed[0] and request.method == "POST" and request.path.startswith("/api/v4/leads"):
+            armed[0] = False
+            amo.apply_then_drop_next(1)
+        return original(request)
+
+    amo.handle = handle  # type: ignore[method-assign]
+    first = cli.poll()
+    assert first.returncode in (0, 1), describe(first)
+    assert not armed[0], "no lead was ever written"
+    assert amo.leads, "the dropped write should have been applied"
+    for attempt in range(2):  # a failed order is retried by the next poll(s)
+        result = cli.poll()
+        assert result.returncode == 0 or attempt == 0, describe(result)
+    for order in orders:
+        lead = the_lead(sandbox, order.code)
+        assert len(common_notes(sandbox, lead["id"])) == 1, order.code
+        assert len(amo.lead_contact_ids(lead["id"])) == 1
+    assert len(amo.leads) == len(orders)
+    assert cli.status()["backlog"] == 0
