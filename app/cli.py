@@ -89,6 +89,16 @@ def cmd_poll(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
+def cmd_reconcile(args: argparse.Namespace) -> int:
+    runtime = _build(args)
+    try:
+        report = runtime.engine.reconcile()
+    finally:
+        runtime.close()
+    print_report(report)
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from app.bootstrap import load_configuration
     from app.store.factory import open_store
@@ -176,6 +186,10 @@ def build_parser() -> argparse.ArgumentParser:
     poll = sub.add_parser("poll", help="один опрос: новые заказы Kaspi → amoCRM")
     poll.add_argument("--dry-run", action="store_true", help="ничего не записывать (как DRY_RUN=true)")
     poll.set_defaults(func=cmd_poll)
+
+    reconcile = sub.add_parser("reconcile", help="сверка: пропущенные заказы и смена статусов за 14 дней")
+    reconcile.add_argument("--dry-run", action="store_true", help="ничего не записывать (как DRY_RUN=true)")
+    reconcile.set_defaults(func=cmd_reconcile)
 
     status = sub.add_parser("status", help="счётчики и время из базы")
     status.add_argument("--json", action="store_true", help="вывод в JSON")

@@ -22,12 +22,14 @@ from app.kaspi.client import KaspiClient
 from app.store.base import Store
 from app.sync.events import CycleReport, EngineObserver
 from app.sync.poll import META_INITIALIZED, META_WINDOW_END, collect_work, poll_window
+from app.sync.reconcile import Reconciler
 from app.sync.writer import CycleAborted, DealWriter, Destination
 
 log = logging.getLogger(__name__)
 
 META_LAST_POLL = "last_poll_at"
 META_LAST_SUCCESS = "last_success_at"
+META_LAST_RECONCILE = "last_reconcile_at"
 META_FAIL_STREAK = "fail_streak"
 META_HEARTBEAT = "heartbeat_at"
 META_LAST_ERROR = "last_error"
@@ -92,6 +94,9 @@ class Engine:
 
     def poll(self) -> CycleReport:
         return self._cycle("poll", self._poll)
+
+    def reconcile(self) -> CycleReport:
+        return self._cycle("reconcile", self._reconcile)
 
     def _cycle(self, kind: str, body: Callable[[CycleReport], None]) -> CycleReport:
         report = CycleReport(kind=kind, started_at=self.now(), dry_run=self.options.dry_run)
@@ -191,12 +196,43 @@ class Engine:
         if not self.options.dry_run and fresh and report.error is None:
             self.store.set_meta(META_INITIALIZED, now.isoformat())
 
+    def _reconcile(self, report: CycleReport) -> None:
+        if not self.options.dry_run:
+            self._check_account()
+        reconciler = Reconciler(
+            self.kaspi,
+            self.api,
+            self.store,
+            report,
+            self.observer,
+            allowed_states=self.options.allowed_states,
+            status_map=self.options.status_map,
+            now=self.now,
+            dry_run=self.options.dry_run,
+            stop=self.stop_event,
+        )
+        missed, changes = reconciler.read()
+        if missed:
+            DealWriter(
+                self.api,
+                self.store,
+                self.options.destination,
+                report,
+                self.observer,
+                now=self.now,
+                dry_run=self.options.dry_run,
+                stop=self.stop_event,
+                check_existing=self.store.get_meta(META_INITIALIZED) is None,
+                cache_scope=self.options.account,
+            ).write(missed)
+        reconciler.apply(changes)
+
     def _record_cycle(self, report: CycleReport) -> None:
         """Meta the status command, the tray and the alerts read. A dry run records nothing."""
         if self.options.dry_run:
             return
         now = self.now().isoformat()
-        self.store.set_meta(META_LAST_POLL if report.kind == "poll" else f"last_{report.kind}_at", now)
+        self.store.set_meta(META_LAST_POLL if report.kind == "poll" else META_LAST_RECONCILE, now)
         self.store.set_meta(META_HEARTBEAT, now)
         if report.ok:
             self.store.set_meta(META_LAST_SUCCESS, now)

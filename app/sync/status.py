@@ -12,6 +12,7 @@ from app.sync.engine import (
     META_HEARTBEAT,
     META_LAST_ERROR,
     META_LAST_POLL,
+    META_LAST_RECONCILE,
     META_LAST_SUCCESS,
 )
 
@@ -45,7 +46,7 @@ def read_status(store: Store, now: datetime) -> StatusSnapshot:
         failed=counts.failed,
         quarantined=counts.quarantined,
         last_poll_at=store.get_meta(META_LAST_POLL),
-        last_reconcile_at=store.get_meta("last_reconcile_at"),
+        last_reconcile_at=store.get_meta(META_LAST_RECONCILE),
         last_success_at=store.get_meta(META_LAST_SUCCESS),
         heartbeat_at=store.get_meta(META_HEARTBEAT),
         fail_streak=int(store.get_meta(META_FAIL_STREAK) or 0),
