@@ -99,6 +99,36 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    """The headless daemon: poll every minute, reconcile every 10, until SIGINT/SIGTERM."""
+    from app.scheduler import SyncScheduler
+
+    runtime = _build(args, lock_wait=5.0)
+    setup = runtime.settings
+    _setup_logs(setup, to_stderr=True)
+    stopping = threading.Event()
+
+    def report(cycle: CycleReport) -> None:
+        print_report(cycle)
+        sys.stdout.flush()
+
+    scheduler = SyncScheduler(runtime.engine, on_report=report)
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stopping.set())
+    print(f"{APP_DISPLAY_NAME}: синхронизация запущена (опрос каждую минуту, сверка каждые 10 минут). "
+          "Остановить: Ctrl+C.", flush=True)
+    scheduler.start()
+    try:
+        while not stopping.wait(0.5):
+            pass
+    finally:
+        print("Остановка: завершаю текущую пачку заказов…", flush=True)
+        scheduler.stop()
+        runtime.close()
+    print("Остановлено.", flush=True)
+    return EXIT_OK
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from app.bootstrap import load_configuration
     from app.store.factory import open_store
@@ -190,6 +220,8 @@ def build_parser() -> argparse.ArgumentParser:
     reconcile = sub.add_parser("reconcile", help="сверка: пропущенные заказы и смена статусов за 14 дней")
     reconcile.add_argument("--dry-run", action="store_true", help="ничего не записывать (как DRY_RUN=true)")
     reconcile.set_defaults(func=cmd_reconcile)
+
+    sub.add_parser("run", help="фоновая работа: опрос каждую минуту, сверка каждые 10 минут").set_defaults(func=cmd_run)
 
     status = sub.add_parser("status", help="счётчики и время из базы")
     status.add_argument("--json", action="store_true", help="вывод в JSON")

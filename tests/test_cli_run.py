@@ -1,0 +1,39 @@
+"""`kaspi-amo run` as an admin runs it: syncs at once, stops cleanly on SIGTERM with exit 0."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+
+from app.sandbox.seed import make_order
+
+
+def test_daemon_syncs_and_stops_on_sigterm(sandbox, tmp_path, now):
+    sandbox.kaspi.add_orders([make_order(str(930000001 + i), created=now - timedelta(hours=1), phone=f"70133300{i:02d}")
+                              for i in range(3)])
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp_path),
+        "KASPI_AMO_HOME": str(tmp_path / "home"),
+        "KASPI_AMO_SECRETS": "file",
+        **sandbox.env(),
+    }
+    proc = subprocess.Popen([sys.executable, "-m", "app", "run"], cwd=tmp_path, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and len(sandbox.amo.leads) < 3:
+            time.sleep(0.1)
+        assert len(sandbox.amo.leads) == 3
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "Остановлено" in out
+    assert all(len(sandbox.amo.leads_named(f"Kaspi #{930000001 + i}")) == 1 for i in range(3))
