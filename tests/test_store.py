@@ -1,19 +1,26 @@
-"""The store, through the `Store` protocol, for every backend (SQLite now; PostgreSQL
-joins the `backend` parametrisation later), plus SQLite-specific file and error handling,
-the migration runner and the DATABASE_URL factory."""
+"""The store, through the `Store` protocol, for every backend (SQLite and PostgreSQL), plus
+backend-specific file, error and locking behaviour, the migration runner and the
+DATABASE_URL factory.
+
+PostgreSQL tests run against KASPI_AMO_TEST_POSTGRES_URL (default
+postgresql://postgres@127.0.0.1:5432/test), each in a throwaway schema. An unreachable
+server FAILS them (CI starts one); set KASPI_AMO_SKIP_POSTGRES=1 to skip them instead."""
 
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
 import textwrap
 import threading
 import time
+import uuid
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
+from urllib.parse import quote
 
 import pytest
 
@@ -24,6 +31,8 @@ from app.store.migrations import Migration, apply_migrations, load_migrations
 from app.store.sqlite import SqliteStore, split_sql_script
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+PG_URL = os.environ.get("KASPI_AMO_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+SKIP_PG = os.environ.get("KASPI_AMO_SKIP_POSTGRES") == "1"
 UTC = timezone.utc
 T0 = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
 
@@ -43,21 +52,64 @@ class Clock:
 # --- fixtures -------------------------------------------------------------------------------
 
 
-@pytest.fixture(params=["sqlite"])
+@pytest.fixture(scope="session")
+def pg_admin() -> Iterator[Any]:
+    """An autocommit connection to the test server, or a failure (a skip when opted out)."""
+    if SKIP_PG:
+        pytest.skip("PostgreSQL tests skipped: KASPI_AMO_SKIP_POSTGRES=1")
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover
+        pytest.fail("psycopg is not installed (pip install -e '.[postgres]'); set KASPI_AMO_SKIP_POSTGRES=1 to skip")
+    try:
+        conn = psycopg.connect(PG_URL, autocommit=True, connect_timeout=3)
+    except psycopg.Error as exc:
+        pytest.fail(f"PostgreSQL at {PG_URL} is unreachable ({exc}); start it or set KASPI_AMO_SKIP_POSTGRES=1 to skip")
+    yield conn
+    conn.close()
+
+
+def _with_search_path(url: str, schema: str) -> str:
+    sep = "&" if "?" in url else "?"
+    return f"{url}{sep}options={quote(f'-csearch_path={schema}')}"
+
+
+@pytest.fixture
+def pg_schema_url(pg_admin: Any) -> Iterator[str]:
+    """A DATABASE_URL on a fresh, empty schema of its own (dropped afterwards)."""
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    pg_admin.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield _with_search_path(PG_URL, schema)
+    finally:
+        pg_admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
 def backend(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
 @pytest.fixture
-def store_factory(backend: str, tmp_path: Path) -> Iterator[StoreFactory]:
+def database_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """The DATABASE_URL of this test's database, for child processes and the factory."""
+    if backend == "sqlite":
+        return str(tmp_path / "data" / "store.db")
+    return request.getfixturevalue("pg_schema_url")
+
+
+@pytest.fixture
+def store_factory(backend: str, database_url: str) -> Iterator[StoreFactory]:
     """Opens more stores on the same database (a second run), all closed at the end."""
     opened: list[Store] = []
 
     def make(**kw: object) -> Store:
         if backend == "sqlite":
-            store: Store = SqliteStore(tmp_path / "data" / "store.db", **kw)  # type: ignore[arg-type]
-        else:  # pragma: no cover - PostgreSQL arrives later
-            raise NotImplementedError(backend)
+            store: Store = SqliteStore(database_url, **kw)  # type: ignore[arg-type]
+        else:
+            from app.store.postgres import PostgresStore
+
+            store = PostgresStore(database_url, **kw)  # type: ignore[arg-type]
         opened.append(store)
         return store
 
@@ -80,16 +132,17 @@ def order(code: str, created: datetime | None = None, state: SyncState = SyncSta
 # --- migrations -----------------------------------------------------------------------------
 
 
-def test_migrate_is_idempotent(store_factory: StoreFactory) -> None:
+def test_migrate_is_idempotent(store_factory: StoreFactory, backend: str) -> None:
     first = store_factory()
     applied = first.migrate()
-    assert applied == len(load_migrations("sqlite")) >= 1
+    assert applied == len(load_migrations(backend)) >= 1
     assert first.migrate() == 0
     assert store_factory().migrate() == 0  # another run sees it applied too
 
 
-def test_packaged_migrations_are_numbered_and_sorted() -> None:
-    migrations = load_migrations("sqlite")
+@pytest.mark.parametrize("dialect", ["sqlite", "postgres"])
+def test_packaged_migrations_are_numbered_and_sorted(dialect: str) -> None:
+    migrations = load_migrations(dialect)
     versions = [m.version for m in migrations]
     assert versions == sorted(versions) and versions[0] == 1
     assert migrations[0].name == "initial"
@@ -355,7 +408,9 @@ def test_run_lock_waits_for_release(store_factory: StoreFactory, store: Store) -
     t.join(5)
 
 
-def test_run_lock_takes_over_an_expired_lease(store_factory: StoreFactory) -> None:
+def test_run_lock_takes_over_an_expired_lease(store_factory: StoreFactory, backend: str) -> None:
+    if backend != "sqlite":
+        pytest.skip("SQLite leases expire by the clock; a PostgreSQL lock ends with its session (test_pg_*)")
     crashed, fresh = store_factory(now=Clock(T0)), store_factory(now=Clock(T0 + timedelta(seconds=61)))
     crashed.migrate()
     with crashed.run_lock("crashed-run", ttl_seconds=60):
@@ -367,7 +422,9 @@ def test_run_lock_takes_over_an_expired_lease(store_factory: StoreFactory) -> No
         pass
 
 
-def test_renew_lock_keeps_a_long_run_alive(store_factory: StoreFactory) -> None:
+def test_renew_lock_keeps_a_long_run_alive(store_factory: StoreFactory, backend: str) -> None:
+    if backend != "sqlite":
+        pytest.skip("SQLite leases expire by the clock; a PostgreSQL lock ends with its session (test_pg_*)")
     clock = Clock()
     holder, other = store_factory(now=clock), store_factory(now=clock)
     holder.migrate()
@@ -384,7 +441,7 @@ def test_renew_lock_keeps_a_long_run_alive(store_factory: StoreFactory) -> None:
 
 
 def test_run_lock_renews_in_the_background(store_factory: StoreFactory, backend: str) -> None:
-    if backend != "sqlite":  # pragma: no cover
+    if backend != "sqlite":
         pytest.skip("peeks at the SQLite lease row")
     clock = Clock()
     holder, other = store_factory(now=clock), store_factory(now=clock)
@@ -413,8 +470,8 @@ def test_run_lock_released_after_an_exception(store_factory: StoreFactory, store
 CHILD = textwrap.dedent(
     """
     import sys
-    from app.store.sqlite import SqliteStore
-    store = SqliteStore(sys.argv[1])
+    from app.store.factory import open_store
+    store = open_store(sys.argv[1])
     store.migrate()
     with store.run_lock("child-poll"):
         print("locked", flush=True)
@@ -425,13 +482,10 @@ CHILD = textwrap.dedent(
 )
 
 
-def test_run_lock_works_across_processes(store: Store, backend: str) -> None:
-    if backend != "sqlite":  # pragma: no cover
-        pytest.skip("the child script opens SQLite")
-    path = str(store.path)  # type: ignore[attr-defined]
+def test_run_lock_works_across_processes(store: Store, database_url: str) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
     with subprocess.Popen(
-        [sys.executable, "-c", CHILD, path],
+        [sys.executable, "-c", CHILD, database_url],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -576,10 +630,20 @@ def test_open_store_sqlite_urls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
             s.close()
 
 
-@pytest.mark.parametrize("url", ["postgresql://u:p@localhost/db", "postgres://localhost/db", "postgresql+psycopg://x/db"])
-def test_open_store_postgres_not_yet(url: str) -> None:
-    with pytest.raises(ConfigError, match="PostgreSQL ещё не поддерживается"):
-        open_store(url)
+@pytest.mark.parametrize("scheme", ["postgresql", "postgres", "POSTGRESQL", "postgresql+psycopg"])
+def test_open_store_postgres_urls(scheme: str, pg_schema_url: str) -> None:
+    from app.store.postgres import PostgresStore
+
+    url = scheme + pg_schema_url[len("postgresql") :]
+    s = open_store(url, now=lambda: T0)
+    try:
+        assert isinstance(s, PostgresStore)
+        assert s.migrate() >= 1
+        s.save_order(order("1"))
+        got = s.get_order("1")
+        assert got is not None and got.first_seen_at == T0
+    finally:
+        s.close()
 
 
 @pytest.mark.parametrize(
@@ -588,3 +652,274 @@ def test_open_store_postgres_not_yet(url: str) -> None:
 def test_open_store_rejects_unknown_urls(url: str) -> None:
     with pytest.raises(ConfigError):
         open_store(url)
+
+
+# --- PostgreSQL: machines, sessions, errors -------------------------------------------------
+
+
+COMPETITOR = textwrap.dedent(
+    """
+    import sys
+    from app.errors import StoreLockedError
+    from app.store.factory import open_store
+    store = open_store(sys.argv[1])
+    store.migrate()
+    print("ready", flush=True)
+    sys.stdin.readline()
+    try:
+        with store.run_lock(sys.argv[2]):
+            print("locked", flush=True)
+            sys.stdin.readline()
+    except StoreLockedError as exc:
+        print("busy", exc.message, flush=True)
+    store.close()
+    """
+)
+
+
+def _spawn(script: str, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", script, *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=REPO_ROOT,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+    )
+
+
+def _pg_store(url: str, **kw: Any) -> Any:
+    from app.store.postgres import PostgresStore
+
+    return PostgresStore(url, **kw)
+
+
+def test_pg_two_processes_compete_for_the_run_lock(pg_schema_url: str) -> None:
+    # both also migrate the fresh schema at the same time: the migration lock serialises them
+    children = [_spawn(COMPETITOR, pg_schema_url, f"machine-{i}") for i in (1, 2)]
+    try:
+        for child in children:
+            assert child.stdout is not None and child.stdout.readline().strip() == "ready"
+        for child in children:
+            assert child.stdin is not None
+            child.stdin.write("go\n")
+            child.stdin.flush()
+        outcomes = {}
+        for i, child in enumerate(children, 1):
+            assert child.stdout is not None
+            outcomes[f"machine-{i}"] = child.stdout.readline().strip()
+        winners = [name for name, line in outcomes.items() if line == "locked"]
+        losers = [name for name, line in outcomes.items() if line.startswith("busy")]
+        assert len(winners) == 1 and len(losers) == 1, outcomes
+        assert winners[0] in outcomes[losers[0]]  # the loser is told who holds it
+        assert "Другой запуск синхронизации уже работает" in outcomes[losers[0]]
+        for child in children:
+            if child.poll() is None:
+                assert child.stdin is not None
+                child.stdin.write("\n")
+                child.stdin.flush()
+            assert child.wait(10) == 0
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.kill()
+            child.wait(5)
+            for stream in (child.stdin, child.stdout):
+                if stream is not None:
+                    stream.close()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="SIGKILL")
+def test_pg_killed_holder_releases_the_lock(pg_schema_url: str) -> None:
+    store = _pg_store(pg_schema_url)
+    store.migrate()
+    with _spawn(CHILD, pg_schema_url) as child:
+        try:
+            assert child.stdout is not None and child.stdout.readline().strip() == "locked"
+            with pytest.raises(StoreLockedError, match="child-poll"):
+                with store.run_lock("parent"):
+                    pass
+            os.kill(child.pid, signal.SIGKILL)  # no release, no row cleanup: the session just ends
+            assert child.wait(5) == -signal.SIGKILL
+            with store.run_lock("parent", wait_seconds=5):  # the server freed it
+                pass
+        finally:
+            if child.poll() is None:
+                child.kill()
+            store.close()
+
+
+def test_pg_holder_row_left_by_a_dead_run_is_not_the_holder(pg_schema_url: str) -> None:
+    dead, live, other = _pg_store(pg_schema_url), _pg_store(pg_schema_url), _pg_store(pg_schema_url)
+    try:
+        dead.migrate()
+        with dead.run_lock("dead-run"):
+            dead.close()  # the session ends with the row still written
+        with live.run_lock("live-run"):
+            with pytest.raises(StoreLockedError) as info:
+                with other.run_lock("other"):
+                    pass
+            assert "live-run" in info.value.message and "dead-run" not in info.value.message
+    finally:
+        for s in (dead, live, other):
+            s.close()
+
+
+def test_pg_lost_session_is_reported_by_renew_lock(pg_schema_url: str, pg_admin: Any) -> None:
+    holder, other = _pg_store(pg_schema_url), _pg_store(pg_schema_url)
+    try:
+        holder.migrate()
+        schema = pg_schema_url.rsplit("%3D", 1)[1]
+        with holder.run_lock("long-run"):
+            holder.renew_lock()  # alive: nothing to report
+            (backend_pid,) = pg_admin.execute(f"SELECT backend_pid FROM {schema}.run_lock").fetchone()
+            pg_admin.execute("SELECT pg_terminate_backend(%s)", (backend_pid,))
+            with pytest.raises(StoreLockedError, match="потеряна"):
+                holder.renew_lock()
+            with other.run_lock("other", wait_seconds=5):  # the lock really is free now
+                pass
+        with other.run_lock("again"):  # the lost holder's exit released nothing of others'
+            pass
+    finally:
+        holder.close()
+        other.close()
+
+
+def test_pg_schemas_are_separate_shops(pg_schema_url: str, pg_admin: Any) -> None:
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    pg_admin.execute(f"CREATE SCHEMA {schema}")
+    one, two = _pg_store(pg_schema_url), _pg_store(_with_search_path(PG_URL, schema))
+    try:
+        one.migrate(), two.migrate()
+        one.save_order(order("only-in-one"))
+        assert two.get_order("only-in-one") is None and two.counts().processed == two.counts().pending == 0
+        with one.run_lock("shop-1"), two.run_lock("shop-2"):  # one database, two run locks
+            pass
+        assert schema in str(two.target) and schema in repr(two)
+    finally:
+        one.close()
+        two.close()
+        pg_admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def test_pg_concurrent_bump_daily_sums_correctly(pg_schema_url: str) -> None:
+    stores = [_pg_store(pg_schema_url) for _ in range(2)]
+    stores[0].migrate()
+    day = date(2024, 5, 1)
+    threads, per_thread = 8, 25
+    start = threading.Barrier(threads)
+    errors: list[BaseException] = []
+
+    def bump(store: Any) -> None:
+        try:
+            start.wait(5)
+            for _ in range(per_thread):
+                store.bump_daily(day, created=1, updated=2, failed=3)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    workers = [threading.Thread(target=bump, args=(stores[i % 2],)) for i in range(threads)]
+    try:
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join(20)
+        assert not errors
+        got = stores[1].daily(day)
+        n = threads * per_thread
+        assert (got.created, got.updated, got.failed) == (n, 2 * n, 3 * n)
+    finally:
+        for s in stores:
+            s.close()
+
+
+def test_pg_migration_is_atomic(pg_schema_url: str, tmp_path: Path) -> None:
+    root = _write_migrations(
+        tmp_path / "m",
+        {
+            "001_good.sql": "CREATE TABLE a (x TEXT); -- a comment; with a semicolon\nINSERT INTO a VALUES ('1;2');",
+            "002_bad.sql": "CREATE TABLE b (x INTEGER);\nINSERT INTO nowhere VALUES (1);",
+        },
+    )
+    s = _pg_store(pg_schema_url)
+    try:
+        target = s._migration_target()
+        with pytest.raises(StoreError, match="002_bad"):
+            apply_migrations(target, "postgres", root=root)
+        assert target.applied_versions() == {1}
+        assert s._read("SELECT x FROM a") == [("1;2",)]
+        assert s._read("SELECT to_regclass('b')") == [(None,)]  # rolled back
+    finally:
+        s.close()
+
+
+def test_pg_lock_timeout_gives_store_locked_error(pg_schema_url: str, pg_admin: Any) -> None:
+    s = _pg_store(pg_schema_url, lock_timeout=0.1)
+    s.migrate()
+    schema = pg_schema_url.rsplit("%3D", 1)[1]
+    try:
+        with pg_admin.transaction():
+            pg_admin.execute(f"LOCK TABLE {schema}.orders IN EXCLUSIVE MODE")  # blocks writers only
+            with pytest.raises(StoreLockedError) as info:
+                s.save_order(order("1"))
+            assert "127.0.0.1" in info.value.message or str(s.target.host) in info.value.message
+            assert "занята" in info.value.message
+            assert s.get_order("1") is None  # reads still work
+        s.save_order(order("1"))
+        assert s.get_order("1") is not None
+    finally:
+        s.close()
+
+
+def _pg_server() -> tuple[str, str, str, str]:
+    from psycopg.conninfo import conninfo_to_dict
+
+    params = conninfo_to_dict(PG_URL)
+    user = params.get("user") or "postgres"
+    return params.get("host") or "127.0.0.1", str(params.get("port") or 5432), user, params.get("dbname") or user
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["unreachable", "missing-database", "missing-schema", "malformed"],
+)
+def test_pg_connection_errors_name_host_and_database_never_the_password(case: str, pg_admin: Any) -> None:
+    host, port, user, dbname = _pg_server()
+    url, expected = {
+        "unreachable": ("postgresql://postgres:s3cret@127.0.0.1:1/x", ("127.0.0.1:1", "«x»", "недоступен")),
+        "missing-database": (
+            f"postgresql://{user}:s3cret@{host}:{port}/kaspi_amo_no_such_db",
+            (f"{host}:{port}", "нет базы данных «kaspi_amo_no_such_db»"),
+        ),
+        "missing-schema": (
+            _with_search_path(f"postgresql://{user}:s3cret@{host}:{port}/{dbname}", "t_nowhere"),
+            (f"{host}:{port}", "нет схемы «t_nowhere»"),
+        ),
+        "malformed": ("postgres://postgres:s3cret@[::1/x", ("DATABASE_URL",)),
+    }[case]
+    with pytest.raises(StoreError) as info:
+        open_store(url)
+    exc = info.value
+    assert not isinstance(exc, StoreLockedError)
+    for part in expected:
+        assert part in exc.message
+    for text in (exc.message, exc.detail or "", str(exc), repr(exc)):
+        assert "s3cret" not in text
+
+
+def test_pg_lost_connection_recovers_and_closed_store_says_so(pg_schema_url: str, pg_admin: Any) -> None:
+    s = _pg_store(pg_schema_url)
+    s.migrate()
+    s.save_order(order("1"))
+    (pid,) = s._read("SELECT pg_backend_pid()")[0]
+    pg_admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    assert s.get_order("1") is not None  # a read retries once on a new connection
+    pg_admin.execute("SELECT pg_terminate_backend(%s)", (s._read("SELECT pg_backend_pid()")[0][0],))
+    with pytest.raises(StoreError, match="потеряно") as info:
+        s.save_order(order("2"))  # a write is reported, not silently retried
+    assert not isinstance(info.value, StoreLockedError)
+    s.save_order(order("2"))  # and the next call reconnects
+    assert s.get_order("2") is not None
+    s.close()
+    with pytest.raises(StoreError, match="закрыта"):
+        s.get_order("1")

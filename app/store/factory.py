@@ -3,8 +3,10 @@
 Accepted: a plain file path (`~` expanded), `sqlite:///relative/path.db`,
 `sqlite:////absolute/path.db` (SQLAlchemy's convention: the path is what follows the
 third slash, so `f"sqlite:///{absolute_path}"` works too) and, on Windows,
-`sqlite:///C:/path.db`. `postgresql://…`/`postgres://…` are recognised but not yet
-supported. Migrations are not run here: the engine calls `migrate()`.
+`sqlite:///C:/path.db`. `postgresql://…`, `postgres://…` (and SQLAlchemy's
+`postgresql+psycopg://…`) mean PostgreSQL, any libpq URL, e.g. with
+`?options=-csearch_path%3Dshop1` to keep one shop per schema. Migrations are not run here:
+the engine calls `migrate()`.
 """
 
 from __future__ import annotations
@@ -51,7 +53,11 @@ def open_store(database_url: str, *, now: Callable[[], datetime] | None = None) 
     scheme_match = _SCHEME_RE.match(database_url.strip())
     scheme = (scheme_match.group(1) or scheme_match.group(2)).lower() if scheme_match else ""
     if scheme.split("+", 1)[0] in ("postgresql", "postgres"):
-        raise ConfigError("PostgreSQL ещё не поддерживается в этой версии")
+        from app.store.postgres import PostgresStore
+
+        if now is None:
+            return PostgresStore(database_url.strip())
+        return PostgresStore(database_url.strip(), now=now)
     path = sqlite_path_from_url(database_url)
     if path is None:
         raise ConfigError(

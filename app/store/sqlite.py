@@ -40,7 +40,7 @@ RUN_LOCK_NAME = "run"
 _CHUNK = 500  # bound parameters per IN (...) query; far below SQLite's limits
 _LOCK_POLL_SECONDS = 0.1
 
-_ORDER_COLUMNS = (
+ORDER_COLUMNS = (
     "code",
     "sync_state",
     "step",
@@ -58,19 +58,59 @@ _ORDER_COLUMNS = (
     "first_seen_at",
     "updated_at",
 )
-_ORDER_SELECT = f"SELECT {', '.join(_ORDER_COLUMNS)} FROM orders"
+_ORDER_SELECT = f"SELECT {', '.join(ORDER_COLUMNS)} FROM orders"
 _NULLS_LAST = "order_created_at IS NULL"
 
+# --- shared with the PostgreSQL store (app.store.postgres) ----------------------------------
 
-def _utc_now() -> datetime:
+
+def utc_now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def require_aware(value: datetime, what: str = "datetime") -> datetime:
+    """The same instant in UTC; naive datetimes are refused (their zone is a guess)."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{what} must be timezone-aware (UTC), got naive {value!r}")
+    return value.astimezone(timezone.utc)
+
+
+def utc_day(day: date) -> date:
+    """A date as is, or an aware datetime reduced to its UTC day (naive ones refused)."""
+    if isinstance(day, datetime):
+        return require_aware(day, "day").date()
+    return day
+
+
+def record_from_row(
+    row: Iterable[Any], *, where: str, to_time: Callable[[Any], datetime | None]
+) -> OrderRecord:
+    """A row in ORDER_COLUMNS order → OrderRecord; an unknown state names the database."""
+    data = dict(zip(ORDER_COLUMNS, row))
+    try:
+        data["sync_state"] = SyncState(data["sync_state"])
+        data["step"] = SyncStep(data["step"])
+    except ValueError as exc:
+        raise StoreError(
+            f"В базе {where} заказ {data['code']} в неизвестном состоянии; "
+            "возможно, база от более новой версии программы.",
+            detail=str(exc),
+        ) from exc
+    for key in ("order_created_at", "first_seen_at", "updated_at"):
+        data[key] = to_time(data[key])
+    return OrderRecord(**data)
+
+
+def run_lock_held_error(owner: str, detail: str) -> StoreLockedError:
+    return StoreLockedError(
+        f"Другой запуск синхронизации уже работает с этой базой (owner {owner}); дождитесь его окончания.",
+        detail=detail,
+    )
 
 
 def to_db_time(value: datetime, what: str = "datetime") -> str:
     """Aware datetime → fixed-width ISO-8601 UTC text (text order == time order)."""
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"{what} must be timezone-aware (UTC), got naive {value!r}")
-    return value.astimezone(timezone.utc).isoformat(timespec="microseconds")
+    return require_aware(value, what).isoformat(timespec="microseconds")
 
 
 def from_db_time(text: str | None) -> datetime | None:
@@ -85,10 +125,7 @@ def from_db_time(text: str | None) -> datetime | None:
 
 def _day_key(day: date) -> str:
     """A date, or an aware datetime reduced to its UTC day, as YYYY-MM-DD."""
-    if isinstance(day, datetime):
-        to_db_time(day, "day")  # rejects naive datetimes
-        day = day.astimezone(timezone.utc).date()
-    return day.isoformat()
+    return utc_day(day).isoformat()
 
 
 def split_sql_script(script: str) -> list[str]:
@@ -127,7 +164,7 @@ class SqliteStore:
         self,
         path: str | Path,
         *,
-        now: Callable[[], datetime] = _utc_now,
+        now: Callable[[], datetime] = utc_now,
         busy_timeout: float = 10.0,
     ) -> None:
         raw = str(path)
@@ -334,19 +371,7 @@ class SqliteStore:
     # --- orders --------------------------------------------------------------------------
 
     def _row_to_record(self, row: tuple[Any, ...]) -> OrderRecord:
-        data = dict(zip(_ORDER_COLUMNS, row))
-        try:
-            data["sync_state"] = SyncState(data["sync_state"])
-            data["step"] = SyncStep(data["step"])
-        except ValueError as exc:
-            raise StoreError(
-                f"В базе {self.path} заказ {data['code']} в неизвестном состоянии; "
-                "возможно, база от более новой версии программы.",
-                detail=str(exc),
-            ) from exc
-        for key in ("order_created_at", "first_seen_at", "updated_at"):
-            data[key] = from_db_time(data[key])
-        return OrderRecord(**data)
+        return record_from_row(row, where=str(self.path), to_time=from_db_time)
 
     def get_order(self, code: str) -> OrderRecord | None:
         rows = self._read(f"{_ORDER_SELECT} WHERE code = ?", (code,))
@@ -393,9 +418,9 @@ class SqliteStore:
                 first_seen,
                 to_db_time(now),
             )
-            updates = ", ".join(f"{c} = excluded.{c}" for c in _ORDER_COLUMNS[1:])
+            updates = ", ".join(f"{c} = excluded.{c}" for c in ORDER_COLUMNS[1:])
             conn.execute(
-                f"INSERT INTO orders ({', '.join(_ORDER_COLUMNS)}) VALUES ({', '.join('?' * len(values))}) "
+                f"INSERT INTO orders ({', '.join(ORDER_COLUMNS)}) VALUES ({', '.join('?' * len(values))}) "
                 f"ON CONFLICT(code) DO UPDATE SET {updates}",
                 values,
             )
@@ -538,9 +563,8 @@ class SqliteStore:
 
     def _held_error(self, holder: tuple[Any, ...]) -> StoreLockedError:
         owner, pid, host, acquired_at, expires_at = holder
-        return StoreLockedError(
-            f"Другой запуск синхронизации уже работает с этой базой (owner {owner}); дождитесь его окончания.",
-            detail=f"pid {pid} on {host}, since {acquired_at}, lease until {expires_at}, database {self.path}",
+        return run_lock_held_error(
+            owner, f"pid {pid} on {host}, since {acquired_at}, lease until {expires_at}, database {self.path}"
         )
 
     def _try_acquire(self, lease: _Lease) -> tuple[Any, ...] | None:

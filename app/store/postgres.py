@@ -1,0 +1,739 @@
+"""The PostgreSQL store: for admins who keep the state on a server (several machines, backups).
+
+Same behaviour as the SQLite store, with the server doing the locking:
+
+* Threads: one connection per thread (opened on first use, closed by `close()` or once its
+  thread has ended), in autocommit mode with an explicit short transaction per write. The
+  GUI thread reads while the worker writes without a Python lock serialising them; a pool
+  would add a dependency and nothing the per-thread connections do not already give.
+* The run lock is a session-level advisory lock held on a dedicated connection for the
+  whole block, so it works across processes *and machines*. When the holder's process
+  dies, its session ends and the server releases the lock by itself: there is no lease to
+  expire, and `ttl_seconds` only tunes how fast the server notices a machine that vanished
+  without closing its socket (TCP keepalives ≈ ttl) and how often the holder pings its
+  session. A `run_lock` row (owner, pid, host, session) is informational: it names the
+  holder in the "already running" message. Advisory locks need session pooling, so point
+  DATABASE_URL at the server or at a pooler in session mode, not transaction mode.
+* The lock key is derived from a constant and the current schema, so several shops can
+  share one database, each in its own schema (`?options=-csearch_path%3Dshop1`), without
+  blocking each other.
+* Instants are `timestamptz` and every session runs with TimeZone UTC; datetimes go in
+  and come out aware UTC, naive ones are refused.
+* Errors become StoreError/StoreLockedError naming the host and database, never the
+  password; waiting longer than `lock_timeout` for a row or table lock is StoreLockedError.
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import math
+import os
+import re
+import socket
+import threading
+import time
+import uuid
+import weakref
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+
+from app.errors import StoreError, StoreLockedError
+from app.store.base import DailyStats, OrderRecord, StoreCounts, SyncState, SyncStep
+from app.store.migrations import SCHEMA_MIGRATIONS_DDL, Migration, apply_migrations
+from app.store.sqlite import ORDER_COLUMNS, record_from_row, require_aware, run_lock_held_error, utc_day, utc_now
+
+try:  # optional dependency: pip install kaspi-amo-sync[postgres]
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+except ImportError:  # pragma: no cover - exercised only without the extra
+    psycopg = None  # type: ignore[assignment]
+
+if TYPE_CHECKING:
+    from psycopg import Connection
+
+log = logging.getLogger(__name__)
+
+DIALECT = "postgres"
+RUN_LOCK_NAME = "run"
+#: Advisory lock keys are (hashtext(constant) << 32) | oid of the current schema.
+RUN_LOCK_KEY = "kaspi-amo-run-lock"
+MIGRATE_LOCK_KEY = "kaspi-amo-migrate"
+APPLICATION_NAME = "kaspi-amo-sync"
+_LOCK_POLL_SECONDS = 0.1
+
+_ORDER_SELECT = f"SELECT {', '.join(ORDER_COLUMNS)} FROM orders"
+# "C" collation: ties on order_created_at break by code in byte order, as in SQLite
+_OLDEST_FIRST = 'order_created_at IS NULL, order_created_at, code COLLATE "C"'
+_NEWEST_FIRST = 'order_created_at IS NULL, order_created_at DESC, code COLLATE "C" DESC'
+
+_SCHEME_RE = re.compile(r"^\s*(postgres(?:ql)?)(\+[A-Za-z0-9_.\-]+)?://", re.IGNORECASE)
+_URL_PASSWORD_RE = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
+_KV_PASSWORD_RE = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
+_SEARCH_PATH_RE = re.compile(r"search_path\s*=\s*([^\s]+)")
+
+
+def normalise_url(url: str) -> str:
+    """`postgres://`, `POSTGRESQL://` and SQLAlchemy's `postgresql+psycopg://` → the
+    `postgresql://` libpq understands; anything else (key=value conninfo) as is."""
+    match = _SCHEME_RE.match(url)
+    if match is None:
+        return url.strip()
+    return "postgresql://" + url.strip()[len(match.group(0).strip()) :]
+
+
+def redact(text: str, password: str | None = None) -> str:
+    """`text` without the password, whether it appears in a URL, as password=… or bare."""
+    text = _URL_PASSWORD_RE.sub(r"\1***@", text)
+    text = _KV_PASSWORD_RE.sub(r"\1***", text)
+    if password:
+        text = text.replace(password, "***")
+    return text
+
+
+@dataclass(frozen=True)
+class PostgresTarget:
+    """What the user may be told about the server: everything but the password."""
+
+    host: str
+    port: str
+    dbname: str
+    user: str
+    schema: str | None = None
+
+    @property
+    def address(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    def __str__(self) -> str:
+        where = f"PostgreSQL {self.address}/{self.dbname}"
+        return f"{where} (схема {self.schema})" if self.schema else where
+
+
+def _to_utc(value: datetime | None) -> datetime | None:
+    return None if value is None else value.astimezone(timezone.utc)
+
+
+@dataclass
+class _Hold:
+    """One held run lock: its own session, which owns the advisory lock."""
+
+    token: str
+    owner: str
+    ttl: float
+    key: int
+    conn: Connection[Any]
+    lost: bool = False
+    stop: threading.Event = field(default_factory=threading.Event)
+
+
+class PostgresStore:
+    """`Store` over one PostgreSQL database (and schema); safe for threads, processes and machines."""
+
+    dialect = DIALECT
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        now: Callable[[], datetime] = utc_now,
+        connect_timeout: float = 10.0,
+        lock_timeout: float = 10.0,
+    ) -> None:
+        if psycopg is None:  # pragma: no cover - only without the extra
+            raise StoreError(
+                "Для работы с PostgreSQL нужен драйвер psycopg: установите программу с дополнением "
+                "[postgres] (pip install \"kaspi-amo-sync[postgres]\") или используйте файл SQLite."
+            )
+        self._conninfo = normalise_url(url)
+        try:
+            params = conninfo_to_dict(self._conninfo)
+        except psycopg.Error as exc:
+            raise StoreError(
+                "Неверный DATABASE_URL для PostgreSQL: ожидается postgresql://пользователь:пароль@сервер:порт/база.",
+                detail=redact(str(exc)),
+            ) from None
+        self._password = params.get("password") or None
+        self.target = self._describe(params)
+        self.connect_timeout = float(connect_timeout)
+        self.lock_timeout = float(lock_timeout)
+        self._connect_kwargs: dict[str, Any] = {"autocommit": True}
+        if "connect_timeout" not in params:
+            # libpq takes whole seconds and treats 1 as 2
+            self._connect_kwargs["connect_timeout"] = max(2, math.ceil(self.connect_timeout))
+        if "application_name" not in params:
+            self._connect_kwargs["application_name"] = APPLICATION_NAME
+        self._now_fn = now
+        self._local = threading.local()
+        self._conns: dict[int, tuple[weakref.ref[threading.Thread], Connection[Any]]] = {}
+        self._conns_lock = threading.Lock()
+        self._holds: dict[str, _Hold] = {}
+        self._holds_lock = threading.Lock()
+        self._closed = False
+        self._conn()  # connect now: a wrong address, password or database fails here, clearly
+
+    # --- plumbing ------------------------------------------------------------------------
+
+    @staticmethod
+    def _describe(params: dict[str, Any]) -> PostgresTarget:
+        """Host, port, database and user as libpq will resolve them (URL, then PG* env)."""
+        user = params.get("user") or os.environ.get("PGUSER") or _login_name()
+        schema_match = _SEARCH_PATH_RE.search(params.get("options") or "")
+        return PostgresTarget(
+            host=params.get("host") or params.get("hostaddr") or os.environ.get("PGHOST") or "localhost",
+            port=str(params.get("port") or os.environ.get("PGPORT") or 5432),
+            dbname=params.get("dbname") or os.environ.get("PGDATABASE") or user,
+            user=user,
+            schema=schema_match.group(1).strip("'\"") if schema_match else None,
+        )
+
+    def _now(self) -> datetime:
+        value = self._now_fn()
+        if value.tzinfo is None:
+            raise ValueError("the store clock must return aware UTC datetimes")
+        return value.astimezone(timezone.utc)
+
+    def _redact(self, text: str) -> str:
+        return redact(text, self._password)
+
+    def _closed_error(self) -> StoreError:
+        return StoreError(f"База данных {self.target} уже закрыта.")
+
+    def _connect_error(self, exc: Exception) -> StoreError:
+        """Unreachable / refused login / missing database, in words, without the password."""
+        t = self.target
+        text = str(exc)
+        low = text.lower()
+        detail = self._redact(f"{type(exc).__name__}: {text}")
+        if (
+            "authentication failed" in low
+            or "no password supplied" in low
+            or "pg_hba.conf" in low
+            or ("role" in low and "does not exist" in low)
+            or "проверку подлинности" in low
+            or ("роль" in low and "не существует" in low)
+        ):
+            return StoreError(
+                f"Сервер PostgreSQL {t.address} не пустил пользователя «{t.user}» в базу «{t.dbname}»: "
+                "неверное имя пользователя или пароль, либо вход с этого компьютера не разрешён (pg_hba.conf). "
+                "Проверьте DATABASE_URL.",
+                detail=detail,
+            )
+        if ("database" in low and "does not exist" in low) or ("база данных" in low and "не существует" in low):
+            return StoreError(
+                f"На сервере PostgreSQL {t.address} нет базы данных «{t.dbname}». "
+                f"Создайте её (CREATE DATABASE {t.dbname}) или исправьте DATABASE_URL.",
+                detail=detail,
+            )
+        if "too many" in low and ("clients" in low or "connections" in low):
+            return StoreError(
+                f"Сервер PostgreSQL {t.address} (база «{t.dbname}») не принимает новые подключения: "
+                "их слишком много. Повторите позже или увеличьте max_connections.",
+                detail=detail,
+            )
+        return StoreError(
+            f"Не удалось подключиться к серверу PostgreSQL {t.address} (база «{t.dbname}»): "
+            "сервер недоступен или не отвечает. Проверьте, что он запущен и что адрес и порт "
+            "в DATABASE_URL верны.",
+            detail=detail,
+        )
+
+    def _translate_error(self, exc: Exception, conn: Connection[Any] | None = None) -> StoreError:
+        state = getattr(exc, "sqlstate", None) or ""
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        detail = self._redact(f"{type(exc).__name__}: {exc} ({state or 'no code'})")
+        where = self.target
+        if state in ("55P03", "40P01"):  # lock_not_available (lock_timeout), deadlock_detected
+            return StoreLockedError(
+                f"База данных {where} занята другим процессом дольше {self.lock_timeout:g} с. "
+                "Повторите позже; если это повторяется, проверьте, не запущена ли программа дважды.",
+                detail=detail,
+            )
+        if state == "3F000":  # invalid_schema_name / no schema has been selected
+            return self._no_schema_error(detail)
+        if state == "42501":  # insufficient_privilege
+            return StoreError(
+                f"Нет прав на базу данных {where}: выдайте пользователю «{where.user}» права на её схему и таблицы.",
+                detail=detail,
+            )
+        if state in ("53100", "53200"):  # disk_full, out_of_memory
+            return StoreError(f"На сервере базы данных {where} не хватает места или памяти.", detail=detail)
+        if state.startswith(("08", "57P")) or (conn is not None and conn.closed) or (
+            psycopg is not None and isinstance(exc, psycopg.OperationalError) and not state
+        ):
+            if self._closed:
+                return self._closed_error()
+            return StoreError(
+                f"Соединение с сервером {where} потеряно: {self._redact(first_line)}. "
+                "Проверьте, что сервер работает; следующая попытка подключится заново.",
+                detail=detail,
+            )
+        if psycopg is not None and isinstance(exc, psycopg.InterfaceError) and "closed" in str(exc).lower():
+            return self._closed_error()
+        return StoreError(f"Ошибка базы данных {where}: {self._redact(first_line)}", detail=detail)
+
+    def _no_schema_error(self, detail: str | None = None) -> StoreError:
+        where = self.target
+        named = f"«{where.schema}» " if where.schema else ""
+        return StoreError(
+            f"В базе данных {where} нет схемы {named}из search_path. "
+            f"Создайте её (CREATE SCHEMA {where.schema or 'имя'}) или исправьте DATABASE_URL.",
+            detail=detail,
+        )
+
+    @contextmanager
+    def _errors(self, conn: Connection[Any] | None = None) -> Iterator[None]:
+        """Turn raw psycopg errors into StoreError/StoreLockedError naming the server."""
+        try:
+            yield
+        except Exception as exc:
+            if psycopg is not None and isinstance(exc, psycopg.Error):
+                raise self._translate_error(exc, conn) from None
+            raise
+
+    def _connect(self) -> Connection[Any]:
+        """A new configured session (UTC, lock_timeout) in autocommit mode."""
+        if self._closed:
+            raise self._closed_error()
+        try:
+            conn = psycopg.connect(self._conninfo, **self._connect_kwargs)
+        except psycopg.Error as exc:
+            raise self._connect_error(exc) from None
+        try:
+            with self._errors(conn):
+                (schema,) = conn.execute(
+                    "SELECT current_schema(), set_config('TimeZone', 'UTC', false), "
+                    "set_config('lock_timeout', %s, false)",
+                    (f"{max(1, int(self.lock_timeout * 1000))}ms",),
+                ).fetchone()[:1]
+            if schema is None:
+                raise self._no_schema_error()
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _conn(self) -> Connection[Any]:
+        """This thread's connection, opened on first use (and again after it broke)."""
+        conn: Connection[Any] | None = getattr(self._local, "conn", None)
+        if conn is not None and not conn.closed:
+            return conn
+        if conn is not None:  # lost (server restart, network): reconnect
+            self._drop_thread_connection()
+        if self._closed:
+            raise self._closed_error()
+        conn = self._connect()
+        self._local.conn = conn
+        with self._conns_lock:
+            for key, (ref, old) in list(self._conns.items()):
+                thread = ref()
+                if thread is None or not thread.is_alive():
+                    old.close()
+                    del self._conns[key]
+            self._conns[id(conn)] = (weakref.ref(threading.current_thread()), conn)
+        return conn
+
+    def _drop_thread_connection(self) -> None:
+        conn: Connection[Any] | None = getattr(self._local, "conn", None)
+        if conn is None:
+            return
+        self._local.conn = None
+        with self._conns_lock:
+            self._conns.pop(id(conn), None)
+        conn.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection[Any]]:
+        """One short transaction on this thread's connection (committed on exit)."""
+        conn = self._conn()
+        with self._errors(conn):
+            with conn.transaction():
+                yield conn
+
+    def _read(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run a query; one retry on a fresh connection when the old one turns out dead
+        (server restart, dropped idle connection). Reads only: a write whose connection
+        broke may or may not have committed, so it is reported instead."""
+        args = tuple(params)
+        conn = self._conn()
+        try:
+            return conn.execute(sql, args).fetchall()
+        except psycopg.Error as exc:
+            if not conn.closed or self._closed:
+                raise self._translate_error(exc, conn) from None
+            log.info("connection to %s was lost; reconnecting", self.target)
+        conn = self._conn()
+        with self._errors(conn):
+            return conn.execute(sql, args).fetchall()
+
+    def _lock_key(self, conn: Connection[Any], name: str) -> int:
+        """An advisory lock key for `name` in the current schema (shops sharing a database
+        in separate schemas never block each other; the schema oid never collides)."""
+        row = conn.execute(
+            "SELECT (hashtext(%s)::bigint << 32) | n.oid::bigint FROM pg_namespace n "
+            "WHERE n.nspname = current_schema()",
+            (name,),
+        ).fetchone()
+        if row is None:
+            raise self._no_schema_error()
+        return int(row[0])
+
+    # --- lifecycle -----------------------------------------------------------------------
+
+    def migrate(self) -> int:
+        """Apply pending migrations; safe from several processes (an advisory lock serialises them)."""
+        return apply_migrations(self._migration_target(), DIALECT, now=self._now)
+
+    def _migration_target(self) -> _PostgresMigrationTarget:
+        return _PostgresMigrationTarget(self)
+
+    def close(self) -> None:
+        """Close every thread's connection and every run-lock session (which frees the locks)."""
+        self._closed = True
+        with self._holds_lock:
+            holds = list(self._holds.values())
+        for hold in holds:
+            hold.stop.set()
+            hold.conn.close()
+        with self._conns_lock:
+            conns = [conn for _, conn in self._conns.values()]
+            self._conns.clear()
+        for conn in conns:
+            try:
+                conn.close()
+            except psycopg.Error:  # pragma: no cover
+                log.warning("closing a connection to %s failed", self.target, exc_info=True)
+        self._local = threading.local()
+
+    def __enter__(self) -> PostgresStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"PostgresStore({str(self.target)!r})"
+
+    # --- orders --------------------------------------------------------------------------
+
+    def _row_to_record(self, row: tuple[Any, ...]) -> OrderRecord:
+        return record_from_row(row, where=str(self.target), to_time=_to_utc)
+
+    def get_order(self, code: str) -> OrderRecord | None:
+        rows = self._read(f"{_ORDER_SELECT} WHERE code = %s", (code,))
+        return self._row_to_record(rows[0]) if rows else None
+
+    def get_orders(self, codes: Iterable[str]) -> dict[str, OrderRecord]:
+        wanted = list(dict.fromkeys(codes))
+        if not wanted:
+            return {}
+        rows = self._read(f"{_ORDER_SELECT} WHERE code = ANY(%s)", (wanted,))
+        return {record.code: record for record in map(self._row_to_record, rows)}
+
+    def save_order(self, record: OrderRecord) -> None:
+        """Insert or replace the whole record in one upsert. The stored first_seen_at
+        survives replaces; `record.first_seen_at`/`updated_at` are updated in place."""
+        if not record.code:
+            raise ValueError("an order record needs a code")
+        now = self._now()
+        state, step = SyncState(record.sync_state).value, SyncStep(record.step).value
+        created = require_aware(record.order_created_at, "order_created_at") if record.order_created_at else None
+        given_first = require_aware(record.first_seen_at, "first_seen_at") if record.first_seen_at else None
+        values = (
+            record.code,
+            state,
+            step,
+            record.kaspi_id,
+            record.kaspi_state,
+            record.kaspi_status,
+            created,
+            record.total_price,
+            record.buyer_name,
+            record.phone_masked,
+            record.lead_id,
+            record.contact_id,
+            int(record.attempts),
+            record.last_error,
+            given_first or now,
+            now,
+        )
+        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in ORDER_COLUMNS if c not in ("code", "first_seen_at"))
+        with self._write() as conn:
+            (first_seen,) = conn.execute(
+                f"INSERT INTO orders ({', '.join(ORDER_COLUMNS)}) VALUES ({', '.join(['%s'] * len(values))}) "
+                f"ON CONFLICT (code) DO UPDATE SET {updates} RETURNING first_seen_at",
+                values,
+            ).fetchone()
+        record.first_seen_at = _to_utc(first_seen)
+        record.updated_at = now
+
+    def orders_in_states(self, states: Iterable[SyncState], limit: int | None = None) -> list[OrderRecord]:
+        """Oldest first by order_created_at (orders without a date last, then by code)."""
+        wanted = [SyncState(s).value for s in states]
+        if not wanted:
+            return []
+        rows = self._read(
+            f"{_ORDER_SELECT} WHERE sync_state = ANY(%s) ORDER BY {_OLDEST_FIRST} LIMIT %s",
+            (wanted, None if limit is None else int(limit)),
+        )
+        return [self._row_to_record(r) for r in rows]
+
+    def recent_orders(self, limit: int = 100) -> list[OrderRecord]:
+        """Newest first by order_created_at (orders without a date last)."""
+        rows = self._read(f"{_ORDER_SELECT} ORDER BY {_NEWEST_FIRST} LIMIT %s", (int(limit),))
+        return [self._row_to_record(r) for r in rows]
+
+    def delete_all_orders(self) -> int:
+        with self._write() as conn:
+            return conn.execute("DELETE FROM orders").rowcount
+
+    def counts(self) -> StoreCounts:
+        by_state = {s: int(n) for s, n in self._read("SELECT sync_state, COUNT(*) FROM orders GROUP BY sync_state")}
+        return StoreCounts(
+            processed=by_state.get(SyncState.DONE.value, 0),
+            pending=by_state.get(SyncState.PENDING.value, 0),
+            failed=by_state.get(SyncState.FAILED.value, 0),
+            quarantined=by_state.get(SyncState.QUARANTINED.value, 0),
+        )
+
+    # --- meta ----------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        rows = self._read("SELECT value FROM meta WHERE key = %s", (key,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        """Set a value; None deletes the key."""
+        with self._write() as conn:
+            if value is None:
+                conn.execute("DELETE FROM meta WHERE key = %s", (key,))
+            else:
+                conn.execute(
+                    "INSERT INTO meta (key, value, updated_at) VALUES (%s, %s, %s) "
+                    "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at",
+                    (key, str(value), self._now()),
+                )
+
+    # --- statistics ----------------------------------------------------------------------
+
+    def bump_daily(self, day: date, *, created: int = 0, updated: int = 0, failed: int = 0) -> None:
+        """Add to a day's counters in one atomic upsert (an aware datetime counts on its UTC day)."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO daily_stats (day, created, updated, failed) VALUES (%s, %s, %s, %s) "
+                "ON CONFLICT (day) DO UPDATE SET created = daily_stats.created + EXCLUDED.created, "
+                "updated = daily_stats.updated + EXCLUDED.updated, failed = daily_stats.failed + EXCLUDED.failed",
+                (utc_day(day), int(created), int(updated), int(failed)),
+            )
+
+    def daily(self, day: date) -> DailyStats:
+        key = utc_day(day)
+        rows = self._read("SELECT created, updated, failed FROM daily_stats WHERE day = %s", (key,))
+        created, updated, failed = rows[0] if rows else (0, 0, 0)
+        return DailyStats(day=key, created=int(created), updated=int(updated), failed=int(failed))
+
+    # --- caches --------------------------------------------------------------------------
+
+    def cache_get(self, kind: str, key: str) -> int | None:
+        rows = self._read("SELECT value FROM caches WHERE kind = %s AND key = %s", (kind, key))
+        return int(rows[0][0]) if rows else None
+
+    def cache_put(self, kind: str, key: str, value: int) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO caches (kind, key, value, updated_at) VALUES (%s, %s, %s, %s) "
+                "ON CONFLICT (kind, key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at",
+                (kind, key, int(value), self._now()),
+            )
+
+    def cache_forget(self, kind: str, key: str) -> None:
+        with self._write() as conn:
+            conn.execute("DELETE FROM caches WHERE kind = %s AND key = %s", (kind, key))
+
+    # --- run lock ------------------------------------------------------------------------
+
+    @contextmanager
+    def run_lock(self, owner: str, *, wait_seconds: float = 0.0, ttl_seconds: float = 600.0) -> Iterator[None]:
+        """Hold the store's run lock for the block, across processes and machines.
+
+        A session advisory lock on a dedicated connection: polls up to `wait_seconds` for a
+        live holder, then raises StoreLockedError naming it. A crashed holder's session ends
+        and the server frees the lock, so nothing expires by the clock: `ttl_seconds` sets the
+        server's TCP keepalive on the lock session (a vanished machine is noticed after about
+        ttl) and the holder pings its session every ttl/3; `renew_lock()` checks on demand.
+        Released on exit, also when the block raises.
+        """
+        if ttl_seconds <= 0:
+            raise ValueError("ttl_seconds must be positive")
+        session = self._connect()
+        try:
+            with self._errors(session):
+                self._tune_lock_session(session, ttl_seconds)
+                key = self._lock_key(session, RUN_LOCK_KEY)
+                deadline = time.monotonic() + max(0.0, wait_seconds)
+                while not session.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()[0]:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        raise self._held_error(session, key)
+                    time.sleep(min(_LOCK_POLL_SECONDS, remaining))
+                hold = _Hold(token=uuid.uuid4().hex, owner=owner, ttl=float(ttl_seconds), key=key, conn=session)
+                now = self._now()
+                session.execute(
+                    "INSERT INTO run_lock (name, owner, token, pid, host, backend_pid, acquired_at, renewed_at) "
+                    "VALUES (%s, %s, %s, %s, %s, pg_backend_pid(), %s, %s) ON CONFLICT (name) DO UPDATE SET "
+                    "owner = EXCLUDED.owner, token = EXCLUDED.token, pid = EXCLUDED.pid, host = EXCLUDED.host, "
+                    "backend_pid = EXCLUDED.backend_pid, acquired_at = EXCLUDED.acquired_at, "
+                    "renewed_at = EXCLUDED.renewed_at",
+                    (RUN_LOCK_NAME, owner, hold.token, os.getpid(), socket.gethostname(), now, now),
+                )
+        except BaseException:
+            session.close()  # frees the advisory lock if we got it
+            raise
+
+        with self._holds_lock:
+            self._holds[hold.token] = hold
+        keeper = threading.Thread(target=self._keep_loop, args=(hold,), name=f"run-lock-ping[{owner}]", daemon=True)
+        keeper.start()
+        try:
+            yield
+        finally:
+            hold.stop.set()
+            keeper.join()
+            with self._holds_lock:
+                self._holds.pop(hold.token, None)
+            self._release(hold)
+
+    @staticmethod
+    def _tune_lock_session(session: Connection[Any], ttl: float) -> None:
+        """Server-side TCP keepalives so a vanished machine's lock is freed after ≈ ttl, and
+        no idle_session_timeout (PostgreSQL 14+) cutting a long, quiet run's session."""
+        probe = str(min(3600, max(1, int(ttl / 4))))
+        session.execute(
+            "SELECT set_config('tcp_keepalives_idle', %s, false), "
+            "set_config('tcp_keepalives_interval', %s, false), set_config('tcp_keepalives_count', '3', false)",
+            (probe, probe),
+        )
+        if session.info.server_version >= 140000:
+            session.execute("SELECT set_config('idle_session_timeout', '0', false)")
+
+    def _held_error(self, session: Connection[Any], key: int) -> StoreLockedError:
+        """Name the live holder: the run_lock row written by the session holding the lock.
+
+        The holder writes its row just after taking the lock, so a loser that looks in
+        that instant finds no row yet: look again for a moment before saying "unknown"."""
+        for _ in range(10):
+            error, named = self._held_error_once(session, key)
+            if named:
+                return error
+            time.sleep(0.05)
+        return error
+
+    def _held_error_once(self, session: Connection[Any], key: int) -> tuple[StoreLockedError, bool]:
+        row = session.execute(
+            "SELECT r.owner, r.pid, r.host, r.acquired_at, l.pid FROM pg_locks l "
+            "LEFT JOIN run_lock r ON r.name = %s AND r.backend_pid = l.pid "
+            "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
+            "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+            "AND l.classid = %s::bigint::oid AND l.objid = %s::bigint::oid",
+            (RUN_LOCK_NAME, (key >> 32) & 0xFFFFFFFF, key & 0xFFFFFFFF),
+        ).fetchone()
+        owner, pid, host, acquired_at, backend_pid = row if row else (None, None, None, None, None)
+        error = run_lock_held_error(
+            owner or "неизвестен",
+            f"pid {pid} on {host}, since {acquired_at}, server session {backend_pid}, database {self.target}",
+        )
+        return error, owner is not None
+
+    def _ping(self, hold: _Hold) -> None:
+        """Touch the holder row on the lock session; a dead session means the lock is gone."""
+        try:
+            hold.conn.execute(
+                "UPDATE run_lock SET renewed_at = %s WHERE name = %s AND token = %s",
+                (self._now(), RUN_LOCK_NAME, hold.token),
+            )
+        except psycopg.Error as exc:
+            if not hold.conn.closed:
+                raise self._translate_error(exc, hold.conn) from None
+            hold.lost = True
+        if hold.lost or hold.conn.closed:
+            hold.lost = True
+            raise StoreLockedError(
+                f"Блокировка синхронизации потеряна: соединение с сервером {self.target} прервалось, "
+                "и другой запуск мог начать работу. Этот запуск нужно остановить.",
+                detail=f"owner {hold.owner}",
+            )
+
+    def renew_lock(self) -> None:
+        """Check every run lock this store holds is still held (its session alive); raises
+        StoreLockedError when one was lost meanwhile (this run should stop)."""
+        with self._holds_lock:
+            holds = list(self._holds.values())
+        for hold in holds:
+            self._ping(hold)
+
+    def _keep_loop(self, hold: _Hold) -> None:
+        interval = max(hold.ttl / 3.0, 0.05)
+        while not hold.stop.wait(interval):
+            try:
+                self._ping(hold)
+            except StoreLockedError:
+                if hold.lost:
+                    log.error("run lock of %s on %s was lost with its session", hold.owner, self.target)
+                    return
+                log.warning("could not ping the run lock session on %s; will retry", self.target)
+            except StoreError:
+                log.warning("could not ping the run lock session on %s", self.target, exc_info=True)
+
+    def _release(self, hold: _Hold) -> None:
+        """Best effort: closing the session frees the advisory lock whatever happens here."""
+        try:
+            if not hold.conn.closed:
+                hold.conn.execute("DELETE FROM run_lock WHERE name = %s AND token = %s", (RUN_LOCK_NAME, hold.token))
+                hold.conn.execute("SELECT pg_advisory_unlock(%s)", (hold.key,))
+        except psycopg.Error:
+            log.warning("could not clear the run lock row on %s; the lock is freed anyway", self.target, exc_info=True)
+        finally:
+            hold.conn.close()
+        if hold.lost:
+            log.warning("run lock of %s on %s had been lost before release", hold.owner, self.target)
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # pragma: no cover - no login name in the environment
+        return "postgres"
+
+
+class _PostgresMigrationTarget:
+    """Adapter letting the dialect-agnostic runner drive this store's connection; each step
+    takes a transaction-scoped advisory lock so concurrent migrators run one at a time."""
+
+    def __init__(self, store: PostgresStore) -> None:
+        self._store = store
+
+    def _serialise(self, conn: Connection[Any]) -> None:
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._store._lock_key(conn, MIGRATE_LOCK_KEY),))
+
+    def ensure_table(self) -> None:
+        with self._store._write() as conn:
+            self._serialise(conn)
+            conn.execute(SCHEMA_MIGRATIONS_DDL)
+
+    def applied_versions(self) -> set[int]:
+        return {int(r[0]) for r in self._store._read("SELECT version FROM schema_migrations")}
+
+    def apply(self, migration: Migration, applied_at: str) -> bool:
+        with self._store._write() as conn:
+            self._serialise(conn)
+            if conn.execute("SELECT 1 FROM schema_migrations WHERE version = %s", (migration.version,)).fetchone():
+                return False
+            if migration.sql.strip():
+                conn.execute(migration.sql)  # no parameters: the whole script in one simple query
+            conn.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (%s, %s, %s)",
+                (migration.version, migration.name, applied_at),
+            )
+        return True
