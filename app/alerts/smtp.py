@@ -1,0 +1,205 @@
+"""Alerts by e-mail through the owner's SMTP server (smtplib, stdlib only).
+
+Transport: port 465 means implicit TLS; any other port upgrades with STARTTLS when the
+server offers it. A password is never sent in clear text to a host other than this
+computer: without TLS the login is refused before it is attempted.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import smtplib
+import socket
+import ssl
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from typing import Iterable
+
+from app.alerts.channels import BaseChannel, ChannelError
+from app.alerts.messages import AlertMessage
+
+MODES = ("auto", "starttls", "ssl", "plain")
+SSL_PORT = 465
+
+
+def split_addresses(value: str | Iterable[str]) -> list[str]:
+    """`a@x.kz, b@y.kz; c@z.kz` or a list → clean addresses."""
+    items = value.replace(";", ",").split(",") if isinstance(value, str) else list(value)
+    return [item.strip() for item in items if item and item.strip()]
+
+
+def is_loopback_host(host: str) -> bool:
+    if host.lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def resolve_mode(mode: str, port: int) -> str:
+    """`auto` on port 465 is implicit TLS; elsewhere STARTTLS when offered."""
+    if mode not in MODES:
+        raise ValueError(f"unknown SMTP mode {mode!r}; expected one of {MODES}")
+    if mode == "auto" and port == SSL_PORT:
+        return "ssl"
+    return mode
+
+
+class EmailChannel(BaseChannel):
+    name = "email"
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        sender: str,
+        to: str | Iterable[str],
+        user: str | None = None,
+        password: str | None = None,
+        *,
+        mode: str = "auto",
+        timeout: float = 10,
+        ssl_context: ssl.SSLContext | None = None,
+        local_hostname: str | None = None,
+    ) -> None:
+        self.host = host
+        self.port = int(port)
+        self.sender = sender
+        self.recipients = split_addresses(to)
+        self.user = user or None
+        self._password = password or None
+        self.mode = resolve_mode(mode, self.port)
+        self.timeout = timeout
+        self._ssl_context = ssl_context
+        # socket.getfqdn() (smtplib's default) may hang on a reverse DNS lookup
+        self.local_hostname = local_hostname or socket.gethostname() or "localhost"
+
+    def __repr__(self) -> str:  # never the password
+        return f"EmailChannel(host={self.host!r}, port={self.port}, mode={self.mode!r}, to={self.recipients!r})"
+
+    def secrets(self) -> tuple[str, ...]:
+        return (self._password,) if self._password else ()
+
+    def build(self, message: AlertMessage) -> EmailMessage:
+        email = EmailMessage()
+        email["Subject"] = message.title
+        email["From"] = self.sender
+        email["To"] = ", ".join(self.recipients)
+        email["Date"] = formatdate(localtime=True)
+        domain = self.sender.rpartition("@")[2] or "localhost"
+        email["Message-ID"] = make_msgid(domain=domain)
+        email.set_content(message.body, charset="utf-8")
+        return email
+
+    def deliver(self, message: AlertMessage) -> None:
+        if not self.recipients:
+            raise ChannelError("Не указан адрес получателя оповещений (ALERT_EMAIL_TO).")
+        email = self.build(message)
+        where = f"{self.host}:{self.port}"
+        try:
+            self._send(email)
+        except ChannelError:
+            raise
+        except smtplib.SMTPAuthenticationError as exc:
+            raise ChannelError(
+                "Почтовый сервер не принял логин или пароль. Проверьте их; для Gmail, Яндекса и Mail.ru "
+                "нужен отдельный «пароль приложения».",
+                detail=f"{type(exc).__name__} {exc.smtp_code}",
+            ) from None
+        except smtplib.SMTPRecipientsRefused as exc:
+            refused = ", ".join(exc.recipients) if exc.recipients else ", ".join(self.recipients)
+            raise ChannelError(
+                f"Почтовый сервер отказался отправлять письмо на {refused}. Проверьте адрес получателя.",
+                detail=type(exc).__name__,
+            ) from None
+        except smtplib.SMTPSenderRefused as exc:
+            raise ChannelError(
+                f"Почтовый сервер не принимает отправителя {self.sender}. Обычно это должен быть адрес "
+                "того же ящика, от которого указан логин.",
+                detail=f"{type(exc).__name__} {exc.smtp_code}",
+            ) from None
+        except smtplib.SMTPNotSupportedError as exc:
+            raise ChannelError(
+                f"Почтовый сервер {where} не поддерживает вход по логину и паролю. Проверьте адрес и порт.",
+                detail=type(exc).__name__,
+            ) from None
+        except smtplib.SMTPServerDisconnected as exc:
+            raise ChannelError(
+                f"Почтовый сервер {where} разорвал соединение. Проверьте порт: 465 — SSL, 587 — STARTTLS.",
+                detail=type(exc).__name__,
+            ) from None
+        except smtplib.SMTPResponseException as exc:
+            raise ChannelError(
+                f"Почтовый сервер {where} отклонил письмо (код {exc.smtp_code}).",
+                detail=f"{type(exc).__name__} {exc.smtp_code}",
+            ) from None
+        except smtplib.SMTPException as exc:
+            raise ChannelError(f"Почтовый сервер {where} не принял письмо.", detail=type(exc).__name__) from None
+        except ssl.SSLCertVerificationError as exc:
+            raise ChannelError(
+                f"Не удалось проверить сертификат почтового сервера {self.host}. Проверьте адрес сервера.",
+                detail=f"{type(exc).__name__}: {exc.verify_message}",
+            ) from None
+        except ssl.SSLError as exc:
+            raise ChannelError(
+                f"Не удалось установить защищённое соединение с {where}. Проверьте порт: 465 — SSL, 587 — STARTTLS.",
+                detail=f"{type(exc).__name__}: {exc.reason}",
+            ) from None
+        except socket.gaierror as exc:
+            raise ChannelError(
+                f"Не найден почтовый сервер {self.host}. Проверьте адрес и интернет.", detail=type(exc).__name__
+            ) from None
+        except TimeoutError as exc:
+            raise ChannelError(
+                f"Почтовый сервер {where} не ответил за {self.timeout:g} с. Проверьте адрес, порт и интернет.",
+                detail=type(exc).__name__,
+            ) from None
+        except ConnectionRefusedError as exc:
+            raise ChannelError(
+                f"Почтовый сервер {where} не принимает подключения. Проверьте адрес и порт.",
+                detail=type(exc).__name__,
+            ) from None
+        except OSError as exc:
+            raise ChannelError(
+                f"Не удалось подключиться к почтовому серверу {where}: {exc.strerror or type(exc).__name__}.",
+                detail=type(exc).__name__,
+            ) from None
+
+    def _context(self) -> ssl.SSLContext:
+        return self._ssl_context or ssl.create_default_context()
+
+    def _send(self, email: EmailMessage) -> None:
+        smtp: smtplib.SMTP
+        if self.mode == "ssl":
+            smtp = smtplib.SMTP_SSL(
+                self.host, self.port, local_hostname=self.local_hostname, timeout=self.timeout, context=self._context()
+            )
+        else:
+            smtp = smtplib.SMTP(self.host, self.port, local_hostname=self.local_hostname, timeout=self.timeout)
+        try:
+            smtp.ehlo()
+            secure = self.mode == "ssl"
+            if self.mode in ("auto", "starttls"):
+                if smtp.has_extn("starttls"):
+                    smtp.starttls(context=self._context())
+                    smtp.ehlo()
+                    secure = True
+                elif self.mode == "starttls":
+                    raise ChannelError(
+                        f"Почтовый сервер {self.host}:{self.port} не поддерживает шифрование STARTTLS. "
+                        "Проверьте порт (обычно 587, или 465 для SSL)."
+                    )
+            if self.user and self._password:
+                if not secure and not is_loopback_host(self.host):
+                    raise ChannelError(
+                        f"Почтовый сервер {self.host}:{self.port} не предлагает шифрование, а пароль нельзя "
+                        "отправлять открытым текстом. Укажите порт 465 (SSL) или 587 (STARTTLS)."
+                    )
+                smtp.login(self.user, self._password)
+            smtp.send_message(email, from_addr=self.sender, to_addrs=self.recipients)
+        finally:
+            try:
+                smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                smtp.close()
