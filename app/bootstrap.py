@@ -15,6 +15,7 @@ from typing import Callable, Mapping
 
 import requests
 
+from app.alerts import AlertManager, DesktopNotifier, build_alert_manager
 from app.amo.api import AmoApi
 from app.amo.client import AmoClient
 from app.amo.oauth import OAuthClient, TokenManager
@@ -48,6 +49,7 @@ class Runtime:
     amo_client: AmoClient
     api: AmoApi
     engine: Engine
+    alerts: AlertManager
 
     def close(self) -> None:
         self.store.close()
@@ -77,6 +79,7 @@ def build_runtime(
     session: requests.Session | None = None,
     retry_sleep: Callable[[float], None] | None = None,
     limiter: RateLimiter | None = None,
+    desktop: DesktopNotifier | None = None,
 ) -> Runtime:
     """Wire clients, store and engine. Raises ConfigError when something needed is missing."""
     settings.require_sync()
@@ -121,6 +124,7 @@ def build_runtime(
         dry_run=settings.dry_run,
         account=settings.amo_base_url,
     )
+    alerts = build_alert_manager(settings, store, desktop=desktop, now=now, redactor=redactor, session=session)
     engine = Engine(
         kaspi,
         api,
@@ -130,5 +134,6 @@ def build_runtime(
         now=now,
         lock_wait=lock_wait,
         amo_requests=lambda: amo_client.requests_made,
+        after_cycle=(alerts.after_cycle,),
     )
-    return Runtime(settings, secrets, tokens, store, kaspi, amo_client, api, engine)
+    return Runtime(settings, secrets, tokens, store, kaspi, amo_client, api, engine, alerts)

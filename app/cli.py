@@ -112,7 +112,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         print_report(cycle)
         sys.stdout.flush()
 
-    scheduler = SyncScheduler(runtime.engine, on_report=report)
+    scheduler = SyncScheduler(runtime.engine, on_report=report, on_minute=runtime.alerts.check_heartbeat)
+    runtime.alerts.check_heartbeat()  # a long silence before this start is an incident too
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stopping.set())
     print(f"{APP_DISPLAY_NAME}: синхронизация запущена (опрос каждую минуту, сверка каждые 10 минут). "

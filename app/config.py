@@ -286,12 +286,13 @@ def load_settings(
 
 def _normalise_database_url(url: str, cwd: Path) -> str:
     """Relative SQLite paths are taken from the working directory, as a shell user expects."""
-    if url.startswith(("postgresql://", "postgres://")):
+    if url.lower().startswith(("postgresql://", "postgres://", "postgresql+")):
         return url
     if url.startswith("sqlite:///"):
         path = url[len("sqlite:///") :]
     elif "://" in url:
-        raise ConfigError(f"DATABASE_URL: неизвестный вид адреса {url!r}; ожидается путь к файлу, sqlite:///… или postgresql://….")
+        scheme = url.split("://", 1)[0]  # never echo the rest: it may hold a password
+        raise ConfigError(f"DATABASE_URL: неизвестный вид адреса ({scheme}://…); ожидается путь к файлу, sqlite:///… или postgresql://….")
     else:
         path = url
     resolved = Path(path).expanduser()

@@ -76,6 +76,14 @@ def test_database_url_forms(tmp_path):
     assert load_settings({**env, "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}, cwd=tmp_path).database == f"{tmp_path}/x.db"
     pg = "postgresql://postgres@127.0.0.1:5432/test"
     assert load_settings({**env, "DATABASE_URL": pg}, cwd=tmp_path).database == pg
+    driver = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    assert load_settings({**env, "DATABASE_URL": driver}, cwd=tmp_path).database == driver
+
+
+def test_bad_database_url_never_echoes_its_password(tmp_path):
+    with pytest.raises(ConfigError) as info:
+        load_settings({"KASPI_AMO_HOME": str(tmp_path), "DATABASE_URL": "mysql://u:s3cret@db/x"}, cwd=tmp_path)
+    assert "s3cret" not in info.value.message
 
 
 def test_missing_for_sync(tmp_path):

@@ -13,7 +13,7 @@ import socket
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Callable
+from typing import Callable, Sequence
 from urllib.parse import urlsplit
 
 from app.amo.api import AmoApi
@@ -74,6 +74,7 @@ class Engine:
         owner: str | None = None,
         lock_wait: float = 0.0,
         amo_requests: Callable[[], int] = lambda: 0,
+        after_cycle: Sequence[Callable[[CycleReport], object]] = (),
     ) -> None:
         self.kaspi = kaspi
         self.api = api
@@ -84,6 +85,7 @@ class Engine:
         self.owner = owner or default_owner()
         self.lock_wait = lock_wait
         self.amo_requests = amo_requests
+        self.after_cycle = list(after_cycle)  # e.g. alerts; each must never break a sync
         self.stop_event = threading.Event()
 
     def request_stop(self) -> None:
@@ -134,6 +136,12 @@ class Engine:
             },
         )
         self.observer.cycle_finished(report)
+        if not report.dry_run:
+            for hook in self.after_cycle:
+                try:
+                    hook(report)
+                except Exception:
+                    log.exception("after-cycle hook failed")
         return report
 
     def _check_account(self) -> None:
