@@ -87,7 +87,12 @@ def build_runtime(
     if tokens is None:
         if secrets is None:
             raise ConfigError("Нет хранилища токенов amoCRM.")
-        tokens = AmoTokenStore(secrets, seed_access=settings.amo_access_token, seed_refresh=settings.amo_refresh_token)
+        tokens = AmoTokenStore(
+            secrets,
+            seed_access=settings.amo_access_token,
+            seed_refresh=settings.amo_refresh_token,
+            seed_lock=functools.partial(file_lock, settings.paths.data_dir / "amo-seed.lock"),
+        )
     if tokens.load() is None:
         raise ConfigError(
             "amoCRM не подключён: задайте AMO_ACCESS_TOKEN и AMO_REFRESH_TOKEN (или долгосрочный токен "

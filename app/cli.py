@@ -59,6 +59,9 @@ def print_report(report: CycleReport, *, out=sys.stdout) -> None:  # type: ignor
         _err(failure.message)
     if report.error is not None:
         _err(f"{report.error.title}: {report.error.message}")
+        if report.left_pending:
+            shown = ", ".join(report.left_pending[:20]) + (" …" if len(report.left_pending) > 20 else "")
+            _err(f"Остались в очереди и будут повторены при следующем запуске ({len(report.left_pending)}): {shown}")
 
 
 def _build(args: argparse.Namespace, *, lock_wait: float = 120.0):  # type: ignore[no-untyped-def]

@@ -19,7 +19,8 @@ from typing import Iterable
 _PHONE_RE = re.compile(r"(?<![\w.])\+?\d(?:[\s\-()]*\d){9,11}(?![\w.])")
 _BEARER_RE = re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+")
 _JWT_RE = re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")
-_SECRET_KEYS = re.compile(r"(?i)(token|secret|password|pass|authorization|code)")
+# extras whose values are secrets whatever they look like ("code" alone is an order code: kept)
+_SECRET_KEYS = re.compile(r"(?i)(token|secret|password|passwd|pass$|authorization|auth_code|oauth_code)")
 
 _STANDARD_ATTRS = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
 

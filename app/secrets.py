@@ -12,12 +12,15 @@ import hashlib
 import json
 import logging
 import os
+import tempfile
 import threading
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Callable, Protocol
 
 from app.amo.tokens import TokenPair
+from app.filelock import file_lock
 
 log = logging.getLogger(__name__)
 
@@ -60,12 +63,18 @@ class KeyringBackend:
 
 
 class FileBackend:
-    """A JSON file readable only by its owner (0600), written atomically."""
+    """A JSON file readable only by its owner (0600), written atomically.
+
+    Several processes (the tray app and a cron poll) may write it at once: every
+    read-modify-write holds an OS file lock, and each write goes to its own temp file
+    before an atomic rename, so nobody ever reads a half-written or missing file.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.name = f"file:{path}"
         self._lock = threading.Lock()
+        self._lock_path = path.with_name(path.name + ".lock")
 
     def _read(self) -> dict[str, str]:
         try:
@@ -79,30 +88,40 @@ class FileBackend:
 
     def _write(self, data: dict[str, str]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, self.path)
+        fd, tmp = tempfile.mkstemp(prefix=self.path.name + ".", suffix=".tmp", dir=self.path.parent)
+        try:
+            os.chmod(tmp, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+
+    def _update(self, change: Callable[[dict[str, str]], bool]) -> None:
+        with self._lock, file_lock(self._lock_path):
+            data = self._read()
+            if change(data):
+                self._write(data)
 
     def get(self, key: str) -> str | None:
         with self._lock:
             return self._read().get(key)
 
     def set(self, key: str, value: str) -> None:
-        with self._lock:
-            data = self._read()
+        def put(data: dict[str, str]) -> bool:
             data[key] = value
-            self._write(data)
+            return True
+
+        self._update(put)
 
     def delete(self, key: str) -> None:
-        with self._lock:
-            data = self._read()
-            if data.pop(key, None) is not None:
-                self._write(data)
+        self._update(lambda data: data.pop(key, None) is not None)
 
 
 def keyring_usable() -> bool:
@@ -144,14 +163,20 @@ class SecretStore:
         return "".join(parts)  # type: ignore[arg-type]
 
     def set(self, key: str, value: str) -> None:
-        self.delete(key)
+        """Overwrite in place (never delete first: a reader in between would find no secret)."""
+        old = self.backend.get(key)
+        old_shards = int(old[len(_SHARD_MARK) :]) if old and old.startswith(_SHARD_MARK) else 0
         if len(value) <= _SHARD_SIZE:
             self.backend.set(key, value)
-            return
-        shards = [value[i : i + _SHARD_SIZE] for i in range(0, len(value), _SHARD_SIZE)]
-        for i, shard in enumerate(shards):
-            self.backend.set(f"{key}#{i}", shard)
-        self.backend.set(key, f"{_SHARD_MARK}{len(shards)}")
+            shards = 0
+        else:
+            parts = [value[i : i + _SHARD_SIZE] for i in range(0, len(value), _SHARD_SIZE)]
+            for i, part in enumerate(parts):
+                self.backend.set(f"{key}#{i}", part)
+            self.backend.set(key, f"{_SHARD_MARK}{len(parts)}")
+            shards = len(parts)
+        for i in range(shards, old_shards):
+            self.backend.delete(f"{key}#{i}")
 
     def delete(self, key: str) -> None:
         value = self.backend.get(key)
@@ -194,11 +219,19 @@ class AmoTokenStore:
 
     ACCESS, REFRESH, EXPIRES, SEED = "amo_access_token", "amo_refresh_token", "amo_expires_at", "amo_seed"
 
-    def __init__(self, secrets: SecretStore, *, seed_access: str | None = None, seed_refresh: str | None = None) -> None:
+    def __init__(
+        self,
+        secrets: SecretStore,
+        *,
+        seed_access: str | None = None,
+        seed_refresh: str | None = None,
+        seed_lock: Callable[[], AbstractContextManager[object]] | None = None,
+    ) -> None:
         self._secrets = secrets
         self._lock = threading.Lock()
         if seed_access or seed_refresh:
-            self._apply_seed(seed_access, seed_refresh)
+            with (seed_lock or nullcontext)():  # two processes starting at once seed once
+                self._apply_seed(seed_access, seed_refresh)
 
     def _apply_seed(self, access: str | None, refresh: str | None) -> None:
         tag = fingerprint(access, refresh)

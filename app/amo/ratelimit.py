@@ -13,6 +13,8 @@ import time
 from collections import deque
 from typing import Callable
 
+WINDOW_MARGIN = 0.05
+
 
 class RateLimiter:
     """At most `rps` request starts in any sliding 1.0 s window, shared by every thread of the process.
@@ -34,7 +36,9 @@ class RateLimiter:
         self.rps = float(rps)
         if rps >= 1:
             self._capacity = int(math.floor(rps))
-            self._window = 1.0
+            # a little wider than amoCRM's second: requests travel with jitter, and a start
+            # exactly 1.000 s after another can arrive inside the server's window
+            self._window = 1.0 + WINDOW_MARGIN
         else:
             self._capacity = 1
             self._window = 1.0 / rps

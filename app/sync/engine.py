@@ -19,11 +19,11 @@ from urllib.parse import urlsplit
 from app.amo.api import AmoApi
 from app.errors import ConfigError, StoreLockedError, SyncError
 from app.kaspi.client import KaspiClient
-from app.store.base import Store
+from app.store.base import Store, SyncState
 from app.sync.events import CycleReport, EngineObserver
 from app.sync.poll import META_INITIALIZED, META_WINDOW_END, collect_work, poll_window
 from app.sync.reconcile import Reconciler
-from app.sync.writer import CycleAborted, DealWriter, Destination
+from app.sync.writer import CycleAborted, DealWriter, Destination, WorkItem
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,11 @@ def is_loopback_url(url: str) -> bool:
 
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def _unfinished(items: Sequence[WorkItem]) -> list[str]:
+    """Codes a cycle left pending (not failed, not done): the next run resumes them."""
+    return [i.order.code for i in items if not i.failed and i.record.sync_state != SyncState.DONE]
 
 
 def default_owner() -> str:
@@ -201,6 +206,7 @@ class Engine:
         finally:
             if not self.options.dry_run:
                 self.store.set_meta(META_WINDOW_END, end.isoformat())
+                report.left_pending = _unfinished(work)
         if not self.options.dry_run and fresh and report.error is None:
             self.store.set_meta(META_INITIALIZED, now.isoformat())
 
@@ -220,20 +226,24 @@ class Engine:
             stop=self.stop_event,
         )
         missed, changes = reconciler.read()
-        if missed:
-            DealWriter(
-                self.api,
-                self.store,
-                self.options.destination,
-                report,
-                self.observer,
-                now=self.now,
-                dry_run=self.options.dry_run,
-                stop=self.stop_event,
-                check_existing=self.store.get_meta(META_INITIALIZED) is None,
-                cache_scope=self.options.account,
-            ).write(missed)
-        reconciler.apply(changes)
+        try:
+            if missed:
+                DealWriter(
+                    self.api,
+                    self.store,
+                    self.options.destination,
+                    report,
+                    self.observer,
+                    now=self.now,
+                    dry_run=self.options.dry_run,
+                    stop=self.stop_event,
+                    check_existing=self.store.get_meta(META_INITIALIZED) is None,
+                    cache_scope=self.options.account,
+                ).write(missed)
+            reconciler.apply(changes)
+        finally:
+            if not self.options.dry_run:
+                report.left_pending = _unfinished(missed)
 
     def _record_cycle(self, report: CycleReport) -> None:
         """Meta the status command, the tray and the alerts read. A dry run records nothing."""

@@ -32,6 +32,7 @@ class CycleReport:
     failed: list[OrderFailure] = field(default_factory=list)
     planned: list[DealPlan] = field(default_factory=list)  # dry run: what would be written
     error: SyncError | None = None  # the cycle itself failed (Kaspi down, amoCRM auth…)
+    left_pending: list[str] = field(default_factory=list)  # codes a failed cycle left for the next run
     kaspi_requests: int = 0
     amo_requests: int = 0
     skipped_lock: bool = False
