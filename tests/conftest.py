@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
+import uuid
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 import pytest
 
@@ -14,6 +15,41 @@ from app.amo.tokens import MemoryTokenStore, TokenPair
 from app.bootstrap import Runtime, build_runtime
 from app.config import load_settings
 from app.sandbox.server import Sandbox
+from tests.pg import PG_URL, SKIP_PG, with_search_path
+
+
+@pytest.fixture(scope="session")
+def pg_admin() -> Iterator[Any]:
+    """An autocommit connection to the test server, or a failure (a skip when opted out)."""
+    if SKIP_PG:
+        pytest.skip("PostgreSQL tests skipped: KASPI_AMO_SKIP_POSTGRES=1")
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover
+        pytest.fail("psycopg is not installed (pip install -e '.[postgres]'); set KASPI_AMO_SKIP_POSTGRES=1 to skip")
+    try:
+        conn = psycopg.connect(PG_URL, autocommit=True, connect_timeout=3)
+    except psycopg.Error as exc:
+        pytest.fail(f"PostgreSQL at {PG_URL} is unreachable ({exc}); start it or set KASPI_AMO_SKIP_POSTGRES=1 to skip")
+    yield conn
+    conn.close()
+
+
+@pytest.fixture
+def pg_schema_url(pg_admin: Any) -> Iterator[str]:
+    """A DATABASE_URL on a fresh, empty schema of its own (dropped afterwards)."""
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    pg_admin.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield with_search_path(PG_URL, schema)
+    finally:
+        pg_admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_backend(request: pytest.FixtureRequest) -> str:
+    """Engine-level tests run on both stores."""
+    return request.param
 
 
 @pytest.fixture
@@ -24,10 +60,14 @@ def sandbox() -> Iterator[Sandbox]:
 
 
 @pytest.fixture
-def make_runtime(sandbox: Sandbox, tmp_path: Path) -> Iterator[Callable[..., Runtime]]:
-    """Builds engine runtimes against `sandbox` sharing one home (and so one store)."""
+def make_runtime(
+    sandbox: Sandbox, tmp_path: Path, store_backend: str, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., Runtime]]:
+    """Builds engine runtimes against `sandbox` sharing one home and one store (SQLite or PostgreSQL)."""
     made: list[Runtime] = []
     env = {**sandbox.env(), "KASPI_AMO_HOME": str(tmp_path / "home")}
+    if store_backend == "postgres":
+        env["DATABASE_URL"] = request.getfixturevalue("pg_schema_url")
     tokens = MemoryTokenStore(TokenPair(env["AMO_ACCESS_TOKEN"], env["AMO_REFRESH_TOKEN"]))
     limiter = RateLimiter(6)  # one per process, as in the app: runtimes share the amoCRM budget
 

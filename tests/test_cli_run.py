@@ -37,3 +37,28 @@ def test_daemon_syncs_and_stops_on_sigterm(sandbox, tmp_path, now):
     assert proc.returncode == 0, err
     assert "Остановлено" in out
     assert all(len(sandbox.amo.leads_named(f"Kaspi #{930000001 + i}")) == 1 for i in range(3))
+
+
+def test_two_polls_at_once_on_one_postgres_store_create_each_deal_once(sandbox, tmp_path, now, pg_schema_url):
+    """Two machines (here: two processes with separate homes) share one PostgreSQL store."""
+    codes = [str(940000001 + i) for i in range(4)]
+    sandbox.kaspi.add_orders([make_order(code, created=now - timedelta(hours=1), phone=f"70144400{i:02d}")
+                              for i, code in enumerate(codes)])
+    procs = []
+    for machine in ("a", "b"):
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "HOME": str(tmp_path),
+            "KASPI_AMO_HOME": str(tmp_path / machine),
+            "KASPI_AMO_SECRETS": "file",
+            "DATABASE_URL": pg_schema_url,
+            **sandbox.env(),
+        }
+        procs.append(subprocess.Popen([sys.executable, "-m", "app", "poll"], cwd=tmp_path, env=env,
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    results = [(p.wait(60), *p.communicate()) for p in procs]
+    for code in codes:
+        assert len(sandbox.amo.leads_named(f"Kaspi #{code}")) == 1, results
+    assert all(rc in (0, 1) for rc, _, _ in results), results  # never a configuration error
+    assert any(rc == 0 for rc, _, _ in results), results
+    assert all("Traceback" not in out + err for _, out, err in results), results

@@ -31,8 +31,7 @@ from app.store.migrations import Migration, apply_migrations, load_migrations
 from app.store.sqlite import SqliteStore, split_sql_script
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-PG_URL = os.environ.get("KASPI_AMO_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-SKIP_PG = os.environ.get("KASPI_AMO_SKIP_POSTGRES") == "1"
+from tests.pg import PG_URL, SKIP_PG, with_search_path as _with_search_path  # noqa: E402,F401
 UTC = timezone.utc
 T0 = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
 
@@ -50,39 +49,6 @@ class Clock:
 
 
 # --- fixtures -------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def pg_admin() -> Iterator[Any]:
-    """An autocommit connection to the test server, or a failure (a skip when opted out)."""
-    if SKIP_PG:
-        pytest.skip("PostgreSQL tests skipped: KASPI_AMO_SKIP_POSTGRES=1")
-    try:
-        import psycopg
-    except ImportError:  # pragma: no cover
-        pytest.fail("psycopg is not installed (pip install -e '.[postgres]'); set KASPI_AMO_SKIP_POSTGRES=1 to skip")
-    try:
-        conn = psycopg.connect(PG_URL, autocommit=True, connect_timeout=3)
-    except psycopg.Error as exc:
-        pytest.fail(f"PostgreSQL at {PG_URL} is unreachable ({exc}); start it or set KASPI_AMO_SKIP_POSTGRES=1 to skip")
-    yield conn
-    conn.close()
-
-
-def _with_search_path(url: str, schema: str) -> str:
-    sep = "&" if "?" in url else "?"
-    return f"{url}{sep}options={quote(f'-csearch_path={schema}')}"
-
-
-@pytest.fixture
-def pg_schema_url(pg_admin: Any) -> Iterator[str]:
-    """A DATABASE_URL on a fresh, empty schema of its own (dropped afterwards)."""
-    schema = f"t_{uuid.uuid4().hex[:16]}"
-    pg_admin.execute(f"CREATE SCHEMA {schema}")
-    try:
-        yield _with_search_path(PG_URL, schema)
-    finally:
-        pg_admin.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
