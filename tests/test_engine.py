@@ -41,6 +41,7 @@ def test_poll_creates_complete_deals_and_is_idempotent(sandbox, make_runtime, no
     again = runtime.engine.poll()
     assert again.ok and again.created == [] and sandbox.amo.write_requests == writes
     assert again.amo_requests == 0
+    assert again.kaspi_requests == 1  # nothing new: one Kaspi request (one page), no amoCRM request
 
 
 def test_same_new_buyer_twice_in_one_poll_gets_one_contact(sandbox, make_runtime, now):
@@ -58,23 +59,25 @@ def test_lost_lead_create_response_never_duplicates(sandbox, make_runtime, now):
     batch = orders(now, 3)
     sandbox.kaspi.add_orders(batch)
     runtime = make_runtime()
-    original = runtime.api.create_leads
+    original = runtime.api.create_leads_complex
 
     def lossy(drafts):
         sandbox.amo.apply_then_drop_next(1)
         return original(drafts)
 
-    runtime.api.create_leads = lossy  # type: ignore[method-assign]
+    runtime.api.create_leads_complex = lossy  # type: ignore[method-assign]
     first = runtime.engine.poll()
     assert not first.ok and len(first.failed) == 3
     assert all(len(sandbox.amo.leads_named(f"Kaspi #{o.code}")) == 1 for o in batch)  # applied once
-    runtime.api.create_leads = original  # type: ignore[method-assign]
+    runtime.api.create_leads_complex = original  # type: ignore[method-assign]
     second = runtime.engine.poll()
     assert second.ok and sorted(code for code, _ in second.created) == sorted(o.code for o in batch)
     assert one_lead_per_code(sandbox, [o.code for o in batch])
     for order in batch:
         (lead,) = sandbox.amo.leads_named(f"Kaspi #{order.code}")
         assert len(sandbox.amo.notes_for(lead["id"])) == 1
+        assert len(sandbox.amo.lead_contact_ids(lead["id"])) == 1
+    assert len(sandbox.amo.contacts) == 3  # the contacts created with the lost response are reused
     assert runtime.store.counts().backlog == 0
 
 
@@ -157,7 +160,7 @@ def test_orders_failing_validation_do_not_sink_the_batch(sandbox, make_runtime, 
     good, bad = orders(now, 2)
     sandbox.kaspi.add_orders([good, bad])
     runtime = make_runtime()
-    original = runtime.api.create_leads
+    original = runtime.api.create_leads_complex
 
     def reject_one(drafts):
         from app.errors import AmoValidationError
@@ -166,8 +169,42 @@ def test_orders_failing_validation_do_not_sink_the_batch(sandbox, make_runtime, 
             raise AmoValidationError("Неверные данные сделки", status=400)
         return original(drafts)
 
-    runtime.api.create_leads = reject_one  # type: ignore[method-assign]
+    runtime.api.create_leads_complex = reject_one  # type: ignore[method-assign]
     report = runtime.engine.poll()
     assert [code for code, _ in report.created] == [good.code]
     assert [f.code for f in report.failed] == [bad.code]
     assert runtime.store.get_order(bad.code).sync_state == SyncState.FAILED
+
+
+def test_cached_contact_deleted_in_amocrm_is_found_again(sandbox, make_runtime, now):
+    first, second = orders(now, 2)
+    second.phone = first.phone  # a repeat buyer: the second order uses the cached contact id
+    sandbox.kaspi.add_order(first)
+    runtime = make_runtime()
+    runtime.engine.poll()
+    (lead,) = sandbox.amo.leads_named(f"Kaspi #{first.code}")
+    (old_contact,) = sandbox.amo.lead_contact_ids(lead["id"])
+    sandbox.amo.delete_contact(old_contact)  # a manager deleted the contact
+    sandbox.kaspi.add_order(second)
+    report = runtime.engine.poll()
+    assert report.ok and [code for code, _ in report.created] == [second.code]
+    (new_lead,) = sandbox.amo.leads_named(f"Kaspi #{second.code}")
+    (new_contact,) = sandbox.amo.lead_contact_ids(new_lead["id"])
+    assert new_contact != old_contact and new_contact in sandbox.amo.contacts
+
+
+def test_cached_product_deleted_from_the_catalog_is_recreated(sandbox, make_runtime, now):
+    first, second = orders(now, 2)
+    second.entries = list(first.entries)  # same SKU: the second order uses the cached element id
+    sandbox.kaspi.add_order(first)
+    runtime = make_runtime()
+    runtime.engine.poll()
+    (element_id,) = [e for e in sandbox.amo.catalog_elements]
+    sandbox.amo.delete_catalog_element(element_id)
+    sandbox.kaspi.add_order(second)
+    report = runtime.engine.poll()
+    assert report.ok and [code for code, _ in report.created] == [second.code]
+    (lead,) = sandbox.amo.leads_named(f"Kaspi #{second.code}")
+    links = [l for l in sandbox.amo.links_for(lead["id"]) if l["to_entity_type"] == "catalog_elements"]
+    assert len(links) == 1 and links[0]["to_entity_id"] != element_id
+    assert links[0]["to_entity_id"] in sandbox.amo.catalog_elements

@@ -434,6 +434,24 @@ class AmoEmulator:
             lead["is_deleted"] = True
             self.deleted_leads[lead_id] = lead
 
+    def delete_contact(self, contact_id: int) -> None:
+        """As a person deleting (or merging away) a contact: gone from GET, search and links."""
+        with self._lock:
+            self.contacts.pop(contact_id)
+            self.links[:] = [
+                link for link in self.links
+                if not (link.get("to_entity_type") == "contacts" and link.get("to_entity_id") == contact_id)
+            ]
+
+    def delete_catalog_element(self, element_id: int) -> None:
+        """As a person removing a product from the catalog: gone from lists, search and links."""
+        with self._lock:
+            self.catalog_elements.pop(element_id)
+            self.links[:] = [
+                link for link in self.links
+                if not (link.get("to_entity_type") == "catalog_elements" and link.get("to_entity_id") == element_id)
+            ]
+
     def leads_named(self, name: str) -> list[dict]:
         with self._lock:
             return [copy.deepcopy(lead) for lead in self.leads.values() if lead["name"] == name]

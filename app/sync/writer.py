@@ -31,7 +31,7 @@ from app.errors import (
 from app.kaspi.models import Order
 from app.store.base import OrderRecord, Store, SyncState, SyncStep
 from app.sync.events import CycleReport, EngineObserver, OrderFailure
-from app.sync.mapping import TAG_KASPI, DealPlan
+from app.sync.mapping import TAG_KASPI, ContactPlan, DealPlan
 from app.sync.phone import same_phone
 
 log = logging.getLogger(__name__)
@@ -66,6 +66,17 @@ class WorkItem:
 class Destination:
     pipeline_id: int | None
     status_id: int | None
+
+
+def _mentions(error: AmoValidationError, field: str) -> bool:
+    """Whether amoCRM's validation errors point at `field` (e.g. a contact or product id)."""
+    return any(
+        field in str(e.get("path", ""))
+        for item in error.errors
+        if isinstance(item, dict)
+        for e in item.get("errors", [])
+        if isinstance(e, dict)
+    ) or field in (error.detail or "")
 
 
 def _quantity(value: Decimal) -> float:
@@ -128,8 +139,17 @@ class DealWriter:
         self.observer.order_failed(failure)
         log.warning("order failed", extra={"code": item.order.code, "error": text})
 
-    def _batched(self, items: Sequence[WorkItem], call: Callable[[Sequence[WorkItem]], None]) -> None:
-        """Run `call` per chunk; isolate invalid items; abort the cycle on fatal errors."""
+    def _batched(
+        self,
+        items: Sequence[WorkItem],
+        call: Callable[[Sequence[WorkItem]], None],
+        repair: Callable[[WorkItem, AmoValidationError], bool] | None = None,
+    ) -> None:
+        """Run `call` per chunk; isolate invalid items; abort the cycle on fatal errors.
+
+        `repair` gets one chance per invalid item: when amoCRM says an id we sent is gone
+        (a cached contact or product deleted by a person), it re-resolves and returns True
+        to have the item retried once."""
         for chunk in _chunks(list(items)):
             if self.stop.is_set():
                 return
@@ -137,20 +157,39 @@ class DealWriter:
                 call(chunk)
             except FATAL as exc:
                 raise CycleAborted(exc) from exc
-            except AmoValidationError as exc:
-                if len(chunk) == 1:
-                    self._fail(chunk[0], exc)
-                    continue
+            except AmoValidationError:
                 for single in chunk:
-                    try:
-                        call([single])
-                    except FATAL as inner:
-                        raise CycleAborted(inner) from inner
-                    except AmoError as inner:
-                        self._fail(single, inner)
+                    self._single(single, call, repair)
             except AmoError as exc:
                 for item in chunk:
                     self._fail(item, exc)
+
+    def _single(
+        self,
+        item: WorkItem,
+        call: Callable[[Sequence[WorkItem]], None],
+        repair: Callable[[WorkItem, AmoValidationError], bool] | None,
+    ) -> None:
+        for attempt in range(2):
+            try:
+                call([item])
+                return
+            except FATAL as exc:
+                raise CycleAborted(exc) from exc
+            except AmoValidationError as exc:
+                try:
+                    repaired = attempt == 0 and repair is not None and repair(item, exc)
+                except FATAL as inner:
+                    raise CycleAborted(inner) from inner
+                except AmoError as inner:
+                    self._fail(item, inner)
+                    return
+                if not repaired:
+                    self._fail(item, exc)
+                    return
+            except AmoError as exc:
+                self._fail(item, exc)
+                return
 
     # --- the phases ---------------------------------------------------------------------
 
@@ -244,12 +283,13 @@ class DealWriter:
         log.info("adopted existing lead", extra={"code": item.order.code, "lead_id": lead.id})
 
     def _resolve_contacts(self, items: list[WorkItem]) -> None:
+        """Existing buyers: store cache, then amoCRM search with the exact phone check.
+        New buyers get their contact created together with the lead (/leads/complex)."""
         needing = [i for i in items if i.plan.contact and i.record.contact_id is None and i.record.lead_id is None]
         by_key: dict[str, list[WorkItem]] = {}
         for item in needing:
             assert item.plan.contact is not None
             by_key.setdefault(item.plan.contact.key, []).append(item)
-        to_create: list[list[WorkItem]] = []
 
         def find(groups: Sequence[list[WorkItem]]) -> None:
             for group in groups:
@@ -257,40 +297,40 @@ class DealWriter:
                 assert contact is not None
                 contact_id = self.store.cache_get("phone", self._key(contact.key))
                 if contact_id is None:
-                    matches = [c for c in self.api.search_contacts(contact.key) if any(same_phone(p, contact.phone) for p in c.phones)]
-                    if matches:
-                        contact_id = min(c.id for c in matches)
-                        if not self.dry_run:
-                            self.store.cache_put("phone", self._key(contact.key), contact_id)
+                    contact_id = self._search_contact(contact)
                 if contact_id is None:
-                    to_create.append(group)
-                    continue
+                    continue  # a new buyer
                 for item in group:
                     item.record.contact_id = contact_id
                     item.record.step = SyncStep.CONTACT
                     self._save(item)
 
         self._batched_groups(list(by_key.values()), find)
-        if self.dry_run:
-            return
 
-        def create(groups: Sequence[list[WorkItem]]) -> None:
-            drafts = []
-            for group in groups:
-                c = group[0].plan.contact
-                assert c is not None
-                drafts.append(ContactDraft(c.name, c.first_name, c.last_name, c.phone))
-            ids = self.api.create_contacts(drafts)
-            for group, contact_id in zip(groups, ids):
-                c = group[0].plan.contact
-                assert c is not None
-                self.store.cache_put("phone", self._key(c.key), contact_id)
-                for item in group:
-                    item.record.contact_id = contact_id
-                    item.record.step = SyncStep.CONTACT
-                    self._save(item)
+    def _search_contact(self, contact: ContactPlan) -> int | None:
+        """amoCRM's fuzzy search, then the exact last-10-digit check; the lowest id wins."""
+        matches = [c for c in self.api.search_contacts(contact.key) if any(same_phone(p, contact.phone) for p in c.phones)]
+        if not matches:
+            return None
+        contact_id = min(c.id for c in matches)
+        if not self.dry_run:
+            self.store.cache_put("phone", self._key(contact.key), contact_id)
+        return contact_id
 
-        self._batched_groups(to_create, create)
+    def _repair_contact(self, item: WorkItem, error: AmoValidationError) -> bool:
+        """The contact id we linked is gone (merged or deleted): forget it and find the buyer again."""
+        contact = item.plan.contact
+        if contact is None or not _mentions(error, "contacts"):
+            return False
+        log.info("cached contact is gone in amoCRM, resolving again", extra={"code": item.order.code})
+        self.store.cache_forget("phone", self._key(contact.key))
+        contact_id = self._search_contact(contact)
+        if contact_id is None:
+            (contact_id,) = self.api.create_contacts([ContactDraft(contact.name, contact.first_name, contact.last_name, contact.phone)])
+            self.store.cache_put("phone", self._key(contact.key), contact_id)
+        item.record.contact_id = contact_id
+        self._save(item)
+        return True
 
     def _batched_groups(self, groups: list[list[WorkItem]], call: Callable[[Sequence[list[WorkItem]]], None]) -> None:
         """Like _batched, for work grouped by buyer (one contact serves several orders)."""
@@ -321,6 +361,10 @@ class DealWriter:
                             self._fail(item, exc)
 
     def _create_leads(self, items: list[WorkItem]) -> None:
+        """Leads through /leads/complex (≤50 a request): an existing contact linked by id, a new
+        buyer's contact created in the same request. /leads/complex does not de-duplicate within a
+        request, so a new buyer with several orders creates the contact with the first one and the
+        rest follow in the next wave with its id."""
         needing = [i for i in items if i.record.lead_id is None]
         if self.dry_run:
             for item in needing:
@@ -330,27 +374,53 @@ class DealWriter:
                            "contact_id": item.record.contact_id, "tags": list(item.plan.tags)},
                 )
             return
+        created: dict[str, int] = {}  # phone key → contact id created in an earlier wave
 
         def create(chunk: Sequence[WorkItem]) -> None:
-            drafts = [
-                LeadDraft(
-                    name=i.plan.lead_name,
-                    price=i.plan.price,
-                    pipeline_id=self.destination.pipeline_id,
-                    status_id=self.destination.status_id,
-                    tags=i.plan.tags,
-                    contact_id=i.record.contact_id,
-                    request_id=i.order.code,
+            drafts = []
+            for i in chunk:
+                new_contact = i.plan.contact if i.record.contact_id is None else None
+                drafts.append(
+                    LeadDraft(
+                        name=i.plan.lead_name,
+                        price=i.plan.price,
+                        pipeline_id=self.destination.pipeline_id,
+                        status_id=self.destination.status_id,
+                        tags=i.plan.tags,
+                        contact_id=i.record.contact_id,
+                        contact=ContactDraft(new_contact.name, new_contact.first_name, new_contact.last_name,
+                                             new_contact.phone) if new_contact else None,
+                        request_id=i.order.code,
+                    )
                 )
-                for i in chunk
-            ]
-            ids = self.api.create_leads(drafts)
-            for item, lead_id in zip(chunk, ids):
-                item.record.lead_id = lead_id
+            for item, result in zip(chunk, self.api.create_leads_complex(drafts)):
+                item.record.lead_id = result.lead_id
+                contact = item.plan.contact
+                if item.record.contact_id is None and result.contact_id is not None and contact is not None:
+                    item.record.contact_id = result.contact_id
+                    created[contact.key] = result.contact_id
+                    self.store.cache_put("phone", self._key(contact.key), result.contact_id)
                 item.record.step = SyncStep.LEAD
                 self._save(item)
 
-        self._batched(needing, create)
+        remaining = needing
+        while remaining and not self.stop.is_set():
+            wave: list[WorkItem] = []
+            later: list[WorkItem] = []
+            creating: set[str] = set()
+            for item in remaining:
+                contact = item.plan.contact
+                if contact is not None and item.record.contact_id is None:
+                    if contact.key in created:
+                        item.record.contact_id = created[contact.key]
+                    elif contact.key in creating:
+                        later.append(item)
+                        continue
+                    else:
+                        creating.add(contact.key)
+                wave.append(item)
+            self._batched(wave, create, repair=self._repair_contact)
+            remaining = [i for i in later if not i.failed]
 
     def _catalog(self) -> int | None:
         if self._catalog_id is False:
@@ -429,8 +499,16 @@ class DealWriter:
                 item.record.step = SyncStep.PRODUCTS
                 self._save(item)
 
-        # a huge order links in several bulk requests of ≤50; group orders so one chunk stays bounded
-        self._batched(needing, link)
+        def repair(item: WorkItem, error: AmoValidationError) -> bool:
+            """A cached product id is gone (deleted from the catalog): forget the order's SKUs."""
+            if not _mentions(error, "to_entity_id"):
+                return False
+            for line in item.plan.products:
+                self.store.cache_forget("sku", self._key(f"{catalog_id}:{line.sku}"))
+            self._catalog_listed = True  # search per SKU now; the listing may be what went stale
+            return True
+
+        self._batched(needing, link, repair=repair)
 
     def _add_notes(self, items: list[WorkItem]) -> None:
         needing = [i for i in items if i.record.step != SyncStep.NOTE]
