@@ -28,7 +28,7 @@ from app.kaspi.client import KaspiClient
 from app.logs import Redactor
 from app.secrets import AmoTokenStore, SecretStore, open_secret_store
 from app.store.base import Store
-from app.store.factory import open_store
+from app.store.factory import open_working_store
 from app.sync.engine import Engine, SyncOptions, utc_now
 from app.sync.events import EngineObserver
 from app.sync.writer import Destination
@@ -121,7 +121,7 @@ def build_runtime(
     kaspi = KaspiClient(
         settings.kaspi_api_token, settings.kaspi_base_url, page_size=settings.kaspi_page_size, session=session, **sleep_kw
     )
-    store = open_store(settings.database)
+    store = open_working_store(settings.database, now=now)
     options = SyncOptions(
         allowed_states=settings.kaspi_allowed_states,
         destination=Destination(settings.amo_pipeline_id, settings.amo_status_id),

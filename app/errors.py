@@ -136,6 +136,10 @@ class StoreError(SyncError):
     title = "Ошибка базы данных"
 
 
+class StoreCorruptError(StoreError):
+    """The database file is not a database (or is damaged): it can be set aside and rebuilt."""
+
+
 class StoreLockedError(StoreError):
     """Another run holds the store's run lock (or the database is locked)."""
 

@@ -218,6 +218,7 @@ class AmoTokenStore:
     """
 
     ACCESS, REFRESH, EXPIRES, SEED = "amo_access_token", "amo_refresh_token", "amo_expires_at", "amo_seed"
+    REVOKED = "amo_revoked"  # fingerprint of a refresh token amoCRM rejected
 
     def __init__(
         self,
@@ -264,9 +265,15 @@ class AmoTokenStore:
             else:
                 self._secrets.delete(self.EXPIRES)
 
+    def mark_revoked(self, refresh_token: str) -> None:
+        self._secrets.set(self.REVOKED, fingerprint(refresh_token))
+
+    def is_revoked(self, refresh_token: str) -> bool:
+        return self._secrets.get(self.REVOKED) == fingerprint(refresh_token)
+
     def clear(self) -> None:
         with self._lock:
-            for key in (self.ACCESS, self.REFRESH, self.EXPIRES, self.SEED):
+            for key in (self.ACCESS, self.REFRESH, self.EXPIRES, self.SEED, self.REVOKED):
                 self._secrets.delete(key)
 
 

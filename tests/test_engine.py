@@ -208,3 +208,45 @@ def test_cached_product_deleted_from_the_catalog_is_recreated(sandbox, make_runt
     links = [l for l in sandbox.amo.links_for(lead["id"]) if l["to_entity_type"] == "catalog_elements"]
     assert len(links) == 1 and links[0]["to_entity_id"] != element_id
     assert links[0]["to_entity_id"] in sandbox.amo.catalog_elements
+
+
+def test_blocked_account_is_not_hammered_and_sync_resumes_later(sandbox, make_runtime, now):
+    from datetime import datetime, timezone
+
+    batch = orders(now, 2)
+    sandbox.kaspi.add_orders(batch)
+    runtime = make_runtime()
+    sandbox.amo.fail_next(1, 403)  # the nginx "403 Forbidden" page of a blocked account
+    first = runtime.engine.poll()
+    assert first.error is not None and first.error.title == "amoCRM временно заблокировал доступ"
+    calls_after_block = sandbox.amo.api_requests
+    clock = [datetime.now(timezone.utc)]
+    runtime.engine.now = lambda: clock[0]
+    for _ in range(3):  # cron keeps starting polls every minute
+        clock[0] += timedelta(minutes=1)
+        report = runtime.engine.poll()
+        assert report.error is not None and "не обращается к amoCRM" in report.error.message
+    assert sandbox.amo.api_requests == calls_after_block  # never hammered while blocked
+    assert runtime.store.counts().backlog == 2  # the orders wait, pending
+    clock[0] += timedelta(minutes=15)
+    resumed = runtime.engine.poll()
+    assert resumed.ok and len(resumed.created) == 2
+    assert one_lead_per_code(sandbox, [o.code for o in batch])
+
+
+def test_revoked_refresh_token_stops_every_process_until_reconnected(sandbox, make_runtime, now):
+    from app.errors import AmoTokenRevoked
+
+    sandbox.kaspi.add_orders(orders(now, 1))
+    runtime = make_runtime()
+    sandbox.amo.revoke_refresh_tokens()
+    sandbox.amo.expire_access_tokens()
+    first = runtime.engine.poll()
+    assert isinstance(first.error, AmoTokenRevoked)
+    assert "подключить amoCRM" in first.error.title or "подключ" in first.error.message
+    token_calls = sum(1 for _m, path, _s in sandbox.amo.request_log if path.startswith("/oauth2"))
+    other = make_runtime()  # e.g. the next cron run: a new process, same token store
+    again = other.engine.poll()
+    assert isinstance(again.error, AmoTokenRevoked)
+    assert sum(1 for _m, path, _s in sandbox.amo.request_log if path.startswith("/oauth2")) == token_calls
+    assert other.store.counts().pending == 1  # kept pending for after the reconnect

@@ -321,6 +321,16 @@ class AmoApi:
 
         return self._create("leads/notes", notes, rids, body, "notes", lambda item, n: _require_id(item))
 
+    def lead_note_texts(self, lead_id: int) -> list[str]:
+        """Texts of the common notes on a lead (to avoid adding ours twice after a lost reply)."""
+        items = self._collect(f"leads/{int(lead_id)}/notes", {"limit": PAGE_LIMIT}, "notes", max_pages=LIST_PAGES)
+        texts = []
+        for note in items:
+            params = note.get("params") if isinstance(note.get("params"), dict) else {}
+            if isinstance(params.get("text"), str):
+                texts.append(params["text"])
+        return texts
+
     # products
 
     def products_catalog(self) -> Catalog | None:

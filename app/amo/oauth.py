@@ -208,6 +208,11 @@ class OAuthClient:
         return TokenPair(access_token=access, refresh_token=refresh, expires_at=expires_at)
 
 
+def _store_says_revoked(store: TokenStore, refresh_token: str) -> bool:
+    check = getattr(store, "is_revoked", None)
+    return bool(check and check(refresh_token))
+
+
 class TokenManager:
     """Single source of the current access token; refreshes single-flight and persists the rotated pair BEFORE it is used.
 
@@ -292,12 +297,16 @@ class TokenManager:
 
     def _refresh(self, pair: TokenPair) -> TokenPair:
         assert self._oauth is not None and pair.refresh_token
-        if pair.refresh_token == self._dead_refresh:
-            raise AmoTokenRevoked(_MSG_REVOKED, status=401, detail="refresh token already rejected in this process")
+        if pair.refresh_token == self._dead_refresh or _store_says_revoked(self._store, pair.refresh_token):
+            # known dead (here or in another process, e.g. yesterday's cron run): never resend it
+            raise AmoTokenRevoked(_MSG_REVOKED, status=401, detail="refresh token already rejected")
         try:
             new = self._oauth.refresh(pair.refresh_token)
         except AmoTokenRevoked:
             self._dead_refresh = pair.refresh_token
+            mark = getattr(self._store, "mark_revoked", None)
+            if mark is not None:
+                mark(pair.refresh_token)
             raise
         if new.refresh_token is None:
             # amoCRM always rotates; keep the old one rather than forget it if a reply omits it.

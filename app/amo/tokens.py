@@ -28,12 +28,28 @@ class TokenStore(Protocol):
     def save(self, pair: TokenPair) -> None: ...
 
 
+class RevocationAware(Protocol):
+    """Optional: a store that remembers a refresh token amoCRM rejected, for every process,
+    so no run resends a dead token until the owner reconnects (which saves a new pair)."""
+
+    def mark_revoked(self, refresh_token: str) -> None: ...
+
+    def is_revoked(self, refresh_token: str) -> bool: ...
+
+
 class MemoryTokenStore:
     """Keeps the pair in memory: tests and one-off checks."""
 
     def __init__(self, pair: TokenPair | None = None) -> None:
         self.pair = pair
         self.saves = 0
+        self.revoked: set[str] = set()
+
+    def mark_revoked(self, refresh_token: str) -> None:
+        self.revoked.add(refresh_token)
+
+    def is_revoked(self, refresh_token: str) -> bool:
+        return refresh_token in self.revoked
 
     def load(self) -> TokenPair | None:
         return self.pair

@@ -15,8 +15,14 @@ import re
 from datetime import datetime
 from typing import Callable
 
-from app.errors import ConfigError
+import logging
+import os
+from pathlib import Path
+
+from app.errors import ConfigError, StoreCorruptError
 from app.store.base import Store
+
+log = logging.getLogger(__name__)
 
 # "scheme://" (2+ chars, so "C://" stays a drive); "sqlite:" alone is a malformed URL
 _SCHEME_RE = re.compile(r"^(?:([A-Za-z][A-Za-z0-9+.\-]+)://|(sqlite):)", re.IGNORECASE)
@@ -61,7 +67,7 @@ def open_store(database_url: str, *, now: Callable[[], datetime] | None = None) 
     path = sqlite_path_from_url(database_url)
     if path is None:
         raise ConfigError(
-            f"Неизвестный тип базы данных в DATABASE_URL «{database_url}». "
+            f"Неизвестный тип базы данных в DATABASE_URL ({scheme}://…). "  # never echo the rest: a password
             "Поддерживаются путь к файлу SQLite, sqlite:///путь и postgresql://…"
         )
     from app.store.sqlite import SqliteStore
@@ -69,3 +75,44 @@ def open_store(database_url: str, *, now: Callable[[], datetime] | None = None) 
     if now is None:
         return SqliteStore(path)
     return SqliteStore(path, now=now)
+
+
+def open_working_store(database_url: str, *, now: Callable[[], datetime] | None = None) -> Store:
+    """Open and migrate the store a sync runs on. A corrupted SQLite file is kept aside
+    (renamed `*.corrupt-<UTC time>`) and a new store is started: the engine then adopts the
+    deals amoCRM already has, so nothing is created twice and nothing is lost."""
+    store: Store | None = None
+    try:
+        store = open_store(database_url, now=now)
+        store.migrate()
+        return store
+    except StoreCorruptError as exc:
+        if store is not None:
+            store.close()
+        path = sqlite_path_from_url(database_url)
+        if path is None:
+            raise
+        aside = set_aside(Path(path).expanduser(), (now or _utc_now)())
+        log.error("database file is damaged: kept aside, starting a new one",
+                  extra={"path": str(path), "aside": str(aside), "detail": exc.detail})
+    store = open_store(database_url, now=now)
+    store.migrate()
+    return store
+
+
+def set_aside(path: Path, when: datetime) -> Path:
+    """Rename a damaged database (and its WAL/SHM files) out of the way; returns the new name."""
+    stamp = when.strftime("%Y%m%dT%H%M%SZ")
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    os.replace(path, aside)
+    for suffix in ("-wal", "-shm"):
+        extra = path.with_name(path.name + suffix)
+        if extra.exists():
+            os.replace(extra, aside.with_name(aside.name + suffix))
+    return aside
+
+
+def _utc_now() -> datetime:
+    from datetime import timezone
+
+    return datetime.now(timezone.utc)

@@ -29,7 +29,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from app.errors import StoreError, StoreLockedError
+from app.errors import StoreCorruptError, StoreError, StoreLockedError
 from app.store.base import DailyStats, OrderRecord, StoreCounts, SyncState, SyncStep
 from app.store.migrations import SCHEMA_MIGRATIONS_DDL, Migration, apply_migrations
 
@@ -237,7 +237,7 @@ class SqliteStore:
                 detail=detail,
             )
         if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
-            return StoreError(
+            return StoreCorruptError(
                 f"Файл {self.path} не является базой данных программы или повреждён. "
                 "Переименуйте его (программа создаст новую базу) или восстановите из резервной копии.",
                 detail=detail,

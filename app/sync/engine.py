@@ -17,7 +17,7 @@ from typing import Callable, Sequence
 from urllib.parse import urlsplit
 
 from app.amo.api import AmoApi
-from app.errors import ConfigError, StoreLockedError, SyncError
+from app.errors import AmoBlocked, ConfigError, StoreLockedError, SyncError
 from app.kaspi.client import KaspiClient
 from app.store.base import Store, SyncState
 from app.sync.events import CycleReport, EngineObserver
@@ -34,6 +34,11 @@ META_FAIL_STREAK = "fail_streak"
 META_HEARTBEAT = "heartbeat_at"
 META_LAST_ERROR = "last_error"
 META_ACCOUNT = "amo_account"
+META_BLOCKED_UNTIL = "amo_blocked_until"
+META_BLOCKS = "amo_blocks"  # consecutive blocks: the cooldown doubles each time
+
+BLOCK_COOLDOWN = timedelta(minutes=15)
+BLOCK_COOLDOWN_MAX = timedelta(hours=4)
 
 
 def is_loopback_url(url: str) -> bool:
@@ -112,12 +117,17 @@ class Engine:
         try:
             self.store.migrate()
             with self.store.run_lock(f"{self.owner}:{kind}", wait_seconds=self.lock_wait):
+                cooling = self._block_cooldown()
                 try:
+                    if cooling is not None:
+                        raise cooling  # amoCRM blocked us: calling now would only prolong it
                     body(report)
                 except CycleAborted as exc:
                     report.error = exc.error
                 except SyncError as exc:
                     report.error = exc
+                if cooling is None:
+                    self._track_block(report)
                 self._record_cycle(report)
         except StoreLockedError as exc:
             report.error = exc
@@ -148,6 +158,39 @@ class Engine:
                 except Exception:
                     log.exception("after-cycle hook failed")
         return report
+
+    def _block_cooldown(self) -> AmoBlocked | None:
+        """The error to report while an amoCRM API block cools down, else None."""
+        until = self.store.get_meta(META_BLOCKED_UNTIL)
+        if not until:
+            return None
+        try:
+            resume = datetime.fromisoformat(until)
+        except ValueError:
+            return None
+        if self.now() >= resume:
+            return None
+        return AmoBlocked(
+            "amoCRM временно заблокировал доступ по API за слишком частые запросы (возможно, из-за "
+            f"других интеграций). Программа не обращается к amoCRM до {resume:%H:%M} UTC, чтобы не "
+            "продлевать блокировку; новые заказы дождутся в очереди. Если блокировка не снимается, "
+            "напишите в поддержку amoCRM.",
+            detail=f"cooling down until {until}",
+        )
+
+    def _track_block(self, report: CycleReport) -> None:
+        """Start (or lengthen) the cooldown after a block; forget it after a good cycle."""
+        if self.options.dry_run:
+            return
+        if isinstance(report.error, AmoBlocked):
+            blocks = int(self.store.get_meta(META_BLOCKS) or 0) + 1
+            cooldown = min(BLOCK_COOLDOWN * 2 ** (blocks - 1), BLOCK_COOLDOWN_MAX)
+            self.store.set_meta(META_BLOCKS, str(blocks))
+            self.store.set_meta(META_BLOCKED_UNTIL, (self.now() + cooldown).isoformat())
+            log.error("amoCRM API blocked: pausing amoCRM calls", extra={"minutes": cooldown.total_seconds() / 60})
+        elif report.ok and self.store.get_meta(META_BLOCKS):
+            self.store.set_meta(META_BLOCKS, None)
+            self.store.set_meta(META_BLOCKED_UNTIL, None)
 
     def _check_account(self) -> None:
         """A store belongs to one amoCRM account. Leftovers of the sandbox (demo) are cleared

@@ -514,6 +514,20 @@ class DealWriter:
         needing = [i for i in items if i.record.step != SyncStep.NOTE]
         if self.dry_run:
             return
+        # An order that reached this phase before may have its note already (the reply or the
+        # store write after it was lost): look before adding, so the note is never doubled.
+        for item in [i for i in needing if i.recovered and i.record.step == SyncStep.PRODUCTS]:
+            try:
+                texts = self.api.lead_note_texts(item.record.lead_id)  # type: ignore[arg-type]
+            except FATAL as exc:
+                raise CycleAborted(exc) from exc
+            except AmoError as exc:
+                self._fail(item, exc)
+                continue
+            if any(text.startswith(f"Заказ Kaspi #{item.order.code}\n") for text in texts):
+                item.record.step = SyncStep.NOTE
+                self._save(item)
+        needing = [i for i in needing if i.record.step != SyncStep.NOTE and not i.failed]
 
         def add(chunk: Sequence[WorkItem]) -> None:
             self.api.add_lead_notes([(i.record.lead_id, i.plan.note) for i in chunk])  # type: ignore[misc]
