@@ -12,6 +12,7 @@ item by item; transport errors fail the batch's orders, which the next poll retr
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from dataclasses import dataclass
@@ -117,6 +118,11 @@ class DealWriter:
 
     def _key(self, key: str) -> str:
         return f"{self._scope}|{key}"
+
+    def _phone_key(self, contact: ContactPlan) -> str:
+        """The cache key of a buyer: a salted hash, so the store never holds a full phone number."""
+        digest = hashlib.sha256(f"{self._scope}|phone|{contact.key}".encode()).hexdigest()[:32]
+        return f"{self._scope}|{digest}"
 
     # --- bookkeeping --------------------------------------------------------------------
 
@@ -295,7 +301,7 @@ class DealWriter:
             for group in groups:
                 contact = group[0].plan.contact
                 assert contact is not None
-                contact_id = self.store.cache_get("phone", self._key(contact.key))
+                contact_id = self.store.cache_get("phone", self._phone_key(contact))
                 if contact_id is None:
                     contact_id = self._search_contact(contact)
                 if contact_id is None:
@@ -314,7 +320,7 @@ class DealWriter:
             return None
         contact_id = min(c.id for c in matches)
         if not self.dry_run:
-            self.store.cache_put("phone", self._key(contact.key), contact_id)
+            self.store.cache_put("phone", self._phone_key(contact), contact_id)
         return contact_id
 
     def _repair_contact(self, item: WorkItem, error: AmoValidationError) -> bool:
@@ -323,11 +329,11 @@ class DealWriter:
         if contact is None or not _mentions(error, "contacts"):
             return False
         log.info("cached contact is gone in amoCRM, resolving again", extra={"code": item.order.code})
-        self.store.cache_forget("phone", self._key(contact.key))
+        self.store.cache_forget("phone", self._phone_key(contact))
         contact_id = self._search_contact(contact)
         if contact_id is None:
             (contact_id,) = self.api.create_contacts([ContactDraft(contact.name, contact.first_name, contact.last_name, contact.phone)])
-            self.store.cache_put("phone", self._key(contact.key), contact_id)
+            self.store.cache_put("phone", self._phone_key(contact), contact_id)
         item.record.contact_id = contact_id
         self._save(item)
         return True
@@ -399,7 +405,7 @@ class DealWriter:
                 if item.record.contact_id is None and result.contact_id is not None and contact is not None:
                     item.record.contact_id = result.contact_id
                     created[contact.key] = result.contact_id
-                    self.store.cache_put("phone", self._key(contact.key), result.contact_id)
+                    self.store.cache_put("phone", self._phone_key(contact), result.contact_id)
                 item.record.step = SyncStep.LEAD
                 self._save(item)
 
