@@ -9,11 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import signal
 import sys
 import threading
-from pathlib import Path
 from typing import Sequence
 
 from app import APP_DISPLAY_NAME, __version__

@@ -65,9 +65,12 @@ class KaspiParseError(KaspiError):
 
     title = "Непонятный заказ Kaspi"
 
-    def __init__(self, message: str, *, order_code: str | None = None, **kw: object) -> None:
+    def __init__(
+        self, message: str, *, order_code: str | None = None, order_id: str | None = None, **kw: object
+    ) -> None:
         super().__init__(message, **kw)  # type: ignore[arg-type]
         self.order_code = order_code
+        self.order_id = order_id  # Kaspi's JSON:API id, when the order has no usable code
 
 
 # --- amoCRM ----------------------------------------------------------------------------

@@ -15,8 +15,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable
 
-# +7 701 123 45 67, 8(701)123-45-67, 7011234567, 77011234567 ... (10–12 digits with separators)
-_PHONE_RE = re.compile(r"(?<![\w.])\+?\d(?:[\s\-()]*\d){9,11}(?![\w.])")
+# +7 701 123 45 67, 8(701)123-45-67, 7011234567, 77011234567, +7.701.123.45.67 ... (10–12 digits
+# with separators), wherever it stands: after a letter, "_", "=", "%2B" or before a full stop
+_PHONE_RE = re.compile(r"(?<![0-9])\+?[0-9](?:[\s\-().]*[0-9]){9,11}(?![0-9])")
 _BEARER_RE = re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+")
 _JWT_RE = re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*")
 # extras whose values are secrets whatever they look like ("code" alone is an order code: kept)

@@ -10,6 +10,8 @@ token cannot be sent to a host named by a response.
 
 from __future__ import annotations
 
+import ipaddress
+
 import dataclasses
 import json
 import logging
@@ -92,7 +94,7 @@ class KaspiClient:
         if not 1 <= page_size <= _MAX_PAGE_SIZE:
             raise ValueError(f"page_size must be 1..{_MAX_PAGE_SIZE}, got {page_size}")
         parts = urlsplit(base_url)
-        local = parts.hostname in ("127.0.0.1", "localhost", "::1")
+        local = _is_loopback(parts.hostname or "")  # the same rule as the configuration check
         if parts.scheme != "https" and not (parts.scheme == "http" and local):
             raise ValueError("base_url must be https:// (plain http only for a local emulator)")
         if not user_agent or user_agent.lower().startswith("python-requests"):
@@ -394,3 +396,12 @@ class KaspiClient:
         if not text:
             text = body[:200].decode("utf-8", "replace").strip() or "без пояснений"
         return self._scrub(text)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -226,6 +226,8 @@ def _parse_entry(resource: Any, products: Iterable[dict | None], index: int | No
     total = _decimal(attrs.get("totalPrice"))
     if unit is None and total is None:
         raise _Bad(f"{where}: нет цены (basePrice/totalPrice)")
+    if (unit is not None and unit < 0) or (total is not None and total < 0):
+        raise _Bad(f"{where}: отрицательная цена")
     try:
         if total is None:
             total = unit * quantity  # type: ignore[operator]
@@ -267,8 +269,9 @@ def _entry_imei(resource: Any) -> list[bool | None]:
 # --- orders -----------------------------------------------------------------------------
 
 
-def _error(code: str | None, problem: str, *, detail: str | None = None) -> KaspiParseError:
-    return KaspiParseError(f"Заказ {code or _NO_CODE}: {problem}", order_code=code, detail=detail)
+def _error(code: str | None, problem: str, *, detail: str | None = None, order_id: str | None = None) -> KaspiParseError:
+    who = code or (f"{_NO_CODE} (id {order_id})" if order_id else _NO_CODE)
+    return KaspiParseError(f"Заказ {who}: {problem}", order_code=code, order_id=order_id, detail=detail)
 
 
 def parse_order(resource: dict, included: Mapping[tuple[str, str], dict] | None = None) -> Order:
@@ -278,18 +281,20 @@ def parse_order(resource: dict, included: Mapping[tuple[str, str], dict] | None 
     in `included` (an explicit empty list means an order with 0 entries).
     """
     code: str | None = None
+    order_id: str | None = None
     try:
         if isinstance(resource, dict):
             code = _ident(_dict(resource.get("attributes")).get("code"))
+            order_id = _ident(resource.get("id"))
         if isinstance(included, list):  # tolerate the raw array too
             included = index_included(included)
         return _parse_order(resource, included if isinstance(included, Mapping) else {}, code)
     except KaspiParseError:
         raise
     except _Bad as exc:
-        raise _error(code, str(exc)) from None
+        raise _error(code, str(exc), order_id=order_id) from None
     except _CAUGHT as exc:
-        raise _error(code, "непонятные данные заказа", detail=repr(exc)) from None
+        raise _error(code, "непонятные данные заказа", detail=repr(exc), order_id=order_id) from None
 
 
 def _parse_order(resource: Any, included: Mapping[tuple[str, str], dict], code: str | None) -> Order:
@@ -315,6 +320,8 @@ def _parse_order(resource: Any, included: Mapping[tuple[str, str], dict], code: 
     total = _decimal(attrs["totalPrice"])
     if total is None:
         raise _Bad(f"непонятная сумма заказа (totalPrice={_short(attrs['totalPrice'])})")
+    if total < 0:
+        raise _Bad(f"отрицательная сумма заказа (totalPrice={_short(attrs['totalPrice'])})")
     if "creationDate" not in attrs or attrs["creationDate"] is None:
         raise _Bad("нет даты создания (creationDate)")
     created = ms_to_datetime(attrs["creationDate"])

@@ -29,6 +29,8 @@ MAX_WINDOW_DAYS = 14
 MAX_PAGE_SIZE = 100
 MASKED_PHONE = "+0(000)-000-00-00"
 LEAK_WINDOW_MS = 3_600_000  # the leak quirk only picks orders at most this far before $ge
+#: In a `corrupt_order` patch dict: remove this attribute from the rendered order/entry.
+REMOVE = object()
 
 STATES = ("NEW", "SIGN_REQUIRED", "PICKUP", "DELIVERY", "KASPI_DELIVERY", "ARCHIVE")
 STATUSES = (
@@ -132,6 +134,7 @@ class KaspiEmulator:
         self._products: dict[str, SandboxEntry] = {}  # master product code -> an entry selling it
         self._fail: list[int] = []
         self._drop = 0
+        self._corrupt: dict[str, tuple[Any, Any]] = {}  # code -> (order patch, entries patch)
         self._unhang = threading.Event()
         self._router = Router()
         for method, pattern, handler in (
@@ -199,6 +202,26 @@ class KaspiEmulator:
         """The next `count` requests get the socket closed without an answer."""
         with self._lock:
             self._drop += count
+
+    def corrupt_order(self, code: str, patch: Any = None, *, entries: Any = None) -> None:
+        """Fault hook: every rendering of order `code` (lists, by id, by code) is mangled so the
+        client receives malformed data; the stored order itself is untouched.
+
+        `patch` acts on the order's JSON:API `attributes`, `entries` on each entry's
+        `attributes`. A dict is merged in (a value of `REMOVE` deletes the key); a callable
+        gets a copy of the attributes (and, for entries, the entry number) and may mutate
+        it or return a replacement (anything, even a non-object). `clear_corruption` undoes it.
+        """
+        with self._lock:
+            self._corrupt[code] = (patch, entries)
+
+    def clear_corruption(self, code: str | None = None) -> None:
+        """Render `code` (or every order, when None) faithfully again."""
+        with self._lock:
+            if code is None:
+                self._corrupt.clear()
+            else:
+                self._corrupt.pop(code, None)
 
     @property
     def request_count(self) -> int:
@@ -357,7 +380,7 @@ class KaspiEmulator:
             entries_rel["data"] = [
                 {"type": "orderentries", "id": b64id(f"{order.code}##{n}")} for n in range(len(order.entries))
             ]
-        return {
+        resource = {
             "type": "orders",
             "id": oid,
             "attributes": attrs,
@@ -373,8 +396,12 @@ class KaspiEmulator:
             },
             "links": {"self": f"{base}/orders/{oid}"},
         }
+        return self._mangle(order.code, 0, resource)
 
     def _entry_resource(self, order: SandboxOrder, number: int, base: str) -> dict[str, Any]:
+        return self._mangle(order.code, 1, self._entry_resource_faithful(order, number, base), number)
+
+    def _entry_resource_faithful(self, order: SandboxOrder, number: int, base: str) -> dict[str, Any]:
         entry = order.entries[number]
         eid = b64id(f"{order.code}##{number}")
         return {
@@ -410,6 +437,24 @@ class KaspiEmulator:
             },
             "links": {"self": f"{base}/orderentries/{eid}"},
         }
+
+    def _mangle(self, code: str, which: int, resource: dict[str, Any], *args: Any) -> dict[str, Any]:
+        """Apply a `corrupt_order` patch (which: 0 order, 1 entry) to a rendered resource."""
+        patch = self._corrupt.get(code, (None, None))[which]
+        if patch is None:
+            return resource
+        attrs = copy.deepcopy(resource["attributes"])
+        if callable(patch):
+            result = patch(attrs, *args)
+            resource["attributes"] = attrs if result is None else result
+        else:
+            for key, value in patch.items():
+                if value is REMOVE:
+                    attrs.pop(key, None)
+                else:
+                    attrs[key] = copy.deepcopy(value)
+            resource["attributes"] = attrs
+        return resource
 
     def _customer_resource(self, order: SandboxOrder, base: str) -> dict[str, Any]:
         cid = self._customer_id(order)

@@ -7,15 +7,18 @@ key is the last 10 digits, compared exactly (amoCRM's own search is fuzzy).
 
 from __future__ import annotations
 
-import re
+import unicodedata
 
 import phonenumbers
 
-_NON_DIGITS = re.compile(r"\D")
-
-
 def digits_of(raw: str | None) -> str:
-    return _NON_DIGITS.sub("", raw or "")
+    """The ASCII digits of `raw`; other scripts' digits (Arabic-Indic, full-width) become ASCII."""
+    out = []
+    for char in raw or "":
+        value = unicodedata.decimal(char, None)
+        if value is not None:
+            out.append(str(value))
+    return "".join(out)
 
 
 def normalize_phone(raw: str | None) -> str | None:

@@ -8,6 +8,7 @@ stopped; orders that cannot be parsed are quarantined once with a clear reason.
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import datetime, timedelta
 from typing import Callable
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 
 META_WINDOW_END = "poll_window_end"
 META_INITIALIZED = "initialized_at"
+META_QUARANTINED_IDS = "quarantined_kaspi_ids"
 
 
 def record_for(order: Order, existing: OrderRecord | None, phone_masked: str) -> OrderRecord:
@@ -89,8 +91,11 @@ def collect_work(
     work: list[WorkItem] = []
     for code, order in orders.items():
         existing = records.get(code)
-        if existing and existing.sync_state in (SyncState.DONE, SyncState.QUARANTINED):
+        if existing and existing.sync_state == SyncState.DONE:
             continue
+        if existing and existing.sync_state == SyncState.QUARANTINED and existing.lead_id is not None:
+            continue  # its deal was deleted in amoCRM by a person: reported, never recreated
+        # (quarantined without a lead: Kaspi sent it unreadable before and readable now: sync it)
         plan = plan_deal(order)
         record = record_for(order, existing, plan.phone_masked)
         work.append(WorkItem(order, plan, record, recovered=existing is not None and existing.attempts > 0))
@@ -103,8 +108,9 @@ def collect_work(
 def _quarantine(
     store: Store, error: KaspiParseError, report: CycleReport, *, dry_run: bool, on_failure: Callable[[OrderFailure], None]
 ) -> None:
+    """Store (or remember) a bad order once with its reason; the rest of the batch goes on."""
     code = error.order_code
-    text = f"Заказ {code or '?'}: {error.title}: {error.message}"
+    text = f"{error.title}: {error.message}"  # the message already names the order
     if code:
         existing = store.get_order(code)
         if existing and existing.sync_state in (SyncState.QUARANTINED, SyncState.DONE):
@@ -114,10 +120,25 @@ def _quarantine(
             record.sync_state = SyncState.QUARANTINED
             record.last_error = text
             store.save_order(record)
-    failure = OrderFailure(code or "?", text, quarantined=True)
+    elif error.order_id:
+        # no code to key a store row by: remember Kaspi's id so it is reported once, not every minute
+        seen = _quarantined_ids(store)
+        if error.order_id in seen:
+            return
+        if not dry_run:
+            store.set_meta(META_QUARANTINED_IDS, json.dumps((seen + [error.order_id])[-200:]))
+    failure = OrderFailure(code or f"id:{error.order_id or '?'}", text, quarantined=True)
     report.failed.append(failure)
     on_failure(failure)
-    log.error("order quarantined", extra={"code": code, "error": text})
+    log.error("order quarantined", extra={"code": code, "kaspi_id": error.order_id, "error": text})
+
+
+def _quarantined_ids(store: Store) -> list[str]:
+    try:
+        value = json.loads(store.get_meta(META_QUARANTINED_IDS) or "[]")
+    except ValueError:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 def describe(error: SyncError) -> str:
