@@ -20,7 +20,6 @@ import uuid
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
-from urllib.parse import quote
 
 import pytest
 
@@ -31,7 +30,7 @@ from app.store.migrations import Migration, apply_migrations, load_migrations
 from app.store.sqlite import SqliteStore, split_sql_script
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-from tests.pg import PG_URL, SKIP_PG, with_search_path as _with_search_path  # noqa: E402,F401
+from tests.pg import PG_URL, with_search_path as _with_search_path
 UTC = timezone.utc
 T0 = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
 
