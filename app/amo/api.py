@@ -321,6 +321,34 @@ class AmoApi:
 
         return self._create("leads/notes", notes, rids, body, "notes", lambda item, n: _require_id(item))
 
+    def notes_of_leads(self, lead_ids: Sequence[int]) -> dict[int, list[str]]:
+        """Common-note texts per lead for many leads: one request per 50 leads."""
+        out: dict[int, list[str]] = {int(i): [] for i in lead_ids}
+        ids = list(out)
+        for start in range(0, len(ids), CHUNK):
+            params = {"filter[entity_id][]": ids[start : start + CHUNK], "limit": PAGE_LIMIT}
+            for note in self._collect("leads/notes", params, "notes", max_pages=LIST_PAGES):
+                lead_id = _int(note.get("entity_id"))
+                text = (note.get("params") or {}).get("text") if isinstance(note.get("params"), dict) else None
+                if lead_id in out and isinstance(text, str):
+                    out[lead_id].append(text)
+        return out
+
+    def product_links_of_leads(self, lead_ids: Sequence[int]) -> dict[int, list[tuple[int, float]]]:
+        """(element_id, quantity) catalog links per lead for many leads: one request per 50 leads."""
+        out: dict[int, list[tuple[int, float]]] = {int(i): [] for i in lead_ids}
+        ids = list(out)
+        for start in range(0, len(ids), CHUNK):
+            params = {"filter[entity_id][]": ids[start : start + CHUNK]}
+            for link in self._collect("leads/links", params, "links", max_pages=LIST_PAGES):
+                lead_id = _int(link.get("entity_id"))
+                element_id = _int(link.get("to_entity_id"))
+                if lead_id in out and element_id is not None and link.get("to_entity_type") == "catalog_elements":
+                    metadata = link.get("metadata") if isinstance(link.get("metadata"), dict) else {}
+                    quantity = _float(metadata.get("quantity"))
+                    out[lead_id].append((element_id, quantity if quantity is not None else 1.0))
+        return out
+
     def lead_note_texts(self, lead_id: int) -> list[str]:
         """Texts of the common notes on a lead (to avoid adding ours twice after a lost reply)."""
         items = self._collect(f"leads/{int(lead_id)}/notes", {"limit": PAGE_LIMIT}, "notes", max_pages=LIST_PAGES)

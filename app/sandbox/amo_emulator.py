@@ -216,6 +216,8 @@ class AmoEmulator:
         self._fail_queue: deque[int] = deque()
         self._drop_pending = 0
         self._apply_drop_pending = 0
+        self._delay_pending: deque[float] = deque()
+        self._hooks: list[Callable[[str, str, bool], None]] = []
         self.request_log: list[tuple[str, str, int]] = []
 
         # Entities, stored in API read shape (without `_links`, added when rendered).
@@ -380,11 +382,41 @@ class AmoEmulator:
             self._fail_queue.clear()
             self._drop_pending = 0
             self._apply_drop_pending = 0
+            self._delay_pending.clear()
 
     def drop_next(self, count: int) -> None:
         """The next `count` requests (any path) are dropped unanswered and nothing is applied."""
         with self._lock:
             self._drop_pending += count
+
+    def delay_next(self, count: int, seconds: float) -> None:
+        """The next `count` requests (/api/v4 and /oauth2) are handled (a write is applied) at once,
+        then answered `seconds` late: longer than the client's read timeout, a timed-out write that
+        amoCRM did apply. The wait holds no lock, so other requests are served meanwhile."""
+        with self._lock:
+            self._delay_pending.extend([float(seconds)] * count)
+
+    def on_request(self, callback: Callable[[str, str, bool], None]) -> Callable[[], None]:
+        """Call `callback(method, path, applied)` for every /api/v4 and /oauth2 request, twice:
+        with applied=False before the emulator looks at it (nothing applied yet) and with
+        applied=True after it was handled (a write applied) but before the answer is sent
+        (not for a request `drop_next` dropped: it was never handled).
+
+        Called without the emulator's lock, on the server thread serving the request, so a test
+        can act at exactly that point (e.g. SIGKILL the client process, or arm `fail_next`,
+        `apply_then_drop_next` or `delay_next` for this very request when applied=False).
+        Raising `app.sandbox.http.DropConnection` closes the socket unanswered: before, nothing
+        is applied; after, the write stays applied and its answer is lost. Returns a function
+        that removes the callback. Fault-injection hook for tests; the app never calls it."""
+        with self._lock:
+            self._hooks.append(callback)
+
+        def remove() -> None:
+            with self._lock:
+                if callback in self._hooks:
+                    self._hooks.remove(callback)
+
+        return remove
 
     def apply_then_drop_next(self, count: int) -> None:
         """The next `count` successful writes (incl. the token endpoint) are applied, then the answer is lost."""
@@ -513,8 +545,25 @@ class AmoEmulator:
 
     def handle(self, request: Request) -> Response:
         """Answer one HTTP request; raises DropConnection for injected connection losses."""
+        path = request.path
+        observed = path.startswith("/api/v4") or path.startswith("/oauth2")
+        with self._lock:
+            hooks = list(self._hooks) if observed else []
+        for hook in hooks:
+            try:
+                hook(request.method, path, False)
+            except DropConnection:
+                with self._lock:
+                    self.request_log.append((request.method, path, 0))
+                raise
         with self._lock:
             response, drop = self._handle_locked(request)
+            delay = self._delay_pending.popleft() if observed and response.status and self._delay_pending else 0.0
+        if delay > 0:
+            time.sleep(delay)
+        if response.status:  # 0: dropped by drop_next before it was handled
+            for hook in hooks:
+                hook(request.method, path, True)
         if drop:
             raise DropConnection()
         return response

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from app.errors import StoreCorruptError, StoreError, StoreLockedError
+from app.procs import pid_alive
 from app.store.base import DailyStats, OrderRecord, StoreCounts, SyncState, SyncStep
 from app.store.migrations import SCHEMA_MIGRATIONS_DDL, Migration, apply_migrations
 
@@ -577,10 +578,14 @@ class SqliteStore:
             ).fetchone()
             if row is not None:
                 expires = from_db_time(row[4])
-                if expires is not None and expires > now:
+                dead = row[2] == socket.gethostname() and isinstance(row[1], int) and not pid_alive(row[1])
+                if expires is not None and expires > now and not dead:
                     return tuple(row[:5])
+                # a crashed run: its lease expired, or its process on this machine is gone (kill -9,
+                # power cut): don't make the next poll wait out the lease
                 log.warning(
-                    "taking over the expired run lock of %s (pid %s on %s, expired %s)", row[0], row[1], row[2], row[4]
+                    "taking over the run lock of %s (pid %s on %s, expires %s, process gone: %s)",
+                    row[0], row[1], row[2], row[4], dead,
                 )
             stamp = to_db_time(now)
             conn.execute(

@@ -33,6 +33,7 @@ RECENT = timedelta(days=14)
 #: COMPLETED orders can still be returned for a while after receipt; keep watching them.
 RETURNS_WINDOW = timedelta(days=30)
 FINAL_STATUSES = frozenset({"CANCELLED", "RETURNED"})
+CHANGE_IN_PROGRESS = "Смена статуса в amoCRM не завершена, будет повторена:"
 
 STATE_NAMES = {
     "NEW": "новый",
@@ -181,6 +182,12 @@ class Reconciler:
                     self._fail(change, exc)
 
     def _apply_chunk(self, chunk: Sequence[Change]) -> None:
+        # Intent first (like "pending" for new deals): a retry after a lost reply or a killed
+        # process then knows the note may already be there and looks before adding it again.
+        retried = {id(c) for c in chunk if (c.record.last_error or "").startswith(CHANGE_IN_PROGRESS)}
+        for change in chunk:
+            change.record.last_error = f"{CHANGE_IN_PROGRESS} {change.order.state}/{change.order.status}"
+            self.store.save_order(change.record)
         updates = []
         for change in chunk:
             assert change.record.lead_id is not None
@@ -194,12 +201,14 @@ class Reconciler:
                 )
             )
         self.api.update_leads(updates)
-        self.api.add_lead_notes(
-            [
-                (c.record.lead_id, change_note(c.order.code, c.old_state, c.old_status, c.order, c.status_id))  # type: ignore[misc]
-                for c in chunk
-            ]
-        )
+        notes = []
+        for c in chunk:
+            text = change_note(c.order.code, c.old_state, c.old_status, c.order, c.status_id)
+            if id(c) in retried and text in self.api.lead_note_texts(c.record.lead_id):  # type: ignore[arg-type]
+                continue
+            notes.append((c.record.lead_id, text))
+        if notes:
+            self.api.add_lead_notes(notes)  # type: ignore[arg-type]
         for change in chunk:
             change.record.kaspi_state = change.order.state
             change.record.kaspi_status = change.order.status
@@ -234,7 +243,8 @@ class Reconciler:
 
     def _fail(self, change: Change, error: SyncError) -> None:
         text = f"Заказ {change.order.code}: {error.title}: {error.message}"
-        change.record.last_error = text
+        # keep the in-progress mark: the retry must still look for a note that may have landed
+        change.record.last_error = f"{CHANGE_IN_PROGRESS} {change.order.state}/{change.order.status}. {text}"
         self.store.save_order(change.record)
         self.store.bump_daily(self.now().date(), failed=1)
         failure = OrderFailure(change.order.code, text)

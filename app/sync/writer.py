@@ -60,7 +60,10 @@ class WorkItem:
     record: OrderRecord
     failed: bool = False
     recovered: bool = False  # the record existed before: a write may already be applied
-    adopted: bool = False  # an earlier run's complete lead, taken over after the store was lost
+    adopted: bool = False  # an earlier run's lead, taken over after the store was lost
+    note_may_exist: bool = False  # look at the lead's notes before adding ours
+    deferred: bool = False  # left pending for the next run (e.g. its buyer's contact is uncertain)
+    note_done_already: bool = False  # the lead has our note though products were missing
 
 
 @dataclass(frozen=True)
@@ -201,14 +204,23 @@ class DealWriter:
 
     def write(self, items: list[WorkItem]) -> None:
         """Bring every item to DONE (or FAILED); raises CycleAborted on fatal amoCRM errors."""
+        for item in items:
+            item.note_may_exist = item.recovered and item.record.step == SyncStep.PRODUCTS
         if not self.dry_run:
             for item in items:
                 item.record.sync_state = SyncState.PENDING
                 item.record.attempts += 1
                 self._save(item)  # pending before the first amoCRM write
-        phases = (self._recover_leads, self._resolve_contacts, self._create_leads, self._link_products, self._add_notes)
+        phases = (
+            self._recover_leads,
+            self._check_adopted,
+            self._resolve_contacts,
+            self._create_leads,
+            self._link_products,
+            self._add_notes,
+        )
         for phase in phases:
-            live = [i for i in items if not i.failed]
+            live = [i for i in items if not i.failed and not i.deferred]
             if not live or self.stop.is_set():
                 break
             phase(live)
@@ -256,8 +268,9 @@ class DealWriter:
                 for item in fresh:
                     lead = known.get(item.plan.lead_name)
                     if lead is not None:
-                        # written by an earlier run whose store was lost: complete, leave it be
-                        self._adopt(item, lead, complete=True)
+                        # written by an earlier run whose store was lost; that run may have died
+                        # before products and note: finish it (links are idempotent, the note is checked)
+                        self._adopt(item, lead, earlier_run=True)
                 if not complete:
                     retried += [i for i in fresh if i.record.lead_id is None]
 
@@ -269,6 +282,32 @@ class DealWriter:
 
         self._batched(retried, recover)
 
+    def _check_adopted(self, items: list[WorkItem]) -> None:
+        """Adopted leads (earlier run, lost store): see in bulk what they already have, so only
+        missing products or a missing note get written (a complete lead costs no write)."""
+        adopted = [i for i in items if i.adopted and i.record.step == SyncStep.LEAD]
+        if not adopted or self.dry_run:
+            return
+        try:
+            ids = [i.record.lead_id for i in adopted]
+            links = self.api.product_links_of_leads(ids)  # type: ignore[arg-type]
+            notes = self.api.notes_of_leads(ids)  # type: ignore[arg-type]
+        except FATAL as exc:
+            raise CycleAborted(exc) from exc
+        except AmoError as exc:
+            for item in adopted:
+                self._fail(item, exc)
+            return
+        for item in adopted:
+            has_note = any(t.startswith(f"Заказ Kaspi #{item.order.code}\n") for t in notes.get(item.record.lead_id, []))  # type: ignore[arg-type]
+            has_products = bool(links.get(item.record.lead_id)) or not any(line.sku for line in item.plan.products)  # type: ignore[arg-type]
+            if has_products:
+                item.record.step = SyncStep.NOTE if has_note else SyncStep.PRODUCTS
+            item.note_may_exist = False  # known now
+            if has_note and not has_products:
+                item.note_done_already = True
+            self._save(item)
+
     def _existing_kaspi_leads(self) -> tuple[dict[str, Lead], bool]:
         leads, complete = self.api.search_leads(f"{TAG_KASPI} #")
         known: dict[str, Lead] = {}
@@ -277,14 +316,15 @@ class DealWriter:
                 known[lead.name] = lead  # the lowest id wins
         return known, complete
 
-    def _adopt(self, item: WorkItem, lead: Lead, *, complete: bool = False) -> None:
-        """Take over an existing lead. A lead found after a lost create response still needs
-        its products and note; one from before a lost store is taken as complete."""
+    def _adopt(self, item: WorkItem, lead: Lead, *, earlier_run: bool = False) -> None:
+        """Take over an existing lead and finish it: products are linked again (idempotent) and
+        the note is added only if the lead does not have it yet."""
         item.record.lead_id = lead.id
         if lead.contact_ids and item.record.contact_id is None:
             item.record.contact_id = min(lead.contact_ids)
-        item.record.step = SyncStep.NOTE if complete else SyncStep.LEAD
-        item.adopted = complete
+        item.record.step = SyncStep.LEAD
+        item.adopted = earlier_run
+        item.note_may_exist = True
         self._save(item)
         log.info("adopted existing lead", extra={"code": item.order.code, "lead_id": lead.id})
 
@@ -413,7 +453,7 @@ class DealWriter:
         while remaining and not self.stop.is_set():
             wave: list[WorkItem] = []
             later: list[WorkItem] = []
-            creating: set[str] = set()
+            creating: dict[str, WorkItem] = {}
             for item in remaining:
                 contact = item.plan.contact
                 if contact is not None and item.record.contact_id is None:
@@ -423,10 +463,18 @@ class DealWriter:
                         later.append(item)
                         continue
                     else:
-                        creating.add(contact.key)
+                        creating[contact.key] = item
                 wave.append(item)
             self._batched(wave, create, repair=self._repair_contact)
-            remaining = [i for i in later if not i.failed]
+            # A buyer whose contact-creating order failed may have the contact in amoCRM all the
+            # same (a lost reply): their other orders wait for the next poll, which finds it.
+            failed_keys = {key for key, creator in creating.items() if creator.failed}
+            remaining = []
+            for item in later:
+                if item.plan.contact and item.plan.contact.key in failed_keys:
+                    item.deferred = True
+                elif not item.failed:
+                    remaining.append(item)
 
     def _catalog(self) -> int | None:
         if self._catalog_id is False:
@@ -520,17 +568,25 @@ class DealWriter:
         needing = [i for i in items if i.record.step != SyncStep.NOTE]
         if self.dry_run:
             return
-        # An order that reached this phase before may have its note already (the reply or the
-        # store write after it was lost): look before adding, so the note is never doubled.
-        for item in [i for i in needing if i.recovered and i.record.step == SyncStep.PRODUCTS]:
+        # An order that reached this phase before, or an adopted lead, may have its note already
+        # (a lost reply or store write, a lost store): look before adding, never double it.
+        unsure = [i for i in needing if i.note_may_exist]
+        if unsure:
             try:
-                texts = self.api.lead_note_texts(item.record.lead_id)  # type: ignore[arg-type]
+                notes = self.api.notes_of_leads([i.record.lead_id for i in unsure])  # type: ignore[misc]
             except FATAL as exc:
                 raise CycleAborted(exc) from exc
             except AmoError as exc:
-                self._fail(item, exc)
-                continue
-            if any(text.startswith(f"Заказ Kaspi #{item.order.code}\n") for text in texts):
+                for item in unsure:
+                    self._fail(item, exc)
+                notes = {}
+            for item in unsure:
+                texts = notes.get(item.record.lead_id, [])  # type: ignore[arg-type]
+                if not item.failed and any(t.startswith(f"Заказ Kaspi #{item.order.code}\n") for t in texts):
+                    item.record.step = SyncStep.NOTE
+                    self._save(item)
+        for item in needing:
+            if item.note_done_already:
                 item.record.step = SyncStep.NOTE
                 self._save(item)
         needing = [i for i in needing if i.record.step != SyncStep.NOTE and not i.failed]
