@@ -62,3 +62,27 @@ def test_two_polls_at_once_on_one_postgres_store_create_each_deal_once(sandbox, 
     assert all(rc in (0, 1) for rc, _, _ in results), results  # never a configuration error
     assert any(rc == 0 for rc, _, _ in results), results
     assert all("Traceback" not in out + err for _, out, err in results), results
+
+
+def test_two_processes_never_spend_the_same_refresh_token(sandbox, tmp_path, now):
+    """The access token expired while two runs start together on one home: one refresh only,
+    under the OS file lock; the other run uses the rotated pair (refresh tokens are single-use)."""
+    sandbox.kaspi.add_order(make_order("945000001", created=now - timedelta(hours=1), phone="7014550001"))
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp_path),
+        "KASPI_AMO_HOME": str(tmp_path / "home"),
+        "KASPI_AMO_SECRETS": "file",
+        **sandbox.env(),
+    }
+    first = subprocess.run([sys.executable, "-m", "app", "status"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert first.returncode == 0
+    sandbox.amo.expire_access_tokens()
+    procs = [subprocess.Popen([sys.executable, "-m", "app", cmd], cwd=tmp_path, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for cmd in ("poll", "reconcile")]
+    results = [(p.wait(90), *p.communicate()) for p in procs]
+    assert [rc for rc, _, _ in results] == [0, 0], results
+    refreshes = [s for m, path, s in sandbox.amo.request_log if path == "/oauth2/access_token"]
+    assert refreshes == [200], refreshes  # exactly one refresh, and it succeeded
+    assert len(sandbox.amo.leads_named("Kaspi #945000001")) == 1
