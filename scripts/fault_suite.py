@@ -1173,7 +1173,7 @@ def _group_outcome(group: str, results: list[Result]) -> str:
         points = [r for r in results if r.key.startswith("1/k=")]
         worst = max((r.runs - 1 for r in points), default=0)
         text = (f"{sum(r.ok for r in points)}/{len(points)} kill points clean, each recovered by "
-                f"{'the next poll' if worst == 1 else f'≤ {worst} polls'} (after the dead run's lease was aged: BUG-1)")
+                f"{'the next poll' if worst == 1 else f'≤ {worst} polls'}")
     elif group == "3":
         text = f"{len(good)}/{len(results)} clean; every 429 waited out or its orders retried by the next poll"
     elif len(results) == 1:
