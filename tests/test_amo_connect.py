@@ -115,3 +115,38 @@ def test_code_exchange_and_account_check_against_the_sandbox():
         long_lived = long_lived_pair(amo.long_lived_token())
         assert long_lived.refresh_token is None and long_lived.expires_at is not None
         assert check_account(sandbox.amo_base_url, long_lived).subdomain == "sandbox"
+
+
+def _follow_consent(sandbox, state, decision):
+    """What the browser does: open the consent page, click a button, land on the redirect URI."""
+    page = requests.get(consent_url(sandbox.amo_base_url, sandbox.amo.client_id, state), timeout=5)
+    assert page.status_code == 200 and "Разрешить" in page.text
+    link = page.text.split(f"id='{decision}' href='")[1].split("'")[0].replace("&amp;", "&")
+    hop = requests.get(sandbox.amo_base_url + link, allow_redirects=False, timeout=5)
+    assert hop.status_code == 302
+    return hop.headers["Location"]
+
+
+def test_browser_flow_through_the_sandbox_consent_page_and_the_loopback_receiver():
+    port = free_port()
+    redirect = f"http://127.0.0.1:{port}/callback"
+    with Sandbox(seed=False, amo_options={"redirect_uri": redirect}) as sandbox:
+        state = new_state()
+        receiver = LoopbackReceiver(redirect, state).start()
+        landing = _follow_consent(sandbox, state, "allow")
+        assert landing.startswith(redirect + "?")
+        assert requests.get(landing, timeout=5).status_code == 200  # the browser lands on our listener
+        caught = receiver.wait(10)
+        pair = exchange_code(sandbox.amo_base_url, sandbox.amo.client_id, sandbox.amo.client_secret, redirect, caught.code)
+        assert check_account(sandbox.amo_base_url, pair).name == "Sandbox Shop"
+
+
+def test_refused_consent_and_foreign_state():
+    with Sandbox(seed=False) as sandbox:
+        state = new_state()
+        with pytest.raises(AmoAuthError) as refused:
+            parse_redirect(_follow_consent(sandbox, state, "deny"), state)
+        assert refused.value.message == ACCESS_DENIED
+        with pytest.raises(AmoAuthError) as mismatch:
+            parse_redirect(_follow_consent(sandbox, "someone-elses-state", "allow"), state)
+        assert mismatch.value.message == STATE_MISMATCH

@@ -21,6 +21,7 @@ import threading
 import time
 import traceback
 from collections import deque
+from html import escape as html_escape
 from http import HTTPStatus
 from typing import Any, Callable
 from urllib.parse import parse_qs, urlencode
@@ -340,6 +341,36 @@ class AmoEmulator:
             self._codes[code] = {"exp": self._now() + AUTH_CODE_TTL, "used": False}
             return code
 
+    def _consent(self, request: Request) -> Response:
+        """The browser consent screen (www.amocrm.ru/oauth): "Разрешить" redirects to the
+        integration's redirect URI with code, state, referer and client_id; "Отказать" with
+        error=access_denied (K-OAUTH). A test follows it with an HTTP client."""
+        client_id = request.arg("client_id") or ""
+        state = request.arg("state")
+        if client_id != self.client_id:
+            return html_response(400, "<!doctype html><meta charset='utf-8'><p>Интеграция не найдена (client_id).</p>")
+        if request.path.rstrip("/") == "/oauth":
+            query = {"client_id": client_id, **({"state": state} if state is not None else {})}
+            allow = "/oauth/decision?" + urlencode({**query, "allow": "1"})
+            deny = "/oauth/decision?" + urlencode({**query, "allow": "0"})
+            page = (
+                "<!doctype html><meta charset='utf-8'><title>Предоставить доступ</title>"
+                f"<h1>Предоставить доступ к аккаунту «{html_escape(self.account_name)}»?</h1>"
+                "<p>Интеграция Kaspi amoCRM Sync получит доступ к сделкам, контактам и каталогам.</p>"
+                f"<p><a id='allow' href='{html_escape(allow)}'>Разрешить</a> "
+                f"<a id='deny' href='{html_escape(deny)}'>Отказать</a></p>"
+            )
+            return html_response(200, page)
+        if request.arg("allow") == "1":
+            params = {"code": self.issue_auth_code(), "referer": request.header("host") or f"{self.subdomain}.amocrm.ru",
+                      "client_id": client_id}
+        else:
+            params = {"error": "access_denied", "client_id": client_id}
+        if state is not None:
+            params["state"] = state
+        sep = "&" if "?" in self.redirect_uri else "?"
+        return Response(302, b"", "text/html; charset=utf-8", {"Location": f"{self.redirect_uri}{sep}{urlencode(params)}"})
+
     def long_lived_token(self, ttl: int = 5 * 365 * 86400) -> str:
         """A private integration's long-lived token: a Bearer JWT with no refresh token."""
         with self._lock:
@@ -584,6 +615,8 @@ class AmoEmulator:
                 response = self._dispatch(self._oauth_router, request)
             elif family == "api":
                 response = self._handle_api(request)
+            elif path.rstrip("/") in ("/oauth", "/oauth/decision"):
+                response = self._consent(request)
             else:
                 response = self._not_found(request)
         except ApiError as exc:
