@@ -1,0 +1,74 @@
+"""Which language the UI speaks, and loading its Qt translators.
+
+Russian is the source language of every string and the default: our users are in
+Kazakhstan, so a system locale we do not ship (German, Uzbek, "C") gets Russian, not English.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from app.gui.prefs import LANGUAGES
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LANGUAGE = "ru"
+CATALOG = "kaspi_amo"
+
+
+def translations_dir() -> Path:
+    return Path(__file__).resolve().parent / "resources" / "translations"
+
+
+def choose_language(preferred: str | None, ui_languages: Iterable[str]) -> str:
+    """The preference if set, else the first system UI language we ship, else Russian."""
+    if preferred in LANGUAGES:
+        return preferred  # type: ignore[return-value]
+    for tag in ui_languages:
+        code = tag.replace("_", "-").split("-")[0].lower()
+        if code in LANGUAGES:
+            return code
+    return DEFAULT_LANGUAGE
+
+
+def system_ui_languages() -> Sequence[str]:
+    return QLocale.system().uiLanguages()
+
+
+class Translations:
+    """Owns the installed translators so a language switch (or a test) can remove them."""
+
+    def __init__(self, app: QCoreApplication, directory: Path | None = None) -> None:
+        self.app = app
+        self.directory = directory or translations_dir()
+        self.language = DEFAULT_LANGUAGE
+        self._installed: list[QTranslator] = []
+
+    def apply(self, language: str) -> bool:
+        """Install the app's and Qt's own catalogs for `language`; True if the app's loaded.
+
+        Russian loads a catalog too: it carries the Russian plural forms of %n strings.
+        Installing sends LanguageChange to every widget, which retranslate themselves.
+        """
+        self.remove()
+        self.language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+        app_catalog = QTranslator(self.app)
+        loaded = app_catalog.load(f"{CATALOG}_{self.language}", str(self.directory))
+        if not loaded:
+            log.warning("translation not found", extra={"language": self.language, "dir": str(self.directory)})
+        qt_catalog = QTranslator(self.app)
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        for translator, ok in ((qt_catalog, qt_catalog.load(f"qtbase_{self.language}", qt_dir)), (app_catalog, loaded)):
+            if ok:
+                self.app.installTranslator(translator)
+                self._installed.append(translator)
+        return loaded
+
+    def remove(self) -> None:
+        for translator in self._installed:
+            self.app.removeTranslator(translator)
+        self._installed.clear()

@@ -1,0 +1,88 @@
+"""What the tray icon shows, derived from facts (pure Python, no Qt: easy to test)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+
+from app.store.base import OrderRecord
+from app.sync.events import CycleReport
+from app.sync.status import StatusSnapshot
+
+
+class TrayState(StrEnum):
+    OK = "ok"
+    SYNCING = "syncing"
+    WARNING = "warning"
+    ERROR = "error"
+    PAUSED = "paused"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The store as the window shows it, read off the GUI thread."""
+
+    status: StatusSnapshot
+    orders: tuple[OrderRecord, ...]
+    read_at: datetime
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    """Why syncing cannot start: setting names that are missing, or the engine's message."""
+
+    missing: tuple[str, ...]
+    message: str | None
+    settings_file: Path
+
+
+@dataclass(frozen=True)
+class WorkerInfo:
+    """What the window needs to know about a configured runtime."""
+
+    amo_base_url: str
+    backlog_threshold: int
+    dry_run: bool
+    warnings: tuple[str, ...]
+
+
+def over_threshold(backlog: int, threshold: int) -> bool:
+    """Red above ALERT_BACKLOG_THRESHOLD (the alerts use the same `>`)."""
+    return backlog > threshold
+
+
+def nothing_got_through(report: CycleReport) -> bool:
+    """Every order the cycle touched failed (amoCRM down for all of them): an outage, not a hiccup."""
+    return bool(report.failed) and not report.created and not report.updated
+
+
+def derive_state(
+    *,
+    configured: bool,
+    paused: bool,
+    running: bool,
+    status: StatusSnapshot | None,
+    last_report: CycleReport | None,
+    backlog_threshold: int,
+) -> TrayState:
+    """One glance: grey when paused, blue while a cycle runs, red when the last cycle
+    failed as a whole (Kaspi/amoCRM unreachable, tokens), amber when some orders wait
+    or fail or the setup is incomplete, green otherwise."""
+    if not configured:
+        return TrayState.WARNING
+    if paused:
+        return TrayState.PAUSED
+    if running:
+        return TrayState.SYNCING
+    if last_report is not None and not last_report.skipped_lock:
+        if last_report.error is not None or nothing_got_through(last_report):
+            return TrayState.ERROR
+        if last_report.failed:
+            return TrayState.WARNING
+    elif last_report is None and status is not None and status.fail_streak > 0:
+        return TrayState.WARNING  # failed before this session; the next cycle will tell
+    if status is not None and (status.failed > 0 or over_threshold(status.backlog, backlog_threshold)):
+        return TrayState.WARNING
+    return TrayState.OK

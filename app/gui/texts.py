@@ -1,0 +1,203 @@
+"""Every label built from data (Kaspi states, sync states, times, money, errors), translated.
+
+Strings go through QCoreApplication.translate with literal contexts so pyside6-lupdate
+finds them; lookups are built at call time so a language switch applies at once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Sequence
+
+from PySide6.QtCore import QCoreApplication
+
+from app import errors
+from app.gui.state import TrayState
+from app.store.base import SyncState
+
+NBSP = "\u00a0"
+NOTABLE_STATUSES = frozenset(
+    {"COMPLETED", "CANCELLED", "CANCELLING", "KASPI_DELIVERY_RETURN_REQUESTED", "RETURN_ACCEPTED_BY_MERCHANT", "RETURNED"}
+)
+
+
+def arg(text: str, *values: object) -> str:
+    """Qt-style %1, %2 placeholders (translators may reorder them)."""
+    for number in range(len(values), 0, -1):  # %10 before %1
+        text = text.replace(f"%{number}", str(values[number - 1]))
+    return text
+
+
+def money(amount: int | None) -> str:
+    if amount is None:
+        return "—"
+    return f"{amount:,}".replace(",", NBSP) + NBSP + "₸"
+
+
+def kaspi_state_label(state: str | None) -> str:
+    labels = {
+        "NEW": QCoreApplication.translate("Kaspi", "Новый"),
+        "SIGN_REQUIRED": QCoreApplication.translate("Kaspi", "Ждёт подписи"),
+        "PICKUP": QCoreApplication.translate("Kaspi", "Самовывоз"),
+        "DELIVERY": QCoreApplication.translate("Kaspi", "Доставка"),
+        "KASPI_DELIVERY": QCoreApplication.translate("Kaspi", "Kaspi Доставка"),
+        "ARCHIVE": QCoreApplication.translate("Kaspi", "Архив"),
+    }
+    return labels.get(state or "", state or "—")
+
+
+def kaspi_status_label(status: str | None) -> str:
+    labels = {
+        "APPROVED_BY_BANK": QCoreApplication.translate("Kaspi", "Одобрен банком"),
+        "ACCEPTED_BY_MERCHANT": QCoreApplication.translate("Kaspi", "Принят"),
+        "COMPLETED": QCoreApplication.translate("Kaspi", "Выдан"),
+        "CANCELLED": QCoreApplication.translate("Kaspi", "Отменён"),
+        "CANCELLING": QCoreApplication.translate("Kaspi", "Отменяется"),
+        "KASPI_DELIVERY_RETURN_REQUESTED": QCoreApplication.translate("Kaspi", "Запрошен возврат"),
+        "RETURN_ACCEPTED_BY_MERCHANT": QCoreApplication.translate("Kaspi", "Возврат принят"),
+        "RETURNED": QCoreApplication.translate("Kaspi", "Возвращён"),
+    }
+    return labels.get(status or "", status or "—")
+
+
+def kaspi_label(state: str | None, status: str | None) -> str:
+    """One short word for the table: the status when it says more (completed, cancelled…)."""
+    if status in NOTABLE_STATUSES:
+        return kaspi_status_label(status)
+    return kaspi_state_label(state)
+
+
+def sync_state_label(state: SyncState | str) -> str:
+    labels = {
+        SyncState.DONE.value: QCoreApplication.translate("Sync", "В amoCRM"),
+        SyncState.PENDING.value: QCoreApplication.translate("Sync", "Ожидает"),
+        SyncState.FAILED.value: QCoreApplication.translate("Sync", "Ошибка"),
+        SyncState.QUARANTINED.value: QCoreApplication.translate("Sync", "Нужна проверка"),
+    }
+    return labels.get(str(state), str(state))
+
+
+def headline(state: TrayState, *, configured: bool = True) -> str:
+    if not configured:
+        return QCoreApplication.translate("Status", "Нужно завершить настройку")
+    labels = {
+        TrayState.OK: QCoreApplication.translate("Status", "Всё в порядке"),
+        TrayState.SYNCING: QCoreApplication.translate("Status", "Идёт синхронизация…"),
+        TrayState.WARNING: QCoreApplication.translate("Status", "Нужно внимание"),
+        TrayState.ERROR: QCoreApplication.translate("Status", "Синхронизация не удалась"),
+        TrayState.PAUSED: QCoreApplication.translate("Status", "Синхронизация на паузе"),
+    }
+    return labels[state]
+
+
+def parse_when(value: str | datetime | None) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def when(value: str | datetime | None, now: datetime) -> str:
+    """"только что", "5 мин назад", "сегодня в 14:32", "вчера в 09:10", "25.11.2026 18:00"."""
+    moment = parse_when(value)
+    if moment is None:
+        return QCoreApplication.translate("Time", "ещё не было")
+    local, local_now = moment.astimezone(), now.astimezone()
+    seconds = (local_now - local).total_seconds()
+    if -60 < seconds < 60:
+        return QCoreApplication.translate("Time", "только что")
+    if 0 < seconds < 3600:
+        return QCoreApplication.translate("Time", "%n мин назад", None, int(seconds // 60))
+    clock = local.strftime("%H:%M")
+    if local.date() == local_now.date():
+        return arg(QCoreApplication.translate("Time", "сегодня в %1"), clock)
+    if local.date() == (local_now - timedelta(days=1)).date():
+        return arg(QCoreApplication.translate("Time", "вчера в %1"), clock)
+    return local.strftime("%d.%m.%Y %H:%M")
+
+
+def clock_time(value: str | datetime | None) -> str:
+    moment = parse_when(value)
+    return moment.astimezone().strftime("%d.%m.%Y %H:%M") if moment else "—"
+
+
+def in_seconds(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    if seconds < 60:
+        return arg(QCoreApplication.translate("Time", "через %1 с"), int(seconds))
+    return arg(QCoreApplication.translate("Time", "через %1 мин"), int(round(seconds / 60)))
+
+
+def missing_item(name: str) -> tuple[str, str]:
+    """What a missing setting is, in a shop owner's words, and where to find it."""
+    items = {
+        "KASPI_API_TOKEN": (
+            QCoreApplication.translate("Setup", "Токен API Kaspi"),
+            QCoreApplication.translate("Setup", "Кабинет продавца Kaspi → Настройки → Токен API."),
+        ),
+        "AMO_BASE_URL": (
+            QCoreApplication.translate("Setup", "Адрес вашего amoCRM"),
+            QCoreApplication.translate("Setup", "Например, https://mojmagazin.amocrm.ru"),
+        ),
+        "AMO_ACCESS_TOKEN": (
+            QCoreApplication.translate("Setup", "Доступ к amoCRM"),
+            QCoreApplication.translate("Setup", "Ключ интеграции amoCRM: долгосрочный токен или пара токенов."),
+        ),
+    }
+    return items.get(name, (name, ""))
+
+
+def explain_error(exc: errors.SyncError, language: str) -> tuple[str, str]:
+    """(title, what to do). Russian keeps the engine's own precise message; other
+    languages get a translated explanation of the same kind of error."""
+    table: Sequence[tuple[type[errors.SyncError], str, str]] = (
+        (errors.KaspiAuthError, QCoreApplication.translate("Errors", "Kaspi не принимает токен"),
+         QCoreApplication.translate("Errors", "Скопируйте новый токен API в кабинете продавца Kaspi "
+                                              "(Настройки → Токен API) и укажите его в настройках.")),
+        (errors.KaspiUnavailable, QCoreApplication.translate("Errors", "Kaspi недоступен"),
+         QCoreApplication.translate("Errors", "Не удалось связаться с Kaspi. Проверьте интернет; "
+                                              "синхронизация повторится сама.")),
+        (errors.KaspiBadRequest, QCoreApplication.translate("Errors", "Kaspi отклонил запрос"),
+         QCoreApplication.translate("Errors", "Kaspi не принял запрос. Если ошибка повторяется, "
+                                              "отправьте журнал в поддержку.")),
+        (errors.KaspiParseError, QCoreApplication.translate("Errors", "Непонятный заказ Kaspi"),
+         QCoreApplication.translate("Errors", "Заказ Kaspi пришёл в непонятном виде и отложен для проверки.")),
+        (errors.AmoTokenRevoked, QCoreApplication.translate("Errors", "Нужно заново подключить amoCRM"),
+         QCoreApplication.translate("Errors", "Доступ к amoCRM отозван. Подключите amoCRM заново в настройках.")),
+        (errors.AmoAuthError, QCoreApplication.translate("Errors", "amoCRM не принимает доступ"),
+         QCoreApplication.translate("Errors", "amoCRM не принимает ключ доступа. Подключите amoCRM заново "
+                                              "в настройках.")),
+        (errors.AmoRateLimited, QCoreApplication.translate("Errors", "amoCRM просит подождать"),
+         QCoreApplication.translate("Errors", "amoCRM временно ограничил число запросов. "
+                                              "Синхронизация продолжится сама.")),
+        (errors.AmoBlocked, QCoreApplication.translate("Errors", "amoCRM временно заблокировал доступ"),
+         QCoreApplication.translate("Errors", "amoCRM заблокировал доступ из-за слишком частых запросов "
+                                              "(часто из-за других интеграций). Синхронизация продолжится позже.")),
+        (errors.AmoPaymentRequired, QCoreApplication.translate("Errors", "Аккаунт amoCRM не оплачен"),
+         QCoreApplication.translate("Errors", "Оплатите аккаунт amoCRM: после этого сделки снова будут создаваться.")),
+        (errors.AmoValidationError, QCoreApplication.translate("Errors", "amoCRM отклонил данные"),
+         QCoreApplication.translate("Errors", "amoCRM не принял данные сделки. Проверьте воронку и этап "
+                                              "в настройках.")),
+        (errors.AmoUnavailable, QCoreApplication.translate("Errors", "amoCRM недоступен"),
+         QCoreApplication.translate("Errors", "Не удалось связаться с amoCRM. Проверьте интернет; "
+                                              "синхронизация повторится сама.")),
+        (errors.StoreLockedError, QCoreApplication.translate("Errors", "Синхронизация уже идёт"),
+         QCoreApplication.translate("Errors", "Заказы сейчас передаёт другая копия программы; "
+                                              "эта попробует снова через минуту.")),
+        (errors.StoreError, QCoreApplication.translate("Errors", "Ошибка базы данных"),
+         QCoreApplication.translate("Errors", "Не удалось прочитать или записать базу данных программы. "
+                                              "Подробности — в журнале.")),
+        (errors.ConfigError, QCoreApplication.translate("Errors", "Ошибка настроек"),
+         QCoreApplication.translate("Errors", "Проверьте настройки программы.")),
+        (errors.SyncError, QCoreApplication.translate("Errors", "Ошибка синхронизации"),
+         QCoreApplication.translate("Errors", "Синхронизация не удалась. Подробности — в журнале.")),
+    )
+    for kind, title, advice in table:
+        if isinstance(exc, kind):
+            if language == "ru":
+                return exc.title or title, exc.message
+            return title, advice
+    return exc.title, exc.message

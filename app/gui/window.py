@@ -1,0 +1,498 @@
+"""The main window: status header, today's counts, backlog, last error, recent orders.
+
+A view only: it shows what the controller hands it and emits signals for clicks. It
+never reads the store or calls the engine. Static texts live in `retranslate()` so a
+language switch (QEvent.LanguageChange) re-labels everything in place.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime, timezone
+from typing import Callable, Sequence
+
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QCursor, QFont, QFontMetrics
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import APP_DISPLAY_NAME
+from app.gui import texts
+from app.gui.icons import IconSet
+from app.gui.models import LINK_ROLE, Column, OrdersFilter, OrdersModel, column_title, lead_number
+from app.gui.state import ConfigProblem, Snapshot, TrayState, over_threshold
+from app.kaspi.models import ORDER_STATES
+from app.store.base import SyncState
+
+STYLE = """
+QFrame#header { background: #F4F7FB; border: 1px solid #DCE3EC; border-radius: 10px; }
+QLabel#headline { font-size: 16pt; font-weight: 600; color: #1F2A37; }
+QLabel#detail { color: #5B6675; }
+QLabel#today { color: #33415C; }
+QLabel#backlog { border-radius: 10px; padding: 3px 10px; background: #EEF2F7; color: #33415C; }
+QLabel#backlog[alarm="true"] { background: #D93A32; color: white; font-weight: 600; }
+QFrame#errorBanner { background: #FDECEA; border: 1px solid #F3C1BD; border-radius: 8px; }
+QLabel#errorText { color: #7F1D16; }
+QFrame#infoBanner { background: #FFF7E0; border: 1px solid #F1D48A; border-radius: 8px; }
+QLabel#infoText { color: #5C4400; }
+QPushButton#primary { background: #1E7FD8; color: white; border: none; border-radius: 6px; padding: 6px 14px; }
+QPushButton#primary:disabled { background: #9CC3EA; }
+QPushButton#primary:hover { background: #1A6FBE; }
+QLabel#setupTitle { font-size: 18pt; font-weight: 600; color: #1F2A37; }
+QLabel#emptyText { color: #6B7685; font-size: 11pt; }
+QTableView { gridline-color: #E6EAF0; selection-background-color: #D7E8FA; selection-color: #1F2A37; }
+QTableView::item { padding: 0 8px 0 6px; }
+QHeaderView::section { padding: 4px 8px 4px 6px; font-weight: 600; }
+QFrame#setupCard { background: #FFFFFF; border: 1px solid #DCE3EC; border-radius: 12px; }
+QLabel#setup_list, QLabel#setupIntro { font-size: 11pt; }
+QLabel#setup_where { color: #5B6675; }
+"""
+
+
+CELL_PADDING = 22  # item padding (stylesheet) plus the view's own margins
+HEADER_PADDING = 34  # section padding plus room for the sort arrow
+
+
+class MainWindow(QMainWindow):
+    sync_now_requested = Signal()
+    pause_toggled = Signal()
+    retry_failed_requested = Signal()
+    settings_requested = Signal()
+    recheck_requested = Signal()
+    log_folder_requested = Signal()
+    quit_requested = Signal()
+    link_activated = Signal(str)
+    hidden_to_tray = Signal()
+
+    def __init__(self, icons: IconSet, *, hide_on_close: Callable[[], bool] = lambda: True) -> None:
+        super().__init__()
+        self.setObjectName("main_window")
+        self.icons = icons
+        self.hide_on_close = hide_on_close
+        self.allow_close = False
+        self.backlog_threshold = 25
+        self.setWindowIcon(icons.app)
+        self.setStyleSheet(STYLE)
+        self.resize(1240, 680)
+        self.setMinimumSize(QSize(780, 480))
+
+        self.model = OrdersModel(self)
+        self.proxy = OrdersFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.pages = QStackedWidget()
+        self.main_page = self._build_main_page()
+        self.setup_page = self._build_setup_page()
+        self.pages.addWidget(self.main_page)
+        self.pages.addWidget(self.setup_page)
+        self.setCentralWidget(self.pages)
+        self._build_menu()
+        self.status_account = QLabel()
+        self.status_total = QLabel()
+        self.statusBar().addWidget(self.status_account, 1)
+        self.statusBar().addPermanentWidget(self.status_total)
+        self._paused = False
+        self._problem: ConfigProblem | None = None
+        self.retranslate()
+
+    # --- construction ------------------------------------------------------------------
+
+    def _build_main_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(14, 12, 14, 8)
+        layout.setSpacing(10)
+
+        header = QFrame(objectName="header")
+        row = QHBoxLayout(header)
+        row.setContentsMargins(14, 12, 14, 12)
+        self.state_icon = QLabel()
+        self.state_icon.setFixedSize(44, 44)
+        row.addWidget(self.state_icon)
+        texts_box = QVBoxLayout()
+        texts_box.setSpacing(2)
+        self.headline = QLabel(objectName="headline")
+        self.detail = QLabel(objectName="detail")
+        self.detail.setWordWrap(True)
+        texts_box.addWidget(self.headline)
+        texts_box.addWidget(self.detail)
+        row.addLayout(texts_box, 1)
+        self.sync_button = QPushButton(objectName="primary")
+        self.sync_button.setIcon(self.icons.state(TrayState.SYNCING))
+        self.sync_button.clicked.connect(self.sync_now_requested)
+        self.pause_button = QPushButton(objectName="pause_button")
+        self.pause_button.setIcon(self.icons.state(TrayState.PAUSED))
+        self.pause_button.clicked.connect(self.pause_toggled)
+        row.addWidget(self.sync_button)
+        row.addWidget(self.pause_button)
+        layout.addWidget(header)
+
+        stats = QHBoxLayout()
+        self.today = QLabel(objectName="today")
+        stats.addWidget(self.today, 1)
+        self.backlog = QLabel(objectName="backlog")
+        self.backlog.setProperty("alarm", False)
+        self.retry_button = QPushButton(objectName="retry_button")
+        self.retry_button.clicked.connect(self.retry_failed_requested)
+        stats.addWidget(self.backlog)
+        stats.addWidget(self.retry_button)
+        layout.addLayout(stats)
+
+        self.error_banner = QFrame(objectName="errorBanner")
+        banner = QHBoxLayout(self.error_banner)
+        banner.setContentsMargins(12, 8, 12, 8)
+        self.error_text = QLabel(objectName="errorText")
+        self.error_text.setWordWrap(True)
+        self.error_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        banner.addWidget(self.error_text)
+        self.error_banner.hide()
+        layout.addWidget(self.error_banner)
+
+        self.info_banner = QFrame(objectName="infoBanner")
+        info = QHBoxLayout(self.info_banner)
+        info.setContentsMargins(12, 6, 12, 6)
+        self.info_text = QLabel(objectName="infoText")
+        self.info_text.setWordWrap(True)
+        info.addWidget(self.info_text)
+        self.info_banner.hide()
+        layout.addWidget(self.info_banner)
+
+        filters = QHBoxLayout()
+        self.search = QLineEdit(objectName="search")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._filter_changed)
+        self.scope = QComboBox(objectName="scope")
+        self.scope.currentIndexChanged.connect(self._filter_changed)
+        self.shown_count = QLabel(objectName="shown_count")
+        filters.addWidget(self.search, 2)
+        filters.addWidget(self.scope)
+        filters.addStretch(1)
+        filters.addWidget(self.shown_count)
+        layout.addLayout(filters)
+
+        self.table = QTableView(objectName="orders_table")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(Column.DATE, Qt.SortOrder.DescendingOrder)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table.setShowGrid(False)
+        self.table.setMouseTracking(True)
+        self.table.clicked.connect(self._cell_clicked)
+        self.table.activated.connect(self._cell_clicked)
+        self.table.entered.connect(self._cell_hovered)
+        head = self.table.horizontalHeader()
+        head.setHighlightSections(False)
+        head.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        head.setSectionResizeMode(Column.BUYER, QHeaderView.ResizeMode.Stretch)
+        head.setMinimumSectionSize(60)
+
+        self.empty_text = QLabel(objectName="emptyText")
+        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_text.setWordWrap(True)
+        self.table_stack = QStackedWidget()
+        self.table_stack.addWidget(self.table)
+        self.table_stack.addWidget(self.empty_text)
+        layout.addWidget(self.table_stack, 1)
+        return page
+
+    def _build_setup_page(self) -> QWidget:
+        page = QWidget(objectName="setup_page")
+        outer = QVBoxLayout(page)
+        outer.setContentsMargins(40, 32, 40, 32)
+        card = QFrame(objectName="setupCard")
+        row = QHBoxLayout(card)
+        row.setContentsMargins(28, 24, 28, 24)
+        row.setSpacing(20)
+        icon = QLabel()
+        icon.setPixmap(self.icons.state(TrayState.WARNING).pixmap(56, 56))
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        row.addWidget(icon)
+        body = QVBoxLayout()
+        body.setSpacing(10)
+        self.setup_title = QLabel(objectName="setupTitle")
+        self.setup_intro = QLabel(objectName="setupIntro")
+        self.setup_intro.setWordWrap(True)
+        self.setup_list = QLabel(objectName="setup_list")
+        self.setup_list.setWordWrap(True)
+        self.setup_list.setTextFormat(Qt.TextFormat.RichText)
+        self.setup_where = QLabel(objectName="setup_where")
+        self.setup_where.setWordWrap(True)
+        self.setup_where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QHBoxLayout()
+        self.setup_settings_button = QPushButton(objectName="primary")
+        self.setup_settings_button.clicked.connect(self.settings_requested)
+        self.setup_recheck_button = QPushButton(objectName="recheck_button")
+        self.setup_recheck_button.clicked.connect(self.recheck_requested)
+        buttons.addWidget(self.setup_settings_button)
+        buttons.addWidget(self.setup_recheck_button)
+        buttons.addStretch(1)
+        for widget in (self.setup_title, self.setup_intro, self.setup_list, self.setup_where):
+            body.addWidget(widget)
+        body.addSpacing(6)
+        body.addLayout(buttons)
+        row.addLayout(body, 1)
+        outer.addWidget(card)
+        outer.addStretch(1)
+        return page
+
+    def _build_menu(self) -> None:
+        self.file_menu = QMenu(self)
+        self.menuBar().addMenu(self.file_menu)
+        self.menu_sync = QAction(self, triggered=lambda: self.sync_now_requested.emit())
+        self.menu_pause = QAction(self, triggered=lambda: self.pause_toggled.emit())
+        self.menu_settings = QAction(self, triggered=lambda: self.settings_requested.emit())
+        self.menu_logs = QAction(self, triggered=lambda: self.log_folder_requested.emit())
+        self.menu_quit = QAction(self, triggered=lambda: self.quit_requested.emit())
+        for action in (self.menu_sync, self.menu_pause):
+            self.file_menu.addAction(action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.menu_settings)
+        self.file_menu.addAction(self.menu_logs)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.menu_quit)
+
+    # --- texts -------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(APP_DISPLAY_NAME)
+        self.file_menu.setTitle(QCoreApplication.translate("Window", "&Файл"))
+        self.menu_sync.setText(QCoreApplication.translate("Window", "Синхронизировать сейчас"))
+        self.menu_settings.setText(QCoreApplication.translate("Window", "Настройки…"))
+        self.menu_logs.setText(QCoreApplication.translate("Window", "Открыть папку журналов"))
+        self.menu_quit.setText(QCoreApplication.translate("Window", "Выйти"))
+        self.sync_button.setText(QCoreApplication.translate("Window", "Синхронизировать сейчас"))
+        self.retry_button.setText(QCoreApplication.translate("Window", "Повторить неудачные"))
+        self.retry_button.setToolTip(
+            QCoreApplication.translate("Window", "Запустить опрос сейчас: заказы с ошибкой пробуются снова при каждом опросе.")
+        )
+        self.search.setPlaceholderText(QCoreApplication.translate("Window", "Поиск: номер заказа, покупатель, телефон…"))
+        current = max(self.scope.currentIndex(), 0)
+        self.scope.blockSignals(True)
+        self.scope.clear()
+        self.scope.addItem(QCoreApplication.translate("Window", "Все заказы"), OrdersFilter.ALL)
+        self.scope.addItem(QCoreApplication.translate("Window", "С ошибками"), OrdersFilter.PROBLEMS)
+        self.scope.addItem(QCoreApplication.translate("Window", "Ожидают передачи"), OrdersFilter.PENDING)
+        self.scope.setCurrentIndex(current)
+        self.scope.blockSignals(False)
+        self.empty_text.setText(
+            QCoreApplication.translate(
+                "Window", "Заказов пока нет.\nНовые заказы Kaspi появятся здесь в течение минуты после оформления."
+            )
+        )
+        self.setup_title.setText(QCoreApplication.translate("Window", "Нужно завершить настройку"))
+        self.setup_settings_button.setText(QCoreApplication.translate("Window", "Открыть настройки…"))
+        self.setup_recheck_button.setText(QCoreApplication.translate("Window", "Проверить снова"))
+        self.set_paused(self._paused)
+        self.model.retranslate()
+        self._fit_columns()
+        self._update_count()
+        if self._problem is not None:
+            self.show_setup(self._problem)
+
+    def _fit_columns(self) -> None:
+        """Widths from the fonts and the longest texts a column can hold, set once per
+        language: measuring every row on each update (ResizeToContents) stalls the GUI."""
+        cell = self.table.fontMetrics()
+        bold = QFont(self.table.horizontalHeader().font())
+        bold.setWeight(QFont.Weight.DemiBold)
+        head = QFontMetrics(bold)
+        samples = {
+            Column.CODE: ["7000001150"],
+            Column.DATE: [texts.clock_time(datetime(2026, 12, 28, 23, 58, tzinfo=timezone.utc))],
+            Column.PHONE: ["+7 777 *** ** 77", QCoreApplication.translate("Orders", "нет телефона")],
+            Column.TOTAL: [texts.money(12_345_678)],
+            Column.KASPI: [texts.kaspi_state_label(s) for s in ORDER_STATES]
+            + [texts.kaspi_status_label(s) for s in texts.NOTABLE_STATUSES],
+            Column.SYNC: [texts.sync_state_label(s) for s in SyncState],
+            Column.LEAD: [lead_number(999_999_999)],
+        }
+        for column, values in samples.items():
+            content = max(cell.horizontalAdvance(v) for v in values) + CELL_PADDING
+            title = head.horizontalAdvance(column_title(column) or "") + HEADER_PADDING
+            self.table.horizontalHeader().resizeSection(column, max(content, title))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # --- what the controller sets ------------------------------------------------------
+
+    def set_header(self, state: TrayState, headline: str, detail: str) -> None:
+        self.state_icon.setPixmap(self.icons.state(state).pixmap(44, 44))
+        self.headline.setText(headline)
+        self.detail.setText(detail)
+
+    def set_paused(self, paused: bool) -> None:
+        self._paused = paused
+        if paused:
+            text = QCoreApplication.translate("Window", "Возобновить")
+            self.menu_pause.setText(QCoreApplication.translate("Window", "Возобновить синхронизацию"))
+        else:
+            text = QCoreApplication.translate("Window", "Пауза")
+            self.menu_pause.setText(QCoreApplication.translate("Window", "Приостановить синхронизацию"))
+        self.pause_button.setText(text)
+
+    def set_sync_enabled(self, enabled: bool) -> None:
+        for widget in (self.sync_button, self.pause_button, self.menu_sync, self.menu_pause):
+            widget.setEnabled(enabled)
+
+    def set_account(self, amo_base_url: str | None) -> None:
+        self.model.set_amo_base_url(amo_base_url)
+        self.status_account.setText(
+            texts.arg(QCoreApplication.translate("Window", "amoCRM: %1"), amo_base_url) if amo_base_url else ""
+        )
+
+    def set_snapshot(self, snapshot: Snapshot, backlog_threshold: int) -> None:
+        self.backlog_threshold = backlog_threshold
+        status = snapshot.status
+        self.model.set_orders(snapshot.orders)
+        self.table_stack.setCurrentWidget(self.table if snapshot.orders else self.empty_text)
+        today = status.today
+        self.today.setText(
+            texts.arg(
+                QCoreApplication.translate("Window", "Сегодня: создано %1 · обновлено %2 · ошибок %3"),
+                today.get("created", 0),
+                today.get("updated", 0),
+                today.get("failed", 0),
+            )
+        )
+        self.set_backlog(status.backlog, status.pending, status.failed)
+        self.status_total.setText(
+            QCoreApplication.translate("Window", "Передано в amoCRM: %n заказов", None, status.processed_total)
+        )
+        self._update_count()
+
+    def set_backlog(self, backlog: int, pending: int, failed: int) -> None:
+        alarm = over_threshold(backlog, self.backlog_threshold)
+        if backlog:
+            text = texts.arg(
+                QCoreApplication.translate("Window", "Очередь: %1 (ожидают %2, с ошибкой %3)"), backlog, pending, failed
+            )
+        else:
+            text = QCoreApplication.translate("Window", "Очередь пуста")
+        self.backlog.setText(text)
+        self.backlog.setToolTip(
+            texts.arg(
+                QCoreApplication.translate("Window", "Красным, когда в очереди больше %1 заказов."), self.backlog_threshold
+            )
+        )
+        if self.backlog.property("alarm") != alarm:
+            self.backlog.setProperty("alarm", alarm)
+            self.backlog.style().unpolish(self.backlog)
+            self.backlog.style().polish(self.backlog)
+        self.retry_button.setEnabled(failed > 0)
+
+    @property
+    def backlog_alarm(self) -> bool:
+        return bool(self.backlog.property("alarm"))
+
+    def set_error(self, title: str | None, message: str | None = None) -> None:
+        if not title and not message:
+            self.error_banner.hide()
+            self.error_text.clear()
+            return
+        parts = [f"<b>{html.escape(title)}</b>" if title else "", html.escape(message or "")]
+        self.error_text.setText("<br>".join(p for p in parts if p))
+        self.error_banner.show()
+
+    def set_info(self, lines: Sequence[str]) -> None:
+        self.info_text.setText("\n".join(lines))
+        self.info_banner.setVisible(bool(lines))
+
+    def show_setup(self, problem: ConfigProblem) -> None:
+        self._problem = problem
+        if problem.missing:
+            self.setup_intro.setText(
+                QCoreApplication.translate("Window", "Чтобы начать передавать заказы Kaspi в amoCRM, не хватает:")
+            )
+            items = []
+            for name in problem.missing:
+                title, hint = texts.missing_item(name)
+                items.append(f"<li style='margin-bottom:6px'><b>{html.escape(title)}</b>"
+                             + (f" — {html.escape(hint)}" if hint else "") + "</li>")
+            self.setup_list.setText("<ul style='margin-left:-20px'>" + "".join(items) + "</ul>")
+        else:
+            self.setup_intro.setText(QCoreApplication.translate("Window", "Настройки не удалось прочитать:"))
+            self.setup_list.setText(f"<p>{html.escape(problem.message or '')}</p>")
+        self.setup_where.setText(
+            texts.arg(
+                QCoreApplication.translate(
+                    "Window",
+                    "Мастер подключения появится в следующем обновлении. Пока настройки можно задать в файле %1 "
+                    "или в файле .env рядом с программой, затем нажать «Проверить снова».",
+                ),
+                problem.settings_file,
+            )
+        )
+        self.pages.setCurrentWidget(self.setup_page)
+
+    def show_main(self) -> None:
+        self._problem = None
+        self.pages.setCurrentWidget(self.main_page)
+
+    @property
+    def showing_setup(self) -> bool:
+        return self.pages.currentWidget() is self.setup_page
+
+    def bring_forward(self) -> None:
+        """Show, un-minimise and raise (a second start, a tray click, a balloon click)."""
+        self.setWindowState((self.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    # --- events ------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.allow_close:
+            event.accept()
+            return
+        event.ignore()
+        if self.hide_on_close():
+            self.hide()
+            self.hidden_to_tray.emit()
+        else:  # no tray to come back from: keep syncing, just get out of the way
+            self.showMinimized()
+
+    def _filter_changed(self) -> None:
+        self.proxy.set_text(self.search.text())
+        self.proxy.set_scope(self.scope.currentData() or OrdersFilter.ALL)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        self.shown_count.setText(
+            texts.arg(QCoreApplication.translate("Window", "Показано %1 из %2"), self.proxy.rowCount(),
+                      self.model.rowCount())
+        )
+
+    def _cell_clicked(self, index: QModelIndex) -> None:
+        url = index.data(LINK_ROLE)
+        if url:
+            self.link_activated.emit(url)
+
+    def _cell_hovered(self, index: QModelIndex) -> None:
+        link = bool(index.data(LINK_ROLE))
+        self.table.viewport().setCursor(
+            QCursor(Qt.CursorShape.PointingHandCursor if link else Qt.CursorShape.ArrowCursor)
+        )

@@ -1,0 +1,84 @@
+"""Refresh the .ts catalogs from the GUI sources, then compile them to .qm.
+
+    python scripts/update_translations.py            # lupdate + lrelease
+    python scripts/update_translations.py --release  # lrelease only (CI, packaging)
+
+Russian is the source language of every string. ru.ts only carries plural forms (%n);
+en.ts and kk.ts carry full translations. lupdate keeps existing translations and marks
+new or changed strings "unfinished" for the translator; --check fails when any remain.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ROOT / "app" / "gui"
+CATALOGS = SOURCES / "resources" / "translations"
+LANGUAGES = ("ru", "en", "kk")
+CATALOG = "kaspi_amo"
+
+
+def tool(name: str) -> str:
+    """pyside6-lupdate / pyside6-lrelease next to this Python, else on PATH."""
+    local = Path(sys.executable).with_name(name)
+    found = str(local) if local.exists() else shutil.which(name)
+    if not found:
+        raise SystemExit(f"{name} not found: pip install PySide6-Essentials")
+    return found
+
+
+def ts_path(language: str) -> Path:
+    return CATALOGS / f"{CATALOG}_{language}.ts"
+
+
+def lupdate() -> None:
+    sources = sorted(str(p.relative_to(ROOT)) for p in SOURCES.glob("*.py"))
+    for language in LANGUAGES:
+        subprocess.run(
+            [tool("pyside6-lupdate"), *sources, "-source-language", "ru", "-target-language", language,
+             "-no-obsolete", "-locations", "none", "-ts", str(ts_path(language).relative_to(ROOT))],
+            cwd=ROOT, check=True,
+        )
+
+
+def lrelease() -> None:
+    for language in LANGUAGES:
+        subprocess.run([tool("pyside6-lrelease"), "-silent", str(ts_path(language)), "-qm",
+                        str(ts_path(language).with_suffix(".qm"))], check=True)
+
+
+def unfinished(language: str) -> list[str]:
+    """Source texts still waiting for a translator (ru needs only its plural forms)."""
+    missing = []
+    for message in ET.parse(ts_path(language)).getroot().iter("message"):
+        translation = message.find("translation")
+        if language == "ru" and message.get("numerus") != "yes":
+            continue
+        if translation is not None and translation.get("type") == "unfinished":
+            missing.append(message.findtext("source") or "")
+    return missing
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--release", action="store_true", help="only compile .ts → .qm")
+    parser.add_argument("--check", action="store_true", help="fail when a string is untranslated")
+    args = parser.parse_args()
+    if not args.release:
+        lupdate()
+    lrelease()
+    problems = {language: unfinished(language) for language in LANGUAGES}
+    for language, texts in problems.items():
+        for text in texts:
+            print(f"{language}: untranslated: {text}")
+    return 1 if args.check and any(problems.values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
