@@ -1,0 +1,135 @@
+"""GUI test fixtures: offscreen Qt, a seeded sandbox, and the tray app built against it.
+
+The app is built with `build_gui` (what run_gui uses) and only its seams swapped: a fast
+amoCRM limiter and no backoff sleeps, a scheduler that waits for "Sync now" (or starts at
+once), no real browser, no real tray, no real login items, no process exit.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path  # noqa: E402
+from typing import Any, Callable, Iterator  # noqa: E402
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QUrl  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from app.alerts import DesktopNotifier  # noqa: E402
+from app.amo.ratelimit import RateLimiter  # noqa: E402
+from app.bootstrap import Runtime, build_runtime  # noqa: E402
+from app.config import Settings  # noqa: E402
+from app.gui.qt_compat import guard_singleton_refcounts  # noqa: E402
+from app.gui.app import GuiOptions, build_gui  # noqa: E402
+from app.gui.autostart import Autostart  # noqa: E402
+from app.gui.controller import GuiController  # noqa: E402
+from app.scheduler import SyncScheduler  # noqa: E402
+from app.sandbox.server import Sandbox  # noqa: E402
+from app.secrets import SecretStore  # noqa: E402
+from app.sync.events import EngineObserver  # noqa: E402
+
+SYNC_TIMEOUT_MS = 15_000
+
+guard_singleton_refcounts()  # before any Qt call of the tests, pytest-qt's included (see app.gui.qt_compat)
+
+
+def fast_runtime(settings: Settings, secrets: SecretStore, observer: EngineObserver,
+                 desktop: DesktopNotifier | None) -> Runtime:
+    """The real bootstrap, minus the 6 rps pacing and the retry backoff waits."""
+    return build_runtime(settings, secrets=secrets, observer=observer, desktop=desktop, limiter=RateLimiter(1000),
+                         retry_sleep=lambda seconds: None, lock_wait=1.0)
+
+
+@pytest.fixture
+def sandbox() -> Iterator[Sandbox]:
+    """The seeded Kazakh shop (15 orders, 13 in synced states), amoCRM's rps limit off."""
+    box = Sandbox(amo_options={"rps_limit": None}).start()
+    try:
+        yield box
+    finally:
+        box.kaspi.close()
+        box.stop()
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)  # no stray .env from the developer's folder
+    return tmp_path / "home"
+
+
+def base_env(home: Path) -> dict[str, str]:
+    return {"KASPI_AMO_HOME": str(home), "KASPI_AMO_SECRETS": "file", "PATH": os.environ.get("PATH", "")}
+
+
+class Harness:
+    """What a test needs to see besides the controller: opened URLs and quit calls."""
+
+    def __init__(self) -> None:
+        self.opened: list[str] = []
+        self.quits = 0
+
+    def open_url(self, url: QUrl) -> bool:
+        self.opened.append(url.toString())
+        return True
+
+    def quit_app(self) -> None:
+        self.quits += 1
+
+
+@pytest.fixture
+def make_gui(qtbot: Any, home: Path) -> Iterator[Callable[..., GuiController]]:
+    made: list[GuiController] = []
+
+    def make(
+        env: dict[str, str] | None = None,
+        *,
+        sandbox: Sandbox | None = None,
+        run_at_start: bool = False,
+        tray: bool | Callable[[], bool] = True,
+        tray_retry_count: int = 10,
+        language: str = "ru",
+        platform: str = "linux",
+    ) -> GuiController:
+        full_env = base_env(home)
+        if sandbox is not None:
+            full_env.update(sandbox.env())
+        full_env.update(env or {})
+        harness = Harness()
+
+        def scheduler(engine: Any, on_report: Any, on_minute: Any) -> SyncScheduler:
+            return SyncScheduler(engine, on_report=on_report, on_minute=on_minute, run_at_start=run_at_start,
+                                 tick_seconds=0.02)
+
+        options = GuiOptions(
+            tray_available=tray if callable(tray) else (lambda: tray),
+            tray_retry_ms=10,
+            tray_retry_count=tray_retry_count,
+            open_url=harness.open_url,
+            quit_app=harness.quit_app,
+            ui_languages=lambda: [language],
+            runtime_factory=fast_runtime,
+            scheduler_factory=scheduler,
+            setup_logs=False,
+            autostart=Autostart(["kaspi-amo"], platform=platform, home=home / "user", env={}),
+            clock_ms=50,
+            stop_deadline_ms=10_000,
+        )
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        controller = build_gui(app, full_env, options)
+        controller.harness = harness  # type: ignore[attr-defined]
+        made.append(controller)
+        return controller
+
+    yield make
+    for controller in made:
+        if not controller._finished:
+            controller.quit()
+            qtbot.waitUntil(lambda c=controller: c._finished, timeout=SYNC_TIMEOUT_MS)
+
+
+def wait_configured(qtbot: Any, controller: GuiController) -> None:
+    qtbot.waitUntil(lambda: controller.worker.configured and controller.snapshot is not None, timeout=SYNC_TIMEOUT_MS)

@@ -1,0 +1,105 @@
+"""Autostart at login on all three systems, with injected home, platform and registry."""
+
+from __future__ import annotations
+
+import plistlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.gui.autostart import (
+    RUN_VALUE_NAME,
+    Autostart,
+    default_command,
+    desktop_exec,
+)
+from tests.gui.conftest import SYNC_TIMEOUT_MS
+
+COMMAND = ["/opt/Kaspi amoCRM Sync/kaspi-amo", "--flag"]
+
+
+class FakeRunKey:
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+
+    def get(self, name: str) -> str | None:
+        return self.values.get(name)
+
+    def set(self, name: str, value: str) -> None:
+        self.values[name] = value
+
+    def delete(self, name: str) -> None:
+        self.values.pop(name, None)
+
+
+def test_linux_writes_and_removes_an_xdg_desktop_entry(tmp_path: Path) -> None:
+    auto = Autostart(COMMAND, platform="linux", home=tmp_path, env={})
+    assert auto.path == tmp_path / ".config" / "autostart" / "kaspi-amo.desktop"
+    assert not auto.is_enabled()
+    auto.enable()
+    text = auto.path.read_text(encoding="utf-8")  # type: ignore[union-attr]
+    assert "[Desktop Entry]" in text and "Type=Application" in text
+    assert 'Exec="/opt/Kaspi amoCRM Sync/kaspi-amo" --flag' in text
+    assert auto.is_enabled()
+    auto.disable()
+    assert not auto.is_enabled() and not auto.path.exists()  # type: ignore[union-attr]
+
+
+def test_linux_honours_xdg_config_home(tmp_path: Path) -> None:
+    auto = Autostart(COMMAND, platform="linux", home=tmp_path, env={"XDG_CONFIG_HOME": str(tmp_path / "xdg")})
+    assert auto.path == tmp_path / "xdg" / "autostart" / "kaspi-amo.desktop"
+
+
+def test_macos_writes_and_removes_a_launch_agent(tmp_path: Path) -> None:
+    auto = Autostart(COMMAND, platform="darwin", home=tmp_path)
+    auto.enable()
+    assert auto.path is not None and auto.path.parent == tmp_path / "Library" / "LaunchAgents"
+    plist = plistlib.loads(auto.path.read_bytes())
+    assert plist["ProgramArguments"] == COMMAND and plist["RunAtLoad"] is True and plist["Label"]
+    auto.disable()
+    assert not auto.is_enabled()
+
+
+def test_windows_uses_the_hkcu_run_key(tmp_path: Path) -> None:
+    key = FakeRunKey()
+    auto = Autostart(COMMAND, platform="win32", home=tmp_path, run_key=key)
+    assert auto.path is None and not auto.is_enabled()
+    auto.enable()
+    assert key.values == {RUN_VALUE_NAME: '"/opt/Kaspi amoCRM Sync/kaspi-amo" --flag'}
+    assert auto.is_enabled()
+    auto.apply(False)
+    assert key.values == {} and not auto.is_enabled()
+    assert list(tmp_path.iterdir()) == []  # nothing written to disk on Windows
+
+
+def test_default_command_runs_this_python_or_the_frozen_app() -> None:
+    assert default_command("/venv/bin/python", frozen=False) == ["/venv/bin/python", "-m", "app"]
+    assert default_command("C:/App/kaspi-amo.exe", frozen=True) == ["C:/App/kaspi-amo.exe"]
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["kaspi-amo"], "kaspi-amo"),
+    (["/a b/c", "-m", "app"], '"/a b/c" -m app'),
+    (['say "hi" $HOME'], '"say \\"hi\\" \\$HOME"'),
+    (["50%"], "50%%"),
+])
+def test_desktop_exec_quoting(args: list[str], line: str) -> None:
+    assert desktop_exec(args) == line
+
+
+def test_the_settings_dialog_turns_autostart_on_and_off(make_gui: Any, sandbox: Any, qtbot: Any) -> None:
+    controller = make_gui(sandbox=sandbox)
+    qtbot.waitUntil(lambda: controller.worker.configured, timeout=SYNC_TIMEOUT_MS)
+    assert not controller.autostart.is_enabled()  # off by default
+    dialog = controller.open_settings()
+    dialog.autostart.setChecked(True)
+    dialog.ok_button.click()
+    assert controller.autostart.is_enabled() and controller.prefs_store.load().autostart
+    dialog = controller.open_settings()
+    assert dialog.autostart.isChecked()
+    dialog.autostart.setChecked(False)
+    dialog.mute.setChecked(True)
+    dialog.ok_button.click()
+    assert not controller.autostart.is_enabled()
+    assert controller.prefs.mute_notifications and controller.prefs_store.load().mute_notifications

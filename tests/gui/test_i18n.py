@@ -1,0 +1,109 @@
+"""Translations: Russian source with its plural forms, English and Kazakh shipped and complete."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import Any, Iterator
+
+import pytest
+from PySide6.QtCore import QCoreApplication, Qt
+
+from app.gui.i18n import Translations, choose_language, translations_dir
+from app.gui.models import Column
+from app.gui.state import TrayState
+from tests.gui.conftest import SYNC_TIMEOUT_MS
+
+
+@pytest.mark.parametrize(
+    ("preferred", "system", "expected"),
+    [
+        (None, ["ru-RU"], "ru"),
+        (None, ["kk-KZ", "ru-RU"], "kk"),
+        (None, ["en-US"], "en"),
+        (None, ["de-DE", "en-US"], "en"),  # the first language we ship
+        (None, ["uz-UZ"], "ru"),  # anything else: Russian, not English
+        (None, ["C"], "ru"),
+        (None, [], "ru"),
+        ("kk", ["en-US"], "kk"),  # the preference wins
+        ("fr", ["en-US"], "en"),  # an unknown preference is ignored
+    ],
+)
+def test_language_choice(preferred: str | None, system: list[str], expected: str) -> None:
+    assert choose_language(preferred, system) == expected
+
+
+@pytest.fixture
+def translations(qapp: Any) -> Iterator[Translations]:
+    catalogs = Translations(qapp)
+    yield catalogs
+    catalogs.remove()
+
+
+def _deals(count: int) -> str:
+    return QCoreApplication.translate("Notify", "Создано %n сделок", None, count)
+
+
+def test_russian_plural_forms(translations: Translations) -> None:
+    assert translations.apply("ru")
+    assert [_deals(n) for n in (1, 2, 5, 21)] == [
+        "Создана 1 сделка", "Создано 2 сделки", "Создано 5 сделок", "Создана 21 сделка"]
+
+
+def test_english_and_kazakh_catalogs_load(translations: Translations) -> None:
+    assert translations.apply("en")
+    assert QCoreApplication.translate("Tray", "Синхронизировать сейчас") == "Sync now"
+    assert [_deals(n) for n in (1, 12)] == ["1 deal created", "12 deals created"]
+    assert translations.apply("kk")
+    assert QCoreApplication.translate("Tray", "Синхронизировать сейчас") == "Қазір синхрондау"
+    assert _deals(12) == "12 мәміле құрылды"
+
+
+@pytest.mark.parametrize("language", ["ru", "en", "kk"])
+def test_every_string_is_translated(language: str) -> None:
+    root = ET.parse(translations_dir() / f"kaspi_amo_{language}.ts").getroot()
+    unfinished = [m.findtext("source") for m in root.iter("message")
+                  if m.find("translation").get("type") == "unfinished"  # type: ignore[union-attr]
+                  and (language != "ru" or m.get("numerus") == "yes")]
+    assert unfinished == []
+    assert (translations_dir() / f"kaspi_amo_{language}.qm").stat().st_size > 0
+
+
+def test_english_ui(make_gui: Any, sandbox: Any, qtbot: Any) -> None:
+    controller = make_gui(sandbox=sandbox, language="en", run_at_start=True)
+    qtbot.waitUntil(lambda: controller.window.model.rowCount() > 0, timeout=SYNC_TIMEOUT_MS)
+    tray = controller.tray
+    tray.rebuild_menu()
+    assert [a.text() for a in tray.menu_actions()] == [
+        "Sync now", "Open window", "Pause syncing", "Settings…", "Open log folder", "Quit"]
+    window = controller.window
+    assert window.model.headerData(Column.CODE, Qt.Orientation.Horizontal) == "Order"
+    assert window.model.index(0, Column.SYNC).data() == "In amoCRM"
+    assert window.sync_button.text() == "Sync now"
+    assert window.search.placeholderText().startswith("Search")
+    qtbot.waitUntil(lambda: controller.state == TrayState.OK, timeout=SYNC_TIMEOUT_MS)
+    tray.rebuild_menu()
+    assert tray.status_actions[0].text() == "All good"
+    assert tray.toolTip().splitlines()[1].startswith("Last sync: ")
+
+
+def test_kazakh_ui_with_missing_settings(make_gui: Any, qtbot: Any) -> None:
+    controller = make_gui(language="kk")
+    qtbot.waitUntil(lambda: controller.problem is not None, timeout=SYNC_TIMEOUT_MS)
+    window = controller.window
+    assert window.setup_title.text() == "Баптауды аяқтау қажет"
+    assert "Kaspi API токені" in window.setup_list.text()
+    assert window.setup_recheck_button.text() == "Қайта тексеру"
+    controller.tray.rebuild_menu()
+    assert controller.tray.action_quit.text() == "Шығу"
+
+
+def test_switching_the_language_relabels_the_running_app(make_gui: Any, sandbox: Any, qtbot: Any) -> None:
+    controller = make_gui(sandbox=sandbox)
+    qtbot.waitUntil(lambda: controller.worker.configured, timeout=SYNC_TIMEOUT_MS)
+    assert controller.window.sync_button.text() == "Синхронизировать сейчас"
+    controller.apply_prefs(controller.prefs.with_changes(language="en"))
+    assert controller.window.sync_button.text() == "Sync now"
+    assert controller.tray.action_sync_now.text() == "Sync now"
+    assert controller.prefs_store.load().language == "en"
+    controller.apply_prefs(controller.prefs.with_changes(language="kk"))
+    assert controller.window.retry_button.text() == "Сәтсіздерін қайталау"
