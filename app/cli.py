@@ -197,13 +197,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_gui(args: argparse.Namespace) -> int:
     try:
-        from app.gui.app import run_gui  # type: ignore[import-not-found]
+        from PySide6 import QtWidgets  # noqa: F401 - only to tell a missing Qt from other import errors
     except ImportError:
         _err(
-            f"{APP_DISPLAY_NAME} {__version__}: окно в трее в этой сборке ещё недоступно. "
-            "Используйте команды: kaspi-amo poll | status | demo (kaspi-amo --help)."
+            f"{APP_DISPLAY_NAME} {__version__}: для окна в трее нужен Qt: pip install 'kaspi-amo-sync[gui]' "
+            "(или из папки проекта: pip install '.[gui]'). Без окна работают команды poll, run, status, demo "
+            "(kaspi-amo --help)."
         )
         return EXIT_FAILED
+    from app.gui.app import run_gui
+
     return int(run_gui())
 
 
