@@ -7,7 +7,6 @@ they come from the environment/.env (headless seeding) or the OS keyring (app.se
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import os
 from dataclasses import dataclass, field, fields, replace
@@ -19,6 +18,7 @@ from dotenv import dotenv_values
 
 from app.errors import ConfigError
 from app.kaspi.models import ORDER_STATES
+from app.net import is_loopback_host
 from app.paths import AppPaths, resolve_paths
 
 DEFAULT_KASPI_BASE_URL = "https://kaspi.kz/shop/api/v2"
@@ -146,23 +146,12 @@ def _parse_status_map(name: str, raw: str) -> dict[str, int]:
     return mapping
 
 
-def _is_loopback(host: str | None) -> bool:
-    if not host:
-        return False
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def _parse_url(name: str, raw: str) -> str:
     url = raw.strip().rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"{name}: ожидается адрес вида https://…, получено {raw!r}.")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
         raise ConfigError(f"{name}: для {parts.hostname} нужен https:// (без шифрования токены утекут).")
     return url
 

@@ -20,7 +20,8 @@ from app.logs import setup_logging
 from app.mapping_text import plural_ru
 from app.sandbox.server import Sandbox
 from app.store.factory import open_store
-from app.sync.engine import META_ACCOUNT, is_loopback_url
+from app.net import is_loopback_url
+from app.sync.engine import META_ACCOUNT
 from app.sync.events import EngineObserver, OrderFailure
 from app.sync.mapping import DealPlan, money
 

@@ -7,7 +7,6 @@ computer: without TLS the login is refused before it is attempted.
 
 from __future__ import annotations
 
-import ipaddress
 import smtplib
 import socket
 import ssl
@@ -15,6 +14,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import Iterable
 
+from app.net import is_loopback_host
 from app.alerts.channels import BaseChannel, ChannelError
 from app.alerts.messages import AlertMessage
 
@@ -26,15 +26,6 @@ def split_addresses(value: str | Iterable[str]) -> list[str]:
     """`a@x.kz, b@y.kz; c@z.kz` or a list → clean addresses."""
     items = value.replace(";", ",").split(",") if isinstance(value, str) else list(value)
     return [item.strip() for item in items if item and item.strip()]
-
-
-def is_loopback_host(host: str) -> bool:
-    if host.lower() in ("localhost", "localhost.localdomain"):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def resolve_mode(mode: str, port: int) -> str:

@@ -10,7 +10,6 @@ Every way ends with a live GET /api/v4/account.
 from __future__ import annotations
 
 import html
-import ipaddress
 import secrets
 import threading
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from app.amo.oauth import OAuthClient, TokenManager, jwt_expiry
 from app.amo.ratelimit import RateLimiter
 from app.amo.tokens import MemoryTokenStore, TokenPair
 from app.errors import AmoAuthError, ConfigError
+from app.net import is_loopback_host
 
 ACCESS_DENIED = "Доступ не разрешён: в окне amoCRM нажали «Отказать». Попробуйте ещё раз и нажмите «Разрешить»."
 STATE_MISMATCH = (
@@ -56,9 +56,9 @@ def account_base_url(text: str) -> str:
     host = (parts.hostname or "").lower()
     if not host:
         raise ConfigError(f"Не понимаю адрес аккаунта «{raw}»: нужен вид shop.amocrm.ru или shop.kommo.com.")
-    if "." not in host and not _is_loopback(host):
+    if "." not in host and not is_loopback_host(host):
         host = f"{host}.amocrm.ru"
-    if _is_loopback(host):  # the sandbox
+    if is_loopback_host(host):  # the sandbox
         return f"{parts.scheme}://{parts.netloc}"
     if not host.endswith((".amocrm.ru", ".kommo.com", ".amocrm.com")):
         raise ConfigError(f"«{host}» не похож на адрес amoCRM: ожидается ПОДДОМЕН.amocrm.ru или ПОДДОМЕН.kommo.com.")
@@ -68,7 +68,7 @@ def account_base_url(text: str) -> str:
 def consent_url(account_base: str, client_id: str, state: str, *, mode: str = "post_message") -> str:
     """amoCRM's consent page: www.amocrm.ru or www.kommo.com, or the sandbox's own /oauth."""
     host = urlsplit(account_base).hostname or ""
-    if _is_loopback(host):
+    if is_loopback_host(host):
         root = account_base
     elif host.endswith(".kommo.com"):
         root = "https://www.kommo.com"
@@ -97,7 +97,7 @@ def parse_redirect(url: str, expected_state: str) -> Redirect:
 
 def is_loopback_redirect(redirect_uri: str) -> bool:
     parts = urlsplit(redirect_uri or "")
-    return parts.scheme == "http" and _is_loopback(parts.hostname or "")
+    return parts.scheme == "http" and is_loopback_host(parts.hostname or "")
 
 
 class LoopbackReceiver:
@@ -207,12 +207,3 @@ def check_account(account_base: str, pair: TokenPair, *, session: requests.Sessi
     client = AmoClient(account_base, TokenManager(MemoryTokenStore(pair), None), RateLimiter(6), session=session,
                        max_retries=1)
     return AmoApi(client).account()
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False

@@ -10,7 +10,6 @@ token cannot be sent to a host named by a response.
 
 from __future__ import annotations
 
-import ipaddress
 
 import dataclasses
 import json
@@ -28,6 +27,7 @@ import app
 from app.errors import KaspiAuthError, KaspiBadRequest, KaspiError, KaspiParseError, KaspiUnavailable
 from app.kaspi.models import Order, OrderEntry
 from app.kaspi.parse import OrdersPage, parse_entry, parse_orders_page
+from app.net import is_loopback_host
 
 __all__ = ["DEFAULT_BASE_URL", "MAX_WINDOW", "KaspiClient"]
 
@@ -94,7 +94,7 @@ class KaspiClient:
         if not 1 <= page_size <= _MAX_PAGE_SIZE:
             raise ValueError(f"page_size must be 1..{_MAX_PAGE_SIZE}, got {page_size}")
         parts = urlsplit(base_url)
-        local = _is_loopback(parts.hostname or "")  # the same rule as the configuration check
+        local = is_loopback_host(parts.hostname)  # the same rule as the configuration check
         if parts.scheme != "https" and not (parts.scheme == "http" and local):
             raise ValueError("base_url must be https:// (plain http only for a local emulator)")
         if not user_agent or user_agent.lower().startswith("python-requests"):
@@ -396,12 +396,3 @@ class KaspiClient:
         if not text:
             text = body[:200].decode("utf-8", "replace").strip() or "без пояснений"
         return self._scrub(text)
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False

@@ -14,7 +14,6 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Sequence
-from urllib.parse import urlsplit
 
 from app.amo.api import AmoApi
 from app.errors import AmoBlocked, ConfigError, StoreLockedError, SyncError
@@ -22,6 +21,7 @@ from app.kaspi.client import KaspiClient
 from app.store.base import Store, SyncState
 from app.sync.events import CycleReport, EngineObserver
 from app.sync.poll import META_INITIALIZED, META_WINDOW_END, collect_work, poll_window
+from app.net import is_loopback_url
 from app.sync.reconcile import Reconciler
 from app.sync.writer import CycleAborted, DealWriter, Destination, WorkItem
 
@@ -39,11 +39,6 @@ META_BLOCKS = "amo_blocks"  # consecutive blocks: the cooldown doubles each time
 
 BLOCK_COOLDOWN = timedelta(minutes=15)
 BLOCK_COOLDOWN_MAX = timedelta(hours=4)
-
-
-def is_loopback_url(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    return host == "localhost" or host.startswith("127.") or host == "::1"
 
 
 def utc_now() -> datetime:
@@ -232,18 +227,7 @@ class Engine:
             dry_run=self.options.dry_run,
             on_failure=self.observer.order_failed,
         )
-        writer = DealWriter(
-            self.api,
-            self.store,
-            self.options.destination,
-            report,
-            self.observer,
-            now=self.now,
-            dry_run=self.options.dry_run,
-            stop=self.stop_event,
-            check_existing=fresh,
-            cache_scope=self.options.account,
-        )
+        writer = self._writer(report, check_existing=fresh)
         try:
             writer.write(work)
         finally:
@@ -252,6 +236,21 @@ class Engine:
                 report.left_pending = _unfinished(work)
         if not self.options.dry_run and fresh and report.error is None:
             self.store.set_meta(META_INITIALIZED, now.isoformat())
+
+    def _writer(self, report: CycleReport, *, check_existing: bool) -> DealWriter:
+        """The deal writer for one cycle (poll's new orders, reconcile's missed ones)."""
+        return DealWriter(
+            self.api,
+            self.store,
+            self.options.destination,
+            report,
+            self.observer,
+            now=self.now,
+            dry_run=self.options.dry_run,
+            stop=self.stop_event,
+            check_existing=check_existing,
+            cache_scope=self.options.account,
+        )
 
     def _reconcile(self, report: CycleReport) -> None:
         if not self.options.dry_run:
@@ -271,18 +270,7 @@ class Engine:
         missed, changes = reconciler.read()
         try:
             if missed:
-                DealWriter(
-                    self.api,
-                    self.store,
-                    self.options.destination,
-                    report,
-                    self.observer,
-                    now=self.now,
-                    dry_run=self.options.dry_run,
-                    stop=self.stop_event,
-                    check_existing=self.store.get_meta(META_INITIALIZED) is None,
-                    cache_scope=self.options.account,
-                ).write(missed)
+                self._writer(report, check_existing=self.store.get_meta(META_INITIALIZED) is None).write(missed)
             reconciler.apply(changes)
         finally:
             if not self.options.dry_run:
