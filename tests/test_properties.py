@@ -77,7 +77,7 @@ def test_normalize_phone_on_digit_soup(text: str) -> None:
     if result is not None:
         # the number comes from the input's digits: never invented
         digits = re.sub(r"\D", "", text)
-        assert result[-10:] == digits[-10:]
+        assert re.sub(r"\D", "", result)[-10:] == digits[-10:]  # short numbers (+381 70 0000) too
 
 
 @FAST
