@@ -349,16 +349,6 @@ class AmoApi:
                     out[lead_id].append((element_id, quantity if quantity is not None else 1.0))
         return out
 
-    def lead_note_texts(self, lead_id: int) -> list[str]:
-        """Texts of the common notes on a lead (to avoid adding ours twice after a lost reply)."""
-        items = self._collect(f"leads/{int(lead_id)}/notes", {"limit": PAGE_LIMIT}, "notes", max_pages=LIST_PAGES)
-        texts = []
-        for note in items:
-            params = note.get("params") if isinstance(note.get("params"), dict) else {}
-            if isinstance(params.get("text"), str):
-                texts.append(params["text"])
-        return texts
-
     # products
 
     def products_catalog(self) -> Catalog | None:

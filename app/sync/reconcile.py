@@ -201,10 +201,12 @@ class Reconciler:
                 )
             )
         self.api.update_leads(updates)
+        # one bulk look at the notes of retried changes (the note may have landed last time)
+        existing = self.api.notes_of_leads([c.record.lead_id for c in chunk if id(c) in retried])  # type: ignore[misc]
         notes = []
         for c in chunk:
             text = change_note(c.order.code, c.old_state, c.old_status, c.order, c.status_id)
-            if id(c) in retried and text in self.api.lead_note_texts(c.record.lead_id):  # type: ignore[arg-type]
+            if id(c) in retried and text in existing.get(c.record.lead_id, []):  # type: ignore[arg-type]
                 continue
             notes.append((c.record.lead_id, text))
         if notes:

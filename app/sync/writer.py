@@ -337,21 +337,28 @@ class DealWriter:
             assert item.plan.contact is not None
             by_key.setdefault(item.plan.contact.key, []).append(item)
 
-        def find(groups: Sequence[list[WorkItem]]) -> None:
-            for group in groups:
-                contact = group[0].plan.contact
-                assert contact is not None
+        # only reads here (one search per buyer), so failures are per buyer, not per batch
+        for group in by_key.values():
+            if self.stop.is_set():
+                return
+            contact = group[0].plan.contact
+            assert contact is not None
+            try:
                 contact_id = self.store.cache_get("phone", self._phone_key(contact))
                 if contact_id is None:
                     contact_id = self._search_contact(contact)
-                if contact_id is None:
-                    continue  # a new buyer
+            except FATAL as exc:
+                raise CycleAborted(exc) from exc
+            except AmoError as exc:
                 for item in group:
-                    item.record.contact_id = contact_id
-                    item.record.step = SyncStep.CONTACT
-                    self._save(item)
-
-        self._batched_groups(list(by_key.values()), find)
+                    self._fail(item, exc)
+                continue
+            if contact_id is None:
+                continue  # a new buyer
+            for item in group:
+                item.record.contact_id = contact_id
+                item.record.step = SyncStep.CONTACT
+                self._save(item)
 
     def _search_contact(self, contact: ContactPlan) -> int | None:
         """amoCRM's fuzzy search, then the exact last-10-digit check; the lowest id wins."""
@@ -377,34 +384,6 @@ class DealWriter:
         item.record.contact_id = contact_id
         self._save(item)
         return True
-
-    def _batched_groups(self, groups: list[list[WorkItem]], call: Callable[[Sequence[list[WorkItem]]], None]) -> None:
-        """Like _batched, for work grouped by buyer (one contact serves several orders)."""
-        for chunk in _chunks(groups):
-            if self.stop.is_set():
-                return
-            try:
-                call(chunk)
-            except FATAL as exc:
-                raise CycleAborted(exc) from exc
-            except AmoValidationError as exc:
-                if len(chunk) == 1:
-                    for item in chunk[0]:
-                        self._fail(item, exc)
-                    continue
-                for group in chunk:
-                    try:
-                        call([group])
-                    except FATAL as inner:
-                        raise CycleAborted(inner) from inner
-                    except AmoError as inner:
-                        for item in group:
-                            self._fail(item, inner)
-            except AmoError as exc:
-                for group in chunk:
-                    for item in group:
-                        if not item.failed:
-                            self._fail(item, exc)
 
     def _create_leads(self, items: list[WorkItem]) -> None:
         """Leads through /leads/complex (≤50 a request): an existing contact linked by id, a new
