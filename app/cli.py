@@ -1,4 +1,4 @@
-"""`kaspi-amo`: the tray app without a sub-command, the headless engine with one.
+"""`kaspi-amo`: the tray app without a sub-command, the headless engine (and `doctor`) with one.
 
 Exit codes (CONTRACT.md): 0 all handled; 1 a cycle or an order failed (one clear line on
 stderr per failure); 2 bad configuration.
@@ -195,6 +195,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo()
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from app.doctor import main as doctor_main
+
+    return doctor_main(as_json=args.json, network=not args.no_network)
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     try:
         from PySide6 import QtWidgets  # noqa: F401 - only to tell a missing Qt from other import errors
@@ -240,6 +246,11 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.set_defaults(func=cmd_sandbox)
 
     sub.add_parser("demo", help="песочница + настоящая синхронизация с ней").set_defaults(func=cmd_demo)
+
+    doctor = sub.add_parser("doctor", help="проверка установки: папки, хранилище паролей, база, переводы, связь")
+    doctor.add_argument("--json", action="store_true", help="вывод в JSON")
+    doctor.add_argument("--no-network", action="store_true", help="не проверять связь с Kaspi и amoCRM")
+    doctor.set_defaults(func=cmd_doctor)
     return parser
 
 
