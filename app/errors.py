@@ -55,9 +55,17 @@ class KaspiBadRequest(KaspiError):
 
 
 class KaspiUnavailable(KaspiError):
-    """Network errors, timeouts, 5xx after retries. Temporary by nature."""
+    """Network errors, timeouts, 5xx after retries. Temporary by nature.
+
+    `cause` says which, for screens that explain it in their own language:
+    "timeout", "offline" (no connection), "tls" or "server" (5xx/429 after retries).
+    """
 
     title = "Kaspi недоступен"
+
+    def __init__(self, message: str, *, cause: str = "server", **kw: object) -> None:
+        super().__init__(message, **kw)  # type: ignore[arg-type]
+        self.cause = cause
 
 
 class KaspiParseError(KaspiError):

@@ -35,6 +35,18 @@ STATE_MISMATCH = (
 NO_CODE = "В адресе нет кода авторизации (code). Скопируйте адрес целиком из строки браузера после «Разрешить»."
 
 
+class ConsentRefused(AmoAuthError):
+    """The owner pressed «Отказать» on amoCRM's consent page."""
+
+
+class StateMismatch(AmoAuthError):
+    """A redirect that belongs to another connection attempt (or a forged one)."""
+
+
+class NoCodeInRedirect(AmoAuthError):
+    """The pasted address carries no authorization code."""
+
+
 @dataclass(frozen=True)
 class Redirect:
     code: str
@@ -65,6 +77,20 @@ def account_base_url(text: str) -> str:
     return f"https://{host}"
 
 
+def base_for_exchange(entered_base: str, referer: str | None) -> str:
+    """The account the owner allowed (amoCRM's `referer`) is where the code is exchanged.
+
+    A referer that is not an amoCRM host raises ConfigError (the client secret never goes
+    elsewhere); the loopback sandbox keeps the entered address and its http scheme.
+    """
+    if not referer:
+        return entered_base
+    host = (urlsplit(f"//{referer.strip()}").hostname or "").lower()
+    if host == (urlsplit(entered_base).hostname or "").lower() or is_loopback_host(host):
+        return entered_base
+    return account_base_url(host)
+
+
 def consent_url(account_base: str, client_id: str, state: str, *, mode: str = "post_message") -> str:
     """amoCRM's consent page: www.amocrm.ru or www.kommo.com, or the sandbox's own /oauth."""
     host = urlsplit(account_base).hostname or ""
@@ -86,12 +112,12 @@ def parse_redirect(url: str, expected_state: str) -> Redirect:
         return values[0] if values else None
 
     if one("error") == "access_denied":
-        raise AmoAuthError(ACCESS_DENIED)
+        raise ConsentRefused(ACCESS_DENIED)
     if one("state") != expected_state:
-        raise AmoAuthError(STATE_MISMATCH)
+        raise StateMismatch(STATE_MISMATCH)
     code = one("code")
     if not code:
-        raise AmoAuthError(NO_CODE)
+        raise NoCodeInRedirect(NO_CODE)
     return Redirect(code=code, referer=one("referer"), client_id=one("client_id"))
 
 
@@ -144,7 +170,7 @@ class LoopbackReceiver:
         try:
             result = parse_redirect(request.path, self.state)
         except AmoAuthError as exc:
-            if exc.message == STATE_MISMATCH:
+            if isinstance(exc, StateMismatch):
                 self._reply(request, 400, exc.message)  # not ours: keep waiting for the real one
                 return
             self._error = exc

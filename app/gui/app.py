@@ -28,6 +28,7 @@ from app.gui.single_instance import SingleInstance, instance_key
 from app.gui.tray import TrayIcon
 from app.gui.window import MainWindow
 from app.gui.worker import RuntimeFactory, SchedulerFactory, SyncWorker
+from app.gui.wizard import WizardServices
 from app.paths import resolve_paths
 
 SIGNAL_POLL_MS = 200
@@ -49,6 +50,8 @@ class GuiOptions:
     autostart: Autostart | None = None
     stop_deadline_ms: int = 30_000
     clock_ms: int = 1000
+    wizard_on_first_start: bool = True
+    wizard_services: WizardServices | None = None
 
 
 def prepare_application(argv: Sequence[str] | None = None) -> QApplication:
@@ -103,6 +106,8 @@ def build_gui(app: QApplication, env: Mapping[str, str], options: GuiOptions | N
             tray_retry_count=options.tray_retry_count,
             stop_deadline_ms=options.stop_deadline_ms,
             clock_ms=options.clock_ms,
+            wizard_on_first_start=options.wizard_on_first_start,
+            wizard_services=options.wizard_services,
         ),
     )
     worker.setParent(controller)

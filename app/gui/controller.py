@@ -21,10 +21,12 @@ from app.gui.autostart import Autostart
 from app.gui.i18n import Translations, choose_language
 from app.gui.notifications import Notice, SyncNotifications, TrayNotifier
 from app.gui.prefs import GuiPrefs, PrefsStore
-from app.gui.settings_dialog import SettingsDialog
 from app.gui.state import ConfigProblem, Snapshot, TrayState, WorkerInfo, derive_state
 from app.gui.tray import TrayIcon
 from app.gui.window import MainWindow
+from app.gui.wizard import SetupWizard, WizardServices
+from app.gui.wizard.tasks import Tasks
+from app.onboarding import Loaded, load_draft
 from app.gui.worker import SyncWorker
 from app.paths import AppPaths
 from app.sync.events import CycleReport
@@ -47,6 +49,8 @@ class ControllerOptions:
     tray_retry_count: int = 10  # ~10 s, as aw-qt waits for KDE's tray at login
     stop_deadline_ms: int = 30_000
     clock_ms: int = 1000
+    wizard_on_first_start: bool = True
+    wizard_services: WizardServices | None = None
     now: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc))
 
 
@@ -91,7 +95,9 @@ class GuiController(QObject):
         self.tray_shown = False
         self.quitting = False
         self.state = TrayState.OK
-        self.settings_dialog: SettingsDialog | None = None
+        self.wizard: SetupWizard | None = None
+        self._wizard_loading = Tasks(self)
+        self._wizard_offered = False  # first start opens it once, not after every re-check
         self._finished = False
         self._tray_attempts = 0
         self._tray_timer = QTimer(self)
@@ -167,6 +173,9 @@ class GuiController(QObject):
         self.window.show_setup(problem)
         self.refresh_view()
         self.open_window()  # the owner must see what is missing
+        if problem.missing and self.options.wizard_on_first_start and not self._wizard_offered:
+            self._wizard_offered = True
+            self.open_settings()
 
     def _on_ready(self, info: WorkerInfo) -> None:
         self.problem = None
@@ -340,28 +349,50 @@ class GuiController(QObject):
         folder.mkdir(parents=True, exist_ok=True)
         self.options.open_url(QUrl.fromLocalFile(str(folder)))
 
-    def open_settings(self) -> SettingsDialog:
-        """The settings hook. For now: what the connection lacks, in plain words, plus the
-        app's own preferences; the connection wizard (next issue) plugs in here."""
-        if self.problem is not None:
-            self.open_window()
-        if self.settings_dialog is not None and self.settings_dialog.isVisible():
-            self.settings_dialog.raise_()
-            self.settings_dialog.activateWindow()
-            return self.settings_dialog
-        dialog = SettingsDialog(
-            self.prefs,
-            problem=self.problem,
-            info=self.info,
-            settings_file=self.paths.settings_file,
-            parent=self.window if self.window.isVisible() else None,
-        )
-        dialog.accepted.connect(lambda: self.apply_prefs(dialog.prefs()))
-        dialog.finished.connect(dialog.deleteLater)
-        self.settings_dialog = dialog
-        dialog.open()
-        dialog.raise_()
-        return dialog
+    def open_settings(self) -> None:
+        """Settings…: the setup wizard, prefilled from the saved configuration.
+
+        The configuration (and the keyring) is read off the GUI thread first; the wizard
+        appears when it is ready. A second request raises the open wizard instead.
+        """
+        if self.wizard is not None and self.wizard.isVisible():
+            self.wizard.raise_()
+            self.wizard.activateWindow()
+            return
+        if self._wizard_loading.busy:
+            return
+        env = self.worker.env
+        self._wizard_loading.run(lambda: load_draft(env), self._show_wizard,
+                                 lambda exc: log.warning("could not open the wizard", exc_info=exc))
+
+    def _show_wizard(self, loaded: object) -> None:
+        assert isinstance(loaded, Loaded)
+        if self.quitting:
+            return
+        wizard = SetupWizard(loaded, self.paths, self.prefs, language=self.translations.language,
+                             services=self.options.wizard_services or WizardServices(open_url=self.options.open_url))
+        wizard.saved.connect(self.apply_setup)
+        wizard.finished.connect(lambda _result: self._wizard_closed(wizard))
+        self.wizard = wizard
+        wizard.show()
+        wizard.raise_()
+        wizard.activateWindow()
+
+    def _wizard_closed(self, wizard: SetupWizard) -> None:
+        if self.wizard is wizard:
+            self.wizard = None
+        wizard.deleteLater()
+
+    def apply_setup(self, prefs: GuiPrefs) -> None:
+        """The wizard saved: apply the app's preferences and restart syncing with the new
+        settings, without restarting the app."""
+        self.apply_prefs(prefs)
+        self.problem = None
+        self.info = None
+        self.last_report = None
+        self.window.show_main()
+        self.worker.reload()
+        self.refresh_view()
 
     def apply_prefs(self, prefs: GuiPrefs) -> None:
         old, self.prefs = self.prefs, prefs

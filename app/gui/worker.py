@@ -137,6 +137,34 @@ class SyncWorker(QObject):
             self._starting = True
         self._pool.start(self._bootstrap)
 
+    def reload(self) -> None:
+        """Apply saved settings without restarting the app: stop after the current batch,
+        close the store, read the configuration again and start syncing with it."""
+        with self._lock:
+            if self._stopping:
+                return
+            self._starting = True  # start() calls meanwhile are no-ops
+        threading.Thread(target=self._reload_blocking, name="gui-reload", daemon=True).start()
+
+    def _reload_blocking(self) -> None:
+        try:
+            with self._lock:
+                scheduler, self.scheduler = self.scheduler, None
+                runtime, self.runtime = self.runtime, None
+            if scheduler is not None:
+                scheduler.stop(timeout=self._stop_timeout)
+            if runtime is not None:
+                runtime.close()
+        except Exception:
+            log.exception("stopping the old configuration failed")
+        with self._lock:
+            stopping = self._stopping
+        if stopping:
+            with self._lock:
+                self._starting = False
+            return
+        self._bootstrap()
+
     def sync_now(self, kind: str = POLL) -> bool:
         if self.scheduler is None:
             return False

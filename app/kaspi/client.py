@@ -296,6 +296,7 @@ class KaspiClient:
         """GET with retries on timeouts, connection errors, 408, 429 and 5xx; JSON body back."""
         url = self.base_url + path
         reason = detail = ""
+        cause = "server"
         retry_after: str | None = None
         for attempt in range(self.max_retries + 1):
             if attempt:
@@ -313,23 +314,23 @@ class KaspiClient:
                     allow_redirects=False,  # a redirect would carry X-Auth-Token to another host
                 )
             except requests.Timeout as exc:
-                reason, detail = "время ожидания ответа истекло", self._scrub(repr(exc))
+                reason, detail, cause = "время ожидания ответа истекло", self._scrub(repr(exc)), "timeout"
                 continue
             except requests.exceptions.SSLError as exc:
-                reason, detail = "ошибка проверки TLS-сертификата", self._scrub(repr(exc))
+                reason, detail, cause = "ошибка проверки TLS-сертификата", self._scrub(repr(exc)), "tls"
                 continue
             except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
-                reason, detail = "нет соединения", self._scrub(repr(exc))
+                reason, detail, cause = "нет соединения", self._scrub(repr(exc)), "offline"
                 continue
             except requests.RequestException as exc:
                 raise KaspiError("Не удалось отправить запрос в Kaspi.", detail=self._scrub(repr(exc))) from None
             if response.status_code in _RETRY_STATUSES:
-                reason = f"HTTP {response.status_code}"
+                reason, cause = f"HTTP {response.status_code}", "server"
                 detail = self._scrub(response.content[:300].decode("utf-8", "replace"))
                 retry_after = response.headers.get("Retry-After")
                 continue
             return self._handle(response)
-        raise KaspiUnavailable(UNAVAILABLE_MESSAGE.format(reason=reason), detail=f"{path}: {detail}")
+        raise KaspiUnavailable(UNAVAILABLE_MESSAGE.format(reason=reason), cause=cause, detail=f"{path}: {detail}")
 
     def _delay(self, attempt: int, retry_after: str | None) -> float:
         """Exponential backoff; a numeric Retry-After (429/503) may stretch it, up to a cap."""

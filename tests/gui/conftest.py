@@ -26,6 +26,7 @@ from app.gui.qt_compat import guard_singleton_refcounts  # noqa: E402
 from app.gui.app import GuiOptions, build_gui  # noqa: E402
 from app.gui.autostart import Autostart  # noqa: E402
 from app.gui.controller import GuiController  # noqa: E402
+from app.gui.wizard import WizardServices  # noqa: E402
 from app.scheduler import SyncScheduler  # noqa: E402
 from app.sandbox.server import Sandbox  # noqa: E402
 from app.secrets import SecretStore  # noqa: E402
@@ -92,6 +93,7 @@ def make_gui(qtbot: Any, home: Path) -> Iterator[Callable[..., GuiController]]:
         tray_retry_count: int = 10,
         language: str = "ru",
         platform: str = "linux",
+        wizard: bool = False,
     ) -> GuiController:
         full_env = base_env(home)
         if sandbox is not None:
@@ -116,6 +118,9 @@ def make_gui(qtbot: Any, home: Path) -> Iterator[Callable[..., GuiController]]:
             autostart=Autostart(["kaspi-amo"], platform=platform, home=home / "user", env={}),
             clock_ms=50,
             stop_deadline_ms=10_000,
+            wizard_on_first_start=wizard,
+            wizard_services=WizardServices(open_url=harness.open_url, browser_timeout=20.0,
+                                           trial_limiter=RateLimiter(1000)),
         )
         app = QApplication.instance()
         assert isinstance(app, QApplication)
@@ -133,3 +138,17 @@ def make_gui(qtbot: Any, home: Path) -> Iterator[Callable[..., GuiController]]:
 
 def wait_configured(qtbot: Any, controller: GuiController) -> None:
     qtbot.waitUntil(lambda: controller.worker.configured and controller.snapshot is not None, timeout=SYNC_TIMEOUT_MS)
+
+
+def open_wizard_at_finish(controller: GuiController, qtbot: Any) -> Any:
+    """Settings… on a configured app, then "Далее" through every page to the last."""
+    from PySide6.QtWidgets import QWizard
+
+    controller.open_settings()
+    qtbot.waitUntil(lambda: controller.wizard is not None and controller.wizard.isVisible(), timeout=SYNC_TIMEOUT_MS)
+    wizard = controller.wizard
+    for page in (wizard.amo_page, wizard.destination_page, wizard.alerts_page, wizard.finish_page):
+        qtbot.waitUntil(lambda: not wizard.currentPage().tasks.busy, timeout=SYNC_TIMEOUT_MS)
+        wizard.button(QWizard.WizardButton.NextButton).click()
+        qtbot.waitUntil(lambda p=page: wizard.currentPage() is p, timeout=SYNC_TIMEOUT_MS)
+    return wizard

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QWizard
 
 from app.gui.autostart import (
     RUN_VALUE_NAME,
@@ -14,7 +15,7 @@ from app.gui.autostart import (
     default_command,
     desktop_exec,
 )
-from tests.gui.conftest import SYNC_TIMEOUT_MS
+from tests.gui.conftest import SYNC_TIMEOUT_MS, open_wizard_at_finish
 
 COMMAND = ["/opt/Kaspi amoCRM Sync/kaspi-amo", "--flag"]
 
@@ -88,18 +89,17 @@ def test_desktop_exec_quoting(args: list[str], line: str) -> None:
     assert desktop_exec(args) == line
 
 
-def test_the_settings_dialog_turns_autostart_on_and_off(make_gui: Any, sandbox: Any, qtbot: Any) -> None:
+def test_the_wizard_turns_autostart_on_and_off(make_gui: Any, sandbox: Any, qtbot: Any) -> None:
     controller = make_gui(sandbox=sandbox)
     qtbot.waitUntil(lambda: controller.worker.configured, timeout=SYNC_TIMEOUT_MS)
     assert not controller.autostart.is_enabled()  # off by default
-    dialog = controller.open_settings()
-    dialog.autostart.setChecked(True)
-    dialog.ok_button.click()
-    assert controller.autostart.is_enabled() and controller.prefs_store.load().autostart
-    dialog = controller.open_settings()
-    assert dialog.autostart.isChecked()
-    dialog.autostart.setChecked(False)
-    dialog.mute.setChecked(True)
-    dialog.ok_button.click()
-    assert not controller.autostart.is_enabled()
-    assert controller.prefs.mute_notifications and controller.prefs_store.load().mute_notifications
+    for autostart, mute in ((True, False), (False, True)):
+        wizard = open_wizard_at_finish(controller, qtbot)
+        assert wizard.finish_page.autostart.isChecked() is not autostart  # shows the current choice
+        wizard.finish_page.autostart.setChecked(autostart)
+        wizard.finish_page.mute.setChecked(mute)
+        with qtbot.waitSignal(wizard.saved, timeout=SYNC_TIMEOUT_MS):
+            wizard.button(QWizard.WizardButton.FinishButton).click()
+        assert controller.autostart.is_enabled() is autostart and controller.prefs_store.load().autostart is autostart
+        assert controller.prefs.mute_notifications is mute and controller.prefs_store.load().mute_notifications is mute
+        qtbot.waitUntil(lambda: controller.wizard is None and controller.worker.configured, timeout=SYNC_TIMEOUT_MS)

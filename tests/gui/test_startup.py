@@ -30,9 +30,10 @@ def test_incomplete_configuration_says_what_is_missing(make_gui: Any, qtbot: Any
     assert controller.tray.toolTip().endswith("Нужно завершить настройку")
     assert not controller.tray.action_sync_now.isEnabled()
 
-    dialog = controller.open_settings()  # the hook the wizard will take over
-    assert dialog.isVisible() and "Токен API Kaspi" in dialog.connection_text.text()
-    dialog.reject()
+    qtbot.mouseClick(window.setup_settings_button, Qt.MouseButton.LeftButton)  # "Настроить…" opens the wizard
+    qtbot.waitUntil(lambda: controller.wizard is not None and controller.wizard.isVisible(), timeout=SYNC_TIMEOUT_MS)
+    assert controller.wizard.currentPage() is controller.wizard.kaspi_page
+    controller.wizard.reject()
 
 
 def test_missing_amocrm_tokens_and_recheck_after_the_owner_fixes_the_settings(
@@ -113,9 +114,10 @@ def test_tray_menu_actions_exist_and_show_live_status(make_gui: Any, sandbox: An
     tray.action_log_folder.trigger()
     assert controller.harness.opened[-1].endswith(str(resolve_paths(base_env(home)).log_dir))
     tray.action_settings.trigger()
-    assert controller.settings_dialog is not None and controller.settings_dialog.isVisible()
-    assert "Kaspi и amoCRM подключены" in controller.settings_dialog.connection_text.text()
-    controller.settings_dialog.reject()
+    qtbot.waitUntil(lambda: controller.wizard is not None and controller.wizard.isVisible(), timeout=SYNC_TIMEOUT_MS)
+    assert controller.wizard.kaspi_page.checked  # the saved token counts as checked
+    controller.wizard.reject()
+    qtbot.waitUntil(lambda: controller.wizard is None, timeout=SYNC_TIMEOUT_MS)
 
 
 def test_second_instance_wakes_the_first(qtbot: Any, tmp_path: Path) -> None:

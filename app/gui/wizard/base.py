@@ -1,0 +1,119 @@
+"""A wizard page whose values count only after a live check (or when the owner insists).
+
+"Далее" on an unchecked page starts the check and moves on by itself when it passes; a
+failed check says why under the fields and, when only the network is to blame, offers
+"continue without the check". Editing any field makes the old result void.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QWizardPage
+
+from app.gui.wizard.messages import Problem, tr
+from app.gui.wizard.tasks import Tasks
+
+if TYPE_CHECKING:
+    from app.gui.wizard.wizard import SetupWizard
+
+ERROR_STYLE = "color: #b3261e;"
+OK_STYLE = "color: #1e7b34;"
+
+
+class CheckedPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tasks = Tasks(self)
+        self.checked = False
+        self._advance = False
+        self.status = QLabel(objectName="status")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.insist = QCheckBox(objectName="insist")
+        self.insist.setText(tr("Продолжить без проверки"))
+        self.insist.hide()
+        self.insist.toggled.connect(lambda _on: self.completeChanged.emit())
+
+    # --- what a page provides ------------------------------------------------------------
+
+    def start_check(self) -> bool:
+        """Begin the page's live check; False when the input is incomplete (said already)."""
+        raise NotImplementedError
+
+    def commit(self) -> None:
+        """Move the page's values into the wizard's draft (only after a pass or insist)."""
+        raise NotImplementedError
+
+    # --- shared behaviour ----------------------------------------------------------------
+
+    def setup_wizard(self) -> "SetupWizard":
+        return self.wizard()  # type: ignore[return-value]
+
+    def watch(self, *fields: QLineEdit) -> None:
+        for field in fields:
+            field.textEdited.connect(lambda _text: self.invalidate())
+
+    def invalidate(self) -> None:
+        """A field changed: the last check no longer speaks for these values."""
+        self.tasks.cancel()
+        self.checked = False
+        self._advance = False
+        self.insist.hide()
+        self.insist.setChecked(False)
+        self.show_status("")
+
+    def run(self, job: Callable[[], object], on_done: Callable[[object], None], *,
+            explain: Callable[[BaseException], Problem], busy_text: str | None = None) -> None:
+        self.insist.hide()
+        self.show_status(busy_text or tr("Проверяю…"))
+        self.setup_wizard().set_busy(True)
+
+        def done(result: object) -> None:
+            self.setup_wizard().set_busy(False)
+            on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            self.setup_wizard().set_busy(False)
+            self.fail(explain(exc))
+
+        self.tasks.run(job, done, failed)
+
+    def passed(self, text: str) -> None:
+        self.checked = True
+        self.show_status(text, ok=True)
+        self.completeChanged.emit()
+        if self._advance:
+            self._advance = False
+            self.setup_wizard().go_on()
+
+    def fail(self, problem: Problem) -> None:
+        self.checked = False
+        self._advance = False
+        self.show_status(problem.text, error=True)
+        self.insist.setVisible(problem.may_insist)
+        self.completeChanged.emit()
+
+    def show_status(self, text: str, *, ok: bool = False, error: bool = False) -> None:
+        self.status.setStyleSheet(ERROR_STYLE if error else OK_STYLE if ok else "")
+        self.status.setText(text)
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt name
+        if self.tasks.busy:
+            return False
+        if self.checked or (self.insist.isVisible() and self.insist.isChecked()):
+            self.commit()
+            return True
+        self.start_check_and_advance()
+        return False
+
+    def check_clicked(self) -> None:
+        """The page's own "Проверить" button: check, stay on the page."""
+        self._advance = False
+        self.start_check()
+
+    def start_check_and_advance(self) -> None:
+        self._advance = True
+        if not self.start_check():
+            self._advance = False

@@ -1,0 +1,203 @@
+"""Step 3: where deals go (pipeline and first status, by name), which Kaspi states to
+sync, and the Kaspi status → amoCRM status map reconcile uses. Pipelines load live."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from app.amo.api import Pipeline
+from app.gui import texts
+from app.gui.wizard.base import CheckedPage
+from app.gui.wizard.messages import Problem, pipelines_problem, tr
+from app.kaspi.models import ORDER_STATES
+from app.onboarding import current_pair, load_pipelines
+
+#: Kaspi statuses reconcile can act on, in the order a shop meets them.
+MAPPED_STATUSES = ("COMPLETED", "CANCELLED", "CANCELLING", "KASPI_DELIVERY_RETURN_REQUESTED", "RETURNED")
+UNSORTED_TYPE = 1  # amoCRM's "incoming" stage: leads cannot be put there through /leads
+WON, LOST = 142, 143
+
+
+class DestinationPage(CheckedPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("destination_page")
+        self._pipelines: list[Pipeline] = []
+        layout = QVBoxLayout(self)
+
+        form = QFormLayout()
+        self.pipeline = QComboBox(objectName="pipeline")
+        self.status_box = QComboBox(objectName="status")
+        self.pipeline_label, self.status_label = QLabel(), QLabel()
+        form.addRow(self.pipeline_label, self.pipeline)
+        form.addRow(self.status_label, self.status_box)
+        layout.addLayout(form)
+        self.pipeline.currentIndexChanged.connect(lambda _i: self._fill_statuses())
+
+        self.states_group = QGroupBox(objectName="states_group")
+        grid = QGridLayout(self.states_group)
+        self.state_boxes: dict[str, QCheckBox] = {}
+        for i, state in enumerate(ORDER_STATES):
+            box = QCheckBox(objectName=f"state_{state}")
+            box.toggled.connect(lambda _on: self._states_changed())
+            self.state_boxes[state] = box
+            grid.addWidget(box, i // 3, i % 3)
+        self.states_error = QLabel(objectName="states_error")
+        self.states_error.setStyleSheet("color: #b3261e;")
+        self.states_error.hide()
+        grid.addWidget(self.states_error, 2, 0, 1, 3)
+        layout.addWidget(self.states_group)
+
+        self.map_group = QGroupBox(objectName="map_group")
+        mform = QFormLayout(self.map_group)
+        self.map_hint = QLabel()
+        self.map_hint.setWordWrap(True)
+        mform.addRow(self.map_hint)
+        self.map_boxes: dict[str, QComboBox] = {}
+        self.map_labels: dict[str, QLabel] = {}
+        for status in MAPPED_STATUSES:
+            combo = QComboBox(objectName=f"map_{status}")
+            label = QLabel()
+            self.map_boxes[status], self.map_labels[status] = combo, label
+            mform.addRow(label, combo)
+        layout.addWidget(self.map_group)
+
+        row = QHBoxLayout()
+        self.reload_button = QPushButton(objectName="reload_button")
+        self.reload_button.clicked.connect(self.load)
+        row.addWidget(self.reload_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+        layout.addWidget(self.insist)
+        layout.addStretch(1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(tr("Куда попадают сделки"))
+        self.setSubTitle(tr("Выберите воронку и этап для новых сделок и какие заказы Kaspi передавать."))
+        self.pipeline_label.setText(tr("Воронка:"))
+        self.status_label.setText(tr("Этап новой сделки:"))
+        self.states_group.setTitle(tr("Передавать заказы Kaspi в состояниях"))
+        for state, box in self.state_boxes.items():
+            box.setText(texts.kaspi_state_label(state))
+        self.states_error.setText(tr("Отметьте хотя бы одно состояние."))
+        self.map_group.setTitle(tr("Когда заказ в Kaspi меняет статус"))
+        self.map_hint.setText(tr("Сверка раз в 10 минут переносит сделку на выбранный этап."))
+        for status, label in self.map_labels.items():
+            label.setText(texts.kaspi_status_label(status) + ":")
+        self.reload_button.setText(tr("Повторить"))
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt name
+        draft = self.setup_wizard().draft
+        for state, box in self.state_boxes.items():
+            box.setChecked(state in draft.allowed_states)
+        cached = self.setup_wizard().pipelines
+        if cached is not None:
+            self._show_pipelines(cached)
+        else:
+            self.load()
+
+    # --- loading ---------------------------------------------------------------------
+
+    def load(self) -> None:
+        wizard = self.setup_wizard()
+        draft = wizard.draft
+        pair = current_pair(draft, wizard.secrets)
+        if pair is None or not draft.amo_base_url:
+            self.fail(Problem(tr("amoCRM не подключён: вернитесь на шаг amoCRM.")))
+            return
+        base, session = draft.amo_base_url, wizard.services.session
+        self.checked = False
+        self.run(lambda: load_pipelines(base, pair, session=session), self._loaded,
+                 explain=self._explain, busy_text=tr("Загружаю воронки из amoCRM…"))
+
+    def _explain(self, exc: BaseException) -> Problem:
+        problem = pipelines_problem(exc)
+        draft = self.setup_wizard().draft
+        # Going on without the list keeps the pipeline chosen earlier: only when there is one.
+        return Problem(problem.text, may_insist=problem.may_insist and bool(draft.pipeline_id and draft.status_id))
+
+    def _loaded(self, result: object) -> None:
+        pipelines = [p for p in result if isinstance(p, Pipeline)] if isinstance(result, list) else []
+        self.setup_wizard().pipelines = pipelines
+        self._show_pipelines(pipelines)
+
+    def _show_pipelines(self, pipelines: list[Pipeline]) -> None:
+        draft = self.setup_wizard().draft
+        self._pipelines = pipelines
+        self.pipeline.blockSignals(True)
+        self.pipeline.clear()
+        for pipeline in pipelines:
+            self.pipeline.addItem(pipeline.name, pipeline.id)
+        chosen = self.pipeline.findData(draft.pipeline_id) if draft.pipeline_id else -1
+        if chosen < 0:
+            chosen = next((i for i, p in enumerate(pipelines) if p.is_main), 0)
+        self.pipeline.setCurrentIndex(chosen)
+        self.pipeline.blockSignals(False)
+        self._fill_statuses()
+        if not pipelines:
+            self.fail(Problem(tr("В аккаунте amoCRM нет воронок: создайте воронку и нажмите «Повторить».")))
+            return
+        self.passed(tr("Воронки загружены из amoCRM."))
+
+    def _current(self) -> Pipeline | None:
+        pid = self.pipeline.currentData()
+        return next((p for p in self._pipelines if p.id == pid), None)
+
+    def _fill_statuses(self) -> None:
+        draft = self.setup_wizard().draft
+        pipeline = self._current()
+        stages = [s for s in pipeline.statuses if s.type != UNSORTED_TYPE and s.id not in (WON, LOST)] if pipeline else []
+        self.status_box.clear()
+        for stage in stages:
+            self.status_box.addItem(stage.name, stage.id)
+        index = self.status_box.findData(draft.status_id) if draft.status_id else -1
+        self.status_box.setCurrentIndex(max(index, 0))
+        targets = [s for s in pipeline.statuses if s.type != UNSORTED_TYPE] if pipeline else []
+        for status, combo in self.map_boxes.items():
+            combo.clear()
+            combo.addItem(tr("Не менять этап"), None)
+            for stage in targets:
+                combo.addItem(stage.name, stage.id)
+            wanted = draft.status_map.get(status)
+            combo.setCurrentIndex(max(combo.findData(wanted), 0) if wanted else 0)
+
+    def _states_changed(self) -> None:
+        self.states_error.setVisible(not any(box.isChecked() for box in self.state_boxes.values()))
+
+    # --- check and commit ------------------------------------------------------------
+
+    def start_check(self) -> bool:
+        if self.tasks.busy:
+            return False
+        self.load()
+        return True
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt name
+        if not any(box.isChecked() for box in self.state_boxes.values()):
+            self.states_error.show()
+            return False
+        if self.checked and self.status_box.currentData() is None:
+            self.show_status(tr("В этой воронке нет этапа для новых сделок: выберите другую."), error=True)
+            return False
+        return super().validatePage()
+
+    def commit(self) -> None:
+        draft = self.setup_wizard().draft
+        draft.allowed_states = tuple(s for s, box in self.state_boxes.items() if box.isChecked())
+        if self.checked:  # the pickers show the account's real pipelines
+            draft.pipeline_id = self.pipeline.currentData()
+            draft.status_id = self.status_box.currentData()
+            draft.status_map = {status: combo.currentData() for status, combo in self.map_boxes.items()
+                                if combo.currentData() is not None}

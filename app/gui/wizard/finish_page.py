@@ -1,0 +1,171 @@
+"""Step 5: a summary, the app's own preferences (autostart, language, notifications) and an
+optional trial run (DRY_RUN) that lists the deals a first sync would create."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from app.gui import texts
+from app.gui.wizard.base import CheckedPage
+from app.gui.wizard.messages import Problem, tr
+from app.onboarding import trial_run
+from app.sync.events import CycleReport
+from app.sync.mapping import DealPlan
+
+LANGUAGE_NAMES = (("ru", "Русский"), ("kk", "Қазақша"), ("en", "English"))
+
+
+class FinishPage(CheckedPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("finish_page")
+        self.setFinalPage(True)
+        layout = QVBoxLayout(self)
+        self.summary = QLabel(objectName="summary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.summary)
+
+        self.program = QGroupBox(objectName="program_group")
+        pform = QFormLayout(self.program)
+        self.autostart = QCheckBox(objectName="autostart")
+        self.mute = QCheckBox(objectName="mute")
+        self.language = QComboBox(objectName="language")
+        self.language_label = QLabel()
+        pform.addRow(self.autostart)
+        pform.addRow(self.mute)
+        pform.addRow(self.language_label, self.language)
+        layout.addWidget(self.program)
+
+        self.trial = QGroupBox(objectName="trial_group")
+        tl = QVBoxLayout(self.trial)
+        self.trial_hint = QLabel()
+        self.trial_hint.setWordWrap(True)
+        row = QHBoxLayout()
+        self.trial_button = QPushButton(objectName="trial_button")
+        self.trial_button.clicked.connect(self.run_trial)
+        row.addWidget(self.trial_button)
+        row.addStretch(1)
+        self.trial_list = QListWidget(objectName="trial_list")
+        self.trial_list.setMinimumHeight(90)
+        tl.addWidget(self.trial_hint)
+        tl.addLayout(row)
+        tl.addWidget(self.trial_list)
+        layout.addWidget(self.trial)
+        layout.addWidget(self.status)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(tr("Готово"))
+        self.setSubTitle(tr("Проверьте настройки и нажмите «Готово»: синхронизация начнётся сразу."))
+        self.program.setTitle(tr("Программа"))
+        self.autostart.setText(tr("Запускать вместе с компьютером"))
+        self.mute.setText(tr("Не показывать уведомления о новых заказах"))
+        self.language_label.setText(tr("Язык:"))
+        current = self.language.currentData() if self.language.count() else None
+        self.language.clear()
+        self.language.addItem(tr("Как в системе"), None)
+        for code, name in LANGUAGE_NAMES:
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(self.language.findData(current), 0))
+        self.trial.setTitle(tr("Пробный запуск"))
+        self.trial_hint.setText(tr("Покажет, какие сделки появятся в amoCRM при первой синхронизации. "
+                                   "В amoCRM при этом ничего не записывается."))
+        self.trial_button.setText(tr("Показать, что будет создано"))
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt name
+        wizard = self.setup_wizard()
+        prefs = wizard.prefs
+        self.autostart.setChecked(prefs.autostart)
+        self.mute.setChecked(prefs.mute_notifications)
+        self.language.setCurrentIndex(max(self.language.findData(prefs.language), 0))
+        self.summary.setText(self.summary_html())
+        self.trial_list.clear()
+        self.checked = True  # the pages before checked everything; Finish only saves
+
+    def summary_html(self) -> str:
+        wizard = self.setup_wizard()
+        draft = wizard.draft
+        yes, no = tr("да"), tr("нет")
+        account = draft.amo_account_name or draft.amo_base_url or "—"
+        pipeline_name = status_name = "—"
+        for pipeline in wizard.pipelines or ():
+            if pipeline.id == draft.pipeline_id:
+                pipeline_name = pipeline.name
+                status_name = next((s.name for s in pipeline.statuses if s.id == draft.status_id), "—")
+        if pipeline_name == "—" and draft.pipeline_id:
+            pipeline_name, status_name = f"#{draft.pipeline_id}", f"#{draft.status_id}"
+        states = ", ".join(texts.kaspi_state_label(s) for s in draft.allowed_states)
+        rows = (
+            (tr("Kaspi"), tr("токен сохранён") if draft.has_secret("KASPI_API_TOKEN") else tr("нет токена")),
+            (tr("amoCRM"), f"{account} ({draft.amo_base_url or '—'})"),
+            (tr("Воронка и этап"), f"{pipeline_name} → {status_name}"),
+            (tr("Заказы в состояниях"), states),
+            (tr("Оповещения в Telegram"), yes if draft.telegram_chat_id else no),
+            (tr("Оповещения на почту"), yes if draft.smtp_host else no),
+        )
+        body = "".join(f"<tr><td><b>{html.escape(k)}:</b>&nbsp;</td><td>{html.escape(v)}</td></tr>" for k, v in rows)
+        return f"<table>{body}</table>"
+
+    # --- trial run ---------------------------------------------------------------------
+
+    def run_trial(self) -> None:
+        wizard = self.setup_wizard()
+        draft, secrets, services = wizard.draft, wizard.secrets, wizard.services
+        self.trial_list.clear()
+        self.run(lambda: trial_run(draft, secrets, session=services.session, limiter=services.trial_limiter),
+                 self._trial_done, explain=self._trial_problem,
+                 busy_text=tr("Читаю заказы Kaspi и ищу покупателей в amoCRM…"))
+
+    def _trial_problem(self, exc: BaseException) -> Problem:
+        if hasattr(exc, "message"):
+            title, text = texts.explain_error(exc, self.setup_wizard().language)  # type: ignore[arg-type]
+            return Problem(f"{title}: {text}")
+        return Problem(tr("Пробный запуск не удался. Подробности в журнале."))
+
+    def _trial_done(self, result: object) -> None:
+        assert isinstance(result, CycleReport)
+        if result.error is not None:
+            self.fail(self._trial_problem(result.error))
+            return
+        for plan in result.planned:
+            self.trial_list.addItem(self.plan_line(plan))
+        count = len(result.planned)
+        text = (QCoreApplication.translate("Wizard", "Будет создано сделок: %n", None, count) if count
+                else tr("Новых заказов для передачи нет: сделки появятся, когда придут заказы."))
+        if result.failed:
+            text += " " + QCoreApplication.translate("Wizard", "Не удастся передать заказов: %n", None, len(result.failed))
+        self.show_status(text, ok=not result.failed, error=bool(result.failed))
+
+    @staticmethod
+    def plan_line(plan: DealPlan) -> str:
+        buyer = plan.buyer_name or tr("без имени")
+        phone = plan.phone_masked or tr("без телефона")
+        items = QCoreApplication.translate("Wizard", "%n товаров", None, int(sum(p.quantity for p in plan.products)))
+        return f"{plan.lead_name} · {texts.money(plan.price)} · {buyer}, {phone} · {items}"
+
+    # --- finish --------------------------------------------------------------------------
+
+    def start_check(self) -> bool:
+        return False
+
+    def commit(self) -> None:
+        wizard = self.setup_wizard()
+        wizard.prefs = wizard.prefs.with_changes(
+            autostart=self.autostart.isChecked(),
+            mute_notifications=self.mute.isChecked(),
+            language=self.language.currentData(),
+        )

@@ -1,0 +1,117 @@
+"""Step 1: the Kaspi API token, checked live with a one-item request."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QToolButton, QVBoxLayout, QWidget
+
+from app.config import DEFAULT_KASPI_BASE_URL
+from app.gui.wizard.base import CheckedPage
+from app.gui.wizard.messages import kaspi_problem, tr
+from app.onboarding import check_kaspi
+
+KASPI_CABINET = "https://kaspi.kz/mc/"
+
+
+class KaspiPage(CheckedPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("kaspi_page")
+        layout = QVBoxLayout(self)
+        self.where = QLabel(objectName="where")
+        self.where.setWordWrap(True)
+        self.where.setOpenExternalLinks(True)
+        self.where.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.where)
+
+        form = QFormLayout()
+        self.token = QLineEdit(objectName="kaspi_token")
+        self.token.setEchoMode(QLineEdit.EchoMode.Password)
+        self.token.setClearButtonEnabled(True)
+        self.token_label = QLabel()
+        form.addRow(self.token_label, self.token)
+        layout.addLayout(form)
+
+        row = QHBoxLayout()
+        self.check_button = QPushButton(objectName="check_button")
+        self.check_button.clicked.connect(self.check_clicked)
+        row.addWidget(self.check_button)
+        row.addStretch(1)
+        self.more = QToolButton(objectName="more")
+        self.more.setCheckable(True)
+        self.more.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.more.setArrowType(Qt.ArrowType.RightArrow)
+        self.more.toggled.connect(self._toggle_more)
+        row.addWidget(self.more)
+        layout.addLayout(row)
+
+        self.advanced = QWidget()
+        advanced_form = QFormLayout(self.advanced)
+        advanced_form.setContentsMargins(0, 0, 0, 0)
+        self.base_url = QLineEdit(objectName="kaspi_base_url")
+        self.base_url_label = QLabel()
+        advanced_form.addRow(self.base_url_label, self.base_url)
+        self.advanced.hide()
+        layout.addWidget(self.advanced)
+        layout.addWidget(self.status)
+        layout.addWidget(self.insist)
+        layout.addStretch(1)
+        self.watch(self.token, self.base_url)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(tr("Kaspi"))
+        self.setSubTitle(tr("Подключите магазин Kaspi: программа будет читать из него новые заказы."))
+        self.where.setText(tr(
+            "Токен API находится в <a href=\"%1\">кабинете продавца Kaspi</a>: Настройки → Токен API. "
+            "Скопируйте его и вставьте сюда. Программа только читает заказы и ничего не меняет в магазине."
+        ).replace("%1", KASPI_CABINET))
+        self.token_label.setText(tr("Токен API:"))
+        self.check_button.setText(tr("Проверить"))
+        self.more.setText(tr("Дополнительно"))
+        self.base_url_label.setText(tr("Адрес API Kaspi:"))
+        self._placeholder()
+
+    def _placeholder(self) -> None:
+        saved = self.setup_wizard().draft.has_secret("KASPI_API_TOKEN") if self.wizard() else False
+        self.token.setPlaceholderText(
+            tr("Токен сохранён — оставьте пустым, чтобы не менять") if saved else tr("Вставьте токен API"))
+
+    def _toggle_more(self, on: bool) -> None:
+        self.advanced.setVisible(on)
+        self.more.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt name
+        draft = self.setup_wizard().draft
+        self.base_url.setText(draft.kaspi_base_url)
+        if draft.kaspi_base_url != DEFAULT_KASPI_BASE_URL:
+            self.more.setChecked(True)
+        self._placeholder()
+        # A token saved earlier and left as it is has passed before: no new check needed.
+        self.checked = draft.has_secret("KASPI_API_TOKEN") and "KASPI_API_TOKEN" not in draft.new_secrets
+        if self.checked:
+            self.show_status(tr("Токен сохранён. Чтобы заменить его, вставьте новый."), ok=True)
+
+    def _token(self) -> str | None:
+        typed = self.token.text().strip()
+        return typed or self.setup_wizard().draft.secret("KASPI_API_TOKEN")
+
+    def start_check(self) -> bool:
+        token = self._token()
+        if not token:
+            self.show_status(tr("Вставьте токен API из кабинета продавца Kaspi."), error=True)
+            return False
+        base_url = self.base_url.text().strip().rstrip("/") or DEFAULT_KASPI_BASE_URL
+        self.run(lambda: check_kaspi(token, base_url, session=self.setup_wizard().services.session),
+                 lambda _result: self.passed(tr("Kaspi принял токен: заказы магазина доступны.")),
+                 explain=kaspi_problem, busy_text=tr("Проверяю токен в Kaspi…"))
+        return True
+
+    def commit(self) -> None:
+        draft = self.setup_wizard().draft
+        typed = self.token.text().strip()
+        if typed:
+            draft.new_secrets["KASPI_API_TOKEN"] = typed
+            self.token.clear()  # never shown again
+        draft.kaspi_base_url = self.base_url.text().strip().rstrip("/") or DEFAULT_KASPI_BASE_URL
+        self._placeholder()

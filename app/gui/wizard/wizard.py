@@ -1,0 +1,118 @@
+"""The settings wizard: five pages over one `SetupDraft`, saved only at Finish.
+
+It opens on first start and from the tray's Settings…; after Finish the controller applies
+the saved settings without a restart. Checks and the final save run off the GUI thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import requests
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
+
+from app import APP_DISPLAY_NAME
+from app.amo.api import Pipeline
+from app.amo.ratelimit import RateLimiter
+from app.gui.prefs import GuiPrefs
+from app.gui.wizard.alerts_page import AlertsPage
+from app.gui.wizard.amo_page import AmoPage
+from app.gui.wizard.destination_page import DestinationPage
+from app.gui.wizard.finish_page import FinishPage
+from app.gui.wizard.kaspi_page import KaspiPage
+from app.gui.wizard.messages import tr
+from app.gui.wizard.tasks import Tasks
+from app.onboarding import Loaded, save_draft
+from app.paths import AppPaths
+
+
+@dataclass
+class WizardServices:
+    """What the wizard reaches outside itself; tests swap the browser."""
+
+    open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
+    session: requests.Session | None = None
+    browser_timeout: float = 300.0  # how long to wait for "Разрешить" in the browser
+    trial_limiter: RateLimiter | None = field(default=None)
+
+
+class SetupWizard(QWizard):
+    saved = Signal(object)  # GuiPrefs, after the settings are on disk
+
+    def __init__(self, loaded: Loaded, paths: AppPaths, prefs: GuiPrefs, *, language: str,
+                 services: WizardServices | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("setup_wizard")
+        self.draft = loaded.draft
+        self.secrets = loaded.secrets
+        self.paths = paths
+        self.prefs = prefs
+        self.language = language
+        self.services = services or WizardServices()
+        self.pipelines: list[Pipeline] | None = None  # loaded once per connected account
+        self.save_error: str | None = None
+        self._saving = Tasks(self)
+        self._saved = False
+        self.setWindowTitle(tr("Настройка") + f" — {APP_DISPLAY_NAME}")
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, self.draft.complete)
+        self.setMinimumSize(640, 560)
+        self.kaspi_page, self.amo_page = KaspiPage(), AmoPage()
+        self.destination_page, self.alerts_page, self.finish_page = DestinationPage(), AlertsPage(), FinishPage()
+        for page in self.pages():
+            self.addPage(page)
+        self.setButtonText(QWizard.WizardButton.NextButton, tr("Далее"))
+        self.setButtonText(QWizard.WizardButton.BackButton, tr("Назад"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, tr("Готово"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, tr("Отмена"))
+        self.problem = loaded.problem
+        if loaded.problem:
+            self.kaspi_page.show_status(loaded.problem, error=True)
+
+    def pages(self) -> list:
+        return [self.kaspi_page, self.amo_page, self.destination_page, self.alerts_page, self.finish_page]
+
+    def set_busy(self, busy: bool) -> None:
+        for which in (QWizard.WizardButton.NextButton, QWizard.WizardButton.FinishButton):
+            button = self.button(which)
+            if button is not None:
+                button.setEnabled(not busy)
+
+    def go_on(self) -> None:
+        """A check that "Далее" started has passed: move on (or finish on the last page)."""
+        if self.currentPage() is self.finish_page or self.nextId() == -1:
+            self.accept()
+        else:
+            self.next()
+
+    def accept(self) -> None:
+        """Finish: save off the GUI thread, then close; a failed save keeps the wizard open."""
+        if self._saved:
+            super().accept()
+            return
+        if self._saving.busy or not self.validateCurrentPage():  # QWizard.accept would validate too
+            return
+        self.set_busy(True)  # Finish on an early page: the later pages keep the values loaded
+        draft, secrets, settings_file = self.draft, self.secrets, self.paths.settings_file
+        self._saving.run(lambda: save_draft(draft, secrets, settings_file), self._on_saved, self._on_save_failed)
+
+    def _on_saved(self, _result: object) -> None:
+        self._saved = True
+        self.set_busy(False)
+        self.saved.emit(self.prefs)
+        super().accept()
+
+    def _on_save_failed(self, exc: BaseException) -> None:
+        self.set_busy(False)
+        self.save_error = str(getattr(exc, "message", None) or exc)
+        QMessageBox.warning(self, APP_DISPLAY_NAME,
+                            tr("Не удалось сохранить настройки: %1").replace("%1", self.save_error))
+
+    def reject(self) -> None:
+        self.amo_page.stop_waiting()
+        for page in self.pages():
+            page.tasks.cancel()
+        super().reject()

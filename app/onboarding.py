@@ -1,0 +1,284 @@
+"""The settings wizard's engine side: what it starts from, checks, saves and tries. No Qt.
+
+The wizard collects a `SetupDraft` page by page and saves nothing until Finish: secrets go
+to the secret store (OS keyring, or the owner-only file), everything else to the settings
+file, never the other way round. Every function here is callable from a worker thread;
+the wizard never runs one on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+import requests
+
+from app.alerts.manager import build_channels, send_test
+from app.amo.api import AmoApi, Pipeline
+from app.amo.client import AmoClient
+from app.amo.oauth import TokenManager
+from app.amo.ratelimit import RateLimiter
+from app.amo.tokens import MemoryTokenStore, TokenPair
+from app.bootstrap import KEYRING_SECRETS, build_runtime, load_configuration
+from app.config import DEFAULT_ALLOWED_STATES, DEFAULT_KASPI_BASE_URL, DEFAULT_STATUS_MAP, Settings, write_settings_file
+from app.errors import ConfigError
+from app.kaspi.client import KaspiClient
+from app.paths import resolve_paths
+from app.secrets import AmoTokenStore, SecretStore, open_secret_store
+from app.sync.events import CycleReport
+
+log = logging.getLogger(__name__)
+
+#: The wizard's live checks answer fast or not at all (connect, read) in seconds.
+CHECK_TIMEOUT = (5.0, 15.0)
+
+#: Non-secret names the wizard owns in the settings file.
+WIZARD_SETTINGS = (
+    "KASPI_BASE_URL", "KASPI_ALLOWED_STATES", "AMO_BASE_URL", "AMO_CLIENT_ID", "AMO_REDIRECT_URI",
+    "AMO_PIPELINE_ID", "AMO_STATUS_ID", "AMO_STATUS_MAP", "ALERT_TELEGRAM_CHAT_ID", "ALERT_EMAIL_TO",
+    "ALERT_EMAIL_FROM", "ALERT_EMAIL_SMTP_HOST", "ALERT_EMAIL_SMTP_PORT", "ALERT_EMAIL_SMTP_USER",
+    "ALERT_FAIL_STREAK", "ALERT_BACKLOG_THRESHOLD", "ALERT_HEARTBEAT_MINUTES",
+)
+
+
+@dataclass
+class SetupDraft:
+    """What the wizard shows and collects. Secrets typed in this session sit in
+    `new_secrets` until Finish; saved ones are only known by name (`saved_secrets`)."""
+
+    kaspi_base_url: str = DEFAULT_KASPI_BASE_URL
+    allowed_states: tuple[str, ...] = DEFAULT_ALLOWED_STATES
+    amo_base_url: str | None = None
+    amo_client_id: str | None = None
+    amo_redirect_uri: str | None = None
+    amo_tokens: TokenPair | None = None  # a pair obtained in this session
+    amo_account_name: str | None = None  # shown after a successful check
+    forget_oauth_app: bool = False  # a long-lived token replaces the integration's id/secret
+    pipeline_id: int | None = None
+    status_id: int | None = None
+    status_map: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_STATUS_MAP))
+    telegram_chat_id: str | None = None
+    email_to: str | None = None
+    email_from: str | None = None
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    fail_streak: int = 3
+    backlog_threshold: int = 25
+    heartbeat_minutes: int = 5
+    new_secrets: dict[str, str] = field(default_factory=dict)
+    saved_secrets: frozenset[str] = frozenset()
+    has_saved_amo_tokens: bool = False
+    telegram_api_url: str = "https://api.telegram.org"
+    base: Settings | None = field(default=None, repr=False)  # what was loaded (secrets included)
+
+    def secret(self, name: str) -> str | None:
+        """The value a check should use: typed now, else the saved one (never shown)."""
+        if name in self.new_secrets:
+            return self.new_secrets[name] or None
+        return getattr(self.base, name.lower(), None) if self.base is not None else None
+
+    def has_secret(self, name: str) -> bool:
+        return bool(self.new_secrets.get(name)) or (name not in self.new_secrets and name in self.saved_secrets)
+
+    @property
+    def amo_connected(self) -> bool:
+        return self.amo_tokens is not None or self.has_saved_amo_tokens
+
+    @property
+    def complete(self) -> bool:
+        """Enough to sync: a Kaspi token, an amoCRM account with tokens."""
+        return self.has_secret("KASPI_API_TOKEN") and bool(self.amo_base_url) and self.amo_connected
+
+    def settings(self, **changes: Any) -> Settings:
+        """Settings as they will be after Finish (for checks, alerts tests and the trial)."""
+        base = self.base or Settings()
+        values: dict[str, Any] = dict(
+            kaspi_api_token=self.secret("KASPI_API_TOKEN"),
+            kaspi_base_url=self.kaspi_base_url,
+            kaspi_allowed_states=tuple(self.allowed_states),
+            amo_base_url=self.amo_base_url,
+            amo_client_id=None if self.forget_oauth_app else self.amo_client_id,
+            amo_client_secret=None if self.forget_oauth_app else self.secret("AMO_CLIENT_SECRET"),
+            amo_redirect_uri=None if self.forget_oauth_app else self.amo_redirect_uri,
+            amo_pipeline_id=self.pipeline_id,
+            amo_status_id=self.status_id,
+            amo_status_map=dict(self.status_map),
+            alert_fail_streak=self.fail_streak,
+            alert_backlog_threshold=self.backlog_threshold,
+            alert_heartbeat_minutes=self.heartbeat_minutes,
+            alert_telegram_bot_token=self.secret("ALERT_TELEGRAM_BOT_TOKEN"),
+            alert_telegram_chat_id=self.telegram_chat_id,
+            alert_email_to=self.email_to,
+            alert_email_from=self.email_from,
+            alert_email_smtp_host=self.smtp_host,
+            alert_email_smtp_port=self.smtp_port,
+            alert_email_smtp_user=self.smtp_user,
+            alert_email_smtp_pass=self.secret("ALERT_EMAIL_SMTP_PASS"),
+        )
+        values.update(changes)
+        return replace(base, **values)
+
+
+@dataclass
+class Loaded:
+    draft: SetupDraft
+    secrets: SecretStore
+    problem: str | None  # the current configuration could not be read (shown, not fatal)
+    secrets_warning: str | None
+
+
+def load_draft(env: Mapping[str, str]) -> Loaded:
+    """The wizard's starting point: the current configuration, or defaults when it is unreadable."""
+    env = dict(env)
+    problem = None
+    try:
+        settings, secrets, warning = load_configuration(env)
+    except ConfigError as exc:
+        problem = exc.message
+        paths = resolve_paths(env)
+        paths.ensure()
+        secrets, warning = open_secret_store(paths.secrets_file, mode=env.get("KASPI_AMO_SECRETS"))
+        settings = Settings(paths=paths)
+    saved = frozenset(name for name in KEYRING_SECRETS if getattr(settings, name.lower(), None))
+    draft = SetupDraft(
+        kaspi_base_url=settings.kaspi_base_url,
+        allowed_states=tuple(settings.kaspi_allowed_states),
+        amo_base_url=settings.amo_base_url,
+        amo_client_id=settings.amo_client_id,
+        amo_redirect_uri=settings.amo_redirect_uri,
+        pipeline_id=settings.amo_pipeline_id,
+        status_id=settings.amo_status_id,
+        status_map=dict(settings.amo_status_map),
+        telegram_chat_id=settings.alert_telegram_chat_id,
+        email_to=settings.alert_email_to,
+        email_from=settings.alert_email_from,
+        smtp_host=settings.alert_email_smtp_host,
+        smtp_port=settings.alert_email_smtp_port,
+        smtp_user=settings.alert_email_smtp_user,
+        fail_streak=settings.alert_fail_streak,
+        backlog_threshold=settings.alert_backlog_threshold,
+        heartbeat_minutes=settings.alert_heartbeat_minutes,
+        saved_secrets=saved,
+        has_saved_amo_tokens=_saved_pair(secrets, settings) is not None,
+        telegram_api_url=settings.telegram_api_url,
+        base=settings,
+    )
+    return Loaded(draft, secrets, problem, warning)
+
+
+def _saved_pair(secrets: SecretStore, settings: Settings) -> TokenPair | None:
+    pair = AmoTokenStore(secrets).load()
+    if pair is None and settings.amo_access_token:
+        return TokenPair(settings.amo_access_token, settings.amo_refresh_token, None)
+    return pair
+
+
+# --- live checks (worker thread) ---------------------------------------------------------
+
+
+def check_kaspi(token: str, base_url: str, *, session: requests.Session | None = None) -> None:
+    """One one-item page of the last 24 hours. Raises KaspiAuthError / KaspiUnavailable /
+    KaspiError; no retries, short timeouts: the owner is waiting in front of the screen."""
+    client = KaspiClient(token, base_url, page_size=1, session=session, timeout=CHECK_TIMEOUT, max_retries=0)
+    client.check_token()
+
+
+def load_pipelines(base_url: str, pair: TokenPair, *, session: requests.Session | None = None) -> list[Pipeline]:
+    """The account's pipelines and their statuses, for the pickers."""
+    client = AmoClient(base_url, TokenManager(MemoryTokenStore(pair), None), RateLimiter(6), session=session,
+                       max_retries=1)
+    return AmoApi(client).pipelines()
+
+
+def current_pair(draft: SetupDraft, secrets: SecretStore) -> TokenPair | None:
+    """The pair the draft would sync with: obtained now, else the saved one."""
+    if draft.amo_tokens is not None:
+        return draft.amo_tokens
+    return _saved_pair(secrets, draft.base) if draft.base is not None else AmoTokenStore(secrets).load()
+
+
+def send_test_alert(draft: SetupDraft, channel_name: str, *, session: requests.Session | None = None) -> str | None:
+    """Deliver a probe through one channel as the draft configures it: None, or why not."""
+    channels = [c for c in build_channels(draft.settings(), session=session) if c.name == channel_name]
+    if not channels:
+        raise ConfigError("Канал оповещений настроен не полностью.")
+    return send_test(channels[0])
+
+
+def trial_run(draft: SetupDraft, secrets: SecretStore, *, session: requests.Session | None = None,
+              limiter: RateLimiter | None = None) -> CycleReport:
+    """A DRY_RUN poll with the unsaved draft: what would be created, nothing written to amoCRM.
+
+    Uses the configured store read-only in spirit (a dry run marks nothing processed) so
+    orders synced before are not listed again; the token pair may rotate, and the rotated
+    pair goes back into the draft so it is the one saved at Finish.
+    """
+    pair = current_pair(draft, secrets)
+    if pair is None:
+        raise ConfigError("amoCRM не подключён.")
+    tokens = MemoryTokenStore(pair)
+    settings = draft.settings(dry_run=True)
+    runtime = build_runtime(settings, secrets=secrets, tokens=tokens, lock_wait=30.0, session=session,
+                            limiter=limiter)
+    try:
+        report = runtime.engine.poll()
+    finally:
+        runtime.close()
+    if tokens.pair is not None and tokens.pair != pair:
+        draft.amo_tokens = tokens.pair
+    return report
+
+
+# --- saving (Finish) ---------------------------------------------------------------------
+
+
+def save_draft(draft: SetupDraft, secrets: SecretStore, settings_file: Path) -> None:
+    """Secrets to the secret store first, then the settings file (atomic).
+
+    A crash between the two leaves new secrets with the old settings, which the next
+    wizard run shows and overwrites; never a settings file pointing at missing secrets.
+    """
+    for name, value in draft.new_secrets.items():
+        if value:
+            secrets.set(name, value)
+        else:
+            secrets.delete(name)
+    if draft.forget_oauth_app:
+        secrets.delete("AMO_CLIENT_SECRET")
+    if draft.amo_tokens is not None:
+        AmoTokenStore(secrets).save(draft.amo_tokens)
+    settings = draft.settings()
+    values: dict[str, Any] = {
+        "KASPI_BASE_URL": settings.kaspi_base_url,
+        "KASPI_ALLOWED_STATES": list(settings.kaspi_allowed_states),
+        "AMO_BASE_URL": settings.amo_base_url,
+        "AMO_CLIENT_ID": settings.amo_client_id,
+        "AMO_REDIRECT_URI": settings.amo_redirect_uri,
+        "AMO_PIPELINE_ID": settings.amo_pipeline_id,
+        "AMO_STATUS_ID": settings.amo_status_id,
+        "AMO_STATUS_MAP": dict(settings.amo_status_map),
+        "ALERT_TELEGRAM_CHAT_ID": settings.alert_telegram_chat_id,
+        "ALERT_EMAIL_TO": settings.alert_email_to,
+        "ALERT_EMAIL_FROM": settings.alert_email_from,
+        "ALERT_EMAIL_SMTP_HOST": settings.alert_email_smtp_host,
+        "ALERT_EMAIL_SMTP_PORT": settings.alert_email_smtp_port,
+        "ALERT_EMAIL_SMTP_USER": settings.alert_email_smtp_user,
+        "ALERT_FAIL_STREAK": settings.alert_fail_streak,
+        "ALERT_BACKLOG_THRESHOLD": settings.alert_backlog_threshold,
+        "ALERT_HEARTBEAT_MINUTES": settings.alert_heartbeat_minutes,
+    }
+    assert set(values) == set(WIZARD_SETTINGS)
+    write_settings_file(settings_file, values)
+    log.info("settings saved by the wizard", extra={"settings_file": str(settings_file),
+                                                     "secrets": sorted(draft.new_secrets)})
+
+
+def verify_saved(env: Mapping[str, str]) -> Settings:
+    """Re-read what was saved the way `kaspi-amo poll` will (a test and the finish page use it)."""
+    settings, _secrets, _warning = load_configuration(env)
+    return settings
+
+
