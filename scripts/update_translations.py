@@ -38,7 +38,7 @@ def ts_path(language: str) -> Path:
 
 
 def lupdate() -> None:
-    sources = sorted(str(p.relative_to(ROOT)) for p in SOURCES.glob("*.py"))
+    sources = sorted(str(p.relative_to(ROOT)) for p in SOURCES.rglob("*.py"))
     for language in LANGUAGES:
         subprocess.run(
             [tool("pyside6-lupdate"), *sources, "-source-language", "ru", "-target-language", language,

@@ -5,6 +5,7 @@ Optional: an empty page passes. A half-filled channel says what is missing next 
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.wizard.base import ERROR_STYLE, OK_STYLE, CheckedPage
-from app.gui.wizard.messages import Problem, tr
+from app.gui.wizard.messages import Problem
 from app.gui.wizard.tasks import Tasks
 from app.onboarding import SetupDraft, send_test_alert
 
@@ -104,23 +105,23 @@ class AlertsPage(CheckedPage):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.setTitle(tr("Оповещения"))
-        self.setSubTitle(tr("Куда написать, если заказы перестанут доходить до amoCRM. Можно пропустить."))
-        self.intro.setText(tr("Программа сообщит, когда синхронизация несколько раз подряд не удалась, когда "
+        self.setTitle(QCoreApplication.translate("Wizard", "Оповещения"))
+        self.setSubTitle(QCoreApplication.translate("Wizard", "Куда написать, если заказы перестанут доходить до amoCRM. Можно пропустить."))
+        self.intro.setText(QCoreApplication.translate("Wizard", "Программа сообщит, когда синхронизация несколько раз подряд не удалась, когда "
                               "скопилась очередь или когда программа долго молчит, и ещё раз — когда всё наладится."))
-        self.telegram.setTitle(tr("Telegram"))
-        self.bot_token_label.setText(tr("Токен бота:"))
-        self.chat_label.setText(tr("ID чата:"))
-        self.email.setTitle(tr("Электронная почта"))
-        for label, text in zip(self.email_labels, (tr("Кому:"), tr("От кого:"), tr("SMTP-сервер:"), tr("Порт:"),
-                                                   tr("Логин:"), tr("Пароль:"))):
+        self.telegram.setTitle(QCoreApplication.translate("Wizard", "Telegram"))
+        self.bot_token_label.setText(QCoreApplication.translate("Wizard", "Токен бота:"))
+        self.chat_label.setText(QCoreApplication.translate("Wizard", "ID чата:"))
+        self.email.setTitle(QCoreApplication.translate("Wizard", "Электронная почта"))
+        for label, text in zip(self.email_labels, (QCoreApplication.translate("Wizard", "Кому:"), QCoreApplication.translate("Wizard", "От кого:"), QCoreApplication.translate("Wizard", "SMTP-сервер:"), QCoreApplication.translate("Wizard", "Порт:"),
+                                                   QCoreApplication.translate("Wizard", "Логин:"), QCoreApplication.translate("Wizard", "Пароль:"))):
             label.setText(text)
         for box in (self.telegram, self.email):
-            box.test_button.setText(tr("Отправить проверку"))
-        self.limits.setTitle(tr("Когда оповещать"))
-        for label, text in zip(self.limit_labels, (tr("Неудачных синхронизаций подряд:"),
-                                                   tr("Заказов в очереди больше чем:"),
-                                                   tr("Программа молчит дольше, минут:"))):
+            box.test_button.setText(QCoreApplication.translate("Wizard", "Отправить проверку"))
+        self.limits.setTitle(QCoreApplication.translate("Wizard", "Когда оповещать"))
+        for label, text in zip(self.limit_labels, (QCoreApplication.translate("Wizard", "Неудачных синхронизаций подряд:"),
+                                                   QCoreApplication.translate("Wizard", "Заказов в очереди больше чем:"),
+                                                   QCoreApplication.translate("Wizard", "Программа молчит дольше, минут:"))):
             label.setText(text)
 
     def initializePage(self) -> None:  # noqa: N802 - Qt name
@@ -134,7 +135,7 @@ class AlertsPage(CheckedPage):
         self.fail_streak.setValue(draft.fail_streak)
         self.backlog.setValue(draft.backlog_threshold)
         self.heartbeat.setValue(draft.heartbeat_minutes)
-        saved = tr("Сохранён — оставьте пустым, чтобы не менять")
+        saved = QCoreApplication.translate("Wizard", "Сохранён — оставьте пустым, чтобы не менять")
         if draft.has_secret("ALERT_TELEGRAM_BOT_TOKEN"):
             self.bot_token.setPlaceholderText(saved)
         if draft.has_secret("ALERT_EMAIL_SMTP_PASS"):
@@ -162,14 +163,14 @@ class AlertsPage(CheckedPage):
         problems = {"telegram": "", "email": ""}
         has_token = draft.has_secret("ALERT_TELEGRAM_BOT_TOKEN")
         if has_token != bool(draft.telegram_chat_id):
-            problems["telegram"] = tr("Укажите и токен бота, и ID чата.") if not has_token else tr(
+            problems["telegram"] = QCoreApplication.translate("Wizard", "Укажите и токен бота, и ID чата.") if not has_token else QCoreApplication.translate("Wizard", 
                 "Укажите ID чата: его можно узнать у бота @userinfobot.")
         email_used = any((draft.email_to, draft.email_from, draft.smtp_host))
         if email_used:
             if not (draft.email_to and draft.email_from and draft.smtp_host):
-                problems["email"] = tr("Для почты нужны адрес получателя, адрес отправителя и SMTP-сервер.")
+                problems["email"] = QCoreApplication.translate("Wizard", "Для почты нужны адрес получателя, адрес отправителя и SMTP-сервер.")
             elif "@" not in draft.email_to or "@" not in draft.email_from:
-                problems["email"] = tr("Адрес почты должен содержать @.")
+                problems["email"] = QCoreApplication.translate("Wizard", "Адрес почты должен содержать @.")
         return problems
 
     def _draft_copy(self) -> SetupDraft:
@@ -186,16 +187,16 @@ class AlertsPage(CheckedPage):
         problem = self._problems(draft)[channel]
         if problem or (channel == "telegram" and not draft.telegram_chat_id) or (
                 channel == "email" and not draft.smtp_host):
-            box.say(problem or tr("Заполните поля этого канала."))
+            box.say(problem or QCoreApplication.translate("Wizard", "Заполните поля этого канала."))
             return
-        box.say(tr("Отправляю…"), ok=True)
+        box.say(QCoreApplication.translate("Wizard", "Отправляю…"), ok=True)
         session = self.setup_wizard().services.session
 
         def done(result: object) -> None:
-            box.say(str(result)) if result else box.say(tr("Отправлено. Проверьте, что сообщение пришло."), ok=True)
+            box.say(str(result)) if result else box.say(QCoreApplication.translate("Wizard", "Отправлено. Проверьте, что сообщение пришло."), ok=True)
 
         box.tasks.run(lambda: send_test_alert(draft, channel, session=session), done,
-                      lambda exc: box.say(getattr(exc, "message", None) or tr("Не удалось отправить.")))
+                      lambda exc: box.say(getattr(exc, "message", None) or QCoreApplication.translate("Wizard", "Не удалось отправить.")))
 
     # --- check and commit ----------------------------------------------------------------
 
@@ -207,7 +208,7 @@ class AlertsPage(CheckedPage):
         self.telegram.say(problems["telegram"])
         self.email.say(problems["email"])
         if any(problems.values()):
-            self.fail(Problem(tr("Исправьте отмеченные поля или очистите их, чтобы не получать оповещения.")))
+            self.fail(Problem(QCoreApplication.translate("Wizard", "Исправьте отмеченные поля или очистите их, чтобы не получать оповещения.")))
             return False
         self.commit()
         return True

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
@@ -30,7 +30,7 @@ from app.amo.api import Account
 from app.amo.tokens import TokenPair
 from app.errors import ConfigError
 from app.gui.wizard.base import CheckedPage
-from app.gui.wizard.messages import Problem, amo_problem, tr
+from app.gui.wizard.messages import Problem, amo_problem
 
 BROWSER, CODE, TOKEN = "browser", "code", "token"
 DEFAULT_REDIRECT = "http://127.0.0.1:8765/callback"
@@ -145,30 +145,30 @@ class AmoPage(CheckedPage):
     # --- texts and layout ------------------------------------------------------------
 
     def retranslate(self) -> None:
-        self.setTitle(tr("amoCRM"))
-        self.setSubTitle(tr("Подключите аккаунт amoCRM, в котором появятся сделки из заказов Kaspi."))
-        self.account_label.setText(tr("Адрес аккаунта:"))
-        self.way_browser.setText(tr("Войти через браузер (рекомендуется)"))
-        self.way_code.setText(tr("Вставить код авторизации (20 минут)"))
-        self.way_token.setText(tr("Вставить долгосрочный токен"))
-        self.integration.setTitle(tr("Интеграция amoCRM"))
-        self.client_id_label.setText(tr("ID интеграции:"))
-        self.client_secret_label.setText(tr("Секретный ключ:"))
-        self.redirect_label.setText(tr("Адрес перенаправления:"))
-        self.integration_hint.setText(tr(
+        self.setTitle(QCoreApplication.translate("Wizard", "amoCRM"))
+        self.setSubTitle(QCoreApplication.translate("Wizard", "Подключите аккаунт amoCRM, в котором появятся сделки из заказов Kaspi."))
+        self.account_label.setText(QCoreApplication.translate("Wizard", "Адрес аккаунта:"))
+        self.way_browser.setText(QCoreApplication.translate("Wizard", "Войти через браузер (рекомендуется)"))
+        self.way_code.setText(QCoreApplication.translate("Wizard", "Вставить код авторизации (20 минут)"))
+        self.way_token.setText(QCoreApplication.translate("Wizard", "Вставить долгосрочный токен"))
+        self.integration.setTitle(QCoreApplication.translate("Wizard", "Интеграция amoCRM"))
+        self.client_id_label.setText(QCoreApplication.translate("Wizard", "ID интеграции:"))
+        self.client_secret_label.setText(QCoreApplication.translate("Wizard", "Секретный ключ:"))
+        self.redirect_label.setText(QCoreApplication.translate("Wizard", "Адрес перенаправления:"))
+        self.integration_hint.setText(QCoreApplication.translate("Wizard", 
             "amoCRM → Настройки → Интеграции → ваша интеграция → вкладка «Ключи и доступы». "
             "Адрес перенаправления должен совпадать с указанным в интеграции; "
             "http://127.0.0.1:8765/callback позволяет программе принять ответ amoCRM самой."))
-        self.open_button.setText(tr("Открыть amoCRM в браузере"))
-        self.paste_label.setText(tr(
+        self.open_button.setText(QCoreApplication.translate("Wizard", "Открыть amoCRM в браузере"))
+        self.paste_label.setText(QCoreApplication.translate("Wizard", 
             "После «Разрешить» браузер откроет адрес перенаправления. Скопируйте адрес из строки браузера "
             "целиком и вставьте сюда:"))
-        self.paste_button.setText(tr("Подключить"))
-        self.code_label.setText(tr("Код авторизации:"))
-        self.long_token_label.setText(tr("Долгосрочный токен:"))
-        self.token_hint.setText(tr(
+        self.paste_button.setText(QCoreApplication.translate("Wizard", "Подключить"))
+        self.code_label.setText(QCoreApplication.translate("Wizard", "Код авторизации:"))
+        self.long_token_label.setText(QCoreApplication.translate("Wizard", "Долгосрочный токен:"))
+        self.token_hint.setText(QCoreApplication.translate("Wizard", 
             "Создаётся в настройках интеграции amoCRM: «Ключи и доступы» → «Долгосрочный токен»."))
-        self.connect_button.setText(tr("Подключить"))
+        self.connect_button.setText(QCoreApplication.translate("Wizard", "Подключить"))
 
     def way(self) -> str:
         if self.way_code.isChecked():
@@ -194,12 +194,12 @@ class AmoPage(CheckedPage):
         self.client_id.setText(draft.amo_client_id or "")
         self.redirect_uri.setText(draft.amo_redirect_uri or DEFAULT_REDIRECT)
         if draft.has_secret("AMO_CLIENT_SECRET"):
-            self.client_secret.setPlaceholderText(tr("Ключ сохранён — оставьте пустым, чтобы не менять"))
+            self.client_secret.setPlaceholderText(QCoreApplication.translate("Wizard", "Ключ сохранён — оставьте пустым, чтобы не менять"))
         self.checked = draft.amo_connected and bool(draft.amo_base_url)
         if self.checked:
             name = draft.amo_account_name
-            self.show_status(tr("amoCRM подключён: %1").replace("%1", name) if name
-                             else tr("amoCRM подключён. Чтобы переподключить, выберите способ и нажмите «Подключить»."),
+            self.show_status(QCoreApplication.translate("Wizard", "amoCRM подключён: %1").replace("%1", name) if name
+                             else QCoreApplication.translate("Wizard", "amoCRM подключён. Чтобы переподключить, выберите способ и нажмите «Подключить»."),
                              ok=True)
         self._show_way()
 
@@ -230,7 +230,7 @@ class AmoPage(CheckedPage):
         secret = self.client_secret.text().strip() or self.setup_wizard().draft.secret("AMO_CLIENT_SECRET") or ""
         redirect = self.redirect_uri.text().strip()
         if not (client_id and secret and redirect):
-            self.fail(Problem(tr("Заполните ID интеграции, секретный ключ и адрес перенаправления.")))
+            self.fail(Problem(QCoreApplication.translate("Wizard", "Заполните ID интеграции, секретный ключ и адрес перенаправления.")))
             return None
         return client_id, secret, redirect
 
@@ -248,7 +248,7 @@ class AmoPage(CheckedPage):
         url = connect.consent_url(base, client_id, self._state)
         if not connect.is_loopback_redirect(redirect):
             services.open_url(QUrl(url))
-            self.show_status(tr("В браузере нажмите «Разрешить», затем вставьте адрес из браузера ниже."))
+            self.show_status(QCoreApplication.translate("Wizard", "В браузере нажмите «Разрешить», затем вставьте адрес из браузера ниже."))
             return
         try:
             self._receiver = connect.LoopbackReceiver(redirect, self._state).start()
@@ -264,12 +264,12 @@ class AmoPage(CheckedPage):
 
         self._way_used = BROWSER
         self.run(job, self._connected, explain=self._explain,
-                 busy_text=tr("Жду ответа amoCRM: в открывшемся окне браузера нажмите «Разрешить»…"))
+                 busy_text=QCoreApplication.translate("Wizard", "Жду ответа amoCRM: в открывшемся окне браузера нажмите «Разрешить»…"))
 
     def use_pasted_address(self) -> None:
         """Way a without loopback: the address the browser landed on, pasted."""
         if self._state is None:
-            self.fail(Problem(tr("Сначала нажмите «Открыть amoCRM в браузере».")))
+            self.fail(Problem(QCoreApplication.translate("Wizard", "Сначала нажмите «Открыть amoCRM в браузере».")))
             return
         base, integration = self._base(), self._integration()
         if base is None or integration is None:
@@ -282,7 +282,7 @@ class AmoPage(CheckedPage):
             return
         self._way_used = BROWSER
         self.run(lambda: self._exchange(base, client_id, secret, redirect, landed), self._connected,
-                 explain=self._explain, busy_text=tr("Подключаю amoCRM…"))
+                 explain=self._explain, busy_text=QCoreApplication.translate("Wizard", "Подключаю amoCRM…"))
 
     def _exchange(self, base: str, client_id: str, secret: str, redirect: str, landed: connect.Redirect) -> Connected:
         if landed.client_id and landed.client_id != client_id:
@@ -299,7 +299,7 @@ class AmoPage(CheckedPage):
             if self._state is not None and self.landed_url.isVisible() and self.landed_url.text().strip():
                 self.use_pasted_address()
                 return True
-            self.fail(Problem(tr("Нажмите «Открыть amoCRM в браузере» и разрешите доступ.")))
+            self.fail(Problem(QCoreApplication.translate("Wizard", "Нажмите «Открыть amoCRM в браузере» и разрешите доступ.")))
             return False
         base = self._base()
         if base is None:
@@ -312,7 +312,7 @@ class AmoPage(CheckedPage):
             if integration is None:
                 return False
             if not code:
-                self.fail(Problem(tr("Вставьте код авторизации из настроек интеграции.")))
+                self.fail(Problem(QCoreApplication.translate("Wizard", "Вставьте код авторизации из настроек интеграции.")))
                 return False
             client_id, secret, redirect = integration
 
@@ -320,18 +320,18 @@ class AmoPage(CheckedPage):
                 pair = connect.exchange_code(base, client_id, secret, redirect, code, session=session)
                 return Connected(base, pair, connect.check_account(base, pair, session=session))
 
-            self.run(exchange, self._connected, explain=self._explain, busy_text=tr("Подключаю amoCRM…"))
+            self.run(exchange, self._connected, explain=self._explain, busy_text=QCoreApplication.translate("Wizard", "Подключаю amoCRM…"))
             return True
         token = self.long_token.text().strip()
         if not token:
-            self.fail(Problem(tr("Вставьте долгосрочный токен из настроек интеграции amoCRM.")))
+            self.fail(Problem(QCoreApplication.translate("Wizard", "Вставьте долгосрочный токен из настроек интеграции amoCRM.")))
             return False
 
         def check_token() -> Connected:
             pair = connect.long_lived_pair(token)
             return Connected(base, pair, connect.check_account(base, pair, session=session))
 
-        self.run(check_token, self._connected, explain=self._explain, busy_text=tr("Проверяю токен в amoCRM…"))
+        self.run(check_token, self._connected, explain=self._explain, busy_text=QCoreApplication.translate("Wizard", "Проверяю токен в amoCRM…"))
         return True
 
     def _explain(self, exc: BaseException) -> Problem:
@@ -358,7 +358,7 @@ class AmoPage(CheckedPage):
         self.account.setText(result.base_url)
         self._state = None
         self.setup_wizard().pipelines = None  # another account: load its pipelines afresh
-        self.passed(tr("Подключено: %1 (%2)").replace("%1", result.account.name).replace("%2", result.base_url))
+        self.passed(QCoreApplication.translate("Wizard", "Подключено: %1 (%2)").replace("%1", result.account.name).replace("%2", result.base_url))
 
     def commit(self) -> None:
         """The draft took the connection when the check passed (see `_connected`)."""

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QWizardPage
 
-from app.gui.wizard.messages import Problem, tr
+from app.gui.wizard.messages import Problem
 from app.gui.wizard.tasks import Tasks
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ class CheckedPage(QWizardPage):
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.insist = QCheckBox(objectName="insist")
-        self.insist.setText(tr("Продолжить без проверки"))
+        self.insist.setText(QCoreApplication.translate("Wizard", "Продолжить без проверки"))
         self.insist.hide()
         self.insist.toggled.connect(lambda _on: self.completeChanged.emit())
 
@@ -67,7 +67,7 @@ class CheckedPage(QWizardPage):
     def run(self, job: Callable[[], object], on_done: Callable[[object], None], *,
             explain: Callable[[BaseException], Problem], busy_text: str | None = None) -> None:
         self.insist.hide()
-        self.show_status(busy_text or tr("Проверяю…"))
+        self.show_status(busy_text or QCoreApplication.translate("Wizard", "Проверяю…"))
         self.setup_wizard().set_busy(True)
 
         def done(result: object) -> None:

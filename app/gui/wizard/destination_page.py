@@ -3,6 +3,7 @@ sync, and the Kaspi status → amoCRM status map reconcile uses. Pipelines load 
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
 from app.amo.api import Pipeline
 from app.gui import texts
 from app.gui.wizard.base import CheckedPage
-from app.gui.wizard.messages import Problem, pipelines_problem, tr
+from app.gui.wizard.messages import Problem, pipelines_problem
 from app.kaspi.models import ORDER_STATES
 from app.onboarding import current_pair, load_pipelines
 
@@ -84,19 +85,19 @@ class DestinationPage(CheckedPage):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.setTitle(tr("Куда попадают сделки"))
-        self.setSubTitle(tr("Выберите воронку и этап для новых сделок и какие заказы Kaspi передавать."))
-        self.pipeline_label.setText(tr("Воронка:"))
-        self.status_label.setText(tr("Этап новой сделки:"))
-        self.states_group.setTitle(tr("Передавать заказы Kaspi в состояниях"))
+        self.setTitle(QCoreApplication.translate("Wizard", "Куда попадают сделки"))
+        self.setSubTitle(QCoreApplication.translate("Wizard", "Выберите воронку и этап для новых сделок и какие заказы Kaspi передавать."))
+        self.pipeline_label.setText(QCoreApplication.translate("Wizard", "Воронка:"))
+        self.status_label.setText(QCoreApplication.translate("Wizard", "Этап новой сделки:"))
+        self.states_group.setTitle(QCoreApplication.translate("Wizard", "Передавать заказы Kaspi в состояниях"))
         for state, box in self.state_boxes.items():
             box.setText(texts.kaspi_state_label(state))
-        self.states_error.setText(tr("Отметьте хотя бы одно состояние."))
-        self.map_group.setTitle(tr("Когда заказ в Kaspi меняет статус"))
-        self.map_hint.setText(tr("Сверка раз в 10 минут переносит сделку на выбранный этап."))
+        self.states_error.setText(QCoreApplication.translate("Wizard", "Отметьте хотя бы одно состояние."))
+        self.map_group.setTitle(QCoreApplication.translate("Wizard", "Когда заказ в Kaspi меняет статус"))
+        self.map_hint.setText(QCoreApplication.translate("Wizard", "Сверка раз в 10 минут переносит сделку на выбранный этап."))
         for status, label in self.map_labels.items():
             label.setText(texts.kaspi_status_label(status) + ":")
-        self.reload_button.setText(tr("Повторить"))
+        self.reload_button.setText(QCoreApplication.translate("Wizard", "Повторить"))
 
     def initializePage(self) -> None:  # noqa: N802 - Qt name
         draft = self.setup_wizard().draft
@@ -115,12 +116,12 @@ class DestinationPage(CheckedPage):
         draft = wizard.draft
         pair = current_pair(draft, wizard.secrets)
         if pair is None or not draft.amo_base_url:
-            self.fail(Problem(tr("amoCRM не подключён: вернитесь на шаг amoCRM.")))
+            self.fail(Problem(QCoreApplication.translate("Wizard", "amoCRM не подключён: вернитесь на шаг amoCRM.")))
             return
         base, session = draft.amo_base_url, wizard.services.session
         self.checked = False
         self.run(lambda: load_pipelines(base, pair, session=session), self._loaded,
-                 explain=self._explain, busy_text=tr("Загружаю воронки из amoCRM…"))
+                 explain=self._explain, busy_text=QCoreApplication.translate("Wizard", "Загружаю воронки из amoCRM…"))
 
     def _explain(self, exc: BaseException) -> Problem:
         problem = pipelines_problem(exc)
@@ -147,9 +148,9 @@ class DestinationPage(CheckedPage):
         self.pipeline.blockSignals(False)
         self._fill_statuses()
         if not pipelines:
-            self.fail(Problem(tr("В аккаунте amoCRM нет воронок: создайте воронку и нажмите «Повторить».")))
+            self.fail(Problem(QCoreApplication.translate("Wizard", "В аккаунте amoCRM нет воронок: создайте воронку и нажмите «Повторить».")))
             return
-        self.passed(tr("Воронки загружены из amoCRM."))
+        self.passed(QCoreApplication.translate("Wizard", "Воронки загружены из amoCRM."))
 
     def _current(self) -> Pipeline | None:
         pid = self.pipeline.currentData()
@@ -167,7 +168,7 @@ class DestinationPage(CheckedPage):
         targets = [s for s in pipeline.statuses if s.type != UNSORTED_TYPE] if pipeline else []
         for status, combo in self.map_boxes.items():
             combo.clear()
-            combo.addItem(tr("Не менять этап"), None)
+            combo.addItem(QCoreApplication.translate("Wizard", "Не менять этап"), None)
             for stage in targets:
                 combo.addItem(stage.name, stage.id)
             wanted = draft.status_map.get(status)
@@ -189,7 +190,7 @@ class DestinationPage(CheckedPage):
             self.states_error.show()
             return False
         if self.checked and self.status_box.currentData() is None:
-            self.show_status(tr("В этой воронке нет этапа для новых сделок: выберите другую."), error=True)
+            self.show_status(QCoreApplication.translate("Wizard", "В этой воронке нет этапа для новых сделок: выберите другую."), error=True)
             return False
         return super().validatePage()
 

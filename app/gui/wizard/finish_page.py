@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.gui import texts
 from app.gui.wizard.base import CheckedPage
-from app.gui.wizard.messages import Problem, tr
+from app.gui.wizard.messages import Problem
 from app.onboarding import trial_run
 from app.sync.events import CycleReport
 from app.sync.mapping import DealPlan
@@ -69,22 +69,22 @@ class FinishPage(CheckedPage):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.setTitle(tr("Готово"))
-        self.setSubTitle(tr("Проверьте настройки и нажмите «Готово»: синхронизация начнётся сразу."))
-        self.program.setTitle(tr("Программа"))
-        self.autostart.setText(tr("Запускать вместе с компьютером"))
-        self.mute.setText(tr("Не показывать уведомления о новых заказах"))
-        self.language_label.setText(tr("Язык:"))
+        self.setTitle(QCoreApplication.translate("Wizard", "Готово"))
+        self.setSubTitle(QCoreApplication.translate("Wizard", "Проверьте настройки и нажмите «Готово»: синхронизация начнётся сразу."))
+        self.program.setTitle(QCoreApplication.translate("Wizard", "Программа"))
+        self.autostart.setText(QCoreApplication.translate("Wizard", "Запускать вместе с компьютером"))
+        self.mute.setText(QCoreApplication.translate("Wizard", "Не показывать уведомления о новых заказах"))
+        self.language_label.setText(QCoreApplication.translate("Wizard", "Язык:"))
         current = self.language.currentData() if self.language.count() else None
         self.language.clear()
-        self.language.addItem(tr("Как в системе"), None)
+        self.language.addItem(QCoreApplication.translate("Wizard", "Как в системе"), None)
         for code, name in LANGUAGE_NAMES:
             self.language.addItem(name, code)
         self.language.setCurrentIndex(max(self.language.findData(current), 0))
-        self.trial.setTitle(tr("Пробный запуск"))
-        self.trial_hint.setText(tr("Покажет, какие сделки появятся в amoCRM при первой синхронизации. "
+        self.trial.setTitle(QCoreApplication.translate("Wizard", "Пробный запуск"))
+        self.trial_hint.setText(QCoreApplication.translate("Wizard", "Покажет, какие сделки появятся в amoCRM при первой синхронизации. "
                                    "В amoCRM при этом ничего не записывается."))
-        self.trial_button.setText(tr("Показать, что будет создано"))
+        self.trial_button.setText(QCoreApplication.translate("Wizard", "Показать, что будет создано"))
 
     def initializePage(self) -> None:  # noqa: N802 - Qt name
         wizard = self.setup_wizard()
@@ -99,7 +99,7 @@ class FinishPage(CheckedPage):
     def summary_html(self) -> str:
         wizard = self.setup_wizard()
         draft = wizard.draft
-        yes, no = tr("да"), tr("нет")
+        yes, no = QCoreApplication.translate("Wizard", "да"), QCoreApplication.translate("Wizard", "нет")
         account = draft.amo_account_name or draft.amo_base_url or "—"
         pipeline_name = status_name = "—"
         for pipeline in wizard.pipelines or ():
@@ -110,12 +110,12 @@ class FinishPage(CheckedPage):
             pipeline_name, status_name = f"#{draft.pipeline_id}", f"#{draft.status_id}"
         states = ", ".join(texts.kaspi_state_label(s) for s in draft.allowed_states)
         rows = (
-            (tr("Kaspi"), tr("токен сохранён") if draft.has_secret("KASPI_API_TOKEN") else tr("нет токена")),
-            (tr("amoCRM"), f"{account} ({draft.amo_base_url or '—'})"),
-            (tr("Воронка и этап"), f"{pipeline_name} → {status_name}"),
-            (tr("Заказы в состояниях"), states),
-            (tr("Оповещения в Telegram"), yes if draft.telegram_chat_id else no),
-            (tr("Оповещения на почту"), yes if draft.smtp_host else no),
+            (QCoreApplication.translate("Wizard", "Kaspi"), QCoreApplication.translate("Wizard", "токен сохранён") if draft.has_secret("KASPI_API_TOKEN") else QCoreApplication.translate("Wizard", "нет токена")),
+            (QCoreApplication.translate("Wizard", "amoCRM"), f"{account} ({draft.amo_base_url or '—'})"),
+            (QCoreApplication.translate("Wizard", "Воронка и этап"), f"{pipeline_name} → {status_name}"),
+            (QCoreApplication.translate("Wizard", "Заказы в состояниях"), states),
+            (QCoreApplication.translate("Wizard", "Оповещения в Telegram"), yes if draft.telegram_chat_id else no),
+            (QCoreApplication.translate("Wizard", "Оповещения на почту"), yes if draft.smtp_host else no),
         )
         body = "".join(f"<tr><td><b>{html.escape(k)}:</b>&nbsp;</td><td>{html.escape(v)}</td></tr>" for k, v in rows)
         return f"<table>{body}</table>"
@@ -128,13 +128,13 @@ class FinishPage(CheckedPage):
         self.trial_list.clear()
         self.run(lambda: trial_run(draft, secrets, session=services.session, limiter=services.trial_limiter),
                  self._trial_done, explain=self._trial_problem,
-                 busy_text=tr("Читаю заказы Kaspi и ищу покупателей в amoCRM…"))
+                 busy_text=QCoreApplication.translate("Wizard", "Читаю заказы Kaspi и ищу покупателей в amoCRM…"))
 
     def _trial_problem(self, exc: BaseException) -> Problem:
         if hasattr(exc, "message"):
             title, text = texts.explain_error(exc, self.setup_wizard().language)  # type: ignore[arg-type]
             return Problem(f"{title}: {text}")
-        return Problem(tr("Пробный запуск не удался. Подробности в журнале."))
+        return Problem(QCoreApplication.translate("Wizard", "Пробный запуск не удался. Подробности в журнале."))
 
     def _trial_done(self, result: object) -> None:
         assert isinstance(result, CycleReport)
@@ -145,15 +145,15 @@ class FinishPage(CheckedPage):
             self.trial_list.addItem(self.plan_line(plan))
         count = len(result.planned)
         text = (QCoreApplication.translate("Wizard", "Будет создано сделок: %n", None, count) if count
-                else tr("Новых заказов для передачи нет: сделки появятся, когда придут заказы."))
+                else QCoreApplication.translate("Wizard", "Новых заказов для передачи нет: сделки появятся, когда придут заказы."))
         if result.failed:
             text += " " + QCoreApplication.translate("Wizard", "Не удастся передать заказов: %n", None, len(result.failed))
         self.show_status(text, ok=not result.failed, error=bool(result.failed))
 
     @staticmethod
     def plan_line(plan: DealPlan) -> str:
-        buyer = plan.buyer_name or tr("без имени")
-        phone = plan.phone_masked or tr("без телефона")
+        buyer = plan.buyer_name or QCoreApplication.translate("Wizard", "без имени")
+        phone = plan.phone_masked or QCoreApplication.translate("Wizard", "без телефона")
         items = QCoreApplication.translate("Wizard", "%n товаров", None, int(sum(p.quantity for p in plan.products)))
         return f"{plan.lead_name} · {texts.money(plan.price)} · {buyer}, {phone} · {items}"
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QToolButton, QVBoxLayout, QWidget
 
 from app.config import DEFAULT_KASPI_BASE_URL
 from app.gui.wizard.base import CheckedPage
-from app.gui.wizard.messages import kaspi_problem, tr
+from app.gui.wizard.messages import kaspi_problem
 from app.onboarding import check_kaspi
 
 KASPI_CABINET = "https://kaspi.kz/mc/"
@@ -60,22 +60,22 @@ class KaspiPage(CheckedPage):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.setTitle(tr("Kaspi"))
-        self.setSubTitle(tr("Подключите магазин Kaspi: программа будет читать из него новые заказы."))
-        self.where.setText(tr(
+        self.setTitle(QCoreApplication.translate("Wizard", "Kaspi"))
+        self.setSubTitle(QCoreApplication.translate("Wizard", "Подключите магазин Kaspi: программа будет читать из него новые заказы."))
+        self.where.setText(QCoreApplication.translate("Wizard", 
             "Токен API находится в <a href=\"%1\">кабинете продавца Kaspi</a>: Настройки → Токен API. "
             "Скопируйте его и вставьте сюда. Программа только читает заказы и ничего не меняет в магазине."
         ).replace("%1", KASPI_CABINET))
-        self.token_label.setText(tr("Токен API:"))
-        self.check_button.setText(tr("Проверить"))
-        self.more.setText(tr("Дополнительно"))
-        self.base_url_label.setText(tr("Адрес API Kaspi:"))
+        self.token_label.setText(QCoreApplication.translate("Wizard", "Токен API:"))
+        self.check_button.setText(QCoreApplication.translate("Wizard", "Проверить"))
+        self.more.setText(QCoreApplication.translate("Wizard", "Дополнительно"))
+        self.base_url_label.setText(QCoreApplication.translate("Wizard", "Адрес API Kaspi:"))
         self._placeholder()
 
     def _placeholder(self) -> None:
         saved = self.setup_wizard().draft.has_secret("KASPI_API_TOKEN") if self.wizard() else False
         self.token.setPlaceholderText(
-            tr("Токен сохранён — оставьте пустым, чтобы не менять") if saved else tr("Вставьте токен API"))
+            QCoreApplication.translate("Wizard", "Токен сохранён — оставьте пустым, чтобы не менять") if saved else QCoreApplication.translate("Wizard", "Вставьте токен API"))
 
     def _toggle_more(self, on: bool) -> None:
         self.advanced.setVisible(on)
@@ -90,7 +90,7 @@ class KaspiPage(CheckedPage):
         # A token saved earlier and left as it is has passed before: no new check needed.
         self.checked = draft.has_secret("KASPI_API_TOKEN") and "KASPI_API_TOKEN" not in draft.new_secrets
         if self.checked:
-            self.show_status(tr("Токен сохранён. Чтобы заменить его, вставьте новый."), ok=True)
+            self.show_status(QCoreApplication.translate("Wizard", "Токен сохранён. Чтобы заменить его, вставьте новый."), ok=True)
 
     def _token(self) -> str | None:
         typed = self.token.text().strip()
@@ -99,12 +99,12 @@ class KaspiPage(CheckedPage):
     def start_check(self) -> bool:
         token = self._token()
         if not token:
-            self.show_status(tr("Вставьте токен API из кабинета продавца Kaspi."), error=True)
+            self.show_status(QCoreApplication.translate("Wizard", "Вставьте токен API из кабинета продавца Kaspi."), error=True)
             return False
         base_url = self.base_url.text().strip().rstrip("/") or DEFAULT_KASPI_BASE_URL
         self.run(lambda: check_kaspi(token, base_url, session=self.setup_wizard().services.session),
-                 lambda _result: self.passed(tr("Kaspi принял токен: заказы магазина доступны.")),
-                 explain=kaspi_problem, busy_text=tr("Проверяю токен в Kaspi…"))
+                 lambda _result: self.passed(QCoreApplication.translate("Wizard", "Kaspi принял токен: заказы магазина доступны.")),
+                 explain=kaspi_problem, busy_text=QCoreApplication.translate("Wizard", "Проверяю токен в Kaspi…"))
         return True
 
     def commit(self) -> None:

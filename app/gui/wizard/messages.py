@@ -23,64 +23,64 @@ class Problem:
 
 def kaspi_problem(exc: BaseException) -> Problem:
     if isinstance(exc, errors.KaspiAuthError):
-        return Problem(tr("Kaspi не принял токен. Скопируйте его заново в кабинете продавца: "
+        return Problem(QCoreApplication.translate("Wizard", "Kaspi не принял токен. Скопируйте его заново в кабинете продавца: "
                           "Настройки → Токен API, и вставьте целиком."))
     if isinstance(exc, errors.KaspiUnavailable):
-        only_kz = tr("Kaspi отвечает только на запросы из Казахстана: если компьютер за границей или "
+        only_kz = QCoreApplication.translate("Wizard", "Kaspi отвечает только на запросы из Казахстана: если компьютер за границей или "
                      "за зарубежным VPN, проверка не пройдёт.")
         if exc.cause == "timeout":
-            return Problem(tr("Kaspi не ответил вовремя.") + " " + only_kz, may_insist=True)
+            return Problem(QCoreApplication.translate("Wizard", "Kaspi не ответил вовремя.") + " " + only_kz, may_insist=True)
         if exc.cause == "offline":
-            return Problem(tr("Нет связи с Kaspi. Проверьте подключение к интернету.") + " " + only_kz,
+            return Problem(QCoreApplication.translate("Wizard", "Нет связи с Kaspi. Проверьте подключение к интернету.") + " " + only_kz,
                            may_insist=True)
         if exc.cause == "tls":
-            return Problem(tr("Не удалось проверить сертификат Kaspi: проверьте дату и время на компьютере "
+            return Problem(QCoreApplication.translate("Wizard", "Не удалось проверить сертификат Kaspi: проверьте дату и время на компьютере "
                               "или антивирус, который проверяет HTTPS."), may_insist=True)
-        return Problem(tr("Kaspi временно не отвечает. Попробуйте позже или продолжите без проверки."),
+        return Problem(QCoreApplication.translate("Wizard", "Kaspi временно не отвечает. Попробуйте позже или продолжите без проверки."),
                        may_insist=True)
     if isinstance(exc, ValueError):
-        return Problem(tr("Адрес API Kaspi должен начинаться с https://."))
+        return Problem(QCoreApplication.translate("Wizard", "Адрес API Kaspi должен начинаться с https://."))
     if isinstance(exc, errors.SyncError):
-        return Problem(tr("Kaspi отклонил проверочный запрос. Если ошибка повторяется, отправьте журнал "
+        return Problem(QCoreApplication.translate("Wizard", "Kaspi отклонил проверочный запрос. Если ошибка повторяется, отправьте журнал "
                           "в поддержку."), may_insist=True)
-    return Problem(tr("Проверка не удалась из-за непредвиденной ошибки. Подробности в журнале."), may_insist=True)
+    return Problem(QCoreApplication.translate("Wizard", "Проверка не удалась из-за непредвиденной ошибки. Подробности в журнале."), may_insist=True)
 
 
 def amo_problem(exc: BaseException) -> Problem:
     if isinstance(exc, connect.ConsentRefused):
-        return Problem(tr("Доступ не разрешён: в окне amoCRM нажали «Отказать». Нажмите «Открыть amoCRM» "
+        return Problem(QCoreApplication.translate("Wizard", "Доступ не разрешён: в окне amoCRM нажали «Отказать». Нажмите «Открыть amoCRM» "
                           "ещё раз и выберите «Разрешить»."))
     if isinstance(exc, connect.StateMismatch):
-        return Problem(tr("Ответ amoCRM относится к другому подключению (не совпадает проверочный код). "
+        return Problem(QCoreApplication.translate("Wizard", "Ответ amoCRM относится к другому подключению (не совпадает проверочный код). "
                           "Ничего не сохранено: начните подключение заново из этого окна."))
     if isinstance(exc, connect.NoCodeInRedirect):
-        return Problem(tr("В адресе нет кода авторизации. Скопируйте адрес целиком из строки браузера "
+        return Problem(QCoreApplication.translate("Wizard", "В адресе нет кода авторизации. Скопируйте адрес целиком из строки браузера "
                           "после «Разрешить»."))
     if isinstance(exc, TimeoutError):
-        return Problem(tr("amoCRM не вернул ответ: окно браузера закрыто или подключение не завершено. "
+        return Problem(QCoreApplication.translate("Wizard", "amoCRM не вернул ответ: окно браузера закрыто или подключение не завершено. "
                           "Нажмите «Открыть amoCRM» ещё раз."))
     if isinstance(exc, errors.AmoUnavailable):
-        return Problem(tr("Нет связи с amoCRM. Проверьте подключение к интернету и адрес аккаунта."))
+        return Problem(QCoreApplication.translate("Wizard", "Нет связи с amoCRM. Проверьте подключение к интернету и адрес аккаунта."))
     if isinstance(exc, errors.AmoPaymentRequired):
-        return Problem(tr("Аккаунт amoCRM не оплачен: после оплаты подключите его снова."))
+        return Problem(QCoreApplication.translate("Wizard", "Аккаунт amoCRM не оплачен: после оплаты подключите его снова."))
     if isinstance(exc, errors.AmoAuthError):
-        return Problem(tr("amoCRM не принял данные входа. Код авторизации действует 20 минут и только один "
+        return Problem(QCoreApplication.translate("Wizard", "amoCRM не принял данные входа. Код авторизации действует 20 минут и только один "
                           "раз: получите новый и проверьте ID интеграции, секретный ключ и адрес "
                           "перенаправления. Долгосрочный токен мог истечь или быть отозван."))
     if isinstance(exc, errors.ConfigError):
         return Problem(exc.message)
     if isinstance(exc, OSError):
-        return Problem(tr("Не удалось принять ответ amoCRM на этом компьютере: адрес перенаправления занят "
+        return Problem(QCoreApplication.translate("Wizard", "Не удалось принять ответ amoCRM на этом компьютере: адрес перенаправления занят "
                           "другой программой. Укажите в интеграции другой порт, например "
                           "http://127.0.0.1:8766/callback."))
     if isinstance(exc, errors.SyncError):
-        return Problem(tr("amoCRM ответил ошибкой. Проверьте адрес аккаунта и попробуйте ещё раз."))
-    return Problem(tr("Подключение не удалось из-за непредвиденной ошибки. Подробности в журнале."))
+        return Problem(QCoreApplication.translate("Wizard", "amoCRM ответил ошибкой. Проверьте адрес аккаунта и попробуйте ещё раз."))
+    return Problem(QCoreApplication.translate("Wizard", "Подключение не удалось из-за непредвиденной ошибки. Подробности в журнале."))
 
 
 def pipelines_problem(exc: BaseException) -> Problem:
     if isinstance(exc, errors.AmoAuthError):
-        return Problem(tr("amoCRM не принимает доступ: вернитесь на шаг amoCRM и подключитесь заново."))
+        return Problem(QCoreApplication.translate("Wizard", "amoCRM не принимает доступ: вернитесь на шаг amoCRM и подключитесь заново."))
     if isinstance(exc, errors.AmoUnavailable):
-        return Problem(tr("Нет связи с amoCRM: воронки не загрузились. Нажмите «Повторить»."), may_insist=True)
-    return Problem(tr("Не удалось загрузить воронки amoCRM. Нажмите «Повторить»."), may_insist=True)
+        return Problem(QCoreApplication.translate("Wizard", "Нет связи с amoCRM: воронки не загрузились. Нажмите «Повторить»."), may_insist=True)
+    return Problem(QCoreApplication.translate("Wizard", "Не удалось загрузить воронки amoCRM. Нажмите «Повторить»."), may_insist=True)

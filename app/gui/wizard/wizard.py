@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import requests
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
@@ -23,7 +23,7 @@ from app.gui.wizard.amo_page import AmoPage
 from app.gui.wizard.destination_page import DestinationPage
 from app.gui.wizard.finish_page import FinishPage
 from app.gui.wizard.kaspi_page import KaspiPage
-from app.gui.wizard.messages import tr
+
 from app.gui.wizard.tasks import Tasks
 from app.onboarding import Loaded, save_draft
 from app.paths import AppPaths
@@ -56,7 +56,7 @@ class SetupWizard(QWizard):
         self.save_error: str | None = None
         self._saving = Tasks(self)
         self._saved = False
-        self.setWindowTitle(tr("Настройка") + f" — {APP_DISPLAY_NAME}")
+        self.setWindowTitle(QCoreApplication.translate("Wizard", "Настройка") + f" — {APP_DISPLAY_NAME}")
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, self.draft.complete)
         self.setMinimumSize(640, 560)
@@ -64,10 +64,10 @@ class SetupWizard(QWizard):
         self.destination_page, self.alerts_page, self.finish_page = DestinationPage(), AlertsPage(), FinishPage()
         for page in self.pages():
             self.addPage(page)
-        self.setButtonText(QWizard.WizardButton.NextButton, tr("Далее"))
-        self.setButtonText(QWizard.WizardButton.BackButton, tr("Назад"))
-        self.setButtonText(QWizard.WizardButton.FinishButton, tr("Готово"))
-        self.setButtonText(QWizard.WizardButton.CancelButton, tr("Отмена"))
+        self.setButtonText(QWizard.WizardButton.NextButton, QCoreApplication.translate("Wizard", "Далее"))
+        self.setButtonText(QWizard.WizardButton.BackButton, QCoreApplication.translate("Wizard", "Назад"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, QCoreApplication.translate("Wizard", "Готово"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, QCoreApplication.translate("Wizard", "Отмена"))
         self.problem = loaded.problem
         if loaded.problem:
             self.kaspi_page.show_status(loaded.problem, error=True)
@@ -109,7 +109,7 @@ class SetupWizard(QWizard):
         self.set_busy(False)
         self.save_error = str(getattr(exc, "message", None) or exc)
         QMessageBox.warning(self, APP_DISPLAY_NAME,
-                            tr("Не удалось сохранить настройки: %1").replace("%1", self.save_error))
+                            QCoreApplication.translate("Wizard", "Не удалось сохранить настройки: %1").replace("%1", self.save_error))
 
     def reject(self) -> None:
         self.amo_page.stop_waiting()
