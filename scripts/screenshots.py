@@ -6,30 +6,39 @@
 main_window.png  the window after a sync of the seeded Kazakh shop
 setup_needed.png what a first start without settings shows
 tray_menu.png    the tray menu with its live status lines
+wizard_1_kaspi.png … wizard_5_finish.png
+                 every page of the settings wizard, filled in against the sandbox
+                 (amoCRM connected through the browser way, the trial run listed)
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
+import socket
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import urljoin
+
+import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWizard  # noqa: E402
 
 from app.amo.ratelimit import RateLimiter  # noqa: E402
 from app.bootstrap import build_runtime  # noqa: E402
 from app.gui.app import GuiOptions, build_gui, prepare_application  # noqa: E402
 from app.gui.autostart import Autostart  # noqa: E402
 from app.gui.controller import GuiController  # noqa: E402
-from app.sandbox.server import Sandbox  # noqa: E402
+from app.gui.wizard import SetupWizard, WizardServices  # noqa: E402
+from app.sandbox.server import KASPI_TOKEN, Sandbox  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 SIZE = (1240, 660)
@@ -44,10 +53,17 @@ def wait_until(app: QApplication, predicate: Callable[[], Any], timeout: float =
         time.sleep(0.01)
 
 
-def make(app: QApplication, env: dict[str, str], language: str, home: Path) -> GuiController:
+def make(app: QApplication, env: dict[str, str], language: str, home: Path,
+         opened: list[str] | None = None) -> GuiController:
+    def open_url(url: Any) -> bool:
+        if opened is not None:
+            opened.append(url.toString())
+        return True
+
     options = GuiOptions(
         tray_available=lambda: True,
-        open_url=lambda url: True,
+        open_url=open_url,
+        wizard_services=WizardServices(open_url=open_url, trial_limiter=RateLimiter(1000)),
         quit_app=lambda: None,
         ui_languages=lambda: [language],
         runtime_factory=lambda s, secrets, observer, desktop: build_runtime(
@@ -65,6 +81,73 @@ def shoot(app: QApplication, widget: Any, name: str) -> Path:
     widget.grab().save(str(path))
     print(path.relative_to(ROOT))
     return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def next_page(app: QApplication, wizard: SetupWizard, page: Any) -> None:
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    wait_until(app, lambda: wizard.currentPage() is page)
+
+
+def shoot_wizard(app: QApplication, home: Path, language: str, suffix: str) -> None:
+    """First start on an empty home: the wizard opens; fill every page as an owner would."""
+    redirect = f"http://127.0.0.1:{free_port()}/callback"
+    with Sandbox(amo_options={"rps_limit": None, "redirect_uri": redirect}) as box:
+        opened: list[str] = []
+        controller = make(app, {"KASPI_AMO_HOME": str(home / "wizard"), "KASPI_AMO_SECRETS": "file"}, language,
+                          home, opened)
+        wait_until(app, lambda: controller.wizard is not None and controller.wizard.isVisible())
+        wizard = controller.wizard
+        assert wizard is not None
+        wizard.resize(760, 640)
+        kaspi = wizard.kaspi_page
+        kaspi.token.setText(KASPI_TOKEN)
+        kaspi.more.setChecked(True)
+        kaspi.base_url.setText(box.kaspi_base_url)
+        kaspi.check_button.click()
+        wait_until(app, lambda: kaspi.checked)
+        shoot(app, wizard, f"wizard_1_kaspi{suffix}.png")
+
+        next_page(app, wizard, wizard.amo_page)
+        amo = wizard.amo_page
+        amo.account.setText(box.amo_base_url)
+        amo.client_id.setText(box.amo.client_id)
+        amo.client_secret.setText(box.amo.client_secret)
+        amo.redirect_uri.setText(redirect)
+        amo.open_button.click()
+        wait_until(app, lambda: bool(opened))
+        consent = requests.get(opened[-1], timeout=10).text  # the "browser": press «Разрешить»
+        allow = re.search(r"id='allow' href='([^']+)'", consent)
+        assert allow is not None
+        requests.get(urljoin(opened[-1], allow.group(1).replace("&amp;", "&")), timeout=10)
+        wait_until(app, lambda: amo.checked)
+        shoot(app, wizard, f"wizard_2_amocrm{suffix}.png")
+
+        next_page(app, wizard, wizard.destination_page)
+        destination = wizard.destination_page
+        wait_until(app, lambda: destination.checked)
+        destination.pipeline.setCurrentIndex(max(destination.pipeline.findText("Kaspi заказы"), 0))
+        shoot(app, wizard, f"wizard_3_destination{suffix}.png")
+
+        next_page(app, wizard, wizard.alerts_page)
+        wizard.alerts_page.chat_id.setText("-1001234567890")
+        wizard.alerts_page.bot_token.setText("7000000000:AAE-example-bot-token")
+        shoot(app, wizard, f"wizard_4_alerts{suffix}.png")
+        wizard.alerts_page.bot_token.clear()
+        wizard.alerts_page.chat_id.clear()
+
+        next_page(app, wizard, wizard.finish_page)
+        finish = wizard.finish_page
+        finish.trial_button.click()
+        wait_until(app, lambda: finish.trial_list.count() > 0 and not finish.tasks.busy)
+        shoot(app, wizard, f"wizard_5_finish{suffix}.png")
+        wizard.reject()
+        close(app, controller)
 
 
 def close(app: QApplication, controller: GuiController) -> None:
@@ -100,10 +183,12 @@ def main() -> int:
         close(app, controller)
 
         empty = make(app, {"KASPI_AMO_HOME": str(home / "new"), "KASPI_AMO_SECRETS": "file"}, args.lang, home)
-        wait_until(app, lambda: empty.problem is not None)
+        wait_until(app, lambda: empty.problem is not None and empty.wizard is not None)
+        empty.wizard.reject()  # the window behind the wizard
         empty.window.resize(SIZE[0], 520)
         shoot(app, empty.window, f"setup_needed{suffix}.png")
         close(app, empty)
+        shoot_wizard(app, home, args.lang, suffix)
     return 0
 
 

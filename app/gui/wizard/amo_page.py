@@ -355,6 +355,9 @@ class AmoPage(CheckedPage):
                 draft.new_secrets["AMO_CLIENT_SECRET"] = self.client_secret.text().strip()
         for secret_field in (self.client_secret, self.code, self.long_token, self.landed_url):
             secret_field.clear()  # the wizard never shows a token again
+        if self._way_used != TOKEN:
+            self.client_secret.setPlaceholderText(
+                QCoreApplication.translate("Wizard", "Ключ сохранён — оставьте пустым, чтобы не менять"))
         self.account.setText(result.base_url)
         self._state = None
         self.setup_wizard().pipelines = None  # another account: load its pipelines afresh
