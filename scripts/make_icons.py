@@ -8,6 +8,7 @@ Writes:
   resources/app.ico   multi-size Windows icon (PNG payloads, written here: no plugin needed)
   resources/app.icns  macOS icon (PNG chunks ic07 128, ic08 256, ic09 512)
   resources/app.png   512 px, for Linux packages
+  packaging/linux/kaspi-amo-sync.svg   the Linux bundle's desktop-entry icon (hicolor scalable)
 """
 
 from __future__ import annotations
@@ -83,7 +84,11 @@ def main() -> int:
     (packaging / "app.icns").write_bytes(
         icns_container([(kind, png_bytes(render_svg(app_svg, s))) for kind, s in ICNS_CHUNKS])
     )
-    written += [icons / "app.svg", icons / "app-256.png", packaging / "app.png", packaging / "app.ico", packaging / "app.icns"]
+    linux = ROOT / "packaging" / "linux"
+    linux.mkdir(parents=True, exist_ok=True)
+    (linux / "kaspi-amo-sync.svg").write_text(app_svg, encoding="utf-8")
+    written += [icons / "app.svg", icons / "app-256.png", packaging / "app.png", packaging / "app.ico", packaging / "app.icns",
+                linux / "kaspi-amo-sync.svg"]
     for path in written:
         print(path.relative_to(ROOT))
     return 0
