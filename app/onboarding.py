@@ -179,10 +179,11 @@ def _saved_pair(secrets: SecretStore, settings: Settings) -> TokenPair | None:
 # --- live checks (worker thread) ---------------------------------------------------------
 
 
-def check_kaspi(token: str, base_url: str, *, session: requests.Session | None = None) -> None:
+def check_kaspi(token: str, base_url: str, *, session: requests.Session | None = None,
+                timeout: tuple[float, float] = CHECK_TIMEOUT) -> None:
     """One one-item page of the last 24 hours. Raises KaspiAuthError / KaspiUnavailable /
     KaspiError; no retries, short timeouts: the owner is waiting in front of the screen."""
-    client = KaspiClient(token, base_url, page_size=1, session=session, timeout=CHECK_TIMEOUT, max_retries=0)
+    client = KaspiClient(token, base_url, page_size=1, session=session, timeout=timeout, max_retries=0)
     client.check_token()
 
 

@@ -120,7 +120,7 @@ def make_gui(qtbot: Any, home: Path) -> Iterator[Callable[..., GuiController]]:
             stop_deadline_ms=10_000,
             wizard_on_first_start=wizard,
             wizard_services=WizardServices(open_url=harness.open_url, browser_timeout=20.0,
-                                           trial_limiter=RateLimiter(1000)),
+                                           trial_limiter=RateLimiter(1000), kaspi_timeout=(2.0, 1.0)),
         )
         app = QApplication.instance()
         assert isinstance(app, QApplication)

@@ -24,7 +24,9 @@ from PySide6.QtWidgets import QWizard
 from app.gui.controller import GuiController
 from app.gui.wizard import SetupWizard
 from app.paths import resolve_paths
+from app.sandbox.http import EmulatorServer
 from app.sandbox.server import KASPI_TOKEN, Sandbox
+from app.sandbox.telegram_emulator import TelegramEmulator
 from app.secrets import AmoTokenStore, FileBackend, SecretStore
 from tests.gui.conftest import SYNC_TIMEOUT_MS, base_env
 
@@ -283,6 +285,22 @@ def test_unreachable_kaspi_explains_kazakhstan_and_lets_the_owner_insist(
     assert wizard.draft.new_secrets["KASPI_API_TOKEN"] == KASPI_TOKEN
 
 
+def test_silent_kaspi_times_out_with_the_kazakhstan_hint(make_gui: Any, qtbot: Any, home: Path) -> None:
+    with socket.socket() as silent:  # accepts the connection, never answers (a filtered foreign IP)
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(5)
+        controller, wizard = first_start(make_gui, qtbot)
+        page = wizard.kaspi_page
+        qtbot.keyClicks(page.token, KASPI_TOKEN)
+        page.base_url.setText(f"http://127.0.0.1:{silent.getsockname()[1]}/shop/api/v2")
+        qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "Kaspi не ответил вовремя" in page.status.text(), timeout=WAIT_MS)
+    assert "из Казахстана" in page.status.text() and page.insist.isVisible()
+    assert wizard.currentPage() is page
+    wizard.reject()
+    assert_nothing_saved(home)
+
+
 def test_wrong_authorization_code_says_so_and_saves_nothing(
         make_gui: Any, qtbot: Any, home: Path, sandbox: Sandbox) -> None:
     controller, wizard = first_start(make_gui, qtbot)
@@ -345,6 +363,34 @@ def test_mismatched_state_is_refused_and_saves_nothing(
     assert not wizard2.draft.amo_connected
     wizard2.reject()
     assert_nothing_saved(home)
+
+
+# --- alerts -------------------------------------------------------------------------------
+
+
+def test_send_test_reaches_telegram_and_a_wrong_token_says_why(make_gui: Any, qtbot: Any, sandbox: Sandbox) -> None:
+    emulator = TelegramEmulator(token="123:right", chats=["-1001"])
+    with EmulatorServer(emulator) as server:
+        controller = make_gui(env={**sandbox.env(), "TELEGRAM_API_URL": server.url})
+        qtbot.waitUntil(lambda: controller.worker.configured, timeout=SYNC_TIMEOUT_MS)
+        controller.open_settings()
+        qtbot.waitUntil(lambda: controller.wizard is not None and controller.wizard.isVisible(), timeout=WAIT_MS)
+        wizard = controller.wizard
+        for page in (wizard.amo_page, wizard.destination_page, wizard.alerts_page):
+            qtbot.waitUntil(lambda: not wizard.currentPage().tasks.busy, timeout=WAIT_MS)
+            press_next(qtbot, wizard, page)
+        alerts = wizard.alerts_page
+        alerts.bot_token.setText("123:wrong")
+        alerts.chat_id.setText("-1001")
+        qtbot.mouseClick(alerts.telegram.test_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "Отправляю" not in alerts.telegram.result.text(), timeout=WAIT_MS)
+        assert "токен" in alerts.telegram.result.text().lower() and emulator.texts() == []
+        alerts.bot_token.setText("123:right")
+        qtbot.mouseClick(alerts.telegram.test_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: alerts.telegram.result.text().startswith("Отправлено"), timeout=WAIT_MS)
+        assert len(emulator.texts()) == 1
+        wizard.reject()  # a test message saves nothing either
+    assert wizard.draft.new_secrets.get("ALERT_TELEGRAM_BOT_TOKEN") is None
 
 
 # --- later changes -----------------------------------------------------------------------

@@ -102,7 +102,8 @@ class KaspiPage(CheckedPage):
             self.show_status(QCoreApplication.translate("Wizard", "Вставьте токен API из кабинета продавца Kaspi."), error=True)
             return False
         base_url = self.base_url.text().strip().rstrip("/") or DEFAULT_KASPI_BASE_URL
-        self.run(lambda: check_kaspi(token, base_url, session=self.setup_wizard().services.session),
+        services = self.setup_wizard().services
+        self.run(lambda: check_kaspi(token, base_url, session=services.session, timeout=services.kaspi_timeout),
                  lambda _result: self.passed(QCoreApplication.translate("Wizard", "Kaspi принял токен: заказы магазина доступны.")),
                  explain=kaspi_problem, busy_text=QCoreApplication.translate("Wizard", "Проверяю токен в Kaspi…"))
         return True

@@ -25,7 +25,7 @@ from app.gui.wizard.finish_page import FinishPage
 from app.gui.wizard.kaspi_page import KaspiPage
 
 from app.gui.wizard.tasks import Tasks
-from app.onboarding import Loaded, save_draft
+from app.onboarding import CHECK_TIMEOUT, Loaded, save_draft
 from app.paths import AppPaths
 
 
@@ -37,6 +37,7 @@ class WizardServices:
     session: requests.Session | None = None
     browser_timeout: float = 300.0  # how long to wait for "Разрешить" in the browser
     trial_limiter: RateLimiter | None = field(default=None)
+    kaspi_timeout: tuple[float, float] = CHECK_TIMEOUT  # (connect, read) seconds
 
 
 class SetupWizard(QWizard):
