@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.amo.api import Pipeline
+from app.errors import AmoAuthError
 from app.gui import texts
 from app.gui.wizard.base import CheckedPage
 from app.gui.wizard.messages import Problem, pipelines_problem
@@ -113,15 +114,21 @@ class DestinationPage(CheckedPage):
 
     def load(self) -> None:
         wizard = self.setup_wizard()
-        draft = wizard.draft
-        pair = current_pair(draft, wizard.secrets)
-        if pair is None or not draft.amo_base_url:
+        draft, secrets = wizard.draft, wizard.secrets
+        if not draft.amo_connected or not draft.amo_base_url:
             self.fail(Problem(QCoreApplication.translate("Wizard", "amoCRM не подключён: вернитесь на шаг amoCRM.")))
             return
         base, session = draft.amo_base_url, wizard.services.session
         self.checked = False
-        self.run(lambda: load_pipelines(base, pair, session=session), self._loaded,
-                 explain=self._explain, busy_text=QCoreApplication.translate("Wizard", "Загружаю воронки из amoCRM…"))
+
+        def job() -> list[Pipeline]:
+            pair = current_pair(draft, secrets)  # may read the keyring: not on the GUI thread
+            if pair is None:
+                raise AmoAuthError("amoCRM не подключён.")
+            return load_pipelines(base, pair, session=session)
+
+        self.run(job, self._loaded, explain=self._explain,
+                 busy_text=QCoreApplication.translate("Wizard", "Загружаю воронки из amoCRM…"))
 
     def _explain(self, exc: BaseException) -> Problem:
         problem = pipelines_problem(exc)
