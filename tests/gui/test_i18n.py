@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import ast
+import importlib.util
 import xml.etree.ElementTree as ET
+from pathlib import Path
+from types import ModuleType
 from typing import Any, Iterator
 
 import pytest
@@ -12,6 +16,41 @@ from app.gui.i18n import Translations, choose_language, translations_dir
 from app.gui.models import Column
 from app.gui.state import TrayState
 from tests.gui.conftest import SYNC_TIMEOUT_MS
+
+ROOT = Path(__file__).resolve().parents[2]
+LANGUAGES = ("ru", "en", "kk")
+#: Qt's plural rules: Russian has one/few/many; English and Kazakh both use one/other.
+PLURAL_FORMS = {"ru": 3, "en": 2, "kk": 2}
+
+
+def _release_script() -> ModuleType:
+    """scripts/update_translations.py, whose `unfinished()` is the rule --check applies."""
+    spec = importlib.util.spec_from_file_location("update_translations", ROOT / "scripts" / "update_translations.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _catalog(language: str) -> dict[tuple[str, str], ET.Element]:
+    root = ET.parse(translations_dir() / f"kaspi_amo_{language}.ts").getroot()
+    return {(context.findtext("name") or "", message.findtext("source") or ""): message
+            for context in root.iter("context") for message in context.iter("message")}
+
+
+def _translate_calls() -> dict[tuple[str, str], bool]:
+    """Every QCoreApplication.translate("Context", "literal", …) in app/gui → is it a %n plural."""
+    calls: dict[tuple[str, str], bool] = {}
+    for path in sorted((ROOT / "app" / "gui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "translate" and len(node.args) >= 2):
+                continue
+            context, source = node.args[0], node.args[1]
+            if isinstance(context, ast.Constant) and isinstance(source, ast.Constant):
+                plural = len(node.args) >= 4 or any(k.arg == "n" for k in node.keywords)
+                calls[(context.value, source.value)] = plural
+    return calls
 
 
 @pytest.mark.parametrize(
@@ -66,6 +105,45 @@ def test_every_string_is_translated(language: str) -> None:
                   and (language != "ru" or m.get("numerus") == "yes")]
     assert unfinished == []
     assert (translations_dir() / f"kaspi_amo_{language}.qm").stat().st_size > 0
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_release_check_finds_nothing_unfinished(language: str) -> None:
+    """The same rule as `update_translations.py --release --check`: a new string needs a translator."""
+    assert _release_script().unfinished(language) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_translate_call_has_its_message(language: str) -> None:
+    """pyside6-lupdate skips a plural whose count is not a plain name or number (len(x), a.b)
+    and files `n=count` as a non-plural, so a lupdate run can silently drop plural forms."""
+    catalog = _catalog(language)
+    calls = _translate_calls()
+    assert len(calls) > 200  # the scan sees the GUI's strings
+    assert sorted(key for key in calls if key not in catalog) == []
+    for key, plural in calls.items():
+        message = catalog[key]
+        assert (message.get("numerus") == "yes") == plural, key
+        if plural:
+            forms = message.findall("translation/numerusform")
+            assert len(forms) == PLURAL_FORMS[language], key
+            assert all("%n" in (form.text or "") for form in forms), key
+
+
+def test_wizard_in_english_and_kazakh(translations: Translations) -> None:
+    def items(count: int) -> str:
+        return QCoreApplication.translate("Wizard", "%n товаров", None, count)
+
+    assert translations.apply("en")
+    assert QCoreApplication.translate("Wizard", "Далее") == "Next"
+    assert QCoreApplication.translate("Wizard", "Готово") == "Finish"
+    assert QCoreApplication.translate("Wizard", "Открыть amoCRM в браузере") == "Open amoCRM in browser"
+    assert [items(n) for n in (1, 3)] == ["1 item", "3 items"]
+    assert translations.apply("kk")
+    assert QCoreApplication.translate("Wizard", "Далее") == "Келесі"
+    assert items(3) == "3 тауар"
+    assert translations.apply("ru")
+    assert [items(n) for n in (1, 3, 5)] == ["1 товар", "3 товара", "5 товаров"]
 
 
 def test_english_ui(make_gui: Any, sandbox: Any, qtbot: Any) -> None:

@@ -330,61 +330,6 @@
     </message>
 </context>
 <context>
-    <name>Settings</name>
-    <message>
-        <source>Настройки</source>
-        <translation>Settings</translation>
-    </message>
-    <message>
-        <source>Подключение</source>
-        <translation>Connection</translation>
-    </message>
-    <message>
-        <source>Программа</source>
-        <translation>Application</translation>
-    </message>
-    <message>
-        <source>Как в системе</source>
-        <translation>System default</translation>
-    </message>
-    <message>
-        <source>Язык:</source>
-        <translation>Language:</translation>
-    </message>
-    <message>
-        <source>Не показывать уведомления</source>
-        <translation>Do not show notifications</translation>
-    </message>
-    <message>
-        <source>Запускать при входе в систему</source>
-        <translation>Start when I log in</translation>
-    </message>
-    <message>
-        <source>Сохранить</source>
-        <translation>Save</translation>
-    </message>
-    <message>
-        <source>Отмена</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <source>Мастер подключения появится в следующем обновлении. Пока подключение задаётся в файле %1 или в файле .env рядом с программой.</source>
-        <translation>A connection wizard is coming in the next update. Until then, the connection is set in the file %1 or in a .env file next to the app.</translation>
-    </message>
-    <message>
-        <source>Kaspi и amoCRM подключены. amoCRM: %1</source>
-        <translation>Kaspi and amoCRM are connected. amoCRM: %1</translation>
-    </message>
-    <message>
-        <source>Проверяю настройки…</source>
-        <translation>Checking the settings…</translation>
-    </message>
-    <message>
-        <source>Не хватает:</source>
-        <translation>Missing:</translation>
-    </message>
-</context>
-<context>
     <name>Setup</name>
     <message>
         <source>Токен API Kaspi</source>
@@ -618,6 +563,10 @@ New Kaspi orders show up here within a minute of being placed.</translation>
         </translation>
     </message>
     <message>
+        <source>Нажмите «Открыть настройки…»: мастер проведёт по шагам. Администратор может задать настройки в файле %1 или в файле .env рядом с программой и нажать «Проверить снова».</source>
+        <translation>Click &quot;Open settings…&quot; and the wizard will guide you step by step. An administrator can instead put the settings in the file %1 or in a .env file next to the app and click &quot;Check again&quot;.</translation>
+    </message>
+    <message>
         <source>Очередь: %1 (ожидают %2, с ошибкой %3)</source>
         <translation>Queue: %1 (%2 waiting, %3 failed)</translation>
     </message>
@@ -638,12 +587,585 @@ New Kaspi orders show up here within a minute of being placed.</translation>
         <translation>The settings could not be read:</translation>
     </message>
     <message>
-        <source>Мастер подключения появится в следующем обновлении. Пока настройки можно задать в файле %1 или в файле .env рядом с программой, затем нажать «Проверить снова».</source>
-        <translation>A connection wizard is coming in the next update. Until then, enter the settings in the file %1 or in a .env file next to the app, then click “Check again”.</translation>
-    </message>
-    <message>
         <source>Показано %1 из %2</source>
         <translation>Showing %1 of %2</translation>
+    </message>
+</context>
+<context>
+    <name>Wizard</name>
+    <message>
+        <source>Оповещения</source>
+        <translation>Alerts</translation>
+    </message>
+    <message>
+        <source>Куда написать, если заказы перестанут доходить до amoCRM. Можно пропустить.</source>
+        <translation>Where to write if orders stop reaching amoCRM. You can skip this step.</translation>
+    </message>
+    <message>
+        <source>Программа сообщит, когда синхронизация несколько раз подряд не удалась, когда скопилась очередь или когда программа долго молчит, и ещё раз — когда всё наладится.</source>
+        <translation>The app will let you know when syncing fails several times in a row, when a queue builds up or when the app has been silent for too long, and once more when everything is back to normal.</translation>
+    </message>
+    <message>
+        <source>Telegram</source>
+        <translation>Telegram</translation>
+    </message>
+    <message>
+        <source>Токен бота:</source>
+        <translation>Bot token:</translation>
+    </message>
+    <message>
+        <source>ID чата:</source>
+        <translation>Chat ID:</translation>
+    </message>
+    <message>
+        <source>Электронная почта</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <source>Кому:</source>
+        <translation>To:</translation>
+    </message>
+    <message>
+        <source>От кого:</source>
+        <translation>From:</translation>
+    </message>
+    <message>
+        <source>SMTP-сервер:</source>
+        <translation>SMTP server:</translation>
+    </message>
+    <message>
+        <source>Порт:</source>
+        <translation>Port:</translation>
+    </message>
+    <message>
+        <source>Логин:</source>
+        <translation>Username:</translation>
+    </message>
+    <message>
+        <source>Пароль:</source>
+        <translation>Password:</translation>
+    </message>
+    <message>
+        <source>Отправить проверку</source>
+        <translation>Send test</translation>
+    </message>
+    <message>
+        <source>Когда оповещать</source>
+        <translation>When to alert</translation>
+    </message>
+    <message>
+        <source>Неудачных синхронизаций подряд:</source>
+        <translation>Failed syncs in a row:</translation>
+    </message>
+    <message>
+        <source>Заказов в очереди больше чем:</source>
+        <translation>Orders in the queue exceed:</translation>
+    </message>
+    <message>
+        <source>Программа молчит дольше, минут:</source>
+        <translation>App silent for more than (minutes):</translation>
+    </message>
+    <message>
+        <source>Сохранён — оставьте пустым, чтобы не менять</source>
+        <translation>Saved — leave empty to keep it</translation>
+    </message>
+    <message>
+        <source>Укажите и токен бота, и ID чата.</source>
+        <translation>Enter both the bot token and the chat ID.</translation>
+    </message>
+    <message>
+        <source>Укажите ID чата: его можно узнать у бота @userinfobot.</source>
+        <translation>Enter the chat ID: the @userinfobot bot can tell you what it is.</translation>
+    </message>
+    <message>
+        <source>Для почты нужны адрес получателя, адрес отправителя и SMTP-сервер.</source>
+        <translation>Email alerts need a recipient address, a sender address and an SMTP server.</translation>
+    </message>
+    <message>
+        <source>Адрес почты должен содержать @.</source>
+        <translation>An email address must contain @.</translation>
+    </message>
+    <message>
+        <source>Заполните поля этого канала.</source>
+        <translation>Fill in the fields for this channel.</translation>
+    </message>
+    <message>
+        <source>Отправляю…</source>
+        <translation>Sending…</translation>
+    </message>
+    <message>
+        <source>Отправлено. Проверьте, что сообщение пришло.</source>
+        <translation>Sent. Check that the message has arrived.</translation>
+    </message>
+    <message>
+        <source>Не удалось отправить.</source>
+        <translation>Could not send.</translation>
+    </message>
+    <message>
+        <source>Исправьте отмеченные поля или очистите их, чтобы не получать оповещения.</source>
+        <translation>Fix the marked fields, or clear them if you do not want alerts.</translation>
+    </message>
+    <message>
+        <source>amoCRM</source>
+        <translation>amoCRM</translation>
+    </message>
+    <message>
+        <source>Подключите аккаунт amoCRM, в котором появятся сделки из заказов Kaspi.</source>
+        <translation>Connect the amoCRM account where deals from Kaspi orders will appear.</translation>
+    </message>
+    <message>
+        <source>Адрес аккаунта:</source>
+        <translation>Account address:</translation>
+    </message>
+    <message>
+        <source>Войти через браузер (рекомендуется)</source>
+        <translation>Sign in through the browser (recommended)</translation>
+    </message>
+    <message>
+        <source>Вставить код авторизации (20 минут)</source>
+        <translation>Paste an authorization code (valid 20 minutes)</translation>
+    </message>
+    <message>
+        <source>Вставить долгосрочный токен</source>
+        <translation>Paste a long-lived token</translation>
+    </message>
+    <message>
+        <source>Интеграция amoCRM</source>
+        <translation>amoCRM integration</translation>
+    </message>
+    <message>
+        <source>ID интеграции:</source>
+        <translation>Integration ID:</translation>
+    </message>
+    <message>
+        <source>Секретный ключ:</source>
+        <translation>Secret key:</translation>
+    </message>
+    <message>
+        <source>Адрес перенаправления:</source>
+        <translation>Redirect URL:</translation>
+    </message>
+    <message>
+        <source>amoCRM → Настройки → Интеграции → ваша интеграция → вкладка «Ключи и доступы». Адрес перенаправления должен совпадать с указанным в интеграции; http://127.0.0.1:8765/callback позволяет программе принять ответ amoCRM самой.</source>
+        <translation>amoCRM → Settings → Integrations → your integration → the &quot;Keys and scopes&quot; tab. The redirect URL must match the one in the integration; with http://127.0.0.1:8765/callback the app receives amoCRM&apos;s answer by itself.</translation>
+    </message>
+    <message>
+        <source>Открыть amoCRM в браузере</source>
+        <translation>Open amoCRM in browser</translation>
+    </message>
+    <message>
+        <source>После «Разрешить» браузер откроет адрес перенаправления. Скопируйте адрес из строки браузера целиком и вставьте сюда:</source>
+        <translation>After you click &quot;Allow&quot;, the browser opens the redirect URL. Copy the whole address from the browser&apos;s address bar and paste it here:</translation>
+    </message>
+    <message>
+        <source>Подключить</source>
+        <translation>Connect</translation>
+    </message>
+    <message>
+        <source>Код авторизации:</source>
+        <translation>Authorization code:</translation>
+    </message>
+    <message>
+        <source>Долгосрочный токен:</source>
+        <translation>Long-lived token:</translation>
+    </message>
+    <message>
+        <source>Создаётся в настройках интеграции amoCRM: «Ключи и доступы» → «Долгосрочный токен».</source>
+        <translation>Created in the amoCRM integration settings: &quot;Keys and scopes&quot; → &quot;Long-lived token&quot;.</translation>
+    </message>
+    <message>
+        <source>Ключ сохранён — оставьте пустым, чтобы не менять</source>
+        <translation>Key saved — leave empty to keep it</translation>
+    </message>
+    <message>
+        <source>amoCRM подключён: %1</source>
+        <translation>amoCRM is connected: %1</translation>
+    </message>
+    <message>
+        <source>amoCRM подключён. Чтобы переподключить, выберите способ и нажмите «Подключить».</source>
+        <translation>amoCRM is connected. To reconnect, choose a method and click &quot;Connect&quot;.</translation>
+    </message>
+    <message>
+        <source>Заполните ID интеграции, секретный ключ и адрес перенаправления.</source>
+        <translation>Fill in the integration ID, the secret key and the redirect URL.</translation>
+    </message>
+    <message>
+        <source>В браузере нажмите «Разрешить», затем вставьте адрес из браузера ниже.</source>
+        <translation>Click &quot;Allow&quot; in the browser, then paste the browser&apos;s address below.</translation>
+    </message>
+    <message>
+        <source>Жду ответа amoCRM: в открывшемся окне браузера нажмите «Разрешить»…</source>
+        <translation>Waiting for amoCRM: click &quot;Allow&quot; in the browser window that opened…</translation>
+    </message>
+    <message>
+        <source>Сначала нажмите «Открыть amoCRM в браузере».</source>
+        <translation>First click &quot;Open amoCRM in browser&quot;.</translation>
+    </message>
+    <message>
+        <source>Подключаю amoCRM…</source>
+        <translation>Connecting amoCRM…</translation>
+    </message>
+    <message>
+        <source>Нажмите «Открыть amoCRM в браузере» и разрешите доступ.</source>
+        <translation>Click &quot;Open amoCRM in browser&quot; and allow access.</translation>
+    </message>
+    <message>
+        <source>Вставьте код авторизации из настроек интеграции.</source>
+        <translation>Paste the authorization code from the integration settings.</translation>
+    </message>
+    <message>
+        <source>Вставьте долгосрочный токен из настроек интеграции amoCRM.</source>
+        <translation>Paste the long-lived token from the amoCRM integration settings.</translation>
+    </message>
+    <message>
+        <source>Проверяю токен в amoCRM…</source>
+        <translation>Checking the token with amoCRM…</translation>
+    </message>
+    <message>
+        <source>Подключено: %1 (%2)</source>
+        <translation>Connected: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Продолжить без проверки</source>
+        <translation>Continue without the check</translation>
+    </message>
+    <message>
+        <source>Проверяю…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>Куда попадают сделки</source>
+        <extracomment>Kaspi statuses reconcile can act on, in the order a shop meets them.</extracomment>
+        <translation>Where deals go</translation>
+    </message>
+    <message>
+        <source>Выберите воронку и этап для новых сделок и какие заказы Kaspi передавать.</source>
+        <translation>Choose the pipeline and stage for new deals, and which Kaspi orders to send.</translation>
+    </message>
+    <message>
+        <source>Воронка:</source>
+        <translation>Pipeline:</translation>
+    </message>
+    <message>
+        <source>Этап новой сделки:</source>
+        <translation>Stage for new deals:</translation>
+    </message>
+    <message>
+        <source>Передавать заказы Kaspi в состояниях</source>
+        <translation>Send Kaspi orders in these states</translation>
+    </message>
+    <message>
+        <source>Отметьте хотя бы одно состояние.</source>
+        <translation>Select at least one state.</translation>
+    </message>
+    <message>
+        <source>Когда заказ в Kaspi меняет статус</source>
+        <translation>When an order changes status in Kaspi</translation>
+    </message>
+    <message>
+        <source>Сверка раз в 10 минут переносит сделку на выбранный этап.</source>
+        <translation>A check every 10 minutes moves the deal to the selected stage.</translation>
+    </message>
+    <message>
+        <source>Повторить</source>
+        <translation>Retry</translation>
+    </message>
+    <message>
+        <source>amoCRM не подключён: вернитесь на шаг amoCRM.</source>
+        <translation>amoCRM is not connected: go back to the amoCRM step.</translation>
+    </message>
+    <message>
+        <source>Загружаю воронки из amoCRM…</source>
+        <translation>Loading pipelines from amoCRM…</translation>
+    </message>
+    <message>
+        <source>В аккаунте amoCRM нет воронок: создайте воронку и нажмите «Повторить».</source>
+        <translation>The amoCRM account has no pipelines: create one and click &quot;Retry&quot;.</translation>
+    </message>
+    <message>
+        <source>Воронки загружены из amoCRM.</source>
+        <translation>Pipelines loaded from amoCRM.</translation>
+    </message>
+    <message>
+        <source>Не менять этап</source>
+        <translation>Do not change the stage</translation>
+    </message>
+    <message>
+        <source>В этой воронке нет этапа для новых сделок: выберите другую.</source>
+        <translation>This pipeline has no stage for new deals: choose another one.</translation>
+    </message>
+    <message>
+        <source>Готово</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <source>Проверьте настройки и нажмите «Готово»: синхронизация начнётся сразу.</source>
+        <translation>Check the settings and click &quot;Finish&quot;: syncing starts right away.</translation>
+    </message>
+    <message>
+        <source>Программа</source>
+        <translation>Application</translation>
+    </message>
+    <message>
+        <source>Запускать вместе с компьютером</source>
+        <translation>Start with the computer</translation>
+    </message>
+    <message>
+        <source>Не показывать уведомления о новых заказах</source>
+        <translation>Do not show notifications about new orders</translation>
+    </message>
+    <message>
+        <source>Язык:</source>
+        <translation>Language:</translation>
+    </message>
+    <message>
+        <source>Как в системе</source>
+        <translation>System default</translation>
+    </message>
+    <message>
+        <source>Пробный запуск</source>
+        <translation>Trial run</translation>
+    </message>
+    <message>
+        <source>Покажет, какие сделки появятся в amoCRM при первой синхронизации. В amoCRM при этом ничего не записывается.</source>
+        <translation>Shows which deals the first sync will create in amoCRM. Nothing is written to amoCRM.</translation>
+    </message>
+    <message>
+        <source>Показать, что будет создано</source>
+        <translation>Show what will be created</translation>
+    </message>
+    <message>
+        <source>да</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>нет</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>Kaspi</source>
+        <translation>Kaspi</translation>
+    </message>
+    <message>
+        <source>токен сохранён</source>
+        <translation>token saved</translation>
+    </message>
+    <message>
+        <source>нет токена</source>
+        <translation>no token</translation>
+    </message>
+    <message>
+        <source>Воронка и этап</source>
+        <translation>Pipeline and stage</translation>
+    </message>
+    <message>
+        <source>Заказы в состояниях</source>
+        <translation>Orders in states</translation>
+    </message>
+    <message>
+        <source>Оповещения в Telegram</source>
+        <translation>Telegram alerts</translation>
+    </message>
+    <message>
+        <source>Оповещения на почту</source>
+        <translation>Email alerts</translation>
+    </message>
+    <message>
+        <source>Читаю заказы Kaspi и ищу покупателей в amoCRM…</source>
+        <translation>Reading Kaspi orders and looking up buyers in amoCRM…</translation>
+    </message>
+    <message>
+        <source>Пробный запуск не удался. Подробности в журнале.</source>
+        <translation>The trial run failed. Details are in the log.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Будет создано сделок: %n</source>
+        <translation>
+            <numerusform>%n deal will be created</numerusform>
+            <numerusform>%n deals will be created</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Новых заказов для передачи нет: сделки появятся, когда придут заказы.</source>
+        <translation>No new orders to send: deals will appear when orders come in.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Не удастся передать заказов: %n</source>
+        <translation>
+            <numerusform>%n order cannot be sent</numerusform>
+            <numerusform>%n orders cannot be sent</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>без имени</source>
+        <translation>no name</translation>
+    </message>
+    <message>
+        <source>без телефона</source>
+        <translation>no phone</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n товаров</source>
+        <translation>
+            <numerusform>%n item</numerusform>
+            <numerusform>%n items</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Подключите магазин Kaspi: программа будет читать из него новые заказы.</source>
+        <translation>Connect your Kaspi shop: the app will read new orders from it.</translation>
+    </message>
+    <message>
+        <source>Токен API находится в &lt;a href=&quot;%1&quot;&gt;кабинете продавца Kaspi&lt;/a&gt;: Настройки → Токен API. Скопируйте его и вставьте сюда. Программа только читает заказы и ничего не меняет в магазине.</source>
+        <translation>The API token is in the &lt;a href=&quot;%1&quot;&gt;Kaspi merchant cabinet&lt;/a&gt;: Settings → API token. Copy it and paste it here. The app only reads orders and never changes anything in your shop.</translation>
+    </message>
+    <message>
+        <source>Токен API:</source>
+        <translation>API token:</translation>
+    </message>
+    <message>
+        <source>Проверить</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>Дополнительно</source>
+        <translation>Advanced</translation>
+    </message>
+    <message>
+        <source>Адрес API Kaspi:</source>
+        <translation>Kaspi API address:</translation>
+    </message>
+    <message>
+        <source>Токен сохранён — оставьте пустым, чтобы не менять</source>
+        <translation>Token saved — leave empty to keep it</translation>
+    </message>
+    <message>
+        <source>Вставьте токен API</source>
+        <translation>Paste the API token</translation>
+    </message>
+    <message>
+        <source>Токен сохранён. Чтобы заменить его, вставьте новый.</source>
+        <translation>The token is saved. To replace it, paste a new one.</translation>
+    </message>
+    <message>
+        <source>Вставьте токен API из кабинета продавца Kaspi.</source>
+        <translation>Paste the API token from the Kaspi merchant cabinet.</translation>
+    </message>
+    <message>
+        <source>Kaspi принял токен: заказы магазина доступны.</source>
+        <translation>Kaspi accepted the token: the shop&apos;s orders are available.</translation>
+    </message>
+    <message>
+        <source>Проверяю токен в Kaspi…</source>
+        <translation>Checking the token with Kaspi…</translation>
+    </message>
+    <message>
+        <source>Kaspi не принял токен. Скопируйте его заново в кабинете продавца: Настройки → Токен API, и вставьте целиком.</source>
+        <translation>Kaspi did not accept the token. Copy it again in the merchant cabinet (Settings → API token) and paste it in full.</translation>
+    </message>
+    <message>
+        <source>Kaspi отвечает только на запросы из Казахстана: если компьютер за границей или за зарубежным VPN, проверка не пройдёт.</source>
+        <translation>Kaspi only answers requests from Kazakhstan: if the computer is abroad or behind a foreign VPN, the check will fail.</translation>
+    </message>
+    <message>
+        <source>Kaspi не ответил вовремя.</source>
+        <translation>Kaspi did not answer in time.</translation>
+    </message>
+    <message>
+        <source>Нет связи с Kaspi. Проверьте подключение к интернету.</source>
+        <translation>Cannot reach Kaspi. Check the internet connection.</translation>
+    </message>
+    <message>
+        <source>Не удалось проверить сертификат Kaspi: проверьте дату и время на компьютере или антивирус, который проверяет HTTPS.</source>
+        <translation>Could not verify the Kaspi certificate: check the date and time on the computer, or an antivirus that inspects HTTPS.</translation>
+    </message>
+    <message>
+        <source>Kaspi временно не отвечает. Попробуйте позже или продолжите без проверки.</source>
+        <translation>Kaspi is temporarily not responding. Try again later or continue without the check.</translation>
+    </message>
+    <message>
+        <source>Адрес API Kaspi должен начинаться с https://.</source>
+        <translation>The Kaspi API address must start with https://.</translation>
+    </message>
+    <message>
+        <source>Kaspi отклонил проверочный запрос. Если ошибка повторяется, отправьте журнал в поддержку.</source>
+        <translation>Kaspi rejected the test request. If this keeps happening, send the log to support.</translation>
+    </message>
+    <message>
+        <source>Проверка не удалась из-за непредвиденной ошибки. Подробности в журнале.</source>
+        <translation>The check failed because of an unexpected error. Details are in the log.</translation>
+    </message>
+    <message>
+        <source>Доступ не разрешён: в окне amoCRM нажали «Отказать». Нажмите «Открыть amoCRM» ещё раз и выберите «Разрешить».</source>
+        <translation>Access was not granted: &quot;Deny&quot; was clicked in the amoCRM window. Click &quot;Open amoCRM in browser&quot; again and choose &quot;Allow&quot;.</translation>
+    </message>
+    <message>
+        <source>Ответ amoCRM относится к другому подключению (не совпадает проверочный код). Ничего не сохранено: начните подключение заново из этого окна.</source>
+        <translation>The amoCRM answer belongs to another connection attempt (the verification code does not match). Nothing was saved: start connecting again from this window.</translation>
+    </message>
+    <message>
+        <source>В адресе нет кода авторизации. Скопируйте адрес целиком из строки браузера после «Разрешить».</source>
+        <translation>The address has no authorization code. Copy the whole address from the browser&apos;s address bar after clicking &quot;Allow&quot;.</translation>
+    </message>
+    <message>
+        <source>amoCRM не вернул ответ: окно браузера закрыто или подключение не завершено. Нажмите «Открыть amoCRM» ещё раз.</source>
+        <translation>amoCRM did not answer: the browser window was closed or the connection was not completed. Click &quot;Open amoCRM in browser&quot; again.</translation>
+    </message>
+    <message>
+        <source>Нет связи с amoCRM. Проверьте подключение к интернету и адрес аккаунта.</source>
+        <translation>Cannot reach amoCRM. Check the internet connection and the account address.</translation>
+    </message>
+    <message>
+        <source>Аккаунт amoCRM не оплачен: после оплаты подключите его снова.</source>
+        <translation>The amoCRM account is not paid: connect it again once it is paid.</translation>
+    </message>
+    <message>
+        <source>amoCRM не принял данные входа. Код авторизации действует 20 минут и только один раз: получите новый и проверьте ID интеграции, секретный ключ и адрес перенаправления. Долгосрочный токен мог истечь или быть отозван.</source>
+        <translation>amoCRM did not accept the sign-in data. An authorization code works only once and for 20 minutes: get a new one and check the integration ID, the secret key and the redirect URL. A long-lived token may have expired or been revoked.</translation>
+    </message>
+    <message>
+        <source>Не удалось принять ответ amoCRM на этом компьютере: адрес перенаправления занят другой программой. Укажите в интеграции другой порт, например http://127.0.0.1:8766/callback.</source>
+        <translation>Could not receive the amoCRM answer on this computer: another program is using the redirect URL. Set a different port in the integration, for example http://127.0.0.1:8766/callback.</translation>
+    </message>
+    <message>
+        <source>amoCRM ответил ошибкой. Проверьте адрес аккаунта и попробуйте ещё раз.</source>
+        <translation>amoCRM returned an error. Check the account address and try again.</translation>
+    </message>
+    <message>
+        <source>Подключение не удалось из-за непредвиденной ошибки. Подробности в журнале.</source>
+        <translation>Connecting failed because of an unexpected error. Details are in the log.</translation>
+    </message>
+    <message>
+        <source>amoCRM не принимает доступ: вернитесь на шаг amoCRM и подключитесь заново.</source>
+        <translation>amoCRM does not accept the access: go back to the amoCRM step and connect again.</translation>
+    </message>
+    <message>
+        <source>Нет связи с amoCRM: воронки не загрузились. Нажмите «Повторить».</source>
+        <translation>Cannot reach amoCRM: the pipelines did not load. Click &quot;Retry&quot;.</translation>
+    </message>
+    <message>
+        <source>Не удалось загрузить воронки amoCRM. Нажмите «Повторить».</source>
+        <translation>Could not load the amoCRM pipelines. Click &quot;Retry&quot;.</translation>
+    </message>
+    <message>
+        <source>Настройка</source>
+        <translation>Setup</translation>
+    </message>
+    <message>
+        <source>Далее</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>Назад</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>Отмена</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Не удалось сохранить настройки: %1</source>
+        <translation>Could not save the settings: %1</translation>
     </message>
 </context>
 </TS>

@@ -330,61 +330,6 @@
     </message>
 </context>
 <context>
-    <name>Settings</name>
-    <message>
-        <source>Настройки</source>
-        <translation>Баптаулар</translation>
-    </message>
-    <message>
-        <source>Подключение</source>
-        <translation>Қосылым</translation>
-    </message>
-    <message>
-        <source>Программа</source>
-        <translation>Бағдарлама</translation>
-    </message>
-    <message>
-        <source>Как в системе</source>
-        <translation>Жүйедегідей</translation>
-    </message>
-    <message>
-        <source>Язык:</source>
-        <translation>Тіл:</translation>
-    </message>
-    <message>
-        <source>Не показывать уведомления</source>
-        <translation>Хабарландыруларды көрсетпеу</translation>
-    </message>
-    <message>
-        <source>Запускать при входе в систему</source>
-        <translation>Жүйеге кіргенде іске қосу</translation>
-    </message>
-    <message>
-        <source>Сохранить</source>
-        <translation>Сақтау</translation>
-    </message>
-    <message>
-        <source>Отмена</source>
-        <translation>Болдырмау</translation>
-    </message>
-    <message>
-        <source>Мастер подключения появится в следующем обновлении. Пока подключение задаётся в файле %1 или в файле .env рядом с программой.</source>
-        <translation>Қосылу шебері келесі жаңартуда пайда болады. Әзірге қосылым %1 файлында немесе бағдарлама жанындағы .env файлында көрсетіледі.</translation>
-    </message>
-    <message>
-        <source>Kaspi и amoCRM подключены. amoCRM: %1</source>
-        <translation>Kaspi мен amoCRM қосылған. amoCRM: %1</translation>
-    </message>
-    <message>
-        <source>Проверяю настройки…</source>
-        <translation>Баптаулар тексерілуде…</translation>
-    </message>
-    <message>
-        <source>Не хватает:</source>
-        <translation>Жетіспейді:</translation>
-    </message>
-</context>
-<context>
     <name>Setup</name>
     <message>
         <source>Токен API Kaspi</source>
@@ -618,6 +563,10 @@
         </translation>
     </message>
     <message>
+        <source>Нажмите «Открыть настройки…»: мастер проведёт по шагам. Администратор может задать настройки в файле %1 или в файле .env рядом с программой и нажать «Проверить снова».</source>
+        <translation>«Баптауларды ашу…» түймесін басыңыз: шебер сізді қадам-қадаммен бастап өтеді. Әкімші баптауларды %1 файлында немесе бағдарлама жанындағы .env файлында көрсетіп, «Қайта тексеру» түймесін баса алады.</translation>
+    </message>
+    <message>
         <source>Очередь: %1 (ожидают %2, с ошибкой %3)</source>
         <translation>Кезек: %1 (күтуде %2, қатемен %3)</translation>
     </message>
@@ -638,12 +587,585 @@
         <translation>Баптауларды оқу мүмкін болмады:</translation>
     </message>
     <message>
-        <source>Мастер подключения появится в следующем обновлении. Пока настройки можно задать в файле %1 или в файле .env рядом с программой, затем нажать «Проверить снова».</source>
-        <translation>Қосылу шебері келесі жаңартуда пайда болады. Әзірге баптауларды %1 файлында немесе бағдарлама жанындағы .env файлында көрсетіп, «Қайта тексеру» түймесін басыңыз.</translation>
-    </message>
-    <message>
         <source>Показано %1 из %2</source>
         <translation>%2 ішінен %1 көрсетілді</translation>
+    </message>
+</context>
+<context>
+    <name>Wizard</name>
+    <message>
+        <source>Оповещения</source>
+        <translation>Ескертулер</translation>
+    </message>
+    <message>
+        <source>Куда написать, если заказы перестанут доходить до amoCRM. Можно пропустить.</source>
+        <translation>Тапсырыстар amoCRM-ге жетпей қалса, қайда хабарлау керек. Бұл қадамды өткізіп жіберуге болады.</translation>
+    </message>
+    <message>
+        <source>Программа сообщит, когда синхронизация несколько раз подряд не удалась, когда скопилась очередь или когда программа долго молчит, и ещё раз — когда всё наладится.</source>
+        <translation>Бағдарлама синхрондау қатарынан бірнеше рет сәтсіз аяқталғанда, кезек жиналып қалғанда немесе бағдарлама ұзақ үнсіз қалғанда хабарлайды, ал бәрі қалпына келгенде тағы бір рет хабарлайды.</translation>
+    </message>
+    <message>
+        <source>Telegram</source>
+        <translation>Telegram</translation>
+    </message>
+    <message>
+        <source>Токен бота:</source>
+        <translation>Бот токені:</translation>
+    </message>
+    <message>
+        <source>ID чата:</source>
+        <translation>Чат ID:</translation>
+    </message>
+    <message>
+        <source>Электронная почта</source>
+        <translation>Электрондық пошта</translation>
+    </message>
+    <message>
+        <source>Кому:</source>
+        <translation>Кімге:</translation>
+    </message>
+    <message>
+        <source>От кого:</source>
+        <translation>Кімнен:</translation>
+    </message>
+    <message>
+        <source>SMTP-сервер:</source>
+        <translation>SMTP сервері:</translation>
+    </message>
+    <message>
+        <source>Порт:</source>
+        <translation>Порт:</translation>
+    </message>
+    <message>
+        <source>Логин:</source>
+        <translation>Логин:</translation>
+    </message>
+    <message>
+        <source>Пароль:</source>
+        <translation>Құпиясөз:</translation>
+    </message>
+    <message>
+        <source>Отправить проверку</source>
+        <translation>Сынақ хабарын жіберу</translation>
+    </message>
+    <message>
+        <source>Когда оповещать</source>
+        <translation>Қашан ескерту керек</translation>
+    </message>
+    <message>
+        <source>Неудачных синхронизаций подряд:</source>
+        <translation>Қатарынан сәтсіз синхрондаулар:</translation>
+    </message>
+    <message>
+        <source>Заказов в очереди больше чем:</source>
+        <translation>Кезектегі тапсырыстар мынадан көп:</translation>
+    </message>
+    <message>
+        <source>Программа молчит дольше, минут:</source>
+        <translation>Бағдарлама үнсіз тұрған минуттар мынадан көп:</translation>
+    </message>
+    <message>
+        <source>Сохранён — оставьте пустым, чтобы не менять</source>
+        <translation>Сақталған — өзгертпеу үшін бос қалдырыңыз</translation>
+    </message>
+    <message>
+        <source>Укажите и токен бота, и ID чата.</source>
+        <translation>Бот токенін де, чат ID нөмірін де көрсетіңіз.</translation>
+    </message>
+    <message>
+        <source>Укажите ID чата: его можно узнать у бота @userinfobot.</source>
+        <translation>Чат ID нөмірін көрсетіңіз: оны @userinfobot ботынан білуге болады.</translation>
+    </message>
+    <message>
+        <source>Для почты нужны адрес получателя, адрес отправителя и SMTP-сервер.</source>
+        <translation>Пошта үшін алушының мекенжайы, жіберушінің мекенжайы және SMTP сервері қажет.</translation>
+    </message>
+    <message>
+        <source>Адрес почты должен содержать @.</source>
+        <translation>Пошта мекенжайында @ белгісі болуы керек.</translation>
+    </message>
+    <message>
+        <source>Заполните поля этого канала.</source>
+        <translation>Осы арнаның өрістерін толтырыңыз.</translation>
+    </message>
+    <message>
+        <source>Отправляю…</source>
+        <translation>Жіберілуде…</translation>
+    </message>
+    <message>
+        <source>Отправлено. Проверьте, что сообщение пришло.</source>
+        <translation>Жіберілді. Хабардың келгенін тексеріңіз.</translation>
+    </message>
+    <message>
+        <source>Не удалось отправить.</source>
+        <translation>Жіберу мүмкін болмады.</translation>
+    </message>
+    <message>
+        <source>Исправьте отмеченные поля или очистите их, чтобы не получать оповещения.</source>
+        <translation>Белгіленген өрістерді түзетіңіз немесе ескертулер алмау үшін оларды тазалаңыз.</translation>
+    </message>
+    <message>
+        <source>amoCRM</source>
+        <translation>amoCRM</translation>
+    </message>
+    <message>
+        <source>Подключите аккаунт amoCRM, в котором появятся сделки из заказов Kaspi.</source>
+        <translation>Kaspi тапсырыстарынан мәмілелер пайда болатын amoCRM аккаунтын қосыңыз.</translation>
+    </message>
+    <message>
+        <source>Адрес аккаунта:</source>
+        <translation>Аккаунт мекенжайы:</translation>
+    </message>
+    <message>
+        <source>Войти через браузер (рекомендуется)</source>
+        <translation>Браузер арқылы кіру (ұсынылады)</translation>
+    </message>
+    <message>
+        <source>Вставить код авторизации (20 минут)</source>
+        <translation>Авторизация кодын қою (20 минут жарамды)</translation>
+    </message>
+    <message>
+        <source>Вставить долгосрочный токен</source>
+        <translation>Ұзақ мерзімді токенді қою</translation>
+    </message>
+    <message>
+        <source>Интеграция amoCRM</source>
+        <translation>amoCRM интеграциясы</translation>
+    </message>
+    <message>
+        <source>ID интеграции:</source>
+        <translation>Интеграция ID:</translation>
+    </message>
+    <message>
+        <source>Секретный ключ:</source>
+        <translation>Құпия кілт:</translation>
+    </message>
+    <message>
+        <source>Адрес перенаправления:</source>
+        <translation>Қайта бағыттау мекенжайы:</translation>
+    </message>
+    <message>
+        <source>amoCRM → Настройки → Интеграции → ваша интеграция → вкладка «Ключи и доступы». Адрес перенаправления должен совпадать с указанным в интеграции; http://127.0.0.1:8765/callback позволяет программе принять ответ amoCRM самой.</source>
+        <translation>amoCRM → Настройки → Интеграции → сіздің интеграцияңыз → «Ключи и доступы» қойындысы. Қайта бағыттау мекенжайы интеграцияда көрсетілгенмен сәйкес келуі керек; http://127.0.0.1:8765/callback мекенжайы бағдарламаға amoCRM жауабын өзі қабылдауға мүмкіндік береді.</translation>
+    </message>
+    <message>
+        <source>Открыть amoCRM в браузере</source>
+        <translation>amoCRM-ді браузерде ашу</translation>
+    </message>
+    <message>
+        <source>После «Разрешить» браузер откроет адрес перенаправления. Скопируйте адрес из строки браузера целиком и вставьте сюда:</source>
+        <translation>«Разрешить» басылғаннан кейін браузер қайта бағыттау мекенжайын ашады. Мекенжайды браузердің мекенжай жолынан толығымен көшіріп, осында қойыңыз:</translation>
+    </message>
+    <message>
+        <source>Подключить</source>
+        <translation>Қосу</translation>
+    </message>
+    <message>
+        <source>Код авторизации:</source>
+        <translation>Авторизация коды:</translation>
+    </message>
+    <message>
+        <source>Долгосрочный токен:</source>
+        <translation>Ұзақ мерзімді токен:</translation>
+    </message>
+    <message>
+        <source>Создаётся в настройках интеграции amoCRM: «Ключи и доступы» → «Долгосрочный токен».</source>
+        <translation>amoCRM интеграциясының баптауларында жасалады: «Ключи и доступы» → «Долгосрочный токен».</translation>
+    </message>
+    <message>
+        <source>Ключ сохранён — оставьте пустым, чтобы не менять</source>
+        <translation>Кілт сақталған — өзгертпеу үшін бос қалдырыңыз</translation>
+    </message>
+    <message>
+        <source>amoCRM подключён: %1</source>
+        <translation>amoCRM қосылған: %1</translation>
+    </message>
+    <message>
+        <source>amoCRM подключён. Чтобы переподключить, выберите способ и нажмите «Подключить».</source>
+        <translation>amoCRM қосылған. Қайта қосу үшін тәсілді таңдап, «Қосу» түймесін басыңыз.</translation>
+    </message>
+    <message>
+        <source>Заполните ID интеграции, секретный ключ и адрес перенаправления.</source>
+        <translation>Интеграция ID нөмірін, құпия кілтті және қайта бағыттау мекенжайын толтырыңыз.</translation>
+    </message>
+    <message>
+        <source>В браузере нажмите «Разрешить», затем вставьте адрес из браузера ниже.</source>
+        <translation>Браузерде «Разрешить» түймесін басыңыз, содан кейін браузердегі мекенжайды төменге қойыңыз.</translation>
+    </message>
+    <message>
+        <source>Жду ответа amoCRM: в открывшемся окне браузера нажмите «Разрешить»…</source>
+        <translation>amoCRM жауабы күтілуде: ашылған браузер терезесінде «Разрешить» түймесін басыңыз…</translation>
+    </message>
+    <message>
+        <source>Сначала нажмите «Открыть amoCRM в браузере».</source>
+        <translation>Алдымен «amoCRM-ді браузерде ашу» түймесін басыңыз.</translation>
+    </message>
+    <message>
+        <source>Подключаю amoCRM…</source>
+        <translation>amoCRM қосылуда…</translation>
+    </message>
+    <message>
+        <source>Нажмите «Открыть amoCRM в браузере» и разрешите доступ.</source>
+        <translation>«amoCRM-ді браузерде ашу» түймесін басып, қолжеткізуге рұқсат беріңіз.</translation>
+    </message>
+    <message>
+        <source>Вставьте код авторизации из настроек интеграции.</source>
+        <translation>Интеграция баптауларынан авторизация кодын қойыңыз.</translation>
+    </message>
+    <message>
+        <source>Вставьте долгосрочный токен из настроек интеграции amoCRM.</source>
+        <translation>amoCRM интеграциясының баптауларынан ұзақ мерзімді токенді қойыңыз.</translation>
+    </message>
+    <message>
+        <source>Проверяю токен в amoCRM…</source>
+        <translation>Токен amoCRM-де тексерілуде…</translation>
+    </message>
+    <message>
+        <source>Подключено: %1 (%2)</source>
+        <translation>Қосылды: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Продолжить без проверки</source>
+        <translation>Тексерусіз жалғастыру</translation>
+    </message>
+    <message>
+        <source>Проверяю…</source>
+        <translation>Тексерілуде…</translation>
+    </message>
+    <message>
+        <source>Куда попадают сделки</source>
+        <extracomment>Kaspi statuses reconcile can act on, in the order a shop meets them.</extracomment>
+        <translation>Мәмілелер қайда түседі</translation>
+    </message>
+    <message>
+        <source>Выберите воронку и этап для новых сделок и какие заказы Kaspi передавать.</source>
+        <translation>Жаңа мәмілелер үшін воронка мен кезеңді және қандай Kaspi тапсырыстарын жіберу керектігін таңдаңыз.</translation>
+    </message>
+    <message>
+        <source>Воронка:</source>
+        <translation>Воронка:</translation>
+    </message>
+    <message>
+        <source>Этап новой сделки:</source>
+        <translation>Жаңа мәміле кезеңі:</translation>
+    </message>
+    <message>
+        <source>Передавать заказы Kaspi в состояниях</source>
+        <translation>Kaspi тапсырыстарын мына күйлерде жіберу</translation>
+    </message>
+    <message>
+        <source>Отметьте хотя бы одно состояние.</source>
+        <translation>Кемінде бір күйді белгілеңіз.</translation>
+    </message>
+    <message>
+        <source>Когда заказ в Kaspi меняет статус</source>
+        <translation>Kaspi-де тапсырыс мәртебесі өзгергенде</translation>
+    </message>
+    <message>
+        <source>Сверка раз в 10 минут переносит сделку на выбранный этап.</source>
+        <translation>10 минут сайын жүретін салыстыру мәмілені таңдалған кезеңге ауыстырады.</translation>
+    </message>
+    <message>
+        <source>Повторить</source>
+        <translation>Қайталау</translation>
+    </message>
+    <message>
+        <source>amoCRM не подключён: вернитесь на шаг amoCRM.</source>
+        <translation>amoCRM қосылмаған: amoCRM қадамына оралыңыз.</translation>
+    </message>
+    <message>
+        <source>Загружаю воронки из amoCRM…</source>
+        <translation>amoCRM-нен воронкалар жүктелуде…</translation>
+    </message>
+    <message>
+        <source>В аккаунте amoCRM нет воронок: создайте воронку и нажмите «Повторить».</source>
+        <translation>amoCRM аккаунтында воронкалар жоқ: воронка жасап, «Қайталау» түймесін басыңыз.</translation>
+    </message>
+    <message>
+        <source>Воронки загружены из amoCRM.</source>
+        <translation>Воронкалар amoCRM-нен жүктелді.</translation>
+    </message>
+    <message>
+        <source>Не менять этап</source>
+        <translation>Кезеңді өзгертпеу</translation>
+    </message>
+    <message>
+        <source>В этой воронке нет этапа для новых сделок: выберите другую.</source>
+        <translation>Бұл воронкада жаңа мәмілелерге арналған кезең жоқ: басқасын таңдаңыз.</translation>
+    </message>
+    <message>
+        <source>Готово</source>
+        <translation>Дайын</translation>
+    </message>
+    <message>
+        <source>Проверьте настройки и нажмите «Готово»: синхронизация начнётся сразу.</source>
+        <translation>Баптауларды тексеріп, «Дайын» түймесін басыңыз: синхрондау бірден басталады.</translation>
+    </message>
+    <message>
+        <source>Программа</source>
+        <translation>Бағдарлама</translation>
+    </message>
+    <message>
+        <source>Запускать вместе с компьютером</source>
+        <translation>Компьютермен бірге іске қосу</translation>
+    </message>
+    <message>
+        <source>Не показывать уведомления о новых заказах</source>
+        <translation>Жаңа тапсырыстар туралы хабарландыруларды көрсетпеу</translation>
+    </message>
+    <message>
+        <source>Язык:</source>
+        <translation>Тіл:</translation>
+    </message>
+    <message>
+        <source>Как в системе</source>
+        <translation>Жүйедегідей</translation>
+    </message>
+    <message>
+        <source>Пробный запуск</source>
+        <translation>Сынақ іске қосу</translation>
+    </message>
+    <message>
+        <source>Покажет, какие сделки появятся в amoCRM при первой синхронизации. В amoCRM при этом ничего не записывается.</source>
+        <translation>Алғашқы синхрондау кезінде amoCRM-де қандай мәмілелер пайда болатынын көрсетеді. Бұл ретте amoCRM-ге ештеңе жазылмайды.</translation>
+    </message>
+    <message>
+        <source>Показать, что будет создано</source>
+        <translation>Не құрылатынын көрсету</translation>
+    </message>
+    <message>
+        <source>да</source>
+        <translation>иә</translation>
+    </message>
+    <message>
+        <source>нет</source>
+        <translation>жоқ</translation>
+    </message>
+    <message>
+        <source>Kaspi</source>
+        <translation>Kaspi</translation>
+    </message>
+    <message>
+        <source>токен сохранён</source>
+        <translation>токен сақталған</translation>
+    </message>
+    <message>
+        <source>нет токена</source>
+        <translation>токен жоқ</translation>
+    </message>
+    <message>
+        <source>Воронка и этап</source>
+        <translation>Воронка мен кезең</translation>
+    </message>
+    <message>
+        <source>Заказы в состояниях</source>
+        <translation>Күйлердегі тапсырыстар</translation>
+    </message>
+    <message>
+        <source>Оповещения в Telegram</source>
+        <translation>Telegram ескертулері</translation>
+    </message>
+    <message>
+        <source>Оповещения на почту</source>
+        <translation>Поштаға ескертулер</translation>
+    </message>
+    <message>
+        <source>Читаю заказы Kaspi и ищу покупателей в amoCRM…</source>
+        <translation>Kaspi тапсырыстары оқылып, amoCRM-де сатып алушылар ізделуде…</translation>
+    </message>
+    <message>
+        <source>Пробный запуск не удался. Подробности в журнале.</source>
+        <translation>Сынақ іске қосу сәтсіз аяқталды. Толығырақ — журналда.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Будет создано сделок: %n</source>
+        <translation>
+            <numerusform>%n мәміле құрылады</numerusform>
+            <numerusform>%n мәміле құрылады</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Новых заказов для передачи нет: сделки появятся, когда придут заказы.</source>
+        <translation>Жіберетін жаңа тапсырыстар жоқ: тапсырыстар келгенде мәмілелер пайда болады.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Не удастся передать заказов: %n</source>
+        <translation>
+            <numerusform>%n тапсырысты жіберу мүмкін болмайды</numerusform>
+            <numerusform>%n тапсырысты жіберу мүмкін болмайды</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>без имени</source>
+        <translation>аты жоқ</translation>
+    </message>
+    <message>
+        <source>без телефона</source>
+        <translation>телефон жоқ</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n товаров</source>
+        <translation>
+            <numerusform>%n тауар</numerusform>
+            <numerusform>%n тауар</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Подключите магазин Kaspi: программа будет читать из него новые заказы.</source>
+        <translation>Kaspi дүкеніңізді қосыңыз: бағдарлама одан жаңа тапсырыстарды оқиды.</translation>
+    </message>
+    <message>
+        <source>Токен API находится в &lt;a href=&quot;%1&quot;&gt;кабинете продавца Kaspi&lt;/a&gt;: Настройки → Токен API. Скопируйте его и вставьте сюда. Программа только читает заказы и ничего не меняет в магазине.</source>
+        <translation>API токені &lt;a href=&quot;%1&quot;&gt;Kaspi сатушы кабинетінде&lt;/a&gt;: Баптаулар → API токені. Оны көшіріп, осында қойыңыз. Бағдарлама тек тапсырыстарды оқиды, дүкенде ештеңені өзгертпейді.</translation>
+    </message>
+    <message>
+        <source>Токен API:</source>
+        <translation>API токені:</translation>
+    </message>
+    <message>
+        <source>Проверить</source>
+        <translation>Тексеру</translation>
+    </message>
+    <message>
+        <source>Дополнительно</source>
+        <translation>Қосымша</translation>
+    </message>
+    <message>
+        <source>Адрес API Kaspi:</source>
+        <translation>Kaspi API мекенжайы:</translation>
+    </message>
+    <message>
+        <source>Токен сохранён — оставьте пустым, чтобы не менять</source>
+        <translation>Токен сақталған — өзгертпеу үшін бос қалдырыңыз</translation>
+    </message>
+    <message>
+        <source>Вставьте токен API</source>
+        <translation>API токенін қойыңыз</translation>
+    </message>
+    <message>
+        <source>Токен сохранён. Чтобы заменить его, вставьте новый.</source>
+        <translation>Токен сақталған. Оны ауыстыру үшін жаңасын қойыңыз.</translation>
+    </message>
+    <message>
+        <source>Вставьте токен API из кабинета продавца Kaspi.</source>
+        <translation>Kaspi сатушы кабинетінен API токенін қойыңыз.</translation>
+    </message>
+    <message>
+        <source>Kaspi принял токен: заказы магазина доступны.</source>
+        <translation>Kaspi токенді қабылдады: дүкен тапсырыстары қолжетімді.</translation>
+    </message>
+    <message>
+        <source>Проверяю токен в Kaspi…</source>
+        <translation>Токен Kaspi-де тексерілуде…</translation>
+    </message>
+    <message>
+        <source>Kaspi не принял токен. Скопируйте его заново в кабинете продавца: Настройки → Токен API, и вставьте целиком.</source>
+        <translation>Kaspi токенді қабылдамады. Оны сатушы кабинетінен қайта көшіріп алыңыз (Баптаулар → API токені) және толығымен қойыңыз.</translation>
+    </message>
+    <message>
+        <source>Kaspi отвечает только на запросы из Казахстана: если компьютер за границей или за зарубежным VPN, проверка не пройдёт.</source>
+        <translation>Kaspi тек Қазақстаннан келген сұрауларға жауап береді: компьютер шетелде болса немесе шетелдік VPN арқылы қосылса, тексеру өтпейді.</translation>
+    </message>
+    <message>
+        <source>Kaspi не ответил вовремя.</source>
+        <translation>Kaspi уақытында жауап бермеді.</translation>
+    </message>
+    <message>
+        <source>Нет связи с Kaspi. Проверьте подключение к интернету.</source>
+        <translation>Kaspi-мен байланыс жоқ. Интернетке қосылымды тексеріңіз.</translation>
+    </message>
+    <message>
+        <source>Не удалось проверить сертификат Kaspi: проверьте дату и время на компьютере или антивирус, который проверяет HTTPS.</source>
+        <translation>Kaspi сертификатын тексеру мүмкін болмады: компьютердегі күн мен уақытты немесе HTTPS-ті тексеретін антивирусты тексеріңіз.</translation>
+    </message>
+    <message>
+        <source>Kaspi временно не отвечает. Попробуйте позже или продолжите без проверки.</source>
+        <translation>Kaspi уақытша жауап бермей тұр. Кейінірек қайталап көріңіз немесе тексерусіз жалғастырыңыз.</translation>
+    </message>
+    <message>
+        <source>Адрес API Kaspi должен начинаться с https://.</source>
+        <translation>Kaspi API мекенжайы https:// деп басталуы керек.</translation>
+    </message>
+    <message>
+        <source>Kaspi отклонил проверочный запрос. Если ошибка повторяется, отправьте журнал в поддержку.</source>
+        <translation>Kaspi тексеру сұрауын қабылдамады. Қате қайталана берсе, журналды қолдау қызметіне жіберіңіз.</translation>
+    </message>
+    <message>
+        <source>Проверка не удалась из-за непредвиденной ошибки. Подробности в журнале.</source>
+        <translation>Күтпеген қатеге байланысты тексеру сәтсіз аяқталды. Толығырақ — журналда.</translation>
+    </message>
+    <message>
+        <source>Доступ не разрешён: в окне amoCRM нажали «Отказать». Нажмите «Открыть amoCRM» ещё раз и выберите «Разрешить».</source>
+        <translation>Қолжеткізуге рұқсат берілмеді: amoCRM терезесінде «Отказать» басылды. «amoCRM-ді браузерде ашу» түймесін қайта басып, «Разрешить» таңдаңыз.</translation>
+    </message>
+    <message>
+        <source>Ответ amoCRM относится к другому подключению (не совпадает проверочный код). Ничего не сохранено: начните подключение заново из этого окна.</source>
+        <translation>amoCRM жауабы басқа қосылымға қатысты (тексеру коды сәйкес келмейді). Ештеңе сақталмады: қосылуды осы терезеден қайта бастаңыз.</translation>
+    </message>
+    <message>
+        <source>В адресе нет кода авторизации. Скопируйте адрес целиком из строки браузера после «Разрешить».</source>
+        <translation>Мекенжайда авторизация коды жоқ. «Разрешить» басылғаннан кейін мекенжайды браузердің мекенжай жолынан толығымен көшіріңіз.</translation>
+    </message>
+    <message>
+        <source>amoCRM не вернул ответ: окно браузера закрыто или подключение не завершено. Нажмите «Открыть amoCRM» ещё раз.</source>
+        <translation>amoCRM жауап қайтармады: браузер терезесі жабылған немесе қосылу аяқталмаған. «amoCRM-ді браузерде ашу» түймесін қайта басыңыз.</translation>
+    </message>
+    <message>
+        <source>Нет связи с amoCRM. Проверьте подключение к интернету и адрес аккаунта.</source>
+        <translation>amoCRM-мен байланыс жоқ. Интернетке қосылымды және аккаунт мекенжайын тексеріңіз.</translation>
+    </message>
+    <message>
+        <source>Аккаунт amoCRM не оплачен: после оплаты подключите его снова.</source>
+        <translation>amoCRM аккаунты төленбеген: төлегеннен кейін оны қайта қосыңыз.</translation>
+    </message>
+    <message>
+        <source>amoCRM не принял данные входа. Код авторизации действует 20 минут и только один раз: получите новый и проверьте ID интеграции, секретный ключ и адрес перенаправления. Долгосрочный токен мог истечь или быть отозван.</source>
+        <translation>amoCRM кіру деректерін қабылдамады. Авторизация коды 20 минут ішінде тек бір рет жарамды: жаңасын алып, интеграция ID нөмірін, құпия кілтті және қайта бағыттау мекенжайын тексеріңіз. Ұзақ мерзімді токеннің мерзімі өтіп кеткен немесе ол кері қайтарылған болуы мүмкін.</translation>
+    </message>
+    <message>
+        <source>Не удалось принять ответ amoCRM на этом компьютере: адрес перенаправления занят другой программой. Укажите в интеграции другой порт, например http://127.0.0.1:8766/callback.</source>
+        <translation>Бұл компьютерде amoCRM жауабын қабылдау мүмкін болмады: қайта бағыттау мекенжайын басқа бағдарлама пайдаланып тұр. Интеграцияда басқа портты көрсетіңіз, мысалы, http://127.0.0.1:8766/callback.</translation>
+    </message>
+    <message>
+        <source>amoCRM ответил ошибкой. Проверьте адрес аккаунта и попробуйте ещё раз.</source>
+        <translation>amoCRM қатемен жауап берді. Аккаунт мекенжайын тексеріп, қайталап көріңіз.</translation>
+    </message>
+    <message>
+        <source>Подключение не удалось из-за непредвиденной ошибки. Подробности в журнале.</source>
+        <translation>Күтпеген қатеге байланысты қосылу сәтсіз аяқталды. Толығырақ — журналда.</translation>
+    </message>
+    <message>
+        <source>amoCRM не принимает доступ: вернитесь на шаг amoCRM и подключитесь заново.</source>
+        <translation>amoCRM қолжеткізуді қабылдамайды: amoCRM қадамына оралып, қайта қосылыңыз.</translation>
+    </message>
+    <message>
+        <source>Нет связи с amoCRM: воронки не загрузились. Нажмите «Повторить».</source>
+        <translation>amoCRM-мен байланыс жоқ: воронкалар жүктелмеді. «Қайталау» түймесін басыңыз.</translation>
+    </message>
+    <message>
+        <source>Не удалось загрузить воронки amoCRM. Нажмите «Повторить».</source>
+        <translation>amoCRM воронкаларын жүктеу мүмкін болмады. «Қайталау» түймесін басыңыз.</translation>
+    </message>
+    <message>
+        <source>Настройка</source>
+        <translation>Баптау</translation>
+    </message>
+    <message>
+        <source>Далее</source>
+        <translation>Келесі</translation>
+    </message>
+    <message>
+        <source>Назад</source>
+        <translation>Артқа</translation>
+    </message>
+    <message>
+        <source>Отмена</source>
+        <translation>Болдырмау</translation>
+    </message>
+    <message>
+        <source>Не удалось сохранить настройки: %1</source>
+        <translation>Баптауларды сақтау мүмкін болмады: %1</translation>
     </message>
 </context>
 </TS>

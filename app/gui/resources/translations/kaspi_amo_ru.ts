@@ -333,61 +333,6 @@
     </message>
 </context>
 <context>
-    <name>Settings</name>
-    <message>
-        <source>Настройки</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Подключение</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Программа</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Как в системе</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Язык:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Не показывать уведомления</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Запускать при входе в систему</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Сохранить</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Отмена</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Мастер подключения появится в следующем обновлении. Пока подключение задаётся в файле %1 или в файле .env рядом с программой.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Kaspi и amoCRM подключены. amoCRM: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Проверяю настройки…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Не хватает:</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>Setup</name>
     <message>
         <source>Токен API Kaspi</source>
@@ -622,6 +567,10 @@
         </translation>
     </message>
     <message>
+        <source>Нажмите «Открыть настройки…»: мастер проведёт по шагам. Администратор может задать настройки в файле %1 или в файле .env рядом с программой и нажать «Проверить снова».</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Очередь: %1 (ожидают %2, с ошибкой %3)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -642,11 +591,587 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Мастер подключения появится в следующем обновлении. Пока настройки можно задать в файле %1 или в файле .env рядом с программой, затем нажать «Проверить снова».</source>
+        <source>Показано %1 из %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Wizard</name>
+    <message>
+        <source>Оповещения</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Показано %1 из %2</source>
+        <source>Куда написать, если заказы перестанут доходить до amoCRM. Можно пропустить.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Программа сообщит, когда синхронизация несколько раз подряд не удалась, когда скопилась очередь или когда программа долго молчит, и ещё раз — когда всё наладится.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Telegram</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Токен бота:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID чата:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Электронная почта</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Кому:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>От кого:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SMTP-сервер:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Порт:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Логин:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Пароль:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Отправить проверку</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Когда оповещать</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Неудачных синхронизаций подряд:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Заказов в очереди больше чем:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Программа молчит дольше, минут:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Сохранён — оставьте пустым, чтобы не менять</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Укажите и токен бота, и ID чата.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Укажите ID чата: его можно узнать у бота @userinfobot.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Для почты нужны адрес получателя, адрес отправителя и SMTP-сервер.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Адрес почты должен содержать @.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Заполните поля этого канала.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Отправляю…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Отправлено. Проверьте, что сообщение пришло.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Не удалось отправить.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Исправьте отмеченные поля или очистите их, чтобы не получать оповещения.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>amoCRM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Подключите аккаунт amoCRM, в котором появятся сделки из заказов Kaspi.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Адрес аккаунта:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Войти через браузер (рекомендуется)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Вставить код авторизации (20 минут)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Вставить долгосрочный токен</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Интеграция amoCRM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID интеграции:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Секретный ключ:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Адрес перенаправления:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>amoCRM → Настройки → Интеграции → ваша интеграция → вкладка «Ключи и доступы». Адрес перенаправления должен совпадать с указанным в интеграции; http://127.0.0.1:8765/callback позволяет программе принять ответ amoCRM самой.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Открыть amoCRM в браузере</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>После «Разрешить» браузер откроет адрес перенаправления. Скопируйте адрес из строки браузера целиком и вставьте сюда:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Подключить</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Код авторизации:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Долгосрочный токен:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Создаётся в настройках интеграции amoCRM: «Ключи и доступы» → «Долгосрочный токен».</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ключ сохранён — оставьте пустым, чтобы не менять</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>amoCRM подключён: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>amoCRM подключён. Чтобы переподключить, выберите способ и нажмите «Подключить».</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Заполните ID интеграции, секретный ключ и адрес перенаправления.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>В браузере нажмите «Разрешить», затем вставьте адрес из браузера ниже.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Жду ответа amoCRM: в открывшемся окне браузера нажмите «Разрешить»…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Сначала нажмите «Открыть amoCRM в браузере».</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Подключаю amoCRM…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Нажмите «Открыть amoCRM в браузере» и разрешите доступ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Вставьте код авторизации из настроек интеграции.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Вставьте долгосрочный токен из настроек интеграции amoCRM.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Проверяю токен в amoCRM…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Подключено: %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Продолжить без проверки</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Проверяю…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Куда попадают сделки</source>
+        <extracomment>Kaspi statuses reconcile can act on, in the order a shop meets them.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Выберите воронку и этап для новых сделок и какие заказы Kaspi передавать.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Воронка:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Этап новой сделки:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Передавать заказы Kaspi в состояниях</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Отметьте хотя бы одно состояние.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Когда заказ в Kaspi меняет статус</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Сверка раз в 10 минут переносит сделку на выбранный этап.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Повторить</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>amoCRM не подключён: вернитесь на шаг amoCRM.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Загружаю воронки из amoCRM…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>В аккаунте amoCRM нет воронок: создайте воронку и нажмите «Повторить».</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Воронки загружены из amoCRM.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Не менять этап</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>В этой воронке нет этапа для новых сделок: выберите другую.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Готово</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Проверьте настройки и нажмите «Готово»: синхронизация начнётся сразу.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Программа</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Запускать вместе с компьютером</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Не показывать уведомления о новых заказах</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Язык:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Как в системе</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Пробный запуск</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Покажет, какие сделки появятся в amoCRM при первой синхронизации. В amoCRM при этом ничего не записывается.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Показать, что будет создано</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>да</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>нет</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kaspi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>токен сохранён</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>нет токена</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Воронка и этап</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Заказы в состояниях</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Оповещения в Telegram</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Оповещения на почту</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Читаю заказы Kaspi и ищу покупателей в amoCRM…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Пробный запуск не удался. Подробности в журнале.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Будет создано сделок: %n</source>
+        <translation>
+            <numerusform>Будет создано сделок: %n</numerusform>
+            <numerusform>Будет создано сделок: %n</numerusform>
+            <numerusform>Будет создано сделок: %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Новых заказов для передачи нет: сделки появятся, когда придут заказы.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Не удастся передать заказов: %n</source>
+        <translation>
+            <numerusform>Не удастся передать заказов: %n</numerusform>
+            <numerusform>Не удастся передать заказов: %n</numerusform>
+            <numerusform>Не удастся передать заказов: %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>без имени</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>без телефона</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n товаров</source>
+        <translation>
+            <numerusform>%n товар</numerusform>
+            <numerusform>%n товара</numerusform>
+            <numerusform>%n товаров</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Подключите магазин Kaspi: программа будет читать из него новые заказы.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Токен API находится в &lt;a href=&quot;%1&quot;&gt;кабинете продавца Kaspi&lt;/a&gt;: Настройки → Токен API. Скопируйте его и вставьте сюда. Программа только читает заказы и ничего не меняет в магазине.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Токен API:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Проверить</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Дополнительно</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Адрес API Kaspi:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Токен сохранён — оставьте пустым, чтобы не менять</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Вставьте токен API</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Токен сохранён. Чтобы заменить его, вставьте новый.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Вставьте токен API из кабинета продавца Kaspi.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kaspi принял токен: заказы магазина доступны.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Проверяю токен в Kaspi…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kaspi не принял токен. Скопируйте его заново в кабинете продавца: Настройки → Токен API, и вставьте целиком.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kaspi отвечает только на запросы из Казахстана: если компьютер за границей или за зарубежным VPN, проверка не пройдёт.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kaspi не ответил вовремя.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Нет связи с Kaspi. Проверьте подключение к интернету.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Не удалось проверить сертификат Kaspi: проверьте дату и время на компьютере или антивирус, который проверяет HTTPS.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kaspi временно не отвечает. Попробуйте позже или продолжите без проверки.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Адрес API Kaspi должен начинаться с https://.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kaspi отклонил проверочный запрос. Если ошибка повторяется, отправьте журнал в поддержку.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Проверка не удалась из-за непредвиденной ошибки. Подробности в журнале.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Доступ не разрешён: в окне amoCRM нажали «Отказать». Нажмите «Открыть amoCRM» ещё раз и выберите «Разрешить».</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ответ amoCRM относится к другому подключению (не совпадает проверочный код). Ничего не сохранено: начните подключение заново из этого окна.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>В адресе нет кода авторизации. Скопируйте адрес целиком из строки браузера после «Разрешить».</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>amoCRM не вернул ответ: окно браузера закрыто или подключение не завершено. Нажмите «Открыть amoCRM» ещё раз.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Нет связи с amoCRM. Проверьте подключение к интернету и адрес аккаунта.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Аккаунт amoCRM не оплачен: после оплаты подключите его снова.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>amoCRM не принял данные входа. Код авторизации действует 20 минут и только один раз: получите новый и проверьте ID интеграции, секретный ключ и адрес перенаправления. Долгосрочный токен мог истечь или быть отозван.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Не удалось принять ответ amoCRM на этом компьютере: адрес перенаправления занят другой программой. Укажите в интеграции другой порт, например http://127.0.0.1:8766/callback.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>amoCRM ответил ошибкой. Проверьте адрес аккаунта и попробуйте ещё раз.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Подключение не удалось из-за непредвиденной ошибки. Подробности в журнале.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>amoCRM не принимает доступ: вернитесь на шаг amoCRM и подключитесь заново.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Нет связи с amoCRM: воронки не загрузились. Нажмите «Повторить».</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Не удалось загрузить воронки amoCRM. Нажмите «Повторить».</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Настройка</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Далее</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Назад</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Отмена</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Не удалось сохранить настройки: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
