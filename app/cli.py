@@ -201,6 +201,30 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return doctor_main(as_json=args.json, network=not args.no_network)
 
 
+def cmd_forget_secrets(args: argparse.Namespace) -> int:
+    """Delete every token and password this app saved (the keyring and the 0600 file); the
+    Windows uninstaller runs it when the owner chooses to remove their data."""
+    import os
+
+    from app.bootstrap import KEYRING_SECRETS
+    from app.paths import resolve_paths
+    from app.secrets import AmoTokenStore, FileBackend, SecretStore, open_secret_store
+
+    paths = resolve_paths()
+    names = (*KEYRING_SECRETS, AmoTokenStore.ACCESS, AmoTokenStore.REFRESH, AmoTokenStore.EXPIRES,
+             AmoTokenStore.SEED, AmoTokenStore.REVOKED)
+    store, _warning = open_secret_store(paths.secrets_file, mode=os.environ.get("KASPI_AMO_SECRETS"))
+    stores = [store]
+    if paths.secrets_file.exists() and not store.backend_name.startswith("file:"):
+        stores.append(SecretStore(FileBackend(paths.secrets_file)))  # left from a time without a keyring
+    for each in stores:
+        for name in names:
+            each.delete(name)
+    where = ", ".join(s.backend_name.replace("keyring:", "keyring ").replace("file:", "файл ") for s in stores)
+    print(f"Сохранённые токены и пароли удалены ({where}).")
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     try:
         from PySide6 import QtWidgets  # noqa: F401 - only to tell a missing Qt from other import errors
@@ -251,6 +275,9 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument("--json", action="store_true", help="вывод в JSON")
     doctor.add_argument("--no-network", action="store_true", help="не проверять связь с Kaspi и amoCRM")
     doctor.set_defaults(func=cmd_doctor)
+
+    sub.add_parser("forget-secrets", help="удалить сохранённые токены и пароли (системное хранилище и файл)"
+                   ).set_defaults(func=cmd_forget_secrets)
     return parser
 
 

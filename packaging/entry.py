@@ -8,7 +8,8 @@ Windows: the app is a windowed executable (no console window flashes up at login
 no standard output of its own. With arguments it writes to the console it was started from
 (AttachConsole) or to wherever its output was redirected; the bundle also carries
 `kaspi-amo.exe`, a console twin for admins and scripts, and `doctor` always leaves its report
-in the log folder (doctor.txt). Run-time options (UTF-8 mode) are set in build.spec.
+in the log folder (doctor.txt). Run-time options (UTF-8 mode) are set in build.spec. The tray
+app holds the named mutex KaspiAmoSync.Running so the installer can close it before an upgrade.
 
 KASPI_AMO_STARTUP_PROBE=1 is for benchmarks/bundle_start.py only: the tray app starts as usual
 (tray declared available, since an offscreen test machine has none), prints
@@ -40,6 +41,19 @@ def _attach_windows_console() -> None:
             stream = open(os.devnull, "w")
         setattr(sys, name, stream)
         setattr(sys, f"__{name}__", stream)
+
+
+#: Named mutex the Windows installer waits on before an upgrade (packaging/windows/kaspi-amo-sync.iss).
+RUNNING_MUTEX = "KaspiAmoSync.Running"
+_mutex_handle = None
+
+
+def _hold_running_mutex() -> None:
+    """Windows: announce the running tray app to the installer; the handle closes with the process."""
+    global _mutex_handle
+    import ctypes
+
+    _mutex_handle = ctypes.windll.kernel32.CreateMutexW(None, False, RUNNING_MUTEX)  # type: ignore[attr-defined]
 
 
 def _startup_probe() -> int:
@@ -76,8 +90,11 @@ def _startup_probe() -> int:
 
 def main() -> int:
     args = [arg for arg in sys.argv[1:] if not arg.startswith("-psn_")]  # old macOS Finder launches add -psn_…
-    if sys.platform == "win32" and args:
-        _attach_windows_console()
+    if sys.platform == "win32":
+        if args:
+            _attach_windows_console()
+        else:
+            _hold_running_mutex()
     if os.environ.get("KASPI_AMO_STARTUP_PROBE") == "1":
         return _startup_probe()
     from app.cli import main as cli_main

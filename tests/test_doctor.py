@@ -191,3 +191,21 @@ def test_cli_text_report_and_exit_code(tmp_path: Path, monkeypatch: pytest.Monke
     assert out.startswith(f"Kaspi amoCRM Sync {__version__}: проверка установки")
     assert "[ OK ] Переводы загружаются: ru, en, kk" in out
     assert f"Отчёт сохранён: {tmp_path / 'logs' / 'doctor.txt'}" in out
+
+
+def test_forget_secrets_removes_every_saved_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """What the Windows uninstaller runs when the owner asks to delete their data."""
+    from app.secrets import AmoTokenStore
+
+    monkeypatch.setenv("KASPI_AMO_HOME", str(tmp_path))
+    monkeypatch.setenv("KASPI_AMO_SECRETS", "file")
+    store = SecretStore(FileBackend(tmp_path / "data" / "secrets.json"))
+    store.set("KASPI_API_TOKEN", "k")
+    store.set(AmoTokenStore.ACCESS, "a" * 2500)  # sharded
+    store.set(AmoTokenStore.REFRESH, "r")
+    store.set("unrelated", "kept")
+    assert cli_main(["forget-secrets"]) == 0
+    data = json.loads((tmp_path / "data" / "secrets.json").read_text(encoding="utf-8"))
+    assert data == {"unrelated": "kept"}
+    assert "удалены" in capsys.readouterr().out
