@@ -38,13 +38,53 @@ def ts_path(language: str) -> Path:
 
 
 def lupdate() -> None:
-    sources = sorted(str(p.relative_to(ROOT)) for p in SOURCES.rglob("*.py"))
+    sources = sorted(SOURCES.rglob("*.py"))
+    code = "\n".join(p.read_text(encoding="utf-8") for p in sources)
     for language in LANGUAGES:
+        path = ts_path(language)
+        plurals = numerus_messages(path)
         subprocess.run(
-            [tool("pyside6-lupdate"), *sources, "-source-language", "ru", "-target-language", language,
-             "-no-obsolete", "-locations", "none", "-ts", str(ts_path(language).relative_to(ROOT))],
+            [tool("pyside6-lupdate"), *(str(p.relative_to(ROOT)) for p in sources), "-source-language", "ru",
+             "-target-language", language, "-no-obsolete", "-locations", "none", "-ts", str(path.relative_to(ROOT))],
             cwd=ROOT, check=True,
         )
+        restore_numerus(path, plurals, code)
+
+
+def numerus_messages(path: Path) -> dict[tuple[str, str], ET.Element]:
+    """The plural (%n) messages of a catalog, by (context, source)."""
+    if not path.exists():
+        return {}
+    found = {}
+    for context in ET.parse(path).getroot().iter("context"):
+        for message in context.iter("message"):
+            if message.get("numerus") == "yes":
+                found[(context.findtext("name") or "", message.findtext("source") or "")] = message
+    return found
+
+
+def restore_numerus(path: Path, plurals: dict[tuple[str, str], ET.Element], code: str) -> None:
+    """pyside6-lupdate 6.11 keeps a plural only when its count is a literal number: with a
+    variable it writes a singular message, with a call it drops it. Put back every plural
+    whose text the code still uses, with its translations, instead of the singular copy."""
+    tree = ET.parse(path)
+    root = tree.getroot()
+    contexts = {c.findtext("name"): c for c in root.iter("context")}
+    for (name, source), message in plurals.items():
+        if f'"{source}"' not in code:
+            continue  # the string left the code: let it go
+        context = contexts.get(name)
+        if context is None:
+            context = ET.SubElement(root, "context")
+            ET.SubElement(context, "name").text = name
+            contexts[name] = context
+        for old in [m for m in context.iter("message") if m.findtext("source") == source]:
+            context.remove(old)
+        context.append(message)
+    ET.indent(tree, space="    ")
+    lines = ET.tostring(root, encoding="unicode").splitlines()
+    body = "\n".join(line[4:] if line.startswith("    ") else line for line in lines)  # lupdate's layout
+    path.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n", encoding="utf-8")
 
 
 def lrelease() -> None:

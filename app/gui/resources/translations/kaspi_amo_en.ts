@@ -164,7 +164,7 @@
     </message>
     <message>
         <source>Не удалось прочитать или записать базу данных программы. Подробности — в журнале.</source>
-        <translation>Could not read or write the app&apos;s database. Details are in the log.</translation>
+        <translation>Could not read or write the app's database. Details are in the log.</translation>
     </message>
     <message>
         <source>Ошибка настроек</source>
@@ -172,7 +172,7 @@
     </message>
     <message>
         <source>Проверьте настройки программы.</source>
-        <translation>Check the app&apos;s settings.</translation>
+        <translation>Check the app's settings.</translation>
     </message>
     <message>
         <source>Ошибка синхронизации</source>
@@ -244,13 +244,6 @@
 </context>
 <context>
     <name>Notify</name>
-    <message numerus="yes">
-        <source>Не удалось передать %n заказов</source>
-        <translation>
-            <numerusform>Could not pass %n order to amoCRM</numerusform>
-            <numerusform>Could not pass %n orders to amoCRM</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Синхронизация восстановлена</source>
         <translation>Syncing has recovered</translation>
@@ -263,16 +256,23 @@
         <source>Новая сделка в amoCRM</source>
         <translation>New deal in amoCRM</translation>
     </message>
+    <message>
+        <source>Заказы Kaspi %1</source>
+        <translation>Kaspi orders %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Не удалось передать %n заказов</source>
+        <translation>
+            <numerusform>Could not pass %n order to amoCRM</numerusform>
+            <numerusform>Could not pass %n orders to amoCRM</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>Создано %n сделок</source>
         <translation>
             <numerusform>%n deal created</numerusform>
             <numerusform>%n deals created</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Заказы Kaspi %1</source>
-        <translation>Kaspi orders %1</translation>
     </message>
     <message numerus="yes">
         <source>и ещё %n</source>
@@ -412,13 +412,6 @@
         <source>только что</source>
         <translation>just now</translation>
     </message>
-    <message numerus="yes">
-        <source>%n мин назад</source>
-        <translation>
-            <numerusform>%n min ago</numerusform>
-            <numerusform>%n min ago</numerusform>
-        </translation>
-    </message>
     <message>
         <source>сегодня в %1</source>
         <translation>today at %1</translation>
@@ -434,6 +427,13 @@
     <message>
         <source>через %1 мин</source>
         <translation>in %1 min</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n мин назад</source>
+        <translation>
+            <numerusform>%n min ago</numerusform>
+            <numerusform>%n min ago</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -555,16 +555,9 @@ New Kaspi orders show up here within a minute of being placed.</translation>
         <source>Сегодня: создано %1 · обновлено %2 · ошибок %3</source>
         <translation>Today: %1 created · %2 updated · %3 failed</translation>
     </message>
-    <message numerus="yes">
-        <source>Передано в amoCRM: %n заказов</source>
-        <translation>
-            <numerusform>Sent to amoCRM: %n order</numerusform>
-            <numerusform>Sent to amoCRM: %n orders</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Нажмите «Открыть настройки…»: мастер проведёт по шагам. Администратор может задать настройки в файле %1 или в файле .env рядом с программой и нажать «Проверить снова».</source>
-        <translation>Click &quot;Open settings…&quot; and the wizard will guide you step by step. An administrator can instead put the settings in the file %1 or in a .env file next to the app and click &quot;Check again&quot;.</translation>
+        <translation>Click "Open settings…" and the wizard will guide you step by step. An administrator can instead put the settings in the file %1 or in a .env file next to the app and click "Check again".</translation>
     </message>
     <message>
         <source>Очередь: %1 (ожидают %2, с ошибкой %3)</source>
@@ -589,6 +582,13 @@ New Kaspi orders show up here within a minute of being placed.</translation>
     <message>
         <source>Показано %1 из %2</source>
         <translation>Showing %1 of %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Передано в amoCRM: %n заказов</source>
+        <translation>
+            <numerusform>Sent to amoCRM: %n order</numerusform>
+            <numerusform>Sent to amoCRM: %n orders</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -747,7 +747,7 @@ New Kaspi orders show up here within a minute of being placed.</translation>
     </message>
     <message>
         <source>amoCRM → Настройки → Интеграции → ваша интеграция → вкладка «Ключи и доступы». Адрес перенаправления должен совпадать с указанным в интеграции; http://127.0.0.1:8765/callback позволяет программе принять ответ amoCRM самой.</source>
-        <translation>amoCRM → Settings → Integrations → your integration → the &quot;Keys and scopes&quot; tab. The redirect URL must match the one in the integration; with http://127.0.0.1:8765/callback the app receives amoCRM&apos;s answer by itself.</translation>
+        <translation>amoCRM → Settings → Integrations → your integration → the "Keys and scopes" tab. The redirect URL must match the one in the integration; with http://127.0.0.1:8765/callback the app receives amoCRM's answer by itself.</translation>
     </message>
     <message>
         <source>Открыть amoCRM в браузере</source>
@@ -755,7 +755,7 @@ New Kaspi orders show up here within a minute of being placed.</translation>
     </message>
     <message>
         <source>После «Разрешить» браузер откроет адрес перенаправления. Скопируйте адрес из строки браузера целиком и вставьте сюда:</source>
-        <translation>After you click &quot;Allow&quot;, the browser opens the redirect URL. Copy the whole address from the browser&apos;s address bar and paste it here:</translation>
+        <translation>After you click "Allow", the browser opens the redirect URL. Copy the whole address from the browser's address bar and paste it here:</translation>
     </message>
     <message>
         <source>Подключить</source>
@@ -771,7 +771,7 @@ New Kaspi orders show up here within a minute of being placed.</translation>
     </message>
     <message>
         <source>Создаётся в настройках интеграции amoCRM: «Ключи и доступы» → «Долгосрочный токен».</source>
-        <translation>Created in the amoCRM integration settings: &quot;Keys and scopes&quot; → &quot;Long-lived token&quot;.</translation>
+        <translation>Created in the amoCRM integration settings: "Keys and scopes" → "Long-lived token".</translation>
     </message>
     <message>
         <source>Ключ сохранён — оставьте пустым, чтобы не менять</source>
@@ -783,7 +783,7 @@ New Kaspi orders show up here within a minute of being placed.</translation>
     </message>
     <message>
         <source>amoCRM подключён. Чтобы переподключить, выберите способ и нажмите «Подключить».</source>
-        <translation>amoCRM is connected. To reconnect, choose a method and click &quot;Connect&quot;.</translation>
+        <translation>amoCRM is connected. To reconnect, choose a method and click "Connect".</translation>
     </message>
     <message>
         <source>Заполните ID интеграции, секретный ключ и адрес перенаправления.</source>
@@ -791,15 +791,15 @@ New Kaspi orders show up here within a minute of being placed.</translation>
     </message>
     <message>
         <source>В браузере нажмите «Разрешить», затем вставьте адрес из браузера ниже.</source>
-        <translation>Click &quot;Allow&quot; in the browser, then paste the browser&apos;s address below.</translation>
+        <translation>Click "Allow" in the browser, then paste the browser's address below.</translation>
     </message>
     <message>
         <source>Жду ответа amoCRM: в открывшемся окне браузера нажмите «Разрешить»…</source>
-        <translation>Waiting for amoCRM: click &quot;Allow&quot; in the browser window that opened…</translation>
+        <translation>Waiting for amoCRM: click "Allow" in the browser window that opened…</translation>
     </message>
     <message>
         <source>Сначала нажмите «Открыть amoCRM в браузере».</source>
-        <translation>First click &quot;Open amoCRM in browser&quot;.</translation>
+        <translation>First click "Open amoCRM in browser".</translation>
     </message>
     <message>
         <source>Подключаю amoCRM…</source>
@@ -807,7 +807,7 @@ New Kaspi orders show up here within a minute of being placed.</translation>
     </message>
     <message>
         <source>Нажмите «Открыть amoCRM в браузере» и разрешите доступ.</source>
-        <translation>Click &quot;Open amoCRM in browser&quot; and allow access.</translation>
+        <translation>Click "Open amoCRM in browser" and allow access.</translation>
     </message>
     <message>
         <source>Вставьте код авторизации из настроек интеграции.</source>
@@ -880,7 +880,7 @@ New Kaspi orders show up here within a minute of being placed.</translation>
     </message>
     <message>
         <source>В аккаунте amoCRM нет воронок: создайте воронку и нажмите «Повторить».</source>
-        <translation>The amoCRM account has no pipelines: create one and click &quot;Retry&quot;.</translation>
+        <translation>The amoCRM account has no pipelines: create one and click "Retry".</translation>
     </message>
     <message>
         <source>Воронки загружены из amoCRM.</source>
@@ -900,7 +900,7 @@ New Kaspi orders show up here within a minute of being placed.</translation>
     </message>
     <message>
         <source>Проверьте настройки и нажмите «Готово»: синхронизация начнётся сразу.</source>
-        <translation>Check the settings and click &quot;Finish&quot;: syncing starts right away.</translation>
+        <translation>Check the settings and click "Finish": syncing starts right away.</translation>
     </message>
     <message>
         <source>Программа</source>
@@ -978,23 +978,9 @@ New Kaspi orders show up here within a minute of being placed.</translation>
         <source>Пробный запуск не удался. Подробности в журнале.</source>
         <translation>The trial run failed. Details are in the log.</translation>
     </message>
-    <message numerus="yes">
-        <source>Будет создано сделок: %n</source>
-        <translation>
-            <numerusform>%n deal will be created</numerusform>
-            <numerusform>%n deals will be created</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Новых заказов для передачи нет: сделки появятся, когда придут заказы.</source>
         <translation>No new orders to send: deals will appear when orders come in.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Не удастся передать заказов: %n</source>
-        <translation>
-            <numerusform>%n order cannot be sent</numerusform>
-            <numerusform>%n orders cannot be sent</numerusform>
-        </translation>
     </message>
     <message>
         <source>без имени</source>
@@ -1004,20 +990,13 @@ New Kaspi orders show up here within a minute of being placed.</translation>
         <source>без телефона</source>
         <translation>no phone</translation>
     </message>
-    <message numerus="yes">
-        <source>%n товаров</source>
-        <translation>
-            <numerusform>%n item</numerusform>
-            <numerusform>%n items</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Подключите магазин Kaspi: программа будет читать из него новые заказы.</source>
         <translation>Connect your Kaspi shop: the app will read new orders from it.</translation>
     </message>
     <message>
-        <source>Токен API находится в &lt;a href=&quot;%1&quot;&gt;кабинете продавца Kaspi&lt;/a&gt;: Настройки → Токен API. Скопируйте его и вставьте сюда. Программа только читает заказы и ничего не меняет в магазине.</source>
-        <translation>The API token is in the &lt;a href=&quot;%1&quot;&gt;Kaspi merchant cabinet&lt;/a&gt;: Settings → API token. Copy it and paste it here. The app only reads orders and never changes anything in your shop.</translation>
+        <source>Токен API находится в &lt;a href="%1"&gt;кабинете продавца Kaspi&lt;/a&gt;: Настройки → Токен API. Скопируйте его и вставьте сюда. Программа только читает заказы и ничего не меняет в магазине.</source>
+        <translation>The API token is in the &lt;a href="%1"&gt;Kaspi merchant cabinet&lt;/a&gt;: Settings → API token. Copy it and paste it here. The app only reads orders and never changes anything in your shop.</translation>
     </message>
     <message>
         <source>Токен API:</source>
@@ -1053,7 +1032,7 @@ New Kaspi orders show up here within a minute of being placed.</translation>
     </message>
     <message>
         <source>Kaspi принял токен: заказы магазина доступны.</source>
-        <translation>Kaspi accepted the token: the shop&apos;s orders are available.</translation>
+        <translation>Kaspi accepted the token: the shop's orders are available.</translation>
     </message>
     <message>
         <source>Проверяю токен в Kaspi…</source>
@@ -1097,7 +1076,7 @@ New Kaspi orders show up here within a minute of being placed.</translation>
     </message>
     <message>
         <source>Доступ не разрешён: в окне amoCRM нажали «Отказать». Нажмите «Открыть amoCRM» ещё раз и выберите «Разрешить».</source>
-        <translation>Access was not granted: &quot;Deny&quot; was clicked in the amoCRM window. Click &quot;Open amoCRM in browser&quot; again and choose &quot;Allow&quot;.</translation>
+        <translation>Access was not granted: "Deny" was clicked in the amoCRM window. Click "Open amoCRM in browser" again and choose "Allow".</translation>
     </message>
     <message>
         <source>Ответ amoCRM относится к другому подключению (не совпадает проверочный код). Ничего не сохранено: начните подключение заново из этого окна.</source>
@@ -1105,11 +1084,11 @@ New Kaspi orders show up here within a minute of being placed.</translation>
     </message>
     <message>
         <source>В адресе нет кода авторизации. Скопируйте адрес целиком из строки браузера после «Разрешить».</source>
-        <translation>The address has no authorization code. Copy the whole address from the browser&apos;s address bar after clicking &quot;Allow&quot;.</translation>
+        <translation>The address has no authorization code. Copy the whole address from the browser's address bar after clicking "Allow".</translation>
     </message>
     <message>
         <source>amoCRM не вернул ответ: окно браузера закрыто или подключение не завершено. Нажмите «Открыть amoCRM» ещё раз.</source>
-        <translation>amoCRM did not answer: the browser window was closed or the connection was not completed. Click &quot;Open amoCRM in browser&quot; again.</translation>
+        <translation>amoCRM did not answer: the browser window was closed or the connection was not completed. Click "Open amoCRM in browser" again.</translation>
     </message>
     <message>
         <source>Нет связи с amoCRM. Проверьте подключение к интернету и адрес аккаунта.</source>
@@ -1141,11 +1120,11 @@ New Kaspi orders show up here within a minute of being placed.</translation>
     </message>
     <message>
         <source>Нет связи с amoCRM: воронки не загрузились. Нажмите «Повторить».</source>
-        <translation>Cannot reach amoCRM: the pipelines did not load. Click &quot;Retry&quot;.</translation>
+        <translation>Cannot reach amoCRM: the pipelines did not load. Click "Retry".</translation>
     </message>
     <message>
         <source>Не удалось загрузить воронки amoCRM. Нажмите «Повторить».</source>
-        <translation>Could not load the amoCRM pipelines. Click &quot;Retry&quot;.</translation>
+        <translation>Could not load the amoCRM pipelines. Click "Retry".</translation>
     </message>
     <message>
         <source>Настройка</source>
@@ -1166,6 +1145,27 @@ New Kaspi orders show up here within a minute of being placed.</translation>
     <message>
         <source>Не удалось сохранить настройки: %1</source>
         <translation>Could not save the settings: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Будет создано сделок: %n</source>
+        <translation>
+            <numerusform>%n deal will be created</numerusform>
+            <numerusform>%n deals will be created</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Не удастся передать заказов: %n</source>
+        <translation>
+            <numerusform>%n order cannot be sent</numerusform>
+            <numerusform>%n orders cannot be sent</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n товаров</source>
+        <translation>
+            <numerusform>%n item</numerusform>
+            <numerusform>%n items</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -244,13 +244,6 @@
 </context>
 <context>
     <name>Notify</name>
-    <message numerus="yes">
-        <source>Не удалось передать %n заказов</source>
-        <translation>
-            <numerusform>%n тапсырысты жіберу мүмкін болмады</numerusform>
-            <numerusform>%n тапсырысты жіберу мүмкін болмады</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Синхронизация восстановлена</source>
         <translation>Синхрондау қалпына келді</translation>
@@ -263,16 +256,23 @@
         <source>Новая сделка в amoCRM</source>
         <translation>amoCRM-де жаңа мәміле</translation>
     </message>
+    <message>
+        <source>Заказы Kaspi %1</source>
+        <translation>Kaspi тапсырыстары %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Не удалось передать %n заказов</source>
+        <translation>
+            <numerusform>%n тапсырысты жіберу мүмкін болмады</numerusform>
+            <numerusform>%n тапсырысты жіберу мүмкін болмады</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>Создано %n сделок</source>
         <translation>
             <numerusform>%n мәміле құрылды</numerusform>
             <numerusform>%n мәміле құрылды</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Заказы Kaspi %1</source>
-        <translation>Kaspi тапсырыстары %1</translation>
     </message>
     <message numerus="yes">
         <source>и ещё %n</source>
@@ -412,13 +412,6 @@
         <source>только что</source>
         <translation>жаңа ғана</translation>
     </message>
-    <message numerus="yes">
-        <source>%n мин назад</source>
-        <translation>
-            <numerusform>%n мин бұрын</numerusform>
-            <numerusform>%n мин бұрын</numerusform>
-        </translation>
-    </message>
     <message>
         <source>сегодня в %1</source>
         <translation>бүгін %1</translation>
@@ -434,6 +427,13 @@
     <message>
         <source>через %1 мин</source>
         <translation>%1 мин кейін</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n мин назад</source>
+        <translation>
+            <numerusform>%n мин бұрын</numerusform>
+            <numerusform>%n мин бұрын</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -555,13 +555,6 @@
         <source>Сегодня: создано %1 · обновлено %2 · ошибок %3</source>
         <translation>Бүгін: құрылды %1 · жаңартылды %2 · қате %3</translation>
     </message>
-    <message numerus="yes">
-        <source>Передано в amoCRM: %n заказов</source>
-        <translation>
-            <numerusform>amoCRM-ге жіберілді: %n тапсырыс</numerusform>
-            <numerusform>amoCRM-ге жіберілді: %n тапсырыс</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Нажмите «Открыть настройки…»: мастер проведёт по шагам. Администратор может задать настройки в файле %1 или в файле .env рядом с программой и нажать «Проверить снова».</source>
         <translation>«Баптауларды ашу…» түймесін басыңыз: шебер сізді қадам-қадаммен бастап өтеді. Әкімші баптауларды %1 файлында немесе бағдарлама жанындағы .env файлында көрсетіп, «Қайта тексеру» түймесін баса алады.</translation>
@@ -589,6 +582,13 @@
     <message>
         <source>Показано %1 из %2</source>
         <translation>%2 ішінен %1 көрсетілді</translation>
+    </message>
+    <message numerus="yes">
+        <source>Передано в amoCRM: %n заказов</source>
+        <translation>
+            <numerusform>amoCRM-ге жіберілді: %n тапсырыс</numerusform>
+            <numerusform>amoCRM-ге жіберілді: %n тапсырыс</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -978,23 +978,9 @@
         <source>Пробный запуск не удался. Подробности в журнале.</source>
         <translation>Сынақ іске қосу сәтсіз аяқталды. Толығырақ — журналда.</translation>
     </message>
-    <message numerus="yes">
-        <source>Будет создано сделок: %n</source>
-        <translation>
-            <numerusform>%n мәміле құрылады</numerusform>
-            <numerusform>%n мәміле құрылады</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Новых заказов для передачи нет: сделки появятся, когда придут заказы.</source>
         <translation>Жіберетін жаңа тапсырыстар жоқ: тапсырыстар келгенде мәмілелер пайда болады.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Не удастся передать заказов: %n</source>
-        <translation>
-            <numerusform>%n тапсырысты жіберу мүмкін болмайды</numerusform>
-            <numerusform>%n тапсырысты жіберу мүмкін болмайды</numerusform>
-        </translation>
     </message>
     <message>
         <source>без имени</source>
@@ -1004,20 +990,13 @@
         <source>без телефона</source>
         <translation>телефон жоқ</translation>
     </message>
-    <message numerus="yes">
-        <source>%n товаров</source>
-        <translation>
-            <numerusform>%n тауар</numerusform>
-            <numerusform>%n тауар</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Подключите магазин Kaspi: программа будет читать из него новые заказы.</source>
         <translation>Kaspi дүкеніңізді қосыңыз: бағдарлама одан жаңа тапсырыстарды оқиды.</translation>
     </message>
     <message>
-        <source>Токен API находится в &lt;a href=&quot;%1&quot;&gt;кабинете продавца Kaspi&lt;/a&gt;: Настройки → Токен API. Скопируйте его и вставьте сюда. Программа только читает заказы и ничего не меняет в магазине.</source>
-        <translation>API токені &lt;a href=&quot;%1&quot;&gt;Kaspi сатушы кабинетінде&lt;/a&gt;: Баптаулар → API токені. Оны көшіріп, осында қойыңыз. Бағдарлама тек тапсырыстарды оқиды, дүкенде ештеңені өзгертпейді.</translation>
+        <source>Токен API находится в &lt;a href="%1"&gt;кабинете продавца Kaspi&lt;/a&gt;: Настройки → Токен API. Скопируйте его и вставьте сюда. Программа только читает заказы и ничего не меняет в магазине.</source>
+        <translation>API токені &lt;a href="%1"&gt;Kaspi сатушы кабинетінде&lt;/a&gt;: Баптаулар → API токені. Оны көшіріп, осында қойыңыз. Бағдарлама тек тапсырыстарды оқиды, дүкенде ештеңені өзгертпейді.</translation>
     </message>
     <message>
         <source>Токен API:</source>
@@ -1166,6 +1145,27 @@
     <message>
         <source>Не удалось сохранить настройки: %1</source>
         <translation>Баптауларды сақтау мүмкін болмады: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Будет создано сделок: %n</source>
+        <translation>
+            <numerusform>%n мәміле құрылады</numerusform>
+            <numerusform>%n мәміле құрылады</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Не удастся передать заказов: %n</source>
+        <translation>
+            <numerusform>%n тапсырысты жіберу мүмкін болмайды</numerusform>
+            <numerusform>%n тапсырысты жіберу мүмкін болмайды</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n товаров</source>
+        <translation>
+            <numerusform>%n тауар</numerusform>
+            <numerusform>%n тауар</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -5,245 +5,261 @@
     <name>Controller</name>
     <message>
         <source>Пробный режим (DRY_RUN): в amoCRM ничего не записывается.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Запуск…</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Последняя успешная синхронизация: %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Последняя синхронизация: %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Идёт синхронизация…</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Синхронизация на паузе</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Следующая: %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>В очереди: %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Последняя ошибка</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Синхронизация не запущена: не хватает настроек.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Проверяю настройки и базу данных…</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Не удалось изменить автозапуск: %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Программа продолжает работать в трее. Значок показывает, как идёт синхронизация.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>завершаю текущую пачку заказов…</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
     <name>Errors</name>
     <message>
         <source>Kaspi не принимает токен</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Скопируйте новый токен API в кабинете продавца Kaspi (Настройки → Токен API) и укажите его в настройках.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Kaspi недоступен</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Не удалось связаться с Kaspi. Проверьте интернет; синхронизация повторится сама.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Kaspi отклонил запрос</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Kaspi не принял запрос. Если ошибка повторяется, отправьте журнал в поддержку.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Непонятный заказ Kaspi</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Заказ Kaspi пришёл в непонятном виде и отложен для проверки.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Нужно заново подключить amoCRM</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Доступ к amoCRM отозван. Подключите amoCRM заново в настройках.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>amoCRM не принимает доступ</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>amoCRM не принимает ключ доступа. Подключите amoCRM заново в настройках.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>amoCRM просит подождать</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>amoCRM временно ограничил число запросов. Синхронизация продолжится сама.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>amoCRM временно заблокировал доступ</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>amoCRM заблокировал доступ из-за слишком частых запросов (часто из-за других интеграций). Синхронизация продолжится позже.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Аккаунт amoCRM не оплачен</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Оплатите аккаунт amoCRM: после этого сделки снова будут создаваться.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>amoCRM отклонил данные</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>amoCRM не принял данные сделки. Проверьте воронку и этап в настройках.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>amoCRM недоступен</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Не удалось связаться с amoCRM. Проверьте интернет; синхронизация повторится сама.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Синхронизация уже идёт</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Заказы сейчас передаёт другая копия программы; эта попробует снова через минуту.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Ошибка базы данных</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Не удалось прочитать или записать базу данных программы. Подробности — в журнале.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Ошибка настроек</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Проверьте настройки программы.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Ошибка синхронизации</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Синхронизация не удалась. Подробности — в журнале.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
     <name>Kaspi</name>
     <message>
         <source>Новый</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Ждёт подписи</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Самовывоз</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Доставка</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Kaspi Доставка</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Архив</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Одобрен банком</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Принят</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Выдан</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Отменён</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Отменяется</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Запрошен возврат</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Возврат принят</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Возвращён</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
     <name>Notify</name>
+    <message>
+        <source>Синхронизация восстановлена</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Заказы Kaspi снова передаются в amoCRM.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Новая сделка в amoCRM</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Заказы Kaspi %1</source>
+        <translation type="unfinished" />
+    </message>
     <message numerus="yes">
         <source>Не удалось передать %n заказов</source>
         <translation>
@@ -252,18 +268,6 @@
             <numerusform>Не удалось передать %n заказов</numerusform>
         </translation>
     </message>
-    <message>
-        <source>Синхронизация восстановлена</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Заказы Kaspi снова передаются в amoCRM.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Новая сделка в amoCRM</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>Создано %n сделок</source>
         <translation>
@@ -271,10 +275,6 @@
             <numerusform>Создано %n сделки</numerusform>
             <numerusform>Создано %n сделок</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Заказы Kaspi %1</source>
-        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>и ещё %n</source>
@@ -289,131 +289,147 @@
     <name>Orders</name>
     <message>
         <source>Заказ</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Дата</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Покупатель</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Телефон</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Сумма</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Kaspi</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Передача</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Сделка</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>нет телефона</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>№ %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Открыть сделку в amoCRM: %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
     <name>Setup</name>
     <message>
         <source>Токен API Kaspi</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Кабинет продавца Kaspi → Настройки → Токен API.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Адрес вашего amoCRM</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Например, https://mojmagazin.amocrm.ru</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Доступ к amoCRM</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Ключ интеграции amoCRM: долгосрочный токен или пара токенов.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
     <name>Status</name>
     <message>
         <source>Нужно завершить настройку</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Всё в порядке</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Идёт синхронизация…</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Нужно внимание</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Синхронизация не удалась</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Синхронизация на паузе</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
     <name>Sync</name>
     <message>
         <source>В amoCRM</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Ожидает</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Ошибка</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Нужна проверка</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
     <name>Time</name>
     <message>
         <source>ещё не было</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>только что</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>сегодня в %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>вчера в %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>через %1 с</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>через %1 мин</source>
+        <translation type="unfinished" />
     </message>
     <message numerus="yes">
         <source>%n мин назад</source>
@@ -423,140 +439,152 @@
             <numerusform>%n мин назад</numerusform>
         </translation>
     </message>
-    <message>
-        <source>сегодня в %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>вчера в %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>через %1 с</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>через %1 мин</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>Tray</name>
     <message>
         <source>Синхронизировать сейчас</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Открыть окно</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Возобновить синхронизацию</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Приостановить синхронизацию</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Настройки…</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Открыть папку журналов</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Выйти</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
     <name>Window</name>
     <message>
         <source>&amp;Файл</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Синхронизировать сейчас</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Настройки…</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Открыть папку журналов</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Выйти</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Повторить неудачные</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Запустить опрос сейчас: заказы с ошибкой пробуются снова при каждом опросе.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Поиск: номер заказа, покупатель, телефон…</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Все заказы</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>С ошибками</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Ожидают передачи</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Заказов пока нет.
 Новые заказы Kaspi появятся здесь в течение минуты после оформления.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Нужно завершить настройку</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Открыть настройки…</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Проверить снова</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Возобновить</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Возобновить синхронизацию</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Пауза</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Приостановить синхронизацию</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>amoCRM: %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Сегодня: создано %1 · обновлено %2 · ошибок %3</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Нажмите «Открыть настройки…»: мастер проведёт по шагам. Администратор может задать настройки в файле %1 или в файле .env рядом с программой и нажать «Проверить снова».</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Очередь: %1 (ожидают %2, с ошибкой %3)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Очередь пуста</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Красным, когда в очереди больше %1 заказов.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Чтобы начать передавать заказы Kaspi в amoCRM, не хватает:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Настройки не удалось прочитать:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Показано %1 из %2</source>
+        <translation type="unfinished" />
     </message>
     <message numerus="yes">
         <source>Передано в amoCRM: %n заказов</source>
@@ -566,421 +594,561 @@
             <numerusform>Передано в amoCRM: %n заказов</numerusform>
         </translation>
     </message>
-    <message>
-        <source>Нажмите «Открыть настройки…»: мастер проведёт по шагам. Администратор может задать настройки в файле %1 или в файле .env рядом с программой и нажать «Проверить снова».</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Очередь: %1 (ожидают %2, с ошибкой %3)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Очередь пуста</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Красным, когда в очереди больше %1 заказов.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Чтобы начать передавать заказы Kaspi в amoCRM, не хватает:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Настройки не удалось прочитать:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Показано %1 из %2</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>Wizard</name>
     <message>
         <source>Оповещения</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Куда написать, если заказы перестанут доходить до amoCRM. Можно пропустить.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Программа сообщит, когда синхронизация несколько раз подряд не удалась, когда скопилась очередь или когда программа долго молчит, и ещё раз — когда всё наладится.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Telegram</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Токен бота:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>ID чата:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Электронная почта</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Кому:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>От кого:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>SMTP-сервер:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Порт:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Логин:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Пароль:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Отправить проверку</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Когда оповещать</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Неудачных синхронизаций подряд:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Заказов в очереди больше чем:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Программа молчит дольше, минут:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Сохранён — оставьте пустым, чтобы не менять</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Укажите и токен бота, и ID чата.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Укажите ID чата: его можно узнать у бота @userinfobot.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Для почты нужны адрес получателя, адрес отправителя и SMTP-сервер.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Адрес почты должен содержать @.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Заполните поля этого канала.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Отправляю…</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Отправлено. Проверьте, что сообщение пришло.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Не удалось отправить.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Исправьте отмеченные поля или очистите их, чтобы не получать оповещения.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>amoCRM</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Подключите аккаунт amoCRM, в котором появятся сделки из заказов Kaspi.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Адрес аккаунта:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Войти через браузер (рекомендуется)</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Вставить код авторизации (20 минут)</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Вставить долгосрочный токен</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Интеграция amoCRM</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>ID интеграции:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Секретный ключ:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Адрес перенаправления:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>amoCRM → Настройки → Интеграции → ваша интеграция → вкладка «Ключи и доступы». Адрес перенаправления должен совпадать с указанным в интеграции; http://127.0.0.1:8765/callback позволяет программе принять ответ amoCRM самой.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Открыть amoCRM в браузере</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>После «Разрешить» браузер откроет адрес перенаправления. Скопируйте адрес из строки браузера целиком и вставьте сюда:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Подключить</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Код авторизации:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Долгосрочный токен:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Создаётся в настройках интеграции amoCRM: «Ключи и доступы» → «Долгосрочный токен».</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Ключ сохранён — оставьте пустым, чтобы не менять</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>amoCRM подключён: %1</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>amoCRM подключён. Чтобы переподключить, выберите способ и нажмите «Подключить».</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Заполните ID интеграции, секретный ключ и адрес перенаправления.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>В браузере нажмите «Разрешить», затем вставьте адрес из браузера ниже.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Жду ответа amoCRM: в открывшемся окне браузера нажмите «Разрешить»…</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Сначала нажмите «Открыть amoCRM в браузере».</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Подключаю amoCRM…</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Нажмите «Открыть amoCRM в браузере» и разрешите доступ.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Вставьте код авторизации из настроек интеграции.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Вставьте долгосрочный токен из настроек интеграции amoCRM.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Проверяю токен в amoCRM…</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Подключено: %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Продолжить без проверки</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Проверяю…</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Куда попадают сделки</source>
         <extracomment>Kaspi statuses reconcile can act on, in the order a shop meets them.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Выберите воронку и этап для новых сделок и какие заказы Kaspi передавать.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Воронка:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Этап новой сделки:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Передавать заказы Kaspi в состояниях</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Отметьте хотя бы одно состояние.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Когда заказ в Kaspi меняет статус</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Сверка раз в 10 минут переносит сделку на выбранный этап.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Повторить</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>amoCRM не подключён: вернитесь на шаг amoCRM.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Загружаю воронки из amoCRM…</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>В аккаунте amoCRM нет воронок: создайте воронку и нажмите «Повторить».</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Воронки загружены из amoCRM.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Не менять этап</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>В этой воронке нет этапа для новых сделок: выберите другую.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Готово</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Проверьте настройки и нажмите «Готово»: синхронизация начнётся сразу.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Программа</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Запускать вместе с компьютером</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Не показывать уведомления о новых заказах</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Язык:</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Как в системе</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Пробный запуск</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Покажет, какие сделки появятся в amoCRM при первой синхронизации. В amoCRM при этом ничего не записывается.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Показать, что будет создано</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>да</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>нет</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Kaspi</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>токен сохранён</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>нет токена</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Воронка и этап</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Заказы в состояниях</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Оповещения в Telegram</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Оповещения на почту</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Читаю заказы Kaspi и ищу покупателей в amoCRM…</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
     </message>
     <message>
         <source>Пробный запуск не удался. Подробности в журнале.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Новых заказов для передачи нет: сделки появятся, когда придут заказы.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>без имени</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>без телефона</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Подключите магазин Kaspi: программа будет читать из него новые заказы.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Токен API находится в &lt;a href="%1"&gt;кабинете продавца Kaspi&lt;/a&gt;: Настройки → Токен API. Скопируйте его и вставьте сюда. Программа только читает заказы и ничего не меняет в магазине.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Токен API:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Проверить</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Дополнительно</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Адрес API Kaspi:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Токен сохранён — оставьте пустым, чтобы не менять</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Вставьте токен API</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Токен сохранён. Чтобы заменить его, вставьте новый.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Вставьте токен API из кабинета продавца Kaspi.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Kaspi принял токен: заказы магазина доступны.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Проверяю токен в Kaspi…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Kaspi не принял токен. Скопируйте его заново в кабинете продавца: Настройки → Токен API, и вставьте целиком.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Kaspi отвечает только на запросы из Казахстана: если компьютер за границей или за зарубежным VPN, проверка не пройдёт.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Kaspi не ответил вовремя.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Нет связи с Kaspi. Проверьте подключение к интернету.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Не удалось проверить сертификат Kaspi: проверьте дату и время на компьютере или антивирус, который проверяет HTTPS.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Kaspi временно не отвечает. Попробуйте позже или продолжите без проверки.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Адрес API Kaspi должен начинаться с https://.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Kaspi отклонил проверочный запрос. Если ошибка повторяется, отправьте журнал в поддержку.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Проверка не удалась из-за непредвиденной ошибки. Подробности в журнале.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Доступ не разрешён: в окне amoCRM нажали «Отказать». Нажмите «Открыть amoCRM» ещё раз и выберите «Разрешить».</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ответ amoCRM относится к другому подключению (не совпадает проверочный код). Ничего не сохранено: начните подключение заново из этого окна.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>В адресе нет кода авторизации. Скопируйте адрес целиком из строки браузера после «Разрешить».</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>amoCRM не вернул ответ: окно браузера закрыто или подключение не завершено. Нажмите «Открыть amoCRM» ещё раз.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Нет связи с amoCRM. Проверьте подключение к интернету и адрес аккаунта.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Аккаунт amoCRM не оплачен: после оплаты подключите его снова.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>amoCRM не принял данные входа. Код авторизации действует 20 минут и только один раз: получите новый и проверьте ID интеграции, секретный ключ и адрес перенаправления. Долгосрочный токен мог истечь или быть отозван.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Не удалось принять ответ amoCRM на этом компьютере: адрес перенаправления занят другой программой. Укажите в интеграции другой порт, например http://127.0.0.1:8766/callback.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>amoCRM ответил ошибкой. Проверьте адрес аккаунта и попробуйте ещё раз.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Подключение не удалось из-за непредвиденной ошибки. Подробности в журнале.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>amoCRM не принимает доступ: вернитесь на шаг amoCRM и подключитесь заново.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Нет связи с amoCRM: воронки не загрузились. Нажмите «Повторить».</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Не удалось загрузить воронки amoCRM. Нажмите «Повторить».</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Настройка</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Далее</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Назад</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Отмена</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Не удалось сохранить настройки: %1</source>
+        <translation type="unfinished" />
     </message>
     <message numerus="yes">
         <source>Будет создано сделок: %n</source>
@@ -990,10 +1158,6 @@
             <numerusform>Будет создано сделок: %n</numerusform>
         </translation>
     </message>
-    <message>
-        <source>Новых заказов для передачи нет: сделки появятся, когда придут заказы.</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>Не удастся передать заказов: %n</source>
         <translation>
@@ -1002,14 +1166,6 @@
             <numerusform>Не удастся передать заказов: %n</numerusform>
         </translation>
     </message>
-    <message>
-        <source>без имени</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>без телефона</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>%n товаров</source>
         <translation>
@@ -1017,162 +1173,6 @@
             <numerusform>%n товара</numerusform>
             <numerusform>%n товаров</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Подключите магазин Kaspi: программа будет читать из него новые заказы.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Токен API находится в &lt;a href=&quot;%1&quot;&gt;кабинете продавца Kaspi&lt;/a&gt;: Настройки → Токен API. Скопируйте его и вставьте сюда. Программа только читает заказы и ничего не меняет в магазине.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Токен API:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Проверить</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Дополнительно</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Адрес API Kaspi:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Токен сохранён — оставьте пустым, чтобы не менять</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Вставьте токен API</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Токен сохранён. Чтобы заменить его, вставьте новый.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Вставьте токен API из кабинета продавца Kaspi.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Kaspi принял токен: заказы магазина доступны.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Проверяю токен в Kaspi…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Kaspi не принял токен. Скопируйте его заново в кабинете продавца: Настройки → Токен API, и вставьте целиком.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Kaspi отвечает только на запросы из Казахстана: если компьютер за границей или за зарубежным VPN, проверка не пройдёт.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Kaspi не ответил вовремя.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Нет связи с Kaspi. Проверьте подключение к интернету.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Не удалось проверить сертификат Kaspi: проверьте дату и время на компьютере или антивирус, который проверяет HTTPS.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Kaspi временно не отвечает. Попробуйте позже или продолжите без проверки.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Адрес API Kaspi должен начинаться с https://.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Kaspi отклонил проверочный запрос. Если ошибка повторяется, отправьте журнал в поддержку.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Проверка не удалась из-за непредвиденной ошибки. Подробности в журнале.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Доступ не разрешён: в окне amoCRM нажали «Отказать». Нажмите «Открыть amoCRM» ещё раз и выберите «Разрешить».</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ответ amoCRM относится к другому подключению (не совпадает проверочный код). Ничего не сохранено: начните подключение заново из этого окна.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>В адресе нет кода авторизации. Скопируйте адрес целиком из строки браузера после «Разрешить».</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>amoCRM не вернул ответ: окно браузера закрыто или подключение не завершено. Нажмите «Открыть amoCRM» ещё раз.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Нет связи с amoCRM. Проверьте подключение к интернету и адрес аккаунта.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Аккаунт amoCRM не оплачен: после оплаты подключите его снова.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>amoCRM не принял данные входа. Код авторизации действует 20 минут и только один раз: получите новый и проверьте ID интеграции, секретный ключ и адрес перенаправления. Долгосрочный токен мог истечь или быть отозван.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Не удалось принять ответ amoCRM на этом компьютере: адрес перенаправления занят другой программой. Укажите в интеграции другой порт, например http://127.0.0.1:8766/callback.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>amoCRM ответил ошибкой. Проверьте адрес аккаунта и попробуйте ещё раз.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Подключение не удалось из-за непредвиденной ошибки. Подробности в журнале.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>amoCRM не принимает доступ: вернитесь на шаг amoCRM и подключитесь заново.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Нет связи с amoCRM: воронки не загрузились. Нажмите «Повторить».</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Не удалось загрузить воронки amoCRM. Нажмите «Повторить».</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Настройка</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Далее</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Назад</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Отмена</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Не удалось сохранить настройки: %1</source>
-        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
