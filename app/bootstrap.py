@@ -67,6 +67,32 @@ def load_configuration(env: Mapping[str, str] | None = None) -> tuple[Settings, 
     return settings, secrets, warning
 
 
+def open_token_store(settings: Settings, secrets: SecretStore) -> AmoTokenStore:
+    """The persisted amoCRM pair, seeded from the environment the way every run seeds it."""
+    return AmoTokenStore(
+        secrets,
+        seed_access=settings.amo_access_token,
+        seed_refresh=settings.amo_refresh_token,
+        seed_lock=functools.partial(file_lock, settings.paths.data_dir / "amo-seed.lock"),
+    )
+
+
+def token_manager(settings: Settings, tokens: TokenStore, *, session: requests.Session | None = None) -> TokenManager:
+    """Refreshes through the integration when its id, secret and redirect URI are known;
+    one refresh at a time across processes (the OS file lock)."""
+    oauth = None
+    if settings.amo_base_url and settings.amo_client_id and settings.amo_client_secret and settings.amo_redirect_uri:
+        oauth = OAuthClient(
+            settings.amo_base_url,
+            settings.amo_client_id,
+            settings.amo_client_secret,
+            settings.amo_redirect_uri,
+            session=session,
+        )
+    refresh_lock = functools.partial(file_lock, settings.paths.data_dir / "amo-token.lock")
+    return TokenManager(tokens, oauth, refresh_lock=refresh_lock)
+
+
 def build_runtime(
     settings: Settings,
     *,
@@ -80,6 +106,7 @@ def build_runtime(
     retry_sleep: Callable[[float], None] | None = None,
     limiter: RateLimiter | None = None,
     desktop: DesktopNotifier | None = None,
+    amo_max_retries: int | None = None,
 ) -> Runtime:
     """Wire clients, store and engine. Raises ConfigError when something needed is missing."""
     settings.require_sync()
@@ -87,12 +114,7 @@ def build_runtime(
     if tokens is None:
         if secrets is None:
             raise ConfigError("Нет хранилища токенов amoCRM.")
-        tokens = AmoTokenStore(
-            secrets,
-            seed_access=settings.amo_access_token,
-            seed_refresh=settings.amo_refresh_token,
-            seed_lock=functools.partial(file_lock, settings.paths.data_dir / "amo-seed.lock"),
-        )
+        tokens = open_token_store(settings, secrets)
     if tokens.load() is None:
         raise ConfigError(
             "amoCRM не подключён: задайте AMO_ACCESS_TOKEN и AMO_REFRESH_TOKEN (или долгосрочный токен "
@@ -103,20 +125,11 @@ def build_runtime(
         redactor.add(settings.kaspi_api_token, settings.amo_client_secret, pair.access_token if pair else None,
                      pair.refresh_token if pair else None)
 
-    oauth = None
-    if settings.amo_client_id and settings.amo_client_secret and settings.amo_redirect_uri:
-        oauth = OAuthClient(
-            settings.amo_base_url,
-            settings.amo_client_id,
-            settings.amo_client_secret,
-            settings.amo_redirect_uri,
-            session=session,
-        )
-    refresh_lock = functools.partial(file_lock, settings.paths.data_dir / "amo-token.lock")
-    manager = TokenManager(tokens, oauth, refresh_lock=refresh_lock)
+    manager = token_manager(settings, tokens, session=session)
     limiter = limiter or RateLimiter(settings.amo_rps)  # pass one in to share it across runtimes
     sleep_kw = {"sleep": retry_sleep} if retry_sleep else {}  # tests skip the real backoff waits
-    amo_client = AmoClient(settings.amo_base_url, manager, limiter, session=session, **sleep_kw)
+    retries_kw = {"max_retries": amo_max_retries} if amo_max_retries is not None else {}  # a trial answers fast
+    amo_client = AmoClient(settings.amo_base_url, manager, limiter, session=session, **sleep_kw, **retries_kw)
     api = AmoApi(amo_client)
     kaspi = KaspiClient(
         settings.kaspi_api_token, settings.kaspi_base_url, page_size=settings.kaspi_page_size, session=session, **sleep_kw

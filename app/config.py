@@ -206,25 +206,50 @@ def read_settings_file(path: Path) -> dict[str, str]:
         name = str(key).upper()
         if name in SECRET_NAMES or name not in ENV_NAMES or value is None:
             continue
-        if isinstance(value, (list, tuple)):
-            value = ",".join(str(v) for v in value)
-        elif isinstance(value, dict):
-            value = ",".join(f"{k}:{v}" for k, v in value.items())
-        elif isinstance(value, bool):
-            value = "true" if value else "false"
-        out[name] = str(value)
+        out[name] = _raw_text(value)
     return out
 
 
-def write_settings_file(path: Path, values: Mapping[str, Any]) -> None:
-    """Merge `values` into the settings file atomically; refuses secrets by design."""
+def _raw_text(value: Any) -> str:
+    """A JSON value of the settings file as the string an environment variable would hold."""
+    if isinstance(value, (list, tuple)):
+        return ",".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return ",".join(f"{k}:{v}" for k, v in value.items())
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _keeps(key: str, value: Any) -> bool:
+    """Does an entry of an existing settings file deserve to survive a clean save?"""
+    name = key.upper()
+    if name in SECRET_NAMES or name not in ENV_NAMES:
+        return False  # a secret typed in by hand, or a name no version knows
+    if value is None:
+        return True
+    try:
+        _convert(name, _raw_text(value))
+    except ConfigError:
+        return False
+    return True
+
+
+def write_settings_file(path: Path, values: Mapping[str, Any], *, clean: bool = False) -> None:
+    """Merge `values` into the settings file atomically; refuses secrets by design.
+
+    `clean` (the wizard's save) also drops what would break or leak: secrets typed into
+    the file by hand, unknown names and values that do not parse.
+    """
     current: dict[str, Any] = {}
     if path.exists():
         try:
             loaded = json.loads(path.read_text(encoding="utf-8"))
             current = loaded if isinstance(loaded, dict) else {}
-        except (OSError, json.JSONDecodeError):
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
             current = {}
+    if clean:
+        current = {key: value for key, value in current.items() if _keeps(str(key), value)}
     for key, value in values.items():
         name = key.upper()
         if name in SECRET_NAMES:

@@ -18,12 +18,11 @@ import requests
 from app.alerts.manager import build_channels, send_test
 from app.amo.api import AmoApi, Pipeline
 from app.amo.client import AmoClient
-from app.amo.oauth import TokenManager
 from app.amo.ratelimit import RateLimiter
-from app.amo.tokens import MemoryTokenStore, TokenPair
-from app.bootstrap import KEYRING_SECRETS, build_runtime, load_configuration
+from app.amo.tokens import MemoryTokenStore, TokenPair, TokenStore
+from app.bootstrap import KEYRING_SECRETS, build_runtime, load_configuration, open_token_store, token_manager
 from app.config import DEFAULT_ALLOWED_STATES, DEFAULT_KASPI_BASE_URL, DEFAULT_STATUS_MAP, Settings, write_settings_file
-from app.errors import ConfigError
+from app.errors import AmoAuthError, ConfigError
 from app.kaspi.client import KaspiClient
 from app.paths import resolve_paths
 from app.secrets import AmoTokenStore, SecretStore, open_secret_store
@@ -33,6 +32,9 @@ log = logging.getLogger(__name__)
 
 #: The wizard's live checks answer fast or not at all (connect, read) in seconds.
 CHECK_TIMEOUT = (5.0, 15.0)
+
+#: The trial is a preview the owner waits for: one retry, not the cycle's patient backoff.
+TRIAL_AMO_RETRIES = 1
 
 #: Non-secret names the wizard owns in the settings file.
 WIZARD_SETTINGS = (
@@ -187,18 +189,32 @@ def check_kaspi(token: str, base_url: str, *, session: requests.Session | None =
     client.check_token()
 
 
-def load_pipelines(base_url: str, pair: TokenPair, *, session: requests.Session | None = None) -> list[Pipeline]:
-    """The account's pipelines and their statuses, for the pickers."""
-    client = AmoClient(base_url, TokenManager(MemoryTokenStore(pair), None), RateLimiter(6), session=session,
-                       max_retries=1)
-    return AmoApi(client).pipelines()
-
-
-def current_pair(draft: SetupDraft, secrets: SecretStore) -> TokenPair | None:
-    """The pair the draft would sync with: obtained now, else the saved one."""
+def amo_tokens_for(draft: SetupDraft, secrets: SecretStore) -> tuple[TokenStore, MemoryTokenStore | None]:
+    """Where the draft's amoCRM pair lives: a pair obtained in this session stays in memory
+    (unsaved until Finish); the saved pair is used in place, so a refresh made during a
+    check or the trial is persisted at once (amoCRM accepts each refresh token only once)."""
     if draft.amo_tokens is not None:
-        return draft.amo_tokens
-    return _saved_pair(secrets, draft.base) if draft.base is not None else AmoTokenStore(secrets).load()
+        memory = MemoryTokenStore(draft.amo_tokens)
+        return memory, memory
+    settings = draft.settings()
+    return open_token_store(settings, secrets), None
+
+
+def load_pipelines(draft: SetupDraft, secrets: SecretStore, *, session: requests.Session | None = None) -> list[Pipeline]:
+    """The account's pipelines and their statuses, for the pickers (refreshing the token if due)."""
+    settings = draft.settings()
+    if not settings.amo_base_url:
+        raise ConfigError("Не указан адрес аккаунта amoCRM.")
+    tokens, memory = amo_tokens_for(draft, secrets)
+    if tokens.load() is None:
+        raise AmoAuthError("amoCRM не подключён.")
+    client = AmoClient(settings.amo_base_url, token_manager(settings, tokens, session=session), RateLimiter(6),
+                       session=session, max_retries=1)
+    try:
+        return AmoApi(client).pipelines()
+    finally:
+        if memory is not None and memory.pair is not None:
+            draft.amo_tokens = memory.pair  # rotated while loading: keep the live one
 
 
 def send_test_alert(draft: SetupDraft, channel_name: str, *, session: requests.Session | None = None) -> str | None:
@@ -213,24 +229,22 @@ def trial_run(draft: SetupDraft, secrets: SecretStore, *, session: requests.Sess
               limiter: RateLimiter | None = None) -> CycleReport:
     """A DRY_RUN poll with the unsaved draft: what would be created, nothing written to amoCRM.
 
-    Uses the configured store read-only in spirit (a dry run marks nothing processed) so
-    orders synced before are not listed again; the token pair may rotate, and the rotated
-    pair goes back into the draft so it is the one saved at Finish.
+    Uses the configured store (a dry run marks nothing processed) so orders synced before
+    are not listed again. Token refreshes follow `amo_tokens_for`: the saved pair is
+    refreshed in place, a new one stays in the draft.
     """
-    pair = current_pair(draft, secrets)
-    if pair is None:
+    tokens, memory = amo_tokens_for(draft, secrets)
+    if tokens.load() is None:
         raise ConfigError("amoCRM не подключён.")
-    tokens = MemoryTokenStore(pair)
     settings = draft.settings(dry_run=True)
     runtime = build_runtime(settings, secrets=secrets, tokens=tokens, lock_wait=30.0, session=session,
-                            limiter=limiter)
+                            limiter=limiter, amo_max_retries=TRIAL_AMO_RETRIES)
     try:
-        report = runtime.engine.poll()
+        return runtime.engine.poll()
     finally:
         runtime.close()
-    if tokens.pair is not None and tokens.pair != pair:
-        draft.amo_tokens = tokens.pair
-    return report
+        if memory is not None and memory.pair is not None:
+            draft.amo_tokens = memory.pair
 
 
 # --- saving (Finish) ---------------------------------------------------------------------
@@ -272,14 +286,6 @@ def save_draft(draft: SetupDraft, secrets: SecretStore, settings_file: Path) -> 
         "ALERT_HEARTBEAT_MINUTES": settings.alert_heartbeat_minutes,
     }
     assert set(values) == set(WIZARD_SETTINGS)
-    write_settings_file(settings_file, values)
+    write_settings_file(settings_file, values, clean=True)
     log.info("settings saved by the wizard", extra={"settings_file": str(settings_file),
                                                      "secrets": sorted(draft.new_secrets)})
-
-
-def verify_saved(env: Mapping[str, str]) -> Settings:
-    """Re-read what was saved the way `kaspi-amo poll` will (a test and the finish page use it)."""
-    settings, _secrets, _warning = load_configuration(env)
-    return settings
-
-

@@ -13,7 +13,7 @@ import html
 import secrets
 import threading
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -103,17 +103,23 @@ def consent_url(account_base: str, client_id: str, state: str, *, mode: str = "p
     return f"{root}/oauth?" + urlencode({"client_id": client_id, "state": state, "mode": mode})
 
 
-def parse_redirect(url: str, expected_state: str) -> Redirect:
-    """The code from the address the browser landed on (pasted, or caught on loopback)."""
+def parse_redirect(url: str, expected_state: str, *, strict: bool = False) -> Redirect:
+    """The code from the address the browser landed on (pasted, or caught on loopback).
+
+    `state` is checked first: an answer of another attempt, or a forged one, never ends this
+    attempt. A refusal without any `state` counts as a refusal only when `strict` is off
+    (the owner pasted it himself); on 127.0.0.1 any local page could send one.
+    """
     query = parse_qs(urlsplit((url or "").strip()).query)
 
     def one(name: str) -> str | None:
         values = query.get(name)
         return values[0] if values else None
 
-    if one("error") == "access_denied":
+    state = one("state")
+    if one("error") == "access_denied" and (state == expected_state or (state is None and not strict)):
         raise ConsentRefused(ACCESS_DENIED)
-    if one("state") != expected_state:
+    if state != expected_state:
         raise StateMismatch(STATE_MISMATCH)
     code = one("code")
     if not code:
@@ -142,6 +148,7 @@ class LoopbackReceiver:
         self._result: Redirect | None = None
         self._error: AmoAuthError | None = None
         self._done = threading.Event()
+        self._decision = threading.Lock()
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -151,8 +158,13 @@ class LoopbackReceiver:
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
                 pass
 
-        self._server = HTTPServer(("127.0.0.1", parts.port or 80), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+            timeout = 10  # an idle connection (a browser's pre-connect) is dropped, never waited on
+
+        # One thread per connection: an idle connection cannot hold up the real redirect.
+        self._server = ThreadingHTTPServer(("127.0.0.1", parts.port or 80), Handler)
+        self._server.daemon_threads = True
+        self._server.block_on_close = False  # close() never waits for a stuck connection
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     @property
     def port(self) -> int:
@@ -163,23 +175,24 @@ class LoopbackReceiver:
         return self
 
     def _handle(self, request: BaseHTTPRequestHandler) -> None:
-        parts = urlsplit(request.path)
-        if parts.path.rstrip("/") != self.path.rstrip("/") or self._done.is_set():
-            self._reply(request, 404, "Не найдено.")
-            return
-        try:
-            result = parse_redirect(request.path, self.state)
-        except AmoAuthError as exc:
-            if isinstance(exc, StateMismatch):
-                self._reply(request, 400, exc.message)  # not ours: keep waiting for the real one
-                return
-            self._error = exc
-            self._reply(request, 200, exc.message)
+        status, text = self._decide(request.path)
+        self._reply(request, status, text)
+
+    def _decide(self, path: str) -> tuple[int, str]:
+        """One answer ends the wait; connections are served in parallel, decided one at a time."""
+        with self._decision:
+            if urlsplit(path).path.rstrip("/") != self.path.rstrip("/") or self._done.is_set():
+                return 404, "Не найдено."
+            try:
+                self._result = parse_redirect(path, self.state, strict=True)
+            except StateMismatch as exc:
+                return 400, exc.message  # not ours: keep waiting for the real one
+            except AmoAuthError as exc:
+                self._error = exc
+                self._done.set()
+                return 200, exc.message
             self._done.set()
-            return
-        self._result = result
-        self._reply(request, 200, "Готово: amoCRM подключается. Вернитесь в программу Kaspi amoCRM Sync.")
-        self._done.set()
+            return 200, "Готово: amoCRM подключается. Вернитесь в программу Kaspi amoCRM Sync."
 
     @staticmethod
     def _reply(request: BaseHTTPRequestHandler, status: int, text: str) -> None:

@@ -361,14 +361,22 @@ class GuiController(QObject):
             return
         if self._wizard_loading.busy:
             return
-        env = self.worker.env
-        self._wizard_loading.run(lambda: load_draft(env), self._show_wizard,
+        env, autostart = self.worker.env, self.autostart
+
+        def load() -> tuple[Loaded, bool]:
+            # the installer may have switched autostart on: show the real state, not the last choice
+            return load_draft(env), autostart.is_enabled()
+
+        self._wizard_loading.run(load, self._show_wizard,
                                  lambda exc: log.warning("could not open the wizard", exc_info=exc))
 
-    def _show_wizard(self, loaded: object) -> None:
+    def _show_wizard(self, result: object) -> None:
+        loaded, autostart_on = result  # type: ignore[misc]
         assert isinstance(loaded, Loaded)
         if self.quitting:
             return
+        if self.prefs.autostart != autostart_on:
+            self.prefs = self.prefs.with_changes(autostart=autostart_on)
         wizard = SetupWizard(loaded, self.paths, self.prefs, language=self.translations.language,
                              services=self.options.wizard_services or WizardServices(open_url=self.options.open_url))
         wizard.saved.connect(self.apply_setup)

@@ -26,6 +26,7 @@ from app.errors import (
     AmoBlocked,
     AmoError,
     AmoPaymentRequired,
+    AmoUnavailable,
     AmoValidationError,
     SyncError,
 )
@@ -43,6 +44,8 @@ T = TypeVar("T")
 
 #: Errors after which no further amoCRM call in this cycle can succeed.
 FATAL = (AmoAuthError, AmoBlocked, AmoPaymentRequired)
+#: Buyers in a row whose lookup found amoCRM unreachable before the cycle stops trying.
+UNREACHABLE_LIMIT = 2
 
 
 class CycleAborted(Exception):
@@ -337,7 +340,10 @@ class DealWriter:
             assert item.plan.contact is not None
             by_key.setdefault(item.plan.contact.key, []).append(item)
 
-        # only reads here (one search per buyer), so failures are per buyer, not per batch
+        # only reads here (one search per buyer), so failures are per buyer, not per batch;
+        # but amoCRM unreachable twice in a row (each after its retries) is an outage: stop the
+        # cycle instead of waiting out the retries of every buyer, and leave them all pending
+        unreachable = 0
         for group in by_key.values():
             if self.stop.is_set():
                 return
@@ -349,10 +355,18 @@ class DealWriter:
                     contact_id = self._search_contact(contact)
             except FATAL as exc:
                 raise CycleAborted(exc) from exc
+            except AmoUnavailable as exc:
+                unreachable += 1
+                if unreachable >= UNREACHABLE_LIMIT:
+                    raise CycleAborted(exc) from exc
+                for item in group:
+                    self._fail(item, exc)
+                continue
             except AmoError as exc:
                 for item in group:
                     self._fail(item, exc)
                 continue
+            unreachable = 0
             if contact_id is None:
                 continue  # a new buyer
             for item in group:

@@ -103,3 +103,15 @@ def test_the_wizard_turns_autostart_on_and_off(make_gui: Any, sandbox: Any, qtbo
         assert controller.autostart.is_enabled() is autostart and controller.prefs_store.load().autostart is autostart
         assert controller.prefs.mute_notifications is mute and controller.prefs_store.load().mute_notifications is mute
         qtbot.waitUntil(lambda: controller.wizard is None and controller.worker.configured, timeout=SYNC_TIMEOUT_MS)
+
+def test_the_wizard_shows_autostart_the_installer_switched_on(make_gui: Any, sandbox: Any, qtbot: Any) -> None:
+    controller = make_gui(sandbox=sandbox)
+    qtbot.waitUntil(lambda: controller.worker.configured, timeout=SYNC_TIMEOUT_MS)
+    controller.autostart.enable()  # what the Windows installer's "start with Windows" task does
+    assert not controller.prefs.autostart
+    wizard = open_wizard_at_finish(controller, qtbot)
+    assert wizard.finish_page.autostart.isChecked()  # the real state, not the last choice in the app
+    wizard.finish_page.autostart.setChecked(False)
+    with qtbot.waitSignal(wizard.saved, timeout=SYNC_TIMEOUT_MS):
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert not controller.autostart.is_enabled()

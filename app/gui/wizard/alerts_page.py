@@ -144,10 +144,19 @@ class AlertsPage(CheckedPage):
     # --- values --------------------------------------------------------------------------
 
     def _apply(self, draft: SetupDraft) -> None:
-        """The fields into a draft (the wizard's own at commit, a copy for a test send)."""
-        for name, field in (("ALERT_TELEGRAM_BOT_TOKEN", self.bot_token), ("ALERT_EMAIL_SMTP_PASS", self.smtp_pass)):
+        """The fields into a draft (the wizard's own at commit, a copy for a test send).
+
+        An empty secret field keeps the saved secret, unless the whole channel was cleared:
+        then the channel is switched off and its secret removed.
+        """
+        telegram_cleared = not self.chat_id.text().strip()
+        email_cleared = not any(f.text().strip() for f in (self.email_to, self.email_from, self.smtp_host))
+        for name, field, cleared in (("ALERT_TELEGRAM_BOT_TOKEN", self.bot_token, telegram_cleared),
+                                     ("ALERT_EMAIL_SMTP_PASS", self.smtp_pass, email_cleared)):
             if field.text().strip():
                 draft.new_secrets[name] = field.text().strip()
+            elif cleared and draft.has_secret(name):
+                draft.new_secrets[name] = ""  # removed at Finish
         draft.telegram_chat_id = self.chat_id.text().strip() or None
         draft.email_to = self.email_to.text().strip() or None
         draft.email_from = self.email_from.text().strip() or None

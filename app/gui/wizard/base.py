@@ -65,17 +65,22 @@ class CheckedPage(QWizardPage):
         self.show_status("")
 
     def run(self, job: Callable[[], object], on_done: Callable[[object], None], *,
-            explain: Callable[[BaseException], Problem], busy_text: str | None = None) -> None:
+            explain: Callable[[BaseException], Problem], busy_text: str | None = None, block: bool = True) -> None:
+        """Run a check off the GUI thread; `block` keeps Next/Finish disabled meanwhile."""
         self.insist.hide()
         self.show_status(busy_text or QCoreApplication.translate("Wizard", "Проверяю…"))
-        self.setup_wizard().set_busy(True)
+        wizard = self.setup_wizard()
+        if block:
+            wizard.set_busy(True)
 
         def done(result: object) -> None:
-            self.setup_wizard().set_busy(False)
+            if block:
+                wizard.set_busy(False)
             on_done(result)
 
         def failed(exc: BaseException) -> None:
-            self.setup_wizard().set_busy(False)
+            if block:
+                wizard.set_busy(False)
             self.fail(explain(exc))
 
         self.tasks.run(job, done, failed)

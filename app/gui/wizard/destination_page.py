@@ -17,12 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.amo.api import Pipeline
-from app.errors import AmoAuthError
 from app.gui import texts
 from app.gui.wizard.base import CheckedPage
 from app.gui.wizard.messages import Problem, pipelines_problem
 from app.kaspi.models import ORDER_STATES
-from app.onboarding import current_pair, load_pipelines
+from app.onboarding import load_pipelines
 
 #: Kaspi statuses reconcile can act on, in the order a shop meets them.
 MAPPED_STATUSES = ("COMPLETED", "CANCELLED", "CANCELLING", "KASPI_DELIVERY_RETURN_REQUESTED", "RETURNED")
@@ -118,14 +117,11 @@ class DestinationPage(CheckedPage):
         if not draft.amo_connected or not draft.amo_base_url:
             self.fail(Problem(QCoreApplication.translate("Wizard", "amoCRM не подключён: вернитесь на шаг amoCRM.")))
             return
-        base, session = draft.amo_base_url, wizard.services.session
+        session = wizard.services.session
         self.checked = False
 
-        def job() -> list[Pipeline]:
-            pair = current_pair(draft, secrets)  # may read the keyring: not on the GUI thread
-            if pair is None:
-                raise AmoAuthError("amoCRM не подключён.")
-            return load_pipelines(base, pair, session=session)
+        def job() -> list[Pipeline]:  # reads the keyring and may refresh the token: never on the GUI thread
+            return load_pipelines(draft, secrets, session=session)
 
         self.run(job, self._loaded, explain=self._explain,
                  busy_text=QCoreApplication.translate("Wizard", "Загружаю воронки из amoCRM…"))

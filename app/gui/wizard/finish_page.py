@@ -127,7 +127,7 @@ class FinishPage(CheckedPage):
         draft, secrets, services = wizard.draft, wizard.secrets, wizard.services
         self.trial_list.clear()
         self.run(lambda: trial_run(draft, secrets, session=services.session, limiter=services.trial_limiter),
-                 self._trial_done, explain=self._trial_problem,
+                 self._trial_done, explain=self._trial_problem, block=False,
                  busy_text=QCoreApplication.translate("Wizard", "Читаю заказы Kaspi и ищу покупателей в amoCRM…"))
 
     def _trial_problem(self, exc: BaseException) -> Problem:
@@ -144,11 +144,16 @@ class FinishPage(CheckedPage):
         for plan in result.planned:
             self.trial_list.addItem(self.plan_line(plan))
         count = len(result.planned)
-        text = (QCoreApplication.translate("Wizard", "Будет создано сделок: %n", None, count) if count
-                else QCoreApplication.translate("Wizard", "Новых заказов для передачи нет: сделки появятся, когда придут заказы."))
-        if result.failed:
-            text += " " + QCoreApplication.translate("Wizard", "Не удастся передать заказов: %n", None, len(result.failed))
-        self.show_status(text, ok=not result.failed, error=bool(result.failed))
+        if result.failed:  # say why, not "nothing new": the first reason stands for the rest
+            text = QCoreApplication.translate("Wizard", "Не удастся передать заказов: %n", None, len(result.failed))
+            if count:
+                text = QCoreApplication.translate("Wizard", "Будет создано сделок: %n", None, count) + ". " + text
+            self.show_status(f"{text}. {result.failed[0].message}", error=True)
+            return
+        self.show_status(QCoreApplication.translate("Wizard", "Будет создано сделок: %n", None, count) if count
+                         else QCoreApplication.translate(
+                             "Wizard", "Новых заказов для передачи нет: сделки появятся, когда придут заказы."),
+                         ok=True)
 
     @staticmethod
     def plan_line(plan: DealPlan) -> str:
@@ -161,6 +166,12 @@ class FinishPage(CheckedPage):
 
     def start_check(self) -> bool:
         return False
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt name
+        """Finish never waits for the optional trial run: its answer is simply dropped."""
+        self.tasks.cancel()
+        self.commit()
+        return True
 
     def commit(self) -> None:
         wizard = self.setup_wizard()

@@ -12,13 +12,14 @@ from typing import Callable
 import requests
 from PySide6.QtCore import QCoreApplication, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
+from PySide6.QtWidgets import QWidget, QWizard
 
 from app import APP_DISPLAY_NAME
 from app.amo.api import Pipeline
 from app.amo.ratelimit import RateLimiter
 from app.gui.prefs import GuiPrefs
 from app.gui.wizard.alerts_page import AlertsPage
+from app.gui.wizard.base import CheckedPage
 from app.gui.wizard.amo_page import AmoPage
 from app.gui.wizard.destination_page import DestinationPage
 from app.gui.wizard.finish_page import FinishPage
@@ -65,6 +66,10 @@ class SetupWizard(QWizard):
         self.destination_page, self.alerts_page, self.finish_page = DestinationPage(), AlertsPage(), FinishPage()
         for page in self.pages():
             self.addPage(page)
+            # A configured app: "Готово" on any page saves what changed, no walk to the end.
+            page.setFinalPage(page is self.finish_page or self.draft.complete)
+        self._finish_requested = False  # Finish started a check: save when it passes
+        self.button(QWizard.WizardButton.NextButton).clicked.connect(self._next_clicked)
         self.setButtonText(QWizard.WizardButton.NextButton, QCoreApplication.translate("Wizard", "Далее"))
         self.setButtonText(QWizard.WizardButton.BackButton, QCoreApplication.translate("Wizard", "Назад"))
         self.setButtonText(QWizard.WizardButton.FinishButton, QCoreApplication.translate("Wizard", "Готово"))
@@ -82,9 +87,12 @@ class SetupWizard(QWizard):
             if button is not None:
                 button.setEnabled(not busy)
 
+    def _next_clicked(self) -> None:
+        self._finish_requested = False
+
     def go_on(self) -> None:
-        """A check that "Далее" started has passed: move on (or finish on the last page)."""
-        if self.currentPage() is self.finish_page or self.nextId() == -1:
+        """A check that "Далее" or "Готово" started has passed: move on, or finish."""
+        if self._finish_requested or self.currentPage() is self.finish_page or self.nextId() == -1:
             self.accept()
         else:
             self.next()
@@ -94,10 +102,15 @@ class SetupWizard(QWizard):
         if self._saved:
             super().accept()
             return
-        if self._saving.busy or not self.validateCurrentPage():  # QWizard.accept would validate too
+        if self._saving.busy:
+            return
+        self._finish_requested = True
+        if not self.validateCurrentPage():  # QWizard.accept would validate too; a check may be on its way
             return
         self.set_busy(True)  # Finish on an early page: the later pages keep the values loaded
         draft, secrets, settings_file = self.draft, self.secrets, self.paths.settings_file
+        # What the wizard does not own (.env, the environment) is read back by the worker's
+        # reload after this, and a remaining problem shows in the main window.
         self._saving.run(lambda: save_draft(draft, secrets, settings_file), self._on_saved, self._on_save_failed)
 
     def _on_saved(self, _result: object) -> None:
@@ -107,10 +120,14 @@ class SetupWizard(QWizard):
         super().accept()
 
     def _on_save_failed(self, exc: BaseException) -> None:
+        """Shown on the page, not in a modal box: the owner can retry "Готово" or cancel."""
         self.set_busy(False)
+        self._finish_requested = False
         self.save_error = str(getattr(exc, "message", None) or exc)
-        QMessageBox.warning(self, APP_DISPLAY_NAME,
-                            QCoreApplication.translate("Wizard", "Не удалось сохранить настройки: %1").replace("%1", self.save_error))
+        page = self.currentPage()
+        if isinstance(page, CheckedPage):
+            page.show_status(QCoreApplication.translate("Wizard", "Не удалось сохранить настройки: %1")
+                             .replace("%1", self.save_error), error=True)
 
     def reject(self) -> None:
         self.amo_page.stop_waiting()
