@@ -8,6 +8,7 @@ the wizard never runs one on the GUI thread.
 
 from __future__ import annotations
 
+import copy
 import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -36,13 +37,27 @@ CHECK_TIMEOUT = (5.0, 15.0)
 #: The trial is a preview the owner waits for: one retry, not the cycle's patient backoff.
 TRIAL_AMO_RETRIES = 1
 
-#: Non-secret names the wizard owns in the settings file.
-WIZARD_SETTINGS = (
-    "KASPI_BASE_URL", "KASPI_ALLOWED_STATES", "AMO_BASE_URL", "AMO_CLIENT_ID", "AMO_REDIRECT_URI",
-    "AMO_PIPELINE_ID", "AMO_STATUS_ID", "AMO_STATUS_MAP", "ALERT_TELEGRAM_CHAT_ID", "ALERT_EMAIL_TO",
-    "ALERT_EMAIL_FROM", "ALERT_EMAIL_SMTP_HOST", "ALERT_EMAIL_SMTP_PORT", "ALERT_EMAIL_SMTP_USER",
-    "ALERT_FAIL_STREAK", "ALERT_BACKLOG_THRESHOLD", "ALERT_HEARTBEAT_MINUTES",
-)
+#: SetupDraft field → the Settings field it stands for: the non-secret settings the wizard
+#: owns, read from Settings when it opens and written to settings.json (upper-cased) at Finish.
+DRAFT_TO_SETTINGS = {
+    "kaspi_base_url": "kaspi_base_url",
+    "allowed_states": "kaspi_allowed_states",
+    "amo_base_url": "amo_base_url",
+    "amo_client_id": "amo_client_id",
+    "amo_redirect_uri": "amo_redirect_uri",
+    "pipeline_id": "amo_pipeline_id",
+    "status_id": "amo_status_id",
+    "status_map": "amo_status_map",
+    "telegram_chat_id": "alert_telegram_chat_id",
+    "email_to": "alert_email_to",
+    "email_from": "alert_email_from",
+    "smtp_host": "alert_email_smtp_host",
+    "smtp_port": "alert_email_smtp_port",
+    "smtp_user": "alert_email_smtp_user",
+    "fail_streak": "alert_fail_streak",
+    "backlog_threshold": "alert_backlog_threshold",
+    "heartbeat_minutes": "alert_heartbeat_minutes",
+}
 
 
 @dataclass
@@ -97,29 +112,16 @@ class SetupDraft:
     def settings(self, **changes: Any) -> Settings:
         """Settings as they will be after Finish (for checks, alerts tests and the trial)."""
         base = self.base or Settings()
-        values: dict[str, Any] = dict(
+        values: dict[str, Any] = {target: copy.copy(getattr(self, name)) for name, target in DRAFT_TO_SETTINGS.items()}
+        values.update(
             kaspi_api_token=self.secret("KASPI_API_TOKEN"),
-            kaspi_base_url=self.kaspi_base_url,
             kaspi_allowed_states=tuple(self.allowed_states),
-            amo_base_url=self.amo_base_url,
-            amo_client_id=None if self.forget_oauth_app else self.amo_client_id,
-            amo_client_secret=None if self.forget_oauth_app else self.secret("AMO_CLIENT_SECRET"),
-            amo_redirect_uri=None if self.forget_oauth_app else self.amo_redirect_uri,
-            amo_pipeline_id=self.pipeline_id,
-            amo_status_id=self.status_id,
-            amo_status_map=dict(self.status_map),
-            alert_fail_streak=self.fail_streak,
-            alert_backlog_threshold=self.backlog_threshold,
-            alert_heartbeat_minutes=self.heartbeat_minutes,
+            amo_client_secret=self.secret("AMO_CLIENT_SECRET"),
             alert_telegram_bot_token=self.secret("ALERT_TELEGRAM_BOT_TOKEN"),
-            alert_telegram_chat_id=self.telegram_chat_id,
-            alert_email_to=self.email_to,
-            alert_email_from=self.email_from,
-            alert_email_smtp_host=self.smtp_host,
-            alert_email_smtp_port=self.smtp_port,
-            alert_email_smtp_user=self.smtp_user,
             alert_email_smtp_pass=self.secret("ALERT_EMAIL_SMTP_PASS"),
         )
+        if self.forget_oauth_app:  # a long-lived token: no integration to refresh through
+            values.update(amo_client_id=None, amo_client_secret=None, amo_redirect_uri=None)
         values.update(changes)
         return replace(base, **values)
 
@@ -146,23 +148,7 @@ def load_draft(env: Mapping[str, str]) -> Loaded:
         settings = Settings(paths=paths)
     saved = frozenset(name for name in KEYRING_SECRETS if getattr(settings, name.lower(), None))
     draft = SetupDraft(
-        kaspi_base_url=settings.kaspi_base_url,
-        allowed_states=tuple(settings.kaspi_allowed_states),
-        amo_base_url=settings.amo_base_url,
-        amo_client_id=settings.amo_client_id,
-        amo_redirect_uri=settings.amo_redirect_uri,
-        pipeline_id=settings.amo_pipeline_id,
-        status_id=settings.amo_status_id,
-        status_map=dict(settings.amo_status_map),
-        telegram_chat_id=settings.alert_telegram_chat_id,
-        email_to=settings.alert_email_to,
-        email_from=settings.alert_email_from,
-        smtp_host=settings.alert_email_smtp_host,
-        smtp_port=settings.alert_email_smtp_port,
-        smtp_user=settings.alert_email_smtp_user,
-        fail_streak=settings.alert_fail_streak,
-        backlog_threshold=settings.alert_backlog_threshold,
-        heartbeat_minutes=settings.alert_heartbeat_minutes,
+        **{name: copy.copy(getattr(settings, target)) for name, target in DRAFT_TO_SETTINGS.items()},
         saved_secrets=saved,
         has_saved_amo_tokens=_saved_pair(secrets, settings) is not None,
         telegram_api_url=settings.telegram_api_url,
@@ -266,26 +252,7 @@ def save_draft(draft: SetupDraft, secrets: SecretStore, settings_file: Path) -> 
     if draft.amo_tokens is not None:
         AmoTokenStore(secrets).save(draft.amo_tokens)
     settings = draft.settings()
-    values: dict[str, Any] = {
-        "KASPI_BASE_URL": settings.kaspi_base_url,
-        "KASPI_ALLOWED_STATES": list(settings.kaspi_allowed_states),
-        "AMO_BASE_URL": settings.amo_base_url,
-        "AMO_CLIENT_ID": settings.amo_client_id,
-        "AMO_REDIRECT_URI": settings.amo_redirect_uri,
-        "AMO_PIPELINE_ID": settings.amo_pipeline_id,
-        "AMO_STATUS_ID": settings.amo_status_id,
-        "AMO_STATUS_MAP": dict(settings.amo_status_map),
-        "ALERT_TELEGRAM_CHAT_ID": settings.alert_telegram_chat_id,
-        "ALERT_EMAIL_TO": settings.alert_email_to,
-        "ALERT_EMAIL_FROM": settings.alert_email_from,
-        "ALERT_EMAIL_SMTP_HOST": settings.alert_email_smtp_host,
-        "ALERT_EMAIL_SMTP_PORT": settings.alert_email_smtp_port,
-        "ALERT_EMAIL_SMTP_USER": settings.alert_email_smtp_user,
-        "ALERT_FAIL_STREAK": settings.alert_fail_streak,
-        "ALERT_BACKLOG_THRESHOLD": settings.alert_backlog_threshold,
-        "ALERT_HEARTBEAT_MINUTES": settings.alert_heartbeat_minutes,
-    }
-    assert set(values) == set(WIZARD_SETTINGS)
+    values = {target.upper(): getattr(settings, target) for target in DRAFT_TO_SETTINGS.values()}
     write_settings_file(settings_file, values, clean=True)
     log.info("settings saved by the wizard", extra={"settings_file": str(settings_file),
                                                      "secrets": sorted(draft.new_secrets)})

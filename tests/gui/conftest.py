@@ -11,6 +11,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from contextlib import contextmanager  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any, Callable, Iterator  # noqa: E402
 
@@ -44,15 +45,21 @@ def fast_runtime(settings: Settings, secrets: SecretStore, observer: EngineObser
                          retry_sleep=lambda seconds: None, lock_wait=1.0)
 
 
-@pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
+@contextmanager
+def running_sandbox(**amo_options: Any) -> Iterator[Sandbox]:
     """The seeded Kazakh shop (15 orders, 13 in synced states), amoCRM's rps limit off."""
-    box = Sandbox(amo_options={"rps_limit": None}).start()
+    box = Sandbox(amo_options={"rps_limit": None, **amo_options}).start()
     try:
         yield box
     finally:
         box.kaspi.close()
         box.stop()
+
+
+@pytest.fixture
+def sandbox() -> Iterator[Sandbox]:
+    with running_sandbox() as box:
+        yield box
 
 
 @pytest.fixture

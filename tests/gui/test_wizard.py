@@ -28,7 +28,7 @@ from app.sandbox.http import EmulatorServer
 from app.sandbox.server import KASPI_TOKEN, Sandbox
 from app.sandbox.telegram_emulator import TelegramEmulator
 from app.secrets import AmoTokenStore, FileBackend, SecretStore
-from tests.gui.conftest import SYNC_TIMEOUT_MS, base_env
+from tests.gui.conftest import SYNC_TIMEOUT_MS, base_env, running_sandbox
 
 KASPI_PIPELINE = 7000001  # «Kaspi заказы» in the sandbox account
 WAIT_MS = 20_000
@@ -43,23 +43,15 @@ def free_port() -> int:
 @pytest.fixture
 def loopback_sandbox() -> Iterator[Sandbox]:
     """A sandbox whose integration redirects to 127.0.0.1 on a free port (the app catches it)."""
-    box = Sandbox(amo_options={"rps_limit": None, "redirect_uri": f"http://127.0.0.1:{free_port()}/callback"}).start()
-    try:
+    with running_sandbox(redirect_uri=f"http://127.0.0.1:{free_port()}/callback") as box:
         yield box
-    finally:
-        box.kaspi.close()
-        box.stop()
 
 
 @pytest.fixture
 def pasting_sandbox() -> Iterator[Sandbox]:
     """A sandbox whose integration redirects to a web address: the owner pastes it back."""
-    box = Sandbox(amo_options={"rps_limit": None, "redirect_uri": "https://shop.example.kz/amocrm/callback"}).start()
-    try:
+    with running_sandbox(redirect_uri="https://shop.example.kz/amocrm/callback") as box:
         yield box
-    finally:
-        box.kaspi.close()
-        box.stop()
 
 
 # --- driving the wizard ------------------------------------------------------------------

@@ -199,8 +199,8 @@ def test_telegram_alerts_can_be_turned_off_again(make_gui: Any, qtbot: Any, sand
 def test_wizard_repairs_a_settings_file_with_a_bad_value(make_gui: Any, qtbot: Any, home: Path, sandbox: Sandbox) -> None:
     """A settings.json the app cannot read opens the wizard with the reason; going through the
     wizard must leave a working app. write_settings_file merges, so the bad value survives."""
-    settings_file = home / "config" / "settings.json"
     controller = make_gui()
+    qtbot.waitUntil(lambda: controller.problem is not None, timeout=WAIT_MS)  # the first start-up is over
     settings_file = controller.paths.settings_file
     settings_file.parent.mkdir(parents=True, exist_ok=True)
     settings_file.write_text(json.dumps({"AMO_RPS": "fast"}), encoding="utf-8")

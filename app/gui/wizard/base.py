@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QWizardPage
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWizardPage
 
 from app.gui.wizard.messages import Problem
 from app.gui.wizard.tasks import Tasks
@@ -50,6 +50,17 @@ class CheckedPage(QWizardPage):
 
     def setup_wizard(self) -> "SetupWizard":
         return self.wizard()  # type: ignore[return-value]
+
+    def add_footer(self, layout: QVBoxLayout, button: QPushButton | None = None) -> None:
+        """The page's action button on its own row, then the check's answer and "insist"."""
+        if button is not None:
+            row = QHBoxLayout()
+            row.addWidget(button)
+            row.addStretch(1)
+            layout.addLayout(row)
+        layout.addWidget(self.status)
+        layout.addWidget(self.insist)
+        layout.addStretch(1)
 
     def watch(self, *fields: QLineEdit) -> None:
         for field in fields:

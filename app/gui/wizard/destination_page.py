@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -73,15 +72,9 @@ class DestinationPage(CheckedPage):
             mform.addRow(label, combo)
         layout.addWidget(self.map_group)
 
-        row = QHBoxLayout()
         self.reload_button = QPushButton(objectName="reload_button")
         self.reload_button.clicked.connect(self.load)
-        row.addWidget(self.reload_button)
-        row.addStretch(1)
-        layout.addLayout(row)
-        layout.addWidget(self.status)
-        layout.addWidget(self.insist)
-        layout.addStretch(1)
+        self.add_footer(layout, self.reload_button)
         self.retranslate()
 
     def retranslate(self) -> None:

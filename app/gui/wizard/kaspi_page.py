@@ -53,9 +53,7 @@ class KaspiPage(CheckedPage):
         advanced_form.addRow(self.base_url_label, self.base_url)
         self.advanced.hide()
         layout.addWidget(self.advanced)
-        layout.addWidget(self.status)
-        layout.addWidget(self.insist)
-        layout.addStretch(1)
+        self.add_footer(layout)
         self.watch(self.token, self.base_url)
         self.retranslate()
 
