@@ -25,14 +25,20 @@ from app.bootstrap import KEYRING_SECRETS, build_runtime, load_configuration, op
 from app.config import DEFAULT_ALLOWED_STATES, DEFAULT_KASPI_BASE_URL, DEFAULT_STATUS_MAP, Settings, write_settings_file
 from app.errors import AmoAuthError, ConfigError
 from app.kaspi.client import KaspiClient
+from app.net import is_loopback_url
 from app.paths import resolve_paths
 from app.secrets import AmoTokenStore, SecretStore, open_secret_store
+from app.store.factory import open_working_store
+from app.sync.engine import bound_account, rebind_store
 from app.sync.events import CycleReport
 
 log = logging.getLogger(__name__)
 
 #: The wizard's live checks answer fast or not at all (connect, read) in seconds.
 CHECK_TIMEOUT = (5.0, 15.0)
+
+#: How long Finish waits for a running sync to let go of the store when the account changes.
+SWITCH_LOCK_WAIT = 120.0
 
 #: The trial is a preview the owner waits for: one retry, not the cycle's patient backoff.
 TRIAL_AMO_RETRIES = 1
@@ -233,6 +239,43 @@ def trial_run(draft: SetupDraft, secrets: SecretStore, *, session: requests.Sess
             draft.amo_tokens = memory.pair
 
 
+# --- another amoCRM account ---------------------------------------------------------------
+
+
+def previous_account(draft: SetupDraft) -> str | None:
+    """The other real amoCRM account the app's store synced to, when the draft connects a
+    different one (the sandbox's leftovers clear themselves and do not count)."""
+    settings = draft.settings()
+    if not settings.amo_base_url:
+        return None
+    store = open_working_store(settings.database)
+    try:
+        bound = bound_account(store)
+    finally:
+        store.close()
+    if bound and bound != settings.amo_base_url and not is_loopback_url(bound):
+        return bound
+    return None
+
+
+def _switch_store(draft: SetupDraft) -> None:
+    """Start the store afresh for the newly connected account, under the run lock (a running
+    sync finishes its batch first); without this every poll would refuse the store."""
+    previous = previous_account(draft)
+    if previous is None:
+        return
+    settings = draft.settings()
+    assert settings.amo_base_url
+    store = open_working_store(settings.database)
+    try:
+        with store.run_lock("wizard:switch-account", wait_seconds=SWITCH_LOCK_WAIT):
+            if bound_account(store) == previous:
+                removed = rebind_store(store, settings.amo_base_url)
+                log.info("store started afresh for another amoCRM account", extra={"forgotten_orders": removed})
+    finally:
+        store.close()
+
+
 # --- saving (Finish) ---------------------------------------------------------------------
 
 
@@ -241,7 +284,9 @@ def save_draft(draft: SetupDraft, secrets: SecretStore, settings_file: Path) -> 
 
     A crash between the two leaves new secrets with the old settings, which the next
     wizard run shows and overwrites; never a settings file pointing at missing secrets.
+    Another amoCRM account than the store's starts the store afresh, before anything else.
     """
+    _switch_store(draft)
     for name, value in draft.new_secrets.items():
         if value:
             secrets.set(name, value)

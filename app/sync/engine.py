@@ -66,6 +66,24 @@ class SyncOptions:
     account: str = ""  # the amoCRM base URL: the store and its caches belong to one account
 
 
+def rebind_store(store: Store, account: str) -> int:
+    """Start the store afresh for another amoCRM account (the sandbox's leftovers, or the
+    owner connected a different account in the wizard): its orders and poll window go, so
+    the new account receives the recent orders; returns how many orders were forgotten.
+    The first poll after this lists the account's `Kaspi #…` deals, so none is made twice."""
+    removed = store.delete_all_orders()
+    for key in (META_WINDOW_END, META_INITIALIZED, META_LAST_ERROR, META_FAIL_STREAK, META_BLOCKS,
+                META_BLOCKED_UNTIL):
+        store.set_meta(key, None)
+    store.set_meta(META_ACCOUNT, account)
+    return removed
+
+
+def bound_account(store: Store) -> str | None:
+    """The amoCRM account (base URL) this store syncs to, if any yet."""
+    return store.get_meta(META_ACCOUNT)
+
+
 class Engine:
     def __init__(
         self,
@@ -199,10 +217,7 @@ class Engine:
             self.store.set_meta(META_ACCOUNT, account)
             return
         if is_loopback_url(bound):
-            removed = self.store.delete_all_orders()
-            for key in (META_WINDOW_END, META_INITIALIZED, META_LAST_ERROR, META_FAIL_STREAK):
-                self.store.set_meta(key, None)
-            self.store.set_meta(META_ACCOUNT, account)
+            removed = rebind_store(self.store, account)
             log.info("store was used by the sandbox; demo orders cleared", extra={"removed": removed})
             return
         raise ConfigError(

@@ -416,3 +416,36 @@ def test_settings_reopen_prefilled_and_autostart_applies_without_restart(
     assert controller.autostart.is_enabled() and controller.prefs_store.load().autostart
     qtbot.waitUntil(lambda: controller.worker.configured, timeout=SYNC_TIMEOUT_MS)
     assert "PICKUP" not in controller.worker.runtime.settings.kaspi_allowed_states  # applied, no restart
+
+
+def test_connecting_another_account_starts_the_store_afresh(
+        make_gui: Any, qtbot: Any, home: Path, sandbox: Sandbox) -> None:
+    # the app synced to another real account before (the owner connected the wrong one first)
+    from app.store.factory import open_working_store
+    from app.sync.engine import bound_account
+
+    database = resolve_paths(base_env(home)).default_database
+    old = open_working_store(str(database))
+    old.set_meta("amo_account", "https://old-shop.amocrm.ru")
+    old.close()
+    controller, wizard = first_start(make_gui, qtbot)
+    fill_kaspi(qtbot, wizard, sandbox)
+    press_next(qtbot, wizard, wizard.amo_page)
+    wizard.amo_page.way_token.setChecked(True)
+    wizard.amo_page.account.setText(sandbox.amo_base_url)
+    wizard.amo_page.long_token.setText(sandbox.amo.long_lived_token())
+    press_next(qtbot, wizard, wizard.destination_page)
+    status_id = choose_destination(qtbot, wizard)
+    press_next(qtbot, wizard, wizard.alerts_page)
+    press_next(qtbot, wizard, wizard.finish_page)
+    note = wizard.finish_page.switch_note
+    qtbot.waitUntil(note.isVisible, timeout=WAIT_MS)
+    assert "old-shop.amocrm.ru" in note.text() and "14 дней" in note.text()
+    with qtbot.waitSignal(wizard.saved, timeout=WAIT_MS):
+        qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    store = open_working_store(str(database))
+    try:
+        assert bound_account(store) == sandbox.amo_base_url
+    finally:
+        store.close()
+    assert_deals_where_chosen(home, sandbox, status_id)  # not "this database belongs to another account"

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 ERROR_STYLE = "color: #b3261e;"
 OK_STYLE = "color: #1e7b34;"
+WARNING_STYLE = "color: #8a5300;"
 
 
 class CheckedPage(QWizardPage):

@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui import texts
-from app.gui.wizard.base import CheckedPage
+from app.gui.wizard.base import WARNING_STYLE, CheckedPage
+from app.gui.wizard.tasks import Tasks
 from app.gui.wizard.messages import Problem
-from app.onboarding import trial_run
+from app.onboarding import previous_account, trial_run
 from app.sync.events import CycleReport
 from app.sync.mapping import DealPlan
 
@@ -38,6 +39,12 @@ class FinishPage(CheckedPage):
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.summary)
+        self.switch_note = QLabel(objectName="switch_note")  # another amoCRM account than before
+        self.switch_note.setWordWrap(True)
+        self.switch_note.setStyleSheet(WARNING_STYLE)
+        self.switch_note.hide()
+        self._switch_check = Tasks(self)
+        layout.addWidget(self.switch_note)
 
         self.program = QGroupBox(objectName="program_group")
         pform = QFormLayout(self.program)
@@ -94,7 +101,21 @@ class FinishPage(CheckedPage):
         self.language.setCurrentIndex(max(self.language.findData(prefs.language), 0))
         self.summary.setText(self.summary_html())
         self.trial_list.clear()
+        self.switch_note.hide()
+        draft = wizard.draft
+        self._switch_check.run(lambda: previous_account(draft), self._show_switch,
+                               lambda _exc: None)  # a store that cannot be read says so on Finish
         self.checked = True  # the pages before checked everything; Finish only saves
+
+    def _show_switch(self, previous: object) -> None:
+        if not previous:
+            return
+        draft = self.setup_wizard().draft
+        self.switch_note.setText(QCoreApplication.translate(
+            "Wizard", "Раньше заказы передавались в аккаунт %1. После «Готово» программа начнёт заново с "
+                      "аккаунтом %2: заказы Kaspi за последние 14 дней появятся в нём как новые сделки.")
+            .replace("%1", str(previous)).replace("%2", draft.amo_base_url or ""))
+        self.switch_note.show()
 
     def summary_html(self) -> str:
         wizard = self.setup_wizard()

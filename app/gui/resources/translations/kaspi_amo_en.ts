@@ -935,6 +935,10 @@ New Kaspi orders show up here within a minute of being placed.</translation>
         <translation>Show what will be created</translation>
     </message>
     <message>
+        <source>Раньше заказы передавались в аккаунт %1. После «Готово» программа начнёт заново с аккаунтом %2: заказы Kaspi за последние 14 дней появятся в нём как новые сделки.</source>
+        <translation>Orders used to go to the account %1. After "Finish" the app starts afresh with the account %2: Kaspi orders of the last 14 days will appear there as new deals.</translation>
+    </message>
+    <message>
         <source>да</source>
         <translation>yes</translation>
     </message>

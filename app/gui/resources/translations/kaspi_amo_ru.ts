@@ -939,6 +939,10 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Раньше заказы передавались в аккаунт %1. После «Готово» программа начнёт заново с аккаунтом %2: заказы Kaspi за последние 14 дней появятся в нём как новые сделки.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>да</source>
         <translation type="unfinished" />
     </message>
