@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 #: The wizard's live checks answer fast or not at all (connect, read) in seconds.
 CHECK_TIMEOUT = (5.0, 15.0)
 
+#: amoCRM requests per second for checks when no sync runs to share its limiter with.
+AMO_CHECK_RPS = 6.0
+
 #: How long Finish waits for a running sync to let go of the store when the account changes.
 SWITCH_LOCK_WAIT = 120.0
 
@@ -192,7 +195,8 @@ def amo_tokens_for(draft: SetupDraft, secrets: SecretStore) -> tuple[TokenStore,
     return open_token_store(settings, secrets), None
 
 
-def load_pipelines(draft: SetupDraft, secrets: SecretStore, *, session: requests.Session | None = None) -> list[Pipeline]:
+def load_pipelines(draft: SetupDraft, secrets: SecretStore, *, session: requests.Session | None = None,
+                   limiter: RateLimiter | None = None) -> list[Pipeline]:
     """The account's pipelines and their statuses, for the pickers (refreshing the token if due)."""
     settings = draft.settings()
     if not settings.amo_base_url:
@@ -200,8 +204,8 @@ def load_pipelines(draft: SetupDraft, secrets: SecretStore, *, session: requests
     tokens, memory = amo_tokens_for(draft, secrets)
     if tokens.load() is None:
         raise AmoAuthError("amoCRM не подключён.")
-    client = AmoClient(settings.amo_base_url, token_manager(settings, tokens, session=session), RateLimiter(6),
-                       session=session, max_retries=1)
+    client = AmoClient(settings.amo_base_url, token_manager(settings, tokens, session=session),
+                       limiter or RateLimiter(AMO_CHECK_RPS), session=session, max_retries=1)
     try:
         return AmoApi(client).pipelines()
     finally:

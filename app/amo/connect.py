@@ -241,8 +241,9 @@ def long_lived_pair(token: str) -> TokenPair:
     return TokenPair(token, None, jwt_expiry(token))
 
 
-def check_account(account_base: str, pair: TokenPair, *, session: requests.Session | None = None) -> Account:
+def check_account(account_base: str, pair: TokenPair, *, session: requests.Session | None = None,
+                  limiter: RateLimiter | None = None) -> Account:
     """The live check every way ends with: GET /api/v4/account with these tokens."""
-    client = AmoClient(account_base, TokenManager(MemoryTokenStore(pair), None), RateLimiter(6), session=session,
+    client = AmoClient(account_base, TokenManager(MemoryTokenStore(pair), None), limiter or RateLimiter(6), session=session,
                        max_retries=1)
     return AmoApi(client).account()

@@ -377,8 +377,10 @@ class GuiController(QObject):
             return
         if self.prefs.autostart != autostart_on:
             self.prefs = self.prefs.with_changes(autostart=autostart_on)
-        wizard = SetupWizard(loaded, self.paths, self.prefs, language=self.translations.language,
-                             services=self.options.wizard_services or WizardServices(open_url=self.options.open_url))
+        services = self.options.wizard_services or WizardServices(open_url=self.options.open_url)
+        if services.shared_limiter() is None:
+            services.shared_limiter = lambda: self.worker.limiter
+        wizard = SetupWizard(loaded, self.paths, self.prefs, language=self.translations.language, services=services)
         wizard.saved.connect(self.apply_setup)
         wizard.finished.connect(lambda _result: self._wizard_closed(wizard))
         self.wizard = wizard

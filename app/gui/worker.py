@@ -19,6 +19,7 @@ from typing import Callable, Mapping
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from app.alerts import DesktopNotifier
+from app.amo.ratelimit import RateLimiter
 from app.bootstrap import Runtime, build_runtime, load_configuration
 from app.config import Settings
 from app.errors import ConfigError, SyncError
@@ -106,6 +107,7 @@ class SyncWorker(QObject):
         self._refresh_queued = False
         self.runtime: Runtime | None = None
         self.scheduler: SyncScheduler | None = None
+        self.limiter: RateLimiter | None = None  # amoCRM's per-second budget, shared in this process
 
     # --- state (GUI thread; plain attribute reads, no I/O) ------------------------------
 
@@ -207,8 +209,10 @@ class SyncWorker(QObject):
     def _default_runtime(
         self, settings: Settings, secrets: SecretStore, observer: EngineObserver, desktop: DesktopNotifier | None
     ) -> Runtime:
+        # one limiter per process: the wizard's checks and trial take their turns from it too
+        self.limiter = RateLimiter(settings.amo_rps)
         return build_runtime(settings, secrets=secrets, observer=observer, lock_wait=5.0, redactor=self._redactor,
-                             desktop=desktop)
+                             desktop=desktop, limiter=self.limiter)
 
     def _problem(self, missing: tuple[str, ...], message: str | None) -> None:
         self.config_problem.emit(ConfigProblem(missing, message, self.paths.settings_file))

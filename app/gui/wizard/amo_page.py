@@ -282,9 +282,10 @@ class AmoPage(CheckedPage):
         if landed.client_id and landed.client_id != client_id:
             raise connect.StateMismatch(connect.STATE_MISMATCH)
         account_base = connect.base_for_exchange(base, landed.referer)
-        session = self.setup_wizard().services.session
+        services = self.setup_wizard().services
+        session, limiter = services.session, services.limiter()
         pair = connect.exchange_code(account_base, client_id, secret, redirect, landed.code, session=session)
-        return Connected(account_base, pair, connect.check_account(account_base, pair, session=session))
+        return Connected(account_base, pair, connect.check_account(account_base, pair, session=session, limiter=limiter))
 
     def start_check(self) -> bool:
         """"Подключить" / "Далее": ways b and c run here; way a needs the browser first."""
@@ -298,7 +299,8 @@ class AmoPage(CheckedPage):
         base = self._base()
         if base is None:
             return False
-        session = self.setup_wizard().services.session
+        services = self.setup_wizard().services
+        session, limiter = services.session, services.limiter()
         self._way_used = way
         if way == CODE:
             integration = self._integration()
@@ -312,7 +314,7 @@ class AmoPage(CheckedPage):
 
             def exchange() -> Connected:
                 pair = connect.exchange_code(base, client_id, secret, redirect, code, session=session)
-                return Connected(base, pair, connect.check_account(base, pair, session=session))
+                return Connected(base, pair, connect.check_account(base, pair, session=session, limiter=limiter))
 
             self.run(exchange, self._connected, explain=self._explain, busy_text=QCoreApplication.translate("Wizard", "Подключаю amoCRM…"))
             return True
@@ -323,7 +325,7 @@ class AmoPage(CheckedPage):
 
         def check_token() -> Connected:
             pair = connect.long_lived_pair(token)
-            return Connected(base, pair, connect.check_account(base, pair, session=session))
+            return Connected(base, pair, connect.check_account(base, pair, session=session, limiter=limiter))
 
         self.run(check_token, self._connected, explain=self._explain, busy_text=QCoreApplication.translate("Wizard", "Проверяю токен в amoCRM…"))
         return True

@@ -110,11 +110,11 @@ class DestinationPage(CheckedPage):
         if not draft.amo_connected or not draft.amo_base_url:
             self.fail(Problem(QCoreApplication.translate("Wizard", "amoCRM не подключён: вернитесь на шаг amoCRM.")))
             return
-        session = wizard.services.session
+        session, limiter = wizard.services.session, wizard.services.limiter()
         self.checked = False
 
         def job() -> list[Pipeline]:  # reads the keyring and may refresh the token: never on the GUI thread
-            return load_pipelines(draft, secrets, session=session)
+            return load_pipelines(draft, secrets, session=session, limiter=limiter)
 
         self.run(job, self._loaded, explain=self._explain,
                  busy_text=QCoreApplication.translate("Wizard", "Загружаю воронки из amoCRM…"))

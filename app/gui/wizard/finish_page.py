@@ -147,7 +147,8 @@ class FinishPage(CheckedPage):
         wizard = self.setup_wizard()
         draft, secrets, services = wizard.draft, wizard.secrets, wizard.services
         self.trial_list.clear()
-        self.run(lambda: trial_run(draft, secrets, session=services.session, limiter=services.trial_limiter),
+        limiter = services.trial_limiter or services.limiter()
+        self.run(lambda: trial_run(draft, secrets, session=services.session, limiter=limiter),
                  self._trial_done, explain=self._trial_problem, block=False,
                  busy_text=QCoreApplication.translate("Wizard", "Читаю заказы Kaspi и ищу покупателей в amoCRM…"))
 

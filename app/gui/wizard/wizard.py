@@ -26,7 +26,7 @@ from app.gui.wizard.finish_page import FinishPage
 from app.gui.wizard.kaspi_page import KaspiPage
 
 from app.gui.wizard.tasks import Tasks
-from app.onboarding import CHECK_TIMEOUT, Loaded, save_draft
+from app.onboarding import AMO_CHECK_RPS, CHECK_TIMEOUT, Loaded, save_draft
 from app.paths import AppPaths
 
 
@@ -37,7 +37,19 @@ class WizardServices:
     open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
     session: requests.Session | None = None
     browser_timeout: float = 300.0  # how long to wait for "Разрешить" in the browser
-    trial_limiter: RateLimiter | None = field(default=None)
+    trial_limiter: RateLimiter | None = field(default=None)  # tests: no pacing for the trial
+    # the running sync's limiter, so checks and the trial stay within amoCRM's 7 rps with it
+    shared_limiter: Callable[[], RateLimiter | None] = lambda: None
+
+    own_limiter: RateLimiter | None = None  # when no sync runs: one for all the wizard's requests
+
+    def limiter(self) -> RateLimiter:
+        shared = self.shared_limiter()
+        if shared is not None:
+            return shared
+        if self.own_limiter is None:
+            self.own_limiter = RateLimiter(AMO_CHECK_RPS)
+        return self.own_limiter
     kaspi_timeout: tuple[float, float] = CHECK_TIMEOUT  # (connect, read) seconds
 
 
