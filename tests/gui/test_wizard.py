@@ -96,6 +96,22 @@ def consent_links(controller: GuiController, box: Sandbox) -> dict[str, str]:
     return {name: urljoin(url, link.replace("&amp;", "&")) for name, link in links.items()}
 
 
+def connect_with_code(qtbot: Any, wizard: SetupWizard, box: Sandbox) -> None:
+    """Way b from the amoCRM page: a fresh authorization code; "Далее" exchanges it and moves on."""
+    wizard.amo_page.way_code.setChecked(True)
+    fill_integration(qtbot, wizard, box)
+    wizard.amo_page.code.setText(box.amo.issue_auth_code())
+    press_next(qtbot, wizard, wizard.destination_page)
+
+
+def walk_to_finish(qtbot: Any, wizard: SetupWizard) -> int:
+    """From the loaded destination page to the last page; the chosen stage's id."""
+    status_id = choose_destination(qtbot, wizard)
+    press_next(qtbot, wizard, wizard.alerts_page)
+    press_next(qtbot, wizard, wizard.finish_page)
+    return status_id
+
+
 def connected_text(wizard: SetupWizard) -> str:
     return wizard.amo_page.status.text()
 
@@ -221,10 +237,7 @@ def test_authorization_code_way(make_gui: Any, qtbot: Any, home: Path, sandbox: 
     controller, wizard = first_start(make_gui, qtbot)
     fill_kaspi(qtbot, wizard, sandbox)
     press_next(qtbot, wizard, wizard.amo_page)
-    wizard.amo_page.way_code.setChecked(True)
-    fill_integration(qtbot, wizard, sandbox)
-    wizard.amo_page.code.setText(sandbox.amo.issue_auth_code())
-    press_next(qtbot, wizard, wizard.destination_page)  # exchanged at once, account checked, moved on
+    connect_with_code(qtbot, wizard, sandbox)  # exchanged at once, account checked, moved on
     assert connected_text(wizard).startswith("Подключено: Sandbox Shop")
     status_id = choose_destination(qtbot, wizard)
     finish(qtbot, controller, wizard)

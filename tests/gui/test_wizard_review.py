@@ -28,6 +28,7 @@ from tests.gui.test_wizard import (  # helpers and fixtures only (no test_* name
     WAIT_MS,
     assert_nothing_saved,
     choose_destination,
+    connect_with_code,
     connected_text,
     consent_links,
     fill_integration,
@@ -39,6 +40,7 @@ from tests.gui.test_wizard import (  # helpers and fixtures only (no test_* name
     poll_with_no_environment,
     press_next,
     saved_secrets,
+    walk_to_finish,
 )
 
 __all__ = ["loopback_sandbox", "pasting_sandbox"]  # fixtures used by name
@@ -61,10 +63,7 @@ def to_amo_page(make_gui: Any, qtbot: Any, box: Sandbox) -> tuple[GuiController,
 def set_up_by_code(make_gui: Any, qtbot: Any, box: Sandbox, *, telegram: tuple[str, str] | None = None) -> GuiController:
     """First start, the authorization-code way, Finish: a configured app (secrets in the file store)."""
     controller, wizard = to_amo_page(make_gui, qtbot, box)
-    wizard.amo_page.way_code.setChecked(True)
-    fill_integration(qtbot, wizard, box)
-    wizard.amo_page.code.setText(box.amo.issue_auth_code())
-    press_next(qtbot, wizard, wizard.destination_page)
+    connect_with_code(qtbot, wizard, box)
     choose_destination(qtbot, wizard)
     if telegram is not None:
         press_next(qtbot, wizard, wizard.alerts_page)
@@ -210,13 +209,8 @@ def test_wizard_repairs_a_settings_file_with_a_bad_value(make_gui: Any, qtbot: A
     assert "AMO_RPS" in wizard.kaspi_page.status.text()  # says why
     fill_kaspi(qtbot, wizard, sandbox)
     press_next(qtbot, wizard, wizard.amo_page)
-    wizard.amo_page.way_code.setChecked(True)
-    fill_integration(qtbot, wizard, sandbox)
-    wizard.amo_page.code.setText(sandbox.amo.issue_auth_code())
-    press_next(qtbot, wizard, wizard.destination_page)
-    choose_destination(qtbot, wizard)
-    press_next(qtbot, wizard, wizard.alerts_page)
-    press_next(qtbot, wizard, wizard.finish_page)
+    connect_with_code(qtbot, wizard, sandbox)
+    walk_to_finish(qtbot, wizard)
     with qtbot.waitSignal(wizard.saved, timeout=WAIT_MS):
         qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: controller.worker.configured or controller.problem is not None, timeout=SYNC_TIMEOUT_MS)
@@ -395,13 +389,8 @@ def test_pipelines_that_fail_to_load_say_why_and_retry_works(make_gui: Any, qtbo
 def test_trial_run_with_amocrm_down_says_why_and_finish_still_works(
         make_gui: Any, qtbot: Any, home: Path, sandbox: Sandbox) -> None:
     controller, wizard = to_amo_page(make_gui, qtbot, sandbox)
-    wizard.amo_page.way_code.setChecked(True)
-    fill_integration(qtbot, wizard, sandbox)
-    wizard.amo_page.code.setText(sandbox.amo.issue_auth_code())
-    press_next(qtbot, wizard, wizard.destination_page)
-    choose_destination(qtbot, wizard)
-    press_next(qtbot, wizard, wizard.alerts_page)
-    press_next(qtbot, wizard, wizard.finish_page)
+    connect_with_code(qtbot, wizard, sandbox)
+    walk_to_finish(qtbot, wizard)
     sandbox.amo.fail_next(200, 503)
     fp = wizard.finish_page
     qtbot.mouseClick(fp.trial_button, Qt.MouseButton.LeftButton)
