@@ -181,7 +181,7 @@ class FinishPage(CheckedPage):
     def plan_line(plan: DealPlan) -> str:
         buyer = plan.buyer_name or QCoreApplication.translate("Wizard", "без имени")
         phone = plan.phone_masked or QCoreApplication.translate("Wizard", "без телефона")
-        items = QCoreApplication.translate("Wizard", "%n товаров", None, int(sum(p.quantity for p in plan.products)))
+        items = QCoreApplication.translate("Wizard", "%n товаров", None, len(plan.products))  # lines, as the demo counts
         return f"{plan.lead_name} · {texts.money(plan.price)} · {buyer}, {phone} · {items}"
 
     # --- finish --------------------------------------------------------------------------
