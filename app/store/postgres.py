@@ -34,7 +34,6 @@ import socket
 import threading
 import time
 import uuid
-import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -42,6 +41,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from app.errors import StoreError, StoreLockedError
 from app.store.base import DailyStats, OrderRecord, StoreCounts, SyncState, SyncStep
+from app.store.connections import ThreadConnections
 from app.store.migrations import SCHEMA_MIGRATIONS_DDL, Migration, apply_migrations
 from app.store.sqlite import ORDER_COLUMNS, record_from_row, require_aware, run_lock_held_error, utc_day, utc_now
 
@@ -166,12 +166,15 @@ class PostgresStore:
         if "application_name" not in params:
             self._connect_kwargs["application_name"] = APPLICATION_NAME
         self._now_fn = now
-        self._local = threading.local()
-        self._conns: dict[int, tuple[weakref.ref[threading.Thread], Connection[Any]]] = {}
-        self._conns_lock = threading.Lock()
+        self._connections: ThreadConnections[Connection[Any]] = ThreadConnections(
+            self._connect,
+            closed_error=self._closed_error,
+            is_open=lambda conn: not conn.closed,
+            close_errors=(psycopg.Error,),
+            where=str(self.target),
+        )
         self._holds: dict[str, _Hold] = {}
         self._holds_lock = threading.Lock()
-        self._closed = False
         self._conn()  # connect now: a wrong address, password or database fails here, clearly
 
     # --- plumbing ------------------------------------------------------------------------
@@ -190,10 +193,11 @@ class PostgresStore:
         )
 
     def _now(self) -> datetime:
-        value = self._now_fn()
-        if value.tzinfo is None:
-            raise ValueError("the store clock must return aware UTC datetimes")
-        return value.astimezone(timezone.utc)
+        return require_aware(self._now_fn(), "the store clock")
+
+    @property
+    def _closed(self) -> bool:
+        return self._connections.closed
 
     def _redact(self, text: str) -> str:
         return redact(text, self._password)
@@ -317,32 +321,7 @@ class PostgresStore:
 
     def _conn(self) -> Connection[Any]:
         """This thread's connection, opened on first use (and again after it broke)."""
-        conn: Connection[Any] | None = getattr(self._local, "conn", None)
-        if conn is not None and not conn.closed:
-            return conn
-        if conn is not None:  # lost (server restart, network): reconnect
-            self._drop_thread_connection()
-        if self._closed:
-            raise self._closed_error()
-        conn = self._connect()
-        self._local.conn = conn
-        with self._conns_lock:
-            for key, (ref, old) in list(self._conns.items()):
-                thread = ref()
-                if thread is None or not thread.is_alive():
-                    old.close()
-                    del self._conns[key]
-            self._conns[id(conn)] = (weakref.ref(threading.current_thread()), conn)
-        return conn
-
-    def _drop_thread_connection(self) -> None:
-        conn: Connection[Any] | None = getattr(self._local, "conn", None)
-        if conn is None:
-            return
-        self._local.conn = None
-        with self._conns_lock:
-            self._conns.pop(id(conn), None)
-        conn.close()
+        return self._connections.get()
 
     @contextmanager
     def _write(self) -> Iterator[Connection[Any]]:
@@ -391,21 +370,13 @@ class PostgresStore:
 
     def close(self) -> None:
         """Close every thread's connection and every run-lock session (which frees the locks)."""
-        self._closed = True
+        self._connections.shut()
         with self._holds_lock:
             holds = list(self._holds.values())
         for hold in holds:
             hold.stop.set()
             hold.conn.close()
-        with self._conns_lock:
-            conns = [conn for _, conn in self._conns.values()]
-            self._conns.clear()
-        for conn in conns:
-            try:
-                conn.close()
-            except psycopg.Error:  # pragma: no cover
-                log.warning("closing a connection to %s failed", self.target, exc_info=True)
-        self._local = threading.local()
+        self._connections.close_all()
 
     def __enter__(self) -> PostgresStore:
         return self

@@ -22,7 +22,6 @@ import sqlite3
 import threading
 import time
 import uuid
-import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -32,6 +31,7 @@ from typing import Any, Callable, Iterable, Iterator
 from app.errors import StoreCorruptError, StoreError, StoreLockedError
 from app.procs import pid_alive
 from app.store.base import DailyStats, OrderRecord, StoreCounts, SyncState, SyncStep
+from app.store.connections import ThreadConnections
 from app.store.migrations import SCHEMA_MIGRATIONS_DDL, Migration, apply_migrations
 
 log = logging.getLogger(__name__)
@@ -174,12 +174,14 @@ class SqliteStore:
         self.path = Path(raw).expanduser()
         self.busy_timeout = float(busy_timeout)
         self._now_fn = now
-        self._local = threading.local()
-        self._conns: dict[int, tuple[weakref.ref[threading.Thread], sqlite3.Connection]] = {}
-        self._conns_lock = threading.Lock()
+        self._connections: ThreadConnections[sqlite3.Connection] = ThreadConnections(
+            self._connect,
+            closed_error=lambda: StoreError(f"База данных {self.path} уже закрыта."),
+            close_errors=(sqlite3.Error,),
+            where=str(self.path),
+        )
         self._leases: dict[str, _Lease] = {}
         self._leases_lock = threading.Lock()
-        self._closed = False
         self._prepare_files()
         self._conn()  # open now: a bad file fails here with a clear message
         self._tighten_permissions()
@@ -187,10 +189,7 @@ class SqliteStore:
     # --- plumbing ------------------------------------------------------------------------
 
     def _now(self) -> datetime:
-        value = self._now_fn()
-        if value.tzinfo is None:
-            raise ValueError("the store clock must return aware UTC datetimes")
-        return value.astimezone(timezone.utc)
+        return require_aware(self._now_fn(), "the store clock")
 
     def _prepare_files(self) -> None:
         """Create missing folders as 0700 and the file as 0600 before SQLite touches it."""
@@ -284,31 +283,7 @@ class SqliteStore:
 
     def _conn(self) -> sqlite3.Connection:
         """This thread's connection, opened on first use."""
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is not None:
-            return conn
-        if self._closed:
-            raise StoreError(f"База данных {self.path} уже закрыта.")
-        conn = self._connect()
-        self._local.conn = conn
-        with self._conns_lock:
-            # connections of finished threads would otherwise stay open until close()
-            for key, (ref, old) in list(self._conns.items()):
-                thread = ref()
-                if thread is None or not thread.is_alive():
-                    old.close()
-                    del self._conns[key]
-            self._conns[id(conn)] = (weakref.ref(threading.current_thread()), conn)
-        return conn
-
-    def _drop_thread_connection(self) -> None:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            return
-        self._local.conn = None
-        with self._conns_lock:
-            self._conns.pop(id(conn), None)
-        conn.close()
+        return self._connections.get()
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -349,16 +324,7 @@ class SqliteStore:
         with self._leases_lock:
             for lease in self._leases.values():
                 lease.stop.set()
-        self._closed = True
-        with self._conns_lock:
-            conns = [conn for _, conn in self._conns.values()]
-            self._conns.clear()
-        for conn in conns:
-            try:
-                conn.close()
-            except sqlite3.Error:  # pragma: no cover
-                log.warning("closing a connection to %s failed", self.path, exc_info=True)
-        self._local = threading.local()
+        self._connections.close_all()
 
     def __enter__(self) -> SqliteStore:
         return self
@@ -645,7 +611,7 @@ class SqliteStore:
                 except StoreError:
                     log.warning("could not renew the run lock on %s", self.path, exc_info=True)
         finally:
-            self._drop_thread_connection()
+            self._connections.drop_current()
 
     def _release(self, lease: _Lease) -> None:
         """Best effort: an unreleased lease only delays the next run until it expires."""
