@@ -160,6 +160,18 @@ def _price_str(value: Any) -> str:
     return f"{number:.2f}".rstrip("0").rstrip(".")
 
 
+def _parse_each(items: list[Any], parse: Callable[[Any, _Errors], Any]) -> list[Any]:
+    """Validate a batch the way amoCRM does: every item under its request_id, then one 400
+    naming every invalid item (nothing of the batch is created when one is invalid)."""
+    errs = _Errors()
+    plans = []
+    for i, item in enumerate(items):
+        errs.item(_request_id(item, i))
+        plans.append(parse(item, errs))
+    errs.raise_if_any()
+    return plans
+
+
 def _request_id(item: Any, index: int) -> str:
     if isinstance(item, dict) and isinstance(item.get("request_id"), (str, int)) and not isinstance(
         item.get("request_id"), bool
@@ -1244,12 +1256,7 @@ class AmoEmulator:
 
     def _post_contacts(self, request: Request, params: dict[str, str]) -> Response:
         items = self._read_items(request)
-        errs = _Errors()
-        plans = []
-        for i, item in enumerate(items):
-            errs.item(_request_id(item, i))
-            plans.append(self._parse_contact(item, errs, creating=True))
-        errs.raise_if_any()
+        plans = _parse_each(items, lambda item, errs: self._parse_contact(item, errs, creating=True))
         out = []
         for i, (item, plan) in enumerate(zip(items, plans)):
             cid = self._create_contact(plan)
@@ -1484,12 +1491,7 @@ class AmoEmulator:
 
     def _post_leads(self, request: Request, params: dict[str, str]) -> Response:
         items = self._read_items(request)
-        errs = _Errors()
-        plans = []
-        for i, item in enumerate(items):
-            errs.item(_request_id(item, i))
-            plans.append(self._parse_lead(item, errs, existing=None))
-        errs.raise_if_any()
+        plans = _parse_each(items, lambda item, errs: self._parse_lead(item, errs, existing=None))
         out = []
         for i, (item, plan) in enumerate(zip(items, plans)):
             lid = self._create_lead(plan)
@@ -1533,12 +1535,7 @@ class AmoEmulator:
         items = self._read_items(request)
         if len(items) > MAX_COMPLEX:
             return _problem(400, f"Too many leads in one request: at most {MAX_COMPLEX} are allowed")
-        errs = _Errors()
-        plans = []
-        for i, item in enumerate(items):
-            errs.item(_request_id(item, i))
-            plans.append(self._parse_lead(item, errs, existing=None, complex_=True))
-        errs.raise_if_any()
+        plans = _parse_each(items, lambda item, errs: self._parse_lead(item, errs, existing=None, complex_=True))
         out = []
         for i, (item, plan) in enumerate(zip(items, plans)):
             lid = self._create_lead(plan)
