@@ -439,6 +439,33 @@ def clean_poll_requests(root: Path) -> list[tuple[str, str]]:
         return [(m, p) for m, p, _s in box.amo.request_log]
 
 
+def poll_killed_when(box: Sandbox, cli: "Home", fires: Callable[[str, str, bool], bool]) -> tuple[Any, str | None]:
+    """Run `kaspi-amo poll` and SIGKILL it inside the first amoCRM request for which
+    `fires(method, path, applied)` is true (before amoCRM applies it, or after, with the reply
+    never sent). Returns the finished process and the request it died in (None: never fired)."""
+    state: dict[str, Any] = {}
+    ready = threading.Event()
+
+    def hook(method: str, path: str, applied: bool) -> None:
+        if "killed" in state or not fires(method, path, applied):
+            return
+        ready.wait(10)
+        proc = state["proc"]
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        state["killed"] = f"{method} {path}"
+        raise DropConnection()
+
+    remove = box.amo.on_request(hook)
+    try:
+        state["proc"] = proc = cli.popen("poll")
+        ready.set()
+        proc.communicate(timeout=CLI_TIMEOUT)
+    finally:
+        remove()
+    return proc, state.get("killed")
+
+
 def kill_point(root: Path, k: int, phase: str) -> Result:
     """Start `kaspi-amo poll`, SIGKILL it just before amoCRM applies its request k (the request is
     then dropped, nothing applied) or just after it applied it (the reply is never sent), then
@@ -450,28 +477,15 @@ def kill_point(root: Path, k: int, phase: str) -> Result:
         box.kaspi.add_orders(orders)
         cli = Home(root, box)
         after = phase == "after"
-        state: dict[str, Any] = {}
-        ready = threading.Event()
         count = [0]
 
-        def hook(method: str, path: str, applied: bool) -> None:
+        def request_k(method: str, path: str, applied: bool) -> bool:
             if not applied:
                 count[0] += 1
-            if count[0] != k or applied != after or "killed" in state:
-                return
-            ready.wait(10)
-            proc = state["proc"]
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait()
-            state["killed"] = f"{method} {path}"
-            raise DropConnection()
+            return count[0] == k and applied == after
 
-        remove = box.amo.on_request(hook)
-        state["proc"] = proc = cli.popen("poll")
-        ready.set()
-        proc.communicate(timeout=CLI_TIMEOUT)
-        remove()
-        if "killed" not in state:
+        proc, killed = poll_killed_when(box, cli, request_k)
+        if killed is None:
             return Result(f"1/k={k}/{phase}", f"SIGKILL {phase} request {k}", len(orders), 1,
                           audit(box, [o.code for o in orders]),
                           f"the clean poll needs fewer than {k} amoCRM requests: nothing to kill",
@@ -483,7 +497,7 @@ def kill_point(root: Path, k: int, phase: str) -> Result:
         result_audit = audit(box, [o.code for o in orders])
     recovered = "recovered on the next poll" if len(results) == 1 else f"recovered after {len(results)} polls"
     return Result(
-        f"1/k={k}/{phase}", f"SIGKILL {phase} `{state['killed']}` (request {k})", len(orders), 1 + len(results),
+        f"1/k={k}/{phase}", f"SIGKILL {phase} `{killed}` (request {k})", len(orders), 1 + len(results),
         result_audit, recovered, check.problems, time.monotonic() - started,
     )
 
@@ -496,22 +510,8 @@ def next_poll_after_kill(root: Path, *, real_wait: bool = False) -> Result:
     with quiet(Sandbox(seed=False)) as box:
         box.kaspi.add_orders(orders)
         cli = Home(root, box)
-        state: dict[str, Any] = {}
-        ready = threading.Event()
-
-        def hook(method: str, path: str, applied: bool) -> None:
-            if not applied and path.endswith("/leads/complex") and "killed" not in state:
-                ready.wait(10)
-                os.kill(state["proc"].pid, signal.SIGKILL)
-                state["proc"].wait()
-                state["killed"] = True
-                raise DropConnection()
-
-        remove = box.amo.on_request(hook)
-        state["proc"] = proc = cli.popen("poll")
-        ready.set()
-        proc.communicate(timeout=CLI_TIMEOUT)
-        remove()
+        proc, _killed = poll_killed_when(
+            box, cli, lambda method, path, applied: not applied and path.endswith("/leads/complex"))
         runs = 1
         if real_wait:
             t0 = time.monotonic()
@@ -907,26 +907,15 @@ def lost_store(root: Path, how: str) -> Result:
         box.kaspi.add_orders(orders)
         cli = Home(root, box)
         if how == "killed+deleted":
-            state: dict[str, Any] = {}
-            ready = threading.Event()
             complex_calls = [0]
 
-            def hook(method: str, path: str, applied: bool) -> None:
+            def second_complex_applied(method: str, path: str, applied: bool) -> bool:
                 if applied and path.endswith("/leads/complex"):
                     complex_calls[0] += 1
-                    if complex_calls[0] == 2 and "killed" not in state:
-                        ready.wait(10)
-                        os.kill(state["proc"].pid, signal.SIGKILL)
-                        state["proc"].wait()
-                        state["killed"] = True
-                        raise DropConnection()
+                return complex_calls[0] == 2
 
-            remove = box.amo.on_request(hook)
-            state["proc"] = proc = cli.popen("poll")
-            ready.set()
-            proc.communicate(timeout=CLI_TIMEOUT)
-            remove()
-            check(state.get("killed"), "the poll was not killed")
+            _proc, killed = poll_killed_when(box, cli, second_complex_applied)
+            check(killed, "the poll was not killed")
         else:
             first = cli.run("poll")
             check(first.returncode == 0, f"first poll: {_tail(first)}")
