@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -25,13 +25,8 @@ NO_PHONE_TAG = "без телефона"
 
 
 @pytest.fixture
-def box() -> Iterator[Sandbox]:
-    sandbox = Sandbox(seed=False).start()
-    try:
-        yield sandbox
-    finally:
-        sandbox.kaspi.close()
-        sandbox.stop()
+def box(sandbox: Sandbox) -> Sandbox:
+    return sandbox  # the empty sandbox of tests/conftest.py
 
 
 @pytest.fixture

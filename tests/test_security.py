@@ -43,13 +43,8 @@ POSIX = os.name == "posix"
 
 
 @pytest.fixture
-def box() -> Iterator[Sandbox]:
-    sandbox = Sandbox(seed=False).start()
-    try:
-        yield sandbox
-    finally:
-        sandbox.kaspi.close()
-        sandbox.stop()
+def box(sandbox: Sandbox) -> Sandbox:
+    return sandbox  # the empty sandbox of tests/conftest.py
 
 
 def _run(cli: Cli, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:

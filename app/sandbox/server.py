@@ -77,6 +77,7 @@ class Sandbox:
         return self
 
     def stop(self) -> None:
+        self.kaspi.close()  # requests hanging on Kaspi's User-Agent block would hold up the shutdown
         self._kaspi_server.stop()
         self._amo_server.stop()
 

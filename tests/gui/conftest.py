@@ -48,12 +48,8 @@ def fast_runtime(settings: Settings, secrets: SecretStore, observer: EngineObser
 @contextmanager
 def running_sandbox(**amo_options: Any) -> Iterator[Sandbox]:
     """The seeded Kazakh shop (15 orders, 13 in synced states), amoCRM's rps limit off."""
-    box = Sandbox(amo_options={"rps_limit": None, **amo_options}).start()
-    try:
+    with Sandbox(amo_options={"rps_limit": None, **amo_options}) as box:
         yield box
-    finally:
-        box.kaspi.close()
-        box.stop()
 
 
 @pytest.fixture
