@@ -80,24 +80,23 @@ def _build(args: argparse.Namespace, *, lock_wait: float = 120.0):  # type: igno
     return runtime
 
 
-def cmd_poll(args: argparse.Namespace) -> int:
+def _one_cycle(args: argparse.Namespace, kind: str) -> int:
+    """`poll` or `reconcile` once: the report on stdout/stderr, the exit code from it."""
     runtime = _build(args)
     try:
-        report = runtime.engine.poll()
+        report: CycleReport = runtime.engine.poll() if kind == "poll" else runtime.engine.reconcile()
     finally:
         runtime.close()
     print_report(report)
     return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def cmd_poll(args: argparse.Namespace) -> int:
+    return _one_cycle(args, "poll")
 
 
 def cmd_reconcile(args: argparse.Namespace) -> int:
-    runtime = _build(args)
-    try:
-        report = runtime.engine.reconcile()
-    finally:
-        runtime.close()
-    print_report(report)
-    return EXIT_OK if report.ok else EXIT_FAILED
+    return _one_cycle(args, "reconcile")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
