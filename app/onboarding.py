@@ -97,7 +97,6 @@ class SetupDraft:
     new_secrets: dict[str, str] = field(default_factory=dict)
     saved_secrets: frozenset[str] = frozenset()
     has_saved_amo_tokens: bool = False
-    telegram_api_url: str = "https://api.telegram.org"
     base: Settings | None = field(default=None, repr=False)  # what was loaded (secrets included)
 
     def secret(self, name: str) -> str | None:
@@ -140,7 +139,6 @@ class Loaded:
     draft: SetupDraft
     secrets: SecretStore
     problem: str | None  # the current configuration could not be read (shown, not fatal)
-    secrets_warning: str | None
 
 
 def load_draft(env: Mapping[str, str]) -> Loaded:
@@ -148,22 +146,21 @@ def load_draft(env: Mapping[str, str]) -> Loaded:
     env = dict(env)
     problem = None
     try:
-        settings, secrets, warning = load_configuration(env)
+        settings, secrets, _warning = load_configuration(env)
     except ConfigError as exc:
         problem = exc.message
         paths = resolve_paths(env)
         paths.ensure()
-        secrets, warning = open_secret_store(paths.secrets_file, mode=env.get("KASPI_AMO_SECRETS"))
+        secrets, _warning = open_secret_store(paths.secrets_file, mode=env.get("KASPI_AMO_SECRETS"))
         settings = Settings(paths=paths)
     saved = frozenset(name for name in KEYRING_SECRETS if getattr(settings, name.lower(), None))
     draft = SetupDraft(
         **{name: copy.copy(getattr(settings, target)) for name, target in DRAFT_TO_SETTINGS.items()},
         saved_secrets=saved,
         has_saved_amo_tokens=_saved_pair(secrets, settings) is not None,
-        telegram_api_url=settings.telegram_api_url,
         base=settings,
     )
-    return Loaded(draft, secrets, problem, warning)
+    return Loaded(draft, secrets, problem)
 
 
 def _saved_pair(secrets: SecretStore, settings: Settings) -> TokenPair | None:

@@ -5,6 +5,8 @@ Optional: an empty page passes. A half-filled channel says what is missing next 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -183,8 +185,6 @@ class AlertsPage(CheckedPage):
         return problems
 
     def _draft_copy(self) -> SetupDraft:
-        from dataclasses import replace
-
         draft = self.setup_wizard().draft
         copy = replace(draft, new_secrets=dict(draft.new_secrets))
         self._apply(copy)

@@ -67,7 +67,6 @@ class SetupWizard(QWizard):
         self.language = language
         self.services = services or WizardServices()
         self.pipelines: list[Pipeline] | None = None  # loaded once per connected account
-        self.save_error: str | None = None
         self._saving = Tasks(self)
         self._saved = False
         self.setWindowTitle(QCoreApplication.translate("Wizard", "Настройка") + f" — {APP_DISPLAY_NAME}")
@@ -86,7 +85,6 @@ class SetupWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.BackButton, QCoreApplication.translate("Wizard", "Назад"))
         self.setButtonText(QWizard.WizardButton.FinishButton, QCoreApplication.translate("Wizard", "Готово"))
         self.setButtonText(QWizard.WizardButton.CancelButton, QCoreApplication.translate("Wizard", "Отмена"))
-        self.problem = loaded.problem
         if loaded.problem:
             self.kaspi_page.show_status(loaded.problem, error=True)
 
@@ -135,11 +133,11 @@ class SetupWizard(QWizard):
         """Shown on the page, not in a modal box: the owner can retry "Готово" or cancel."""
         self.set_busy(False)
         self._finish_requested = False
-        self.save_error = str(getattr(exc, "message", None) or exc)
+        reason = str(getattr(exc, "message", None) or exc)
         page = self.currentPage()
         if isinstance(page, CheckedPage):
             page.show_status(QCoreApplication.translate("Wizard", "Не удалось сохранить настройки: %1")
-                             .replace("%1", self.save_error), error=True)
+                             .replace("%1", reason), error=True)
 
     def reject(self) -> None:
         self.amo_page.stop_waiting()
