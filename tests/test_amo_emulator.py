@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterator
 import pytest
 import requests
 
-from app.sandbox.amo_emulator import PRODUCTS_CATALOG_ID, SERVICES_CATALOG_ID, AmoEmulator
+from app.sandbox.amo import PRODUCTS_CATALOG_ID, SERVICES_CATALOG_ID, AmoEmulator
 from app.sandbox.http import EmulatorServer, Request, Response
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 
@@ -67,19 +68,23 @@ Handler = Callable[[Request, dict[str, str]], Response]
 
 
 class Router:
-    """Maps `METHOD /path/{param}` patterns to handlers; first match wins."""
+    """Maps `METHOD /path/{param}` patterns to handlers. A pattern with fewer `{params}`
+    wins over one with more (`/leads/notes` before `/leads/{id}`), whatever order they were
+    added in, so modules can register their routes independently; among equals, first wins."""
 
     def __init__(self) -> None:
-        self._routes: list[tuple[str, re.Pattern[str], Handler]] = []
+        self._routes: list[tuple[int, str, re.Pattern[str], Handler]] = []
 
     def add(self, method: str, pattern: str, handler: Handler) -> None:
+        params = pattern.count("{")
         regex = "^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", pattern.rstrip("/")) + "/?$"
-        self._routes.append((method.upper(), re.compile(regex), handler))
+        self._routes.append((params, method.upper(), re.compile(regex), handler))
+        self._routes.sort(key=lambda route: route[0])  # stable: equals keep their order
 
     def dispatch(self, request: Request) -> Response | None:
         """The handler's response, or None when no route matches (the caller sends 404)."""
         path_matched = False
-        for method, regex, handler in self._routes:
+        for _params, method, regex, handler in self._routes:
             match = regex.match(request.path)
             if not match:
                 continue
@@ -100,7 +105,7 @@ class _Handler(BaseHTTPRequestHandler):
     # headers and body go out as separate writes: with Nagle on, a keep-alive client
     # waits ~40 ms per request for the delayed ACK, which would dominate every benchmark
     disable_nagle_algorithm = True
-    server: "_Server"
+    server: _Server
 
     def _serve(self) -> None:
         parts = urlsplit(self.path)
@@ -136,7 +141,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = do_HEAD = _serve
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         """Silence the default stderr access log: the emulators keep their own request log."""
 
 
@@ -161,9 +166,10 @@ class EmulatorServer:
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        name = host.decode() if isinstance(host, bytes) else host
+        return f"http://{name}:{port}"
 
-    def start(self) -> "EmulatorServer":
+    def start(self) -> EmulatorServer:
         self._thread.start()
         return self
 
@@ -171,7 +177,7 @@ class EmulatorServer:
         self._server.shutdown()
         self._server.server_close()
 
-    def __enter__(self) -> "EmulatorServer":
+    def __enter__(self) -> EmulatorServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from app.sandbox.amo_emulator import AmoEmulator
+from app.sandbox.amo import AmoEmulator
 from app.sandbox.http import EmulatorServer
 from app.sandbox.kaspi_emulator import KaspiEmulator
 from app.sandbox.seed import demo_contacts, demo_orders, demo_products

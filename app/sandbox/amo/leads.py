@@ -1,0 +1,304 @@
+"""Leads: /api/v4/leads (list, filter, create, update) and /api/v4/leads/complex.
+
+A lead's pipeline and status are validated like amoCRM does: a status alone moves the lead
+to the pipeline that owns it, WON/LOST (142/143) belong to every pipeline, and the
+"unsorted" stage (type 1) cannot be set through the API.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from app.sandbox.amo.account import (
+    find_pipeline,
+    first_stage,
+    main_pipeline_id,
+    statuses_of,
+)
+from app.sandbox.amo.contacts import create_contact, parse_contact
+from app.sandbox.amo.core import (
+    JSON,
+    LOST,
+    MAX_COMPLEX,
+    USER_ID,
+    WON,
+    Params,
+    Resource,
+    ValidationErrors,
+    collection,
+    filter_ints,
+    filter_values,
+    hal,
+    ids_of,
+    is_int,
+    no_content,
+    parse_each,
+    path_id,
+    problem,
+    read_items,
+    read_object,
+    request_id,
+    self_link,
+    with_params,
+)
+from app.sandbox.amo.links import link_contact
+from app.sandbox.amo.state import AmoState
+from app.sandbox.amo.tags import apply_tag_ops, parse_tag_ops
+from app.sandbox.http import Request, Response, Router
+
+
+def _parse_stage(state: AmoState, item: JSON, errs: ValidationErrors, existing: JSON | None, plan: JSON) -> None:
+    pid, sid = item.get("pipeline_id"), item.get("status_id")
+    ok = True
+    if pid is not None and not is_int(pid):
+        errs.type("pipeline_id", "int")
+        ok = False
+    elif pid is not None and find_pipeline(state, pid) is None:
+        errs.choice("pipeline_id")
+        ok = False
+    if sid is not None and not is_int(sid):
+        errs.type("status_id", "int")
+        ok = False
+    if not ok or (pid is None and sid is None and existing is not None):
+        return
+    current = existing["pipeline_id"] if existing else main_pipeline_id(state)
+    if pid is None and sid is not None and sid not in (WON, LOST):
+        owners = [p["id"] for p in state.pipelines if any(s["id"] == sid for s in p["_embedded"]["statuses"])]
+        target = owners[0] if owners else current
+    else:
+        target = pid if pid is not None else current
+    if sid is None:
+        if existing is not None and target == existing["pipeline_id"]:
+            sid = existing["status_id"]
+        else:
+            sid = first_stage(state, target)
+    status = next((s for s in statuses_of(state, target) if s["id"] == sid), None)
+    if status is None or status["type"] == 1:
+        errs.choice("status_id")
+    else:
+        plan["pipeline_id"], plan["status_id"] = target, sid
+
+
+def _parse_contacts(state: AmoState, contacts: Any, errs: ValidationErrors, complex_: bool, plan: JSON) -> None:
+    if not isinstance(contacts, list):
+        errs.type("_embedded.contacts", "array")
+    elif complex_:
+        if len(contacts) > 1:
+            errs.add("Count", "_embedded.contacts", "This collection should contain 1 element or less.")
+        elif contacts:
+            body = contacts[0]
+            if isinstance(body, dict) and body.get("id") is not None:
+                if not is_int(body["id"]):
+                    errs.type("_embedded.contacts.0.id", "int")
+                elif body["id"] not in state.contacts:
+                    errs.choice("_embedded.contacts.0.id")
+                else:
+                    plan["link_contact"] = body["id"]
+            else:
+                plan["new_contact"] = parse_contact(state, body, errs, prefix="_embedded.contacts.0.")
+    else:
+        refs = []
+        for i, ref in enumerate(contacts):
+            p = f"_embedded.contacts.{i}"
+            if not isinstance(ref, dict):
+                errs.type(p, "object")
+            elif not is_int(ref.get("id")):
+                errs.type(f"{p}.id", "int")
+            elif ref["id"] not in state.contacts:
+                errs.choice(f"{p}.id")
+            else:
+                refs.append((ref["id"], ref.get("is_main")))
+        plan["contacts"] = refs
+
+
+def parse_lead(state: AmoState, item: Any, errs: ValidationErrors, *, existing: JSON | None,
+               complex_: bool = False) -> JSON:
+    """Validate one lead body into a plan; nothing is changed until the whole batch is valid."""
+    plan: JSON = {}
+    if not isinstance(item, dict):
+        errs.type("", "object")
+        return plan
+    if "name" in item:
+        if not isinstance(item["name"], str):
+            errs.type("name", "string")
+        else:
+            plan["name"] = item["name"]
+    if "price" in item:
+        if not is_int(item["price"]):
+            errs.type("price", "int")
+        else:
+            plan["price"] = item["price"]
+    for key in ("responsible_user_id", "loss_reason_id", "created_at", "updated_at", "closed_at"):
+        if item.get(key) is not None and not is_int(item[key]):
+            errs.type(key, "int")
+    cfv = item.get("custom_fields_values")
+    if cfv is not None:
+        if not isinstance(cfv, list):
+            errs.type("custom_fields_values", "array")
+        else:
+            for i, _ in enumerate(cfv):
+                errs.choice(f"custom_fields_values.{i}.field_id")  # the sandbox defines no lead fields
+    _parse_stage(state, item, errs, existing, plan)
+    plan.update(parse_tag_ops(state, item, "leads", errs))
+    embedded = item.get("_embedded")
+    if embedded is not None and not isinstance(embedded, dict):
+        errs.type("_embedded", "object")
+    elif existing is None and isinstance(embedded, dict) and embedded.get("contacts") is not None:
+        _parse_contacts(state, embedded["contacts"], errs, complex_, plan)
+    return plan
+
+
+def create_lead(state: AmoState, plan: JSON) -> int:
+    now = state.now()
+    lid = state.next_id("lead")
+    status_id = plan["status_id"]
+    state.leads[lid] = {
+        "id": lid, "name": plan.get("name", f"Сделка #{lid}"), "price": plan.get("price", 0),
+        "responsible_user_id": USER_ID, "group_id": 0, "status_id": status_id,
+        "pipeline_id": plan["pipeline_id"], "loss_reason_id": None, "created_by": USER_ID,
+        "updated_by": USER_ID, "created_at": now, "updated_at": now,
+        "closed_at": now if status_id in (WON, LOST) else None, "closest_task_at": None,
+        "is_deleted": False, "custom_fields_values": None, "score": None, "account_id": state.account_id,
+        "labor_cost": None, "_embedded": {"tags": [], "companies": []},
+    }
+    apply_tag_ops(state, "leads", state.leads[lid], plan)
+    for contact_id, is_main in plan.get("contacts", []):
+        link_contact(state, lid, contact_id, is_main)
+    return lid
+
+
+def update_lead(state: AmoState, lead: JSON, plan: JSON) -> None:
+    for key in ("name", "price", "pipeline_id"):
+        if key in plan:
+            lead[key] = plan[key]
+    if "status_id" in plan and plan["status_id"] != lead["status_id"]:
+        lead["status_id"] = plan["status_id"]
+        lead["closed_at"] = state.now() if plan["status_id"] in (WON, LOST) else None
+    apply_tag_ops(state, "leads", lead, plan)
+    lead["updated_at"] = state.now()
+
+
+def _status_filter(request: Request) -> set[tuple[int, int]]:
+    found: dict[str, dict[str, int]] = {}
+    for key, values in request.query.items():
+        m = re.fullmatch(r"filter\[statuses\]\[(\d+)\]\[(pipeline_id|status_id)\]", key)
+        if m and values and values[0].isdigit():
+            found.setdefault(m.group(1), {})[m.group(2)] = int(values[0])
+    return {(v["pipeline_id"], v["status_id"]) for v in found.values() if len(v) == 2}
+
+
+class Leads(Resource):
+    def routes(self, router: Router) -> None:
+        v4 = "/api/v4"
+        router.add("GET", f"{v4}/leads/custom_fields", lambda req, p: no_content())
+        router.add("POST", f"{v4}/leads/complex", self._post_complex)
+        router.add("GET", f"{v4}/leads", self._get_leads)
+        router.add("POST", f"{v4}/leads", self._post_leads)
+        router.add("PATCH", f"{v4}/leads", self._patch_leads)
+        router.add("GET", f"{v4}/leads/{{id}}", self._get_lead)
+        router.add("PATCH", f"{v4}/leads/{{id}}", self._patch_lead)
+
+    def _render(self, request: Request, lead: JSON, with_: set[str]) -> JSON:
+        out = copy.deepcopy(lead)
+        out["_links"] = self_link(request, f"leads/{lead['id']}")
+        mine = [link for link in self.state.links if link["entity_id"] == lead["id"]]
+        if "contacts" in with_:
+            out["_embedded"]["contacts"] = [
+                {"id": link["to_entity_id"], "is_main": bool(link["metadata"].get("main_contact")),
+                 "_links": self_link(request, f"contacts/{link['to_entity_id']}")}
+                for link in mine if link["to_entity_type"] == "contacts"]
+        if "catalog_elements" in with_:
+            out["_embedded"]["catalog_elements"] = [
+                {"id": link["to_entity_id"], "metadata": dict(link["metadata"])}
+                for link in mine if link["to_entity_type"] == "catalog_elements"]
+        return out
+
+    def _get_leads(self, request: Request, params: Params) -> Response:
+        items = list(self.state.leads.values())
+        ids = filter_ints(request, "filter[id]")
+        if ids is not None:
+            items = [lead for lead in items if lead["id"] in ids]
+        names = filter_values(request, "filter[name]")
+        if names:
+            items = [lead for lead in items if lead["name"] in names]
+        pids = filter_ints(request, "filter[pipeline_id]")
+        if pids is not None:
+            items = [lead for lead in items if lead["pipeline_id"] in pids]
+        pairs = _status_filter(request)
+        if pairs:
+            items = [lead for lead in items if (lead["pipeline_id"], lead["status_id"]) in pairs]
+        query = (request.arg("query") or "").strip().casefold()
+        if query:
+            items = [lead for lead in items if query in lead["name"].casefold()]
+        order = next(((k[6:-1], v[0]) for k, v in request.query.items() if k.startswith("order[")), ("id", "asc"))
+        key = order[0] if order[0] in ("id", "created_at", "updated_at") else "id"
+        items.sort(key=lambda lead: (lead[key], lead["id"]), reverse=order[1].lower() == "desc")
+        with_ = with_params(request)
+        return collection(request, "leads", [self._render(request, lead, with_) for lead in items])
+
+    def _get_lead(self, request: Request, params: Params) -> Response:
+        lead = self.state.leads.get(path_id(request, params["id"]))
+        if lead is None:
+            return no_content()
+        return hal(self._render(request, lead, with_params(request)))
+
+    def _post_leads(self, request: Request, params: Params) -> Response:
+        items = read_items(request)
+        plans = parse_each(items, lambda item, errs: parse_lead(self.state, item, errs, existing=None))
+        out = []
+        for i, (item, plan) in enumerate(zip(items, plans)):
+            lid = create_lead(self.state, plan)
+            out.append({"id": lid, "request_id": request_id(item, i), "_links": self_link(request, f"leads/{lid}")})
+        return hal({"_links": self_link(request, "leads"), "_embedded": {"leads": out}})
+
+    def _patch_items(self, request: Request, items: list[Any], ids: list[Any]) -> list[JSON]:
+        st = self.state
+        errs = ValidationErrors()
+        plans = []
+        for i, (item, lid) in enumerate(zip(items, ids)):
+            errs.item(request_id(item, i))
+            existing = None
+            if not is_int(lid):
+                errs.type("id", "int")
+            elif lid not in st.leads:
+                errs.choice("id")
+            else:
+                existing = st.leads[lid]
+            plans.append(parse_lead(st, item, errs, existing=existing) if existing or not isinstance(item, dict)
+                         else {})
+        errs.raise_if_any()
+        out = []
+        for i, (item, lid, plan) in enumerate(zip(items, ids, plans)):
+            lead = st.leads[lid]
+            update_lead(st, lead, plan)
+            out.append({"id": lid, "updated_at": lead["updated_at"], "request_id": request_id(item, i),
+                        "_links": self_link(request, f"leads/{lid}")})
+        return out
+
+    def _patch_leads(self, request: Request, params: Params) -> Response:
+        items = read_items(request)
+        out = self._patch_items(request, items, ids_of(items))
+        return hal({"_links": self_link(request, "leads"), "_embedded": {"leads": out}})
+
+    def _patch_lead(self, request: Request, params: Params) -> Response:
+        lid = path_id(request, params["id"])
+        return hal(self._patch_items(request, [read_object(request)], [lid])[0])
+
+    def _post_complex(self, request: Request, params: Params) -> Response:
+        items = read_items(request)
+        if len(items) > MAX_COMPLEX:
+            return problem(400, f"Too many leads in one request: at most {MAX_COMPLEX} are allowed")
+        plans = parse_each(items, lambda item, errs: parse_lead(self.state, item, errs, existing=None, complex_=True))
+        out = []
+        for i, (item, plan) in enumerate(zip(items, plans)):
+            lid = create_lead(self.state, plan)
+            contact_id = plan.get("link_contact")
+            if "new_contact" in plan:
+                contact_id = create_contact(self.state, plan["new_contact"])
+            if contact_id is not None:
+                link_contact(self.state, lid, contact_id, True)
+            out.append({"id": lid, "contact_id": contact_id, "company_id": None,
+                        "request_id": [request_id(item, i)], "merged": False})
+        return hal(out)
