@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from app.sandbox.kaspi_emulator import REMOVE
+from app.sandbox.kaspi import REMOVE
 from app.sandbox.seed import SandboxEntry, make_order
 from app.sandbox.server import Sandbox
 from tests.acceptance.support import Cli, assert_clear_failure, common_notes, describe, hours_ago, stderr_lines, the_lead

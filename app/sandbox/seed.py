@@ -303,7 +303,7 @@ def demo_orders(now: datetime) -> list[SandboxOrder]:
     ]
 
 
-def demo_contacts() -> list[dict]:
+def demo_contacts() -> list[dict[str, Any]]:
     """amoCRM contacts that exist before the demo runs (phones in the shapes people type)."""
     return [
         {"name": "Айгерим Садыкова", "first_name": "Айгерим", "last_name": "Садыкова",
@@ -320,7 +320,7 @@ def demo_contacts() -> list[dict]:
     ]
 
 
-def demo_products() -> list[dict]:
+def demo_products() -> list[dict[str, Any]]:
     """amoCRM catalog elements that exist before the demo: some SKUs are reused, others created."""
     return [
         {"name": GOODS[sku][0], "sku": sku, "price": GOODS[sku][1]}

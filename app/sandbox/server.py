@@ -10,7 +10,7 @@ from typing import Any
 
 from app.sandbox.amo import AmoEmulator
 from app.sandbox.http import EmulatorServer
-from app.sandbox.kaspi_emulator import KaspiEmulator
+from app.sandbox.kaspi import KaspiEmulator
 from app.sandbox.seed import demo_contacts, demo_orders, demo_products
 
 KASPI_TOKEN = "sandbox-kaspi-token"
