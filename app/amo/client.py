@@ -292,7 +292,7 @@ def _json_or_none(resp: requests.Response) -> Any:
         return None
     try:
         return resp.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: JSON nested deeper than the parser's stack
         return None
 
 

@@ -154,7 +154,7 @@ class OAuthClient:
 
         try:
             payload: Any = resp.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             payload = None
         status = resp.status_code
         problem = _problem_text(payload)

@@ -381,6 +381,13 @@ class KaspiClient:
                 status=status,
                 detail=self._scrub(body[:300].decode("utf-8", "replace")),
             ) from None
+        except RecursionError:  # "[[[[…" nested deeper than the parser's stack: hostile or broken
+            raise KaspiError(
+                "Kaspi прислал ответ непонятного вида (данные вложены слишком глубоко). Программа "
+                "повторит чтение при следующем опросе; если ошибка повторяется, сообщите в поддержку Kaspi.",
+                status=status,
+                detail=f"JSON nested too deep, {len(body)} bytes",
+            ) from None
 
     def _error_text(self, body: bytes) -> str:
         """`errors[0].detail` or `.title` from a JSON:API error body; else a short raw excerpt."""
@@ -392,7 +399,7 @@ class KaspiClient:
                 if isinstance(first.get(key), str) and first[key].strip():
                     text = first[key].strip()
                     break
-        except (ValueError, UnicodeDecodeError, KeyError, IndexError, TypeError, AttributeError):
+        except (ValueError, UnicodeDecodeError, KeyError, IndexError, TypeError, AttributeError, RecursionError):
             pass
         if not text:
             text = body[:200].decode("utf-8", "replace").strip() or "без пояснений"

@@ -12,6 +12,7 @@ TypeError/KeyError/ValueError, so one bad order cannot stop a whole sync run.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -23,6 +24,7 @@ from app.kaspi.models import Customer, Order, OrderEntry
 
 __all__ = [
     "OrdersPage",
+    "clean_text",
     "index_included",
     "ms_to_datetime",
     "parse_entry",
@@ -39,6 +41,9 @@ _MAX_MONEY = Decimal(10) ** 13  # far above any tenge amount; guards against 1E+
 _DEFAULT_NAME = "Товар"
 _NO_CODE = "без номера"
 _CAUGHT = (TypeError, KeyError, ValueError, AttributeError, ArithmeticError, IndexError)
+# C0/C1 control characters except tab, line feed and carriage return, and UTF-16 surrogates
+# (json.loads joins valid pairs, so any left is a lone one)
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 @dataclass
@@ -106,9 +111,24 @@ def _int(value: Any) -> int | None:
     return int(number)
 
 
+def clean_text(value: str) -> str:
+    """Text every layer after the parser can hold.
+
+    A lone UTF-16 surrogate is valid JSON (`"\\ud800"`) but not Unicode: every UTF-8 encoder
+    (SQLite, PostgreSQL, requests) refuses it, so it becomes U+FFFD. PostgreSQL refuses NUL
+    in text, and control characters only hide things in a name: they are dropped. Tabs and
+    line breaks stay.
+    """
+    if not _BAD_CHARS.search(value):
+        return value
+    return _BAD_CHARS.sub(lambda m: "\ufffd" if m.group() >= "\ud800" else "", value)
+
+
 def _text(value: Any) -> str | None:
-    """A non-empty string kept verbatim (Kazakh/Russian included); numbers as digits."""
+    """A non-empty string, cleaned (see clean_text) and otherwise verbatim (Kazakh/Russian
+    included); numbers as digits."""
     if isinstance(value, str):
+        value = clean_text(value)
         return value if value.strip() else None
     if isinstance(value, bool) or value is None:
         return None
@@ -118,9 +138,9 @@ def _text(value: Any) -> str | None:
 
 
 def _ident(value: Any) -> str | None:
-    """Codes and ids: strings stripped, integral numbers as digits."""
+    """Codes and ids: strings cleaned and stripped, integral numbers as digits."""
     if isinstance(value, str):
-        return value.strip() or None
+        return clean_text(value).strip() or None
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int):

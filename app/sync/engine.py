@@ -50,6 +50,18 @@ def _unfinished(items: Sequence[WorkItem]) -> list[str]:
     return [i.order.code for i in items if not i.failed and i.record.sync_state != SyncState.DONE]
 
 
+def unexpected_error(kind: str, exc: Exception) -> SyncError:
+    """An exception no layer turned into a SyncError (a bug, or data nobody foresaw): the cycle
+    fails with a readable message and is recorded like any failure, so alerts fire; the
+    traceback goes to the log only."""
+    log.error(f"{kind} crashed", exc_info=exc)
+    return SyncError(
+        f"Внутренняя ошибка программы ({type(exc).__name__}). Заказы остались в очереди и будут "
+        "повторены; подробности — в журнале. Если ошибка повторяется, сообщите разработчикам.",
+        detail=f"{type(exc).__name__}: {exc}"[:500],
+    )
+
+
 def default_owner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
@@ -139,6 +151,8 @@ class Engine:
                     report.error = exc.error
                 except SyncError as exc:
                     report.error = exc
+                except Exception as exc:  # noqa: BLE001 - a bug or data nobody foresaw: fail visibly
+                    report.error = unexpected_error(kind, exc)
                 if cooling is None:
                     self._track_block(report)
                 self._record_cycle(report)
@@ -147,6 +161,8 @@ class Engine:
             report.skipped_lock = True
         except SyncError as exc:
             report.error = exc
+        except Exception as exc:  # noqa: BLE001 - the store or the lock broke unexpectedly
+            report.error = unexpected_error(kind, exc)
         report.finished_at = self.now()
         report.kaspi_requests = self.kaspi.requests_made - kaspi_before
         report.amo_requests = self.amo_requests() - amo_before

@@ -18,7 +18,7 @@ from app.kaspi.client import KaspiClient
 from app.kaspi.models import Order
 from app.store.base import OrderRecord, Store, SyncState
 from app.sync.events import CycleReport, OrderFailure
-from app.sync.mapping import buyer_name, plan_deal, whole_tenge
+from app.sync.mapping import DealPlan, buyer_name, plan_deal, whole_tenge
 from app.sync.writer import WorkItem
 
 log = logging.getLogger(__name__)
@@ -39,6 +39,17 @@ def record_for(order: Order, existing: OrderRecord | None, phone_masked: str) ->
     record.buyer_name = buyer_name(order)
     record.phone_masked = phone_masked
     return record
+
+
+def plan_or_quarantine(order: Order, bad: list[KaspiParseError]) -> DealPlan | None:
+    """The order's deal plan; an order the mapping cannot handle joins `bad` (quarantined with
+    a reason) instead of failing the whole batch."""
+    try:
+        return plan_deal(order)
+    except Exception as exc:  # noqa: BLE001 - whatever it is, it concerns this order only
+        bad.append(KaspiParseError(f"Заказ {order.code}: непонятные данные заказа", order_code=order.code,
+                                   order_id=order.id, detail=repr(exc)[:300]))
+        return None
 
 
 def poll_window(store: Store, now: datetime, *, lookback: timedelta, overlap: timedelta) -> tuple[datetime, datetime]:
@@ -96,7 +107,9 @@ def collect_work(
         if existing and existing.sync_state == SyncState.QUARANTINED and existing.lead_id is not None:
             continue  # its deal was deleted in amoCRM by a person: reported, never recreated
         # (quarantined without a lead: Kaspi sent it unreadable before and readable now: sync it)
-        plan = plan_deal(order)
+        plan = plan_or_quarantine(order, bad)
+        if plan is None:
+            continue
         record = record_for(order, existing, plan.phone_masked)
         work.append(WorkItem(order, plan, record, recovered=existing is not None and existing.attempts > 0))
 

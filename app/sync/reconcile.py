@@ -23,8 +23,7 @@ from app.kaspi.client import KaspiClient
 from app.kaspi.models import Order
 from app.store.base import OrderRecord, Store, SyncState
 from app.sync.events import CycleReport, EngineObserver, OrderFailure
-from app.sync.mapping import plan_deal
-from app.sync.poll import record_for
+from app.sync.poll import plan_or_quarantine, record_for
 from app.sync.writer import FATAL, CycleAborted, WorkItem, _chunks
 
 log = logging.getLogger(__name__)
@@ -134,8 +133,6 @@ class Reconciler:
                 orders[order.code] = order
                 records[order.code] = record
         self.report.fetched = len(orders)
-        for error in bad:
-            log.warning("reconcile skipped an unreadable order", extra={"code": error.order_code, "error": error.message})
 
         missed: list[WorkItem] = []
         changes: list[Change] = []
@@ -143,7 +140,9 @@ class Reconciler:
             record = records.get(code)
             if record is None or record.sync_state in (SyncState.PENDING, SyncState.FAILED):
                 if order.state in self.allowed or record is not None:
-                    plan = plan_deal(order)
+                    plan = plan_or_quarantine(order, bad)
+                    if plan is None:
+                        continue
                     work_record = record_for(order, record, plan.phone_masked)
                     missed.append(WorkItem(order, plan, work_record, recovered=record is not None and record.attempts > 0))
                 continue
@@ -153,6 +152,8 @@ class Reconciler:
                 continue
             status_id = self.status_map.get(order.status) if order.status != record.kaspi_status else None
             changes.append(Change(order, record, record.kaspi_state, record.kaspi_status, status_id))
+        for error in bad:
+            log.warning("reconcile skipped an unreadable order", extra={"code": error.order_code, "error": error.message})
         return missed, changes
 
     def apply(self, changes: list[Change]) -> None:
