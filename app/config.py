@@ -7,7 +7,9 @@ they come from the environment/.env (headless seeding) or the OS keyring (app.se
 
 from __future__ import annotations
 
+import io
 import json
+import math
 import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -15,6 +17,7 @@ from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
+from dotenv.parser import parse_stream
 
 from app.errors import ConfigError
 from app.kaspi.models import ORDER_STATES
@@ -25,6 +28,21 @@ DEFAULT_KASPI_BASE_URL = "https://kaspi.kz/shop/api/v2"
 DEFAULT_ALLOWED_STATES = ("NEW", "SIGN_REQUIRED", "PICKUP", "DELIVERY", "KASPI_DELIVERY")
 DEFAULT_STATUS_MAP = {"COMPLETED": 142, "CANCELLED": 143, "RETURNED": 143}
 MAX_AMO_RPS = 7.0
+#: Below this a poll of a few orders would hold the run lock for minutes (1e-9 held it for ever).
+MIN_AMO_RPS = 0.5
+#: amoCRM ids (pipelines, statuses) are JSON numbers: keep them exact in any JSON reader.
+MAX_AMO_ID = 2**53 - 1
+#: Bounds of every integer setting: (minimum, maximum). Maxima sit well above what the wizard
+#: offers; beyond them a value is a typo, and unbounded ones overflowed dates and sizes.
+INT_RANGES: dict[str, tuple[int, int]] = {
+    "KASPI_PAGE_SIZE": (1, 100),
+    "AMO_PIPELINE_ID": (1, MAX_AMO_ID),
+    "AMO_STATUS_ID": (1, MAX_AMO_ID),
+    "ALERT_FAIL_STREAK": (1, 1000),
+    "ALERT_BACKLOG_THRESHOLD": (1, 100_000),
+    "ALERT_HEARTBEAT_MINUTES": (1, 7 * 24 * 60),
+    "ALERT_EMAIL_SMTP_PORT": (1, 65535),
+}
 
 #: Names whose values are secrets: never taken from or written to the settings file.
 SECRET_NAMES = frozenset(
@@ -114,13 +132,32 @@ def _parse_bool(name: str, raw: str) -> bool:
     raise ConfigError(f"{name}: ожидается true или false, получено {raw!r}.")
 
 
+def _shown(raw: str) -> str:
+    """A raw value quoted for a message, cut short: a 50,000-digit value must not fill the screen."""
+    return repr(raw) if len(raw) <= 40 else repr(raw[:37]) + "…"
+
+
 def _parse_int(name: str, raw: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
     try:
-        value = int(raw.strip())
+        value = int(raw.strip())  # also refuses 4,300+ digits (Python's int limit)
     except ValueError:
-        raise ConfigError(f"{name}: ожидается целое число, получено {raw!r}.") from None
+        raise ConfigError(f"{name}: ожидается целое число, получено {_shown(raw)}.") from None
     if minimum is not None and value < minimum or maximum is not None and value > maximum:
-        raise ConfigError(f"{name}: значение {value} вне диапазона {minimum}…{maximum}.")
+        shown = str(value) if len(str(value)) <= 20 else _shown(raw.strip())
+        raise ConfigError(f"{name}: значение {shown} вне диапазона {minimum}…{maximum}.")
+    return value
+
+
+def _parse_rps(name: str, raw: str) -> float:
+    """Requests per second: a finite number from MIN_AMO_RPS up (values above 7 are capped later)."""
+    try:
+        value = float(raw.strip())
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < MIN_AMO_RPS:
+        raise ConfigError(
+            f"{name}: ожидается число запросов в секунду от {MIN_AMO_RPS:g} до {MAX_AMO_RPS:g}, получено {_shown(raw)}."
+        )
     return value
 
 
@@ -142,7 +179,7 @@ def _parse_status_map(name: str, raw: str) -> dict[str, int]:
         status, sep, status_id = item.partition(":")
         if not sep:
             raise ConfigError(f"{name}: ожидается вид STATUS:ID через запятую, получено {item!r}.")
-        mapping[status.strip().upper()] = _parse_int(name, status_id, minimum=1)
+        mapping[status.strip().upper()] = _parse_int(name, status_id, minimum=1, maximum=MAX_AMO_ID)
     return mapping
 
 
@@ -164,19 +201,13 @@ def _convert(name: str, raw: str) -> Any:
         return _parse_states(name, raw)
     if name == "AMO_STATUS_MAP":
         return _parse_status_map(name, raw)
-    if name == "KASPI_PAGE_SIZE":
-        return _parse_int(name, raw, minimum=1, maximum=100)
-    if name in ("AMO_PIPELINE_ID", "AMO_STATUS_ID"):
-        return _parse_int(name, raw, minimum=1) if raw.strip() else None
-    if name in ("ALERT_FAIL_STREAK", "ALERT_BACKLOG_THRESHOLD", "ALERT_HEARTBEAT_MINUTES"):
-        return _parse_int(name, raw, minimum=1)
-    if name == "ALERT_EMAIL_SMTP_PORT":
-        return _parse_int(name, raw, minimum=1, maximum=65535)
+    if name in ("AMO_PIPELINE_ID", "AMO_STATUS_ID") and not raw.strip():
+        return None
+    if name in INT_RANGES:
+        low, high = INT_RANGES[name]
+        return _parse_int(name, raw, minimum=low, maximum=high)
     if name == "AMO_RPS":
-        try:
-            return float(raw.strip())
-        except ValueError:
-            raise ConfigError(f"AMO_RPS: ожидается число запросов в секунду, получено {raw!r}.") from None
+        return _parse_rps(name, raw)
     if name in ("DRY_RUN", "LOG_PRETTY"):
         return _parse_bool(name, raw)
     if name == "LOG_LEVEL":
@@ -199,6 +230,10 @@ def read_settings_file(path: Path) -> dict[str, str]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ConfigError(f"Файл настроек {path} повреждён: {exc}. Исправьте или удалите его.") from None
+    except RecursionError:
+        raise ConfigError(
+            f"Файл настроек {path} повреждён: данные вложены слишком глубоко. Исправьте или удалите его."
+        ) from None
     if not isinstance(data, dict):
         raise ConfigError(f"Файл настроек {path} повреждён: ожидается JSON-объект.")
     out: dict[str, str] = {}
@@ -246,7 +281,7 @@ def write_settings_file(path: Path, values: Mapping[str, Any], *, clean: bool = 
         try:
             loaded = json.loads(path.read_text(encoding="utf-8"))
             current = loaded if isinstance(loaded, dict) else {}
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             current = {}
     if clean:
         current = {key: value for key, value in current.items() if _keeps(str(key), value)}
@@ -276,7 +311,7 @@ def load_settings(
     raw.update(read_settings_file(paths.settings_file))
     dotenv_path = (cwd or Path.cwd()) / ".env"
     if dotenv_path.is_file():
-        raw.update({k.upper(): v for k, v in dotenv_values(dotenv_path).items() if v is not None and k.upper() in ENV_NAMES})
+        raw.update({k.upper(): v for k, v in _read_dotenv(dotenv_path).items() if k.upper() in ENV_NAMES})
     raw.update({k: v for k, v in env.items() if k in ENV_NAMES})
     for name, value in (secrets or {}).items():
         if value and not raw.get(name):
@@ -287,8 +322,6 @@ def load_settings(
     for name, text in raw.items():
         values[name.lower()] = _convert(name, text)
     rps = values.get("amo_rps", 6.0)
-    if rps <= 0:
-        raise ConfigError("AMO_RPS: должно быть больше нуля.")
     if rps > MAX_AMO_RPS:
         warnings.append(f"AMO_RPS={rps:g} выше лимита amoCRM; используется {MAX_AMO_RPS:g}.")
         values["amo_rps"] = MAX_AMO_RPS
@@ -296,6 +329,25 @@ def load_settings(
         values["database_url"] = _normalise_database_url(values["database_url"], cwd or Path.cwd())
     settings = Settings(paths=paths, warnings=tuple(warnings), **values)
     return settings
+
+
+def _read_dotenv(path: Path) -> dict[str, str]:
+    """`.env` in the working directory; an unreadable or non-UTF-8 one is a configuration error."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = "не в кодировке UTF-8" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or str(exc))
+        raise ConfigError(f"Файл {path} не читается ({reason}). Исправьте или удалите его.") from None
+    # python-dotenv skips a line it cannot parse with a warning, and the setting silently falls
+    # back to another layer; name the line instead (never its text: it may hold a token)
+    broken = [b.original.line for b in parse_stream(io.StringIO(text)) if b.error]
+    if broken:
+        raise ConfigError(
+            f"Файл {path}: не разобраны строки {', '.join(map(str, broken[:10]))} (незакрытая кавычка?). "
+            "Нужен вид ИМЯ=значение, по одному на строку."
+        )
+    values = dotenv_values(stream=io.StringIO(text))
+    return {name: value for name, value in values.items() if value is not None}
 
 
 def _normalise_database_url(url: str, cwd: Path) -> str:
