@@ -291,6 +291,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SyncError as exc:
         _err(f"{exc.title}: {exc.message}")
         return EXIT_FAILED
+    except OSError as exc:  # the home folder, a lock or the secrets file cannot be written
+        where = exc.filename or "папке программы"
+        _err(f"{ConfigError.title}: нет доступа к {where} ({exc.strerror or exc}). Проверьте права на папку и "
+             "свободное место на диске; другую папку можно задать в KASPI_AMO_HOME.")
+        return EXIT_CONFIG
     except KeyboardInterrupt:
         return EXIT_FAILED
 
