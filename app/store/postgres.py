@@ -25,25 +25,23 @@ Same behaviour as the SQLite store, with the server doing the locking:
 
 from __future__ import annotations
 
-import getpass
 import logging
 import math
 import os
-import re
 import socket
 import threading
 import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from app.errors import StoreError, StoreLockedError
-from app.store.base import DailyStats, OrderRecord, StoreCounts, SyncState, SyncStep
 from app.store.connections import ThreadConnections
-from app.store.migrations import SCHEMA_MIGRATIONS_DDL, Migration, apply_migrations
-from app.store.sqlite import ORDER_COLUMNS, record_from_row, require_aware, run_lock_held_error, utc_day, utc_now
+from app.store.pg_target import PostgresTarget, connect_error, normalise_url, redact
+from app.store.sql import POSTGRES, SqlStore, Tx, run_lock_held_error, utc_now
+from app.store.sql import Connection as SqlConnection
 
 try:  # optional dependency: pip install kaspi-amo-sync[postgres]
     import psycopg
@@ -56,65 +54,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DIALECT = "postgres"
 RUN_LOCK_NAME = "run"
 #: Advisory lock keys are (hashtext(constant) << 32) | oid of the current schema.
 RUN_LOCK_KEY = "kaspi-amo-run-lock"
 MIGRATE_LOCK_KEY = "kaspi-amo-migrate"
 APPLICATION_NAME = "kaspi-amo-sync"
 _LOCK_POLL_SECONDS = 0.1
-
-_ORDER_SELECT = f"SELECT {', '.join(ORDER_COLUMNS)} FROM orders"
-# "C" collation: ties on order_created_at break by code in byte order, as in SQLite
-_OLDEST_FIRST = 'order_created_at IS NULL, order_created_at, code COLLATE "C"'
-_NEWEST_FIRST = 'order_created_at IS NULL, order_created_at DESC, code COLLATE "C" DESC'
-
-_SCHEME_RE = re.compile(r"^\s*(postgres(?:ql)?)(\+[A-Za-z0-9_.\-]+)?://", re.IGNORECASE)
-_URL_PASSWORD_RE = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
-_KV_PASSWORD_RE = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
-_SEARCH_PATH_RE = re.compile(r"search_path\s*=\s*([^\s]+)")
-
-
-def normalise_url(url: str) -> str:
-    """`postgres://`, `POSTGRESQL://` and SQLAlchemy's `postgresql+psycopg://` → the
-    `postgresql://` libpq understands; anything else (key=value conninfo) as is."""
-    match = _SCHEME_RE.match(url)
-    if match is None:
-        return url.strip()
-    return "postgresql://" + url.strip()[len(match.group(0).strip()) :]
-
-
-def redact(text: str, password: str | None = None) -> str:
-    """`text` without the password, whether it appears in a URL, as password=… or bare."""
-    text = _URL_PASSWORD_RE.sub(r"\1***@", text)
-    text = _KV_PASSWORD_RE.sub(r"\1***", text)
-    if password:
-        text = text.replace(password, "***")
-    return text
-
-
-@dataclass(frozen=True)
-class PostgresTarget:
-    """What the user may be told about the server: everything but the password."""
-
-    host: str
-    port: str
-    dbname: str
-    user: str
-    schema: str | None = None
-
-    @property
-    def address(self) -> str:
-        return f"{self.host}:{self.port}"
-
-    def __str__(self) -> str:
-        where = f"PostgreSQL {self.address}/{self.dbname}"
-        return f"{where} (схема {self.schema})" if self.schema else where
-
-
-def _to_utc(value: datetime | None) -> datetime | None:
-    return None if value is None else value.astimezone(timezone.utc)
-
 
 @dataclass
 class _Hold:
@@ -129,10 +74,10 @@ class _Hold:
     stop: threading.Event = field(default_factory=threading.Event)
 
 
-class PostgresStore:
+class PostgresStore(SqlStore):
     """`Store` over one PostgreSQL database (and schema); safe for threads, processes and machines."""
 
-    dialect = DIALECT
+    dialect = POSTGRES
 
     def __init__(
         self,
@@ -155,8 +100,8 @@ class PostgresStore:
                 "Неверный DATABASE_URL для PostgreSQL: ожидается postgresql://пользователь:пароль@сервер:порт/база.",
                 detail=redact(str(exc)),
             ) from None
-        self._password = params.get("password") or None
-        self.target = self._describe(params)
+        self._password = str(params.get("password") or "") or None
+        self.target = PostgresTarget.from_params(params)
         self.connect_timeout = float(connect_timeout)
         self.lock_timeout = float(lock_timeout)
         self._connect_kwargs: dict[str, Any] = {"autocommit": True}
@@ -179,22 +124,6 @@ class PostgresStore:
 
     # --- plumbing ------------------------------------------------------------------------
 
-    @staticmethod
-    def _describe(params: dict[str, Any]) -> PostgresTarget:
-        """Host, port, database and user as libpq will resolve them (URL, then PG* env)."""
-        user = params.get("user") or os.environ.get("PGUSER") or _login_name()
-        schema_match = _SEARCH_PATH_RE.search(params.get("options") or "")
-        return PostgresTarget(
-            host=params.get("host") or params.get("hostaddr") or os.environ.get("PGHOST") or "localhost",
-            port=str(params.get("port") or os.environ.get("PGPORT") or 5432),
-            dbname=params.get("dbname") or os.environ.get("PGDATABASE") or user,
-            user=user,
-            schema=schema_match.group(1).strip("'\"") if schema_match else None,
-        )
-
-    def _now(self) -> datetime:
-        return require_aware(self._now_fn(), "the store clock")
-
     @property
     def _closed(self) -> bool:
         return self._connections.closed
@@ -202,47 +131,11 @@ class PostgresStore:
     def _redact(self, text: str) -> str:
         return redact(text, self._password)
 
+    def _connect_error(self, exc: Exception) -> StoreError:
+        return connect_error(exc, self.target, self._redact(f"{type(exc).__name__}: {exc}"))
+
     def _closed_error(self) -> StoreError:
         return StoreError(f"База данных {self.target} уже закрыта.")
-
-    def _connect_error(self, exc: Exception) -> StoreError:
-        """Unreachable / refused login / missing database, in words, without the password."""
-        t = self.target
-        text = str(exc)
-        low = text.lower()
-        detail = self._redact(f"{type(exc).__name__}: {text}")
-        if (
-            "authentication failed" in low
-            or "no password supplied" in low
-            or "pg_hba.conf" in low
-            or ("role" in low and "does not exist" in low)
-            or "проверку подлинности" in low
-            or ("роль" in low and "не существует" in low)
-        ):
-            return StoreError(
-                f"Сервер PostgreSQL {t.address} не пустил пользователя «{t.user}» в базу «{t.dbname}»: "
-                "неверное имя пользователя или пароль, либо вход с этого компьютера не разрешён (pg_hba.conf). "
-                "Проверьте DATABASE_URL.",
-                detail=detail,
-            )
-        if ("database" in low and "does not exist" in low) or ("база данных" in low and "не существует" in low):
-            return StoreError(
-                f"На сервере PostgreSQL {t.address} нет базы данных «{t.dbname}». "
-                f"Создайте её (CREATE DATABASE {t.dbname}) или исправьте DATABASE_URL.",
-                detail=detail,
-            )
-        if "too many" in low and ("clients" in low or "connections" in low):
-            return StoreError(
-                f"Сервер PostgreSQL {t.address} (база «{t.dbname}») не принимает новые подключения: "
-                "их слишком много. Повторите позже или увеличьте max_connections.",
-                detail=detail,
-            )
-        return StoreError(
-            f"Не удалось подключиться к серверу PostgreSQL {t.address} (база «{t.dbname}»): "
-            "сервер недоступен или не отвечает. Проверьте, что он запущен и что адрес и порт "
-            "в DATABASE_URL верны.",
-            detail=detail,
-        )
 
     def _translate_error(self, exc: Exception, conn: Connection[Any] | None = None) -> StoreError:
         state = getattr(exc, "sqlstate", None) or ""
@@ -307,12 +200,12 @@ class PostgresStore:
             raise self._connect_error(exc) from None
         try:
             with self._errors(conn):
-                (schema,) = conn.execute(
+                row = conn.execute(
                     "SELECT current_schema(), set_config('TimeZone', 'UTC', false), "
                     "set_config('lock_timeout', %s, false)",
                     (f"{max(1, int(self.lock_timeout * 1000))}ms",),
-                ).fetchone()[:1]
-            if schema is None:
+                ).fetchone()
+            if row is None or row[0] is None:
                 raise self._no_schema_error()
         except BaseException:
             conn.close()
@@ -323,19 +216,27 @@ class PostgresStore:
         """This thread's connection, opened on first use (and again after it broke)."""
         return self._connections.get()
 
+    def _where(self) -> str:
+        return str(self.target)
+
     @contextmanager
-    def _write(self) -> Iterator[Connection[Any]]:
+    def _transaction(self) -> Iterator[Connection[Any]]:
         """One short transaction on this thread's connection (committed on exit)."""
         conn = self._conn()
-        with self._errors(conn):
-            with conn.transaction():
-                yield conn
+        with self._errors(conn), conn.transaction():
+            yield conn
 
-    def _read(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+    def _prepare_migration(self, tx: Tx) -> None:
+        """Concurrent migrators take turns: a transaction-scoped advisory lock."""
+        tx.execute("SELECT pg_advisory_xact_lock(?)", (self._lock_key(tx.conn, MIGRATE_LOCK_KEY),))
+
+    def _run_migration(self, tx: Tx, sql: str) -> None:
+        tx.script(sql)  # no parameters: the whole script in one simple query
+
+    def _fetch(self, sql: str, args: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         """Run a query; one retry on a fresh connection when the old one turns out dead
         (server restart, dropped idle connection). Reads only: a write whose connection
         broke may or may not have committed, so it is reported instead."""
-        args = tuple(params)
         conn = self._conn()
         try:
             return conn.execute(sql, args).fetchall()
@@ -347,7 +248,7 @@ class PostgresStore:
         with self._errors(conn):
             return conn.execute(sql, args).fetchall()
 
-    def _lock_key(self, conn: Connection[Any], name: str) -> int:
+    def _lock_key(self, conn: SqlConnection, name: str) -> int:
         """An advisory lock key for `name` in the current schema (shops sharing a database
         in separate schemas never block each other; the schema oid never collides)."""
         row = conn.execute(
@@ -361,13 +262,6 @@ class PostgresStore:
 
     # --- lifecycle -----------------------------------------------------------------------
 
-    def migrate(self) -> int:
-        """Apply pending migrations; safe from several processes (an advisory lock serialises them)."""
-        return apply_migrations(self._migration_target(), DIALECT, now=self._now)
-
-    def _migration_target(self) -> _PostgresMigrationTarget:
-        return _PostgresMigrationTarget(self)
-
     def close(self) -> None:
         """Close every thread's connection and every run-lock session (which frees the locks)."""
         self._connections.shut()
@@ -378,150 +272,8 @@ class PostgresStore:
             hold.conn.close()
         self._connections.close_all()
 
-    def __enter__(self) -> PostgresStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     def __repr__(self) -> str:
         return f"PostgresStore({str(self.target)!r})"
-
-    # --- orders --------------------------------------------------------------------------
-
-    def _row_to_record(self, row: tuple[Any, ...]) -> OrderRecord:
-        return record_from_row(row, where=str(self.target), to_time=_to_utc)
-
-    def get_order(self, code: str) -> OrderRecord | None:
-        rows = self._read(f"{_ORDER_SELECT} WHERE code = %s", (code,))
-        return self._row_to_record(rows[0]) if rows else None
-
-    def get_orders(self, codes: Iterable[str]) -> dict[str, OrderRecord]:
-        wanted = list(dict.fromkeys(codes))
-        if not wanted:
-            return {}
-        rows = self._read(f"{_ORDER_SELECT} WHERE code = ANY(%s)", (wanted,))
-        return {record.code: record for record in map(self._row_to_record, rows)}
-
-    def save_order(self, record: OrderRecord) -> None:
-        """Insert or replace the whole record in one upsert. The stored first_seen_at
-        survives replaces; `record.first_seen_at`/`updated_at` are updated in place."""
-        if not record.code:
-            raise ValueError("an order record needs a code")
-        now = self._now()
-        state, step = SyncState(record.sync_state).value, SyncStep(record.step).value
-        created = require_aware(record.order_created_at, "order_created_at") if record.order_created_at else None
-        given_first = require_aware(record.first_seen_at, "first_seen_at") if record.first_seen_at else None
-        values = (
-            record.code,
-            state,
-            step,
-            record.kaspi_id,
-            record.kaspi_state,
-            record.kaspi_status,
-            created,
-            record.total_price,
-            record.buyer_name,
-            record.phone_masked,
-            record.lead_id,
-            record.contact_id,
-            int(record.attempts),
-            record.last_error,
-            given_first or now,
-            now,
-        )
-        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in ORDER_COLUMNS if c not in ("code", "first_seen_at"))
-        with self._write() as conn:
-            (first_seen,) = conn.execute(
-                f"INSERT INTO orders ({', '.join(ORDER_COLUMNS)}) VALUES ({', '.join(['%s'] * len(values))}) "
-                f"ON CONFLICT (code) DO UPDATE SET {updates} RETURNING first_seen_at",
-                values,
-            ).fetchone()
-        record.first_seen_at = _to_utc(first_seen)
-        record.updated_at = now
-
-    def orders_in_states(self, states: Iterable[SyncState], limit: int | None = None) -> list[OrderRecord]:
-        """Oldest first by order_created_at (orders without a date last, then by code)."""
-        wanted = [SyncState(s).value for s in states]
-        if not wanted:
-            return []
-        rows = self._read(
-            f"{_ORDER_SELECT} WHERE sync_state = ANY(%s) ORDER BY {_OLDEST_FIRST} LIMIT %s",
-            (wanted, None if limit is None else int(limit)),
-        )
-        return [self._row_to_record(r) for r in rows]
-
-    def recent_orders(self, limit: int = 100) -> list[OrderRecord]:
-        """Newest first by order_created_at (orders without a date last)."""
-        rows = self._read(f"{_ORDER_SELECT} ORDER BY {_NEWEST_FIRST} LIMIT %s", (int(limit),))
-        return [self._row_to_record(r) for r in rows]
-
-    def delete_all_orders(self) -> int:
-        with self._write() as conn:
-            return conn.execute("DELETE FROM orders").rowcount
-
-    def counts(self) -> StoreCounts:
-        by_state = {s: int(n) for s, n in self._read("SELECT sync_state, COUNT(*) FROM orders GROUP BY sync_state")}
-        return StoreCounts(
-            processed=by_state.get(SyncState.DONE.value, 0),
-            pending=by_state.get(SyncState.PENDING.value, 0),
-            failed=by_state.get(SyncState.FAILED.value, 0),
-            quarantined=by_state.get(SyncState.QUARANTINED.value, 0),
-        )
-
-    # --- meta ----------------------------------------------------------------------------
-
-    def get_meta(self, key: str) -> str | None:
-        rows = self._read("SELECT value FROM meta WHERE key = %s", (key,))
-        return rows[0][0] if rows else None
-
-    def set_meta(self, key: str, value: str | None) -> None:
-        """Set a value; None deletes the key."""
-        with self._write() as conn:
-            if value is None:
-                conn.execute("DELETE FROM meta WHERE key = %s", (key,))
-            else:
-                conn.execute(
-                    "INSERT INTO meta (key, value, updated_at) VALUES (%s, %s, %s) "
-                    "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at",
-                    (key, str(value), self._now()),
-                )
-
-    # --- statistics ----------------------------------------------------------------------
-
-    def bump_daily(self, day: date, *, created: int = 0, updated: int = 0, failed: int = 0) -> None:
-        """Add to a day's counters in one atomic upsert (an aware datetime counts on its UTC day)."""
-        with self._write() as conn:
-            conn.execute(
-                "INSERT INTO daily_stats (day, created, updated, failed) VALUES (%s, %s, %s, %s) "
-                "ON CONFLICT (day) DO UPDATE SET created = daily_stats.created + EXCLUDED.created, "
-                "updated = daily_stats.updated + EXCLUDED.updated, failed = daily_stats.failed + EXCLUDED.failed",
-                (utc_day(day), int(created), int(updated), int(failed)),
-            )
-
-    def daily(self, day: date) -> DailyStats:
-        key = utc_day(day)
-        rows = self._read("SELECT created, updated, failed FROM daily_stats WHERE day = %s", (key,))
-        created, updated, failed = rows[0] if rows else (0, 0, 0)
-        return DailyStats(day=key, created=int(created), updated=int(updated), failed=int(failed))
-
-    # --- caches --------------------------------------------------------------------------
-
-    def cache_get(self, kind: str, key: str) -> int | None:
-        rows = self._read("SELECT value FROM caches WHERE kind = %s AND key = %s", (kind, key))
-        return int(rows[0][0]) if rows else None
-
-    def cache_put(self, kind: str, key: str, value: int) -> None:
-        with self._write() as conn:
-            conn.execute(
-                "INSERT INTO caches (kind, key, value, updated_at) VALUES (%s, %s, %s, %s) "
-                "ON CONFLICT (kind, key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at",
-                (kind, key, int(value), self._now()),
-            )
-
-    def cache_forget(self, kind: str, key: str) -> None:
-        with self._write() as conn:
-            conn.execute("DELETE FROM caches WHERE kind = %s AND key = %s", (kind, key))
 
     # --- run lock ------------------------------------------------------------------------
 
@@ -544,7 +296,7 @@ class PostgresStore:
                 self._tune_lock_session(session, ttl_seconds)
                 key = self._lock_key(session, RUN_LOCK_KEY)
                 deadline = time.monotonic() + max(0.0, wait_seconds)
-                while not session.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()[0]:
+                while not _scalar(session.execute("SELECT pg_try_advisory_lock(%s)", (key,))):
                     remaining = deadline - time.monotonic()
                     if remaining <= 0:
                         raise self._held_error(session, key)
@@ -671,40 +423,7 @@ class PostgresStore:
             log.warning("run lock of %s on %s had been lost before release", hold.owner, self.target)
 
 
-def _login_name() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # pragma: no cover - no login name in the environment
-        return "postgres"
-
-
-class _PostgresMigrationTarget:
-    """Adapter letting the dialect-agnostic runner drive this store's connection; each step
-    takes a transaction-scoped advisory lock so concurrent migrators run one at a time."""
-
-    def __init__(self, store: PostgresStore) -> None:
-        self._store = store
-
-    def _serialise(self, conn: Connection[Any]) -> None:
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._store._lock_key(conn, MIGRATE_LOCK_KEY),))
-
-    def ensure_table(self) -> None:
-        with self._store._write() as conn:
-            self._serialise(conn)
-            conn.execute(SCHEMA_MIGRATIONS_DDL)
-
-    def applied_versions(self) -> set[int]:
-        return {int(r[0]) for r in self._store._read("SELECT version FROM schema_migrations")}
-
-    def apply(self, migration: Migration, applied_at: str) -> bool:
-        with self._store._write() as conn:
-            self._serialise(conn)
-            if conn.execute("SELECT 1 FROM schema_migrations WHERE version = %s", (migration.version,)).fetchone():
-                return False
-            if migration.sql.strip():
-                conn.execute(migration.sql)  # no parameters: the whole script in one simple query
-            conn.execute(
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (%s, %s, %s)",
-                (migration.version, migration.name, applied_at),
-            )
-        return True
+def _scalar(cursor: Any) -> Any:
+    """The first column of a one-row result (None when there is no row)."""
+    row = cursor.fetchone()
+    return None if row is None else row[0]

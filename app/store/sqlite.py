@@ -24,109 +24,22 @@ import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterator
 
 from app.errors import StoreCorruptError, StoreError, StoreLockedError
 from app.procs import pid_alive
-from app.store.base import DailyStats, OrderRecord, StoreCounts, SyncState, SyncStep
 from app.store.connections import ThreadConnections
-from app.store.migrations import SCHEMA_MIGRATIONS_DDL, Migration, apply_migrations
+from app.store.sql import SQLITE, SqlStore, Tx, iso_text_time, iso_text_time_out, run_lock_held_error, upsert, utc_now
 
 log = logging.getLogger(__name__)
 
-DIALECT = "sqlite"
 RUN_LOCK_NAME = "run"
-_CHUNK = 500  # bound parameters per IN (...) query; far below SQLite's limits
 _LOCK_POLL_SECONDS = 0.1
-
-ORDER_COLUMNS = (
-    "code",
-    "sync_state",
-    "step",
-    "kaspi_id",
-    "kaspi_state",
-    "kaspi_status",
-    "order_created_at",
-    "total_price",
-    "buyer_name",
-    "phone_masked",
-    "lead_id",
-    "contact_id",
-    "attempts",
-    "last_error",
-    "first_seen_at",
-    "updated_at",
+_TAKE_LEASE = upsert(
+    "run_lock", ("name", "owner", "token", "pid", "host", "acquired_at", "renewed_at", "expires_at"), ("name",)
 )
-_ORDER_SELECT = f"SELECT {', '.join(ORDER_COLUMNS)} FROM orders"
-_NULLS_LAST = "order_created_at IS NULL"
-
-# --- shared with the PostgreSQL store (app.store.postgres) ----------------------------------
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def require_aware(value: datetime, what: str = "datetime") -> datetime:
-    """The same instant in UTC; naive datetimes are refused (their zone is a guess)."""
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"{what} must be timezone-aware (UTC), got naive {value!r}")
-    return value.astimezone(timezone.utc)
-
-
-def utc_day(day: date) -> date:
-    """A date as is, or an aware datetime reduced to its UTC day (naive ones refused)."""
-    if isinstance(day, datetime):
-        return require_aware(day, "day").date()
-    return day
-
-
-def record_from_row(
-    row: Iterable[Any], *, where: str, to_time: Callable[[Any], datetime | None]
-) -> OrderRecord:
-    """A row in ORDER_COLUMNS order → OrderRecord; an unknown state names the database."""
-    data = dict(zip(ORDER_COLUMNS, row))
-    try:
-        data["sync_state"] = SyncState(data["sync_state"])
-        data["step"] = SyncStep(data["step"])
-    except ValueError as exc:
-        raise StoreError(
-            f"В базе {where} заказ {data['code']} в неизвестном состоянии; "
-            "возможно, база от более новой версии программы.",
-            detail=str(exc),
-        ) from exc
-    for key in ("order_created_at", "first_seen_at", "updated_at"):
-        data[key] = to_time(data[key])
-    return OrderRecord(**data)
-
-
-def run_lock_held_error(owner: str, detail: str) -> StoreLockedError:
-    return StoreLockedError(
-        f"Другой запуск синхронизации уже работает с этой базой (owner {owner}); дождитесь его окончания.",
-        detail=detail,
-    )
-
-
-def to_db_time(value: datetime, what: str = "datetime") -> str:
-    """Aware datetime → fixed-width ISO-8601 UTC text (text order == time order)."""
-    return require_aware(value, what).isoformat(timespec="microseconds")
-
-
-def from_db_time(text: str | None) -> datetime | None:
-    """Stored text → aware UTC datetime (text without an offset is taken as UTC)."""
-    if text is None:
-        return None
-    value = datetime.fromisoformat(text)
-    if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
-
-
-def _day_key(day: date) -> str:
-    """A date, or an aware datetime reduced to its UTC day, as YYYY-MM-DD."""
-    return utc_day(day).isoformat()
 
 
 def split_sql_script(script: str) -> list[str]:
@@ -156,10 +69,10 @@ class _Lease:
     stop: threading.Event = field(default_factory=threading.Event)
 
 
-class SqliteStore:
+class SqliteStore(SqlStore):
     """`Store` over one SQLite file; safe for several threads and several processes."""
 
-    dialect = DIALECT
+    dialect = SQLITE
 
     def __init__(
         self,
@@ -187,9 +100,6 @@ class SqliteStore:
         self._tighten_permissions()
 
     # --- plumbing ------------------------------------------------------------------------
-
-    def _now(self) -> datetime:
-        return require_aware(self._now_fn(), "the store clock")
 
     def _prepare_files(self) -> None:
         """Create missing folders as 0700 and the file as 0600 before SQLite touches it."""
@@ -285,8 +195,11 @@ class SqliteStore:
         """This thread's connection, opened on first use."""
         return self._connections.get()
 
+    def _where(self) -> str:
+        return str(self.path)
+
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
         """One short write transaction; BEGIN IMMEDIATE takes the write lock up front so
         two processes never deadlock upgrading read locks."""
         conn = self._conn()
@@ -303,21 +216,22 @@ class SqliteStore:
                         log.exception("rollback failed on %s", self.path)
                 raise
 
-    def _read(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+    def _fetch(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         conn = self._conn()
         with self._errors():
-            return conn.execute(sql, tuple(params)).fetchall()
+            return conn.execute(sql, params).fetchall()
+
+    def _run_migration(self, tx: Tx, sql: str) -> None:
+        for statement in split_sql_script(sql):
+            tx.script(statement)
 
     # --- lifecycle -----------------------------------------------------------------------
 
     def migrate(self) -> int:
         """Apply pending migrations; safe to call on every start and from two processes."""
-        count = apply_migrations(self._migration_target(), DIALECT, now=self._now)
+        count = super().migrate()
         self._tighten_permissions()
         return count
-
-    def _migration_target(self) -> _SqliteMigrationTarget:
-        return _SqliteMigrationTarget(self)
 
     def close(self) -> None:
         """Stop lease renewers and close every thread's connection."""
@@ -326,161 +240,8 @@ class SqliteStore:
                 lease.stop.set()
         self._connections.close_all()
 
-    def __enter__(self) -> SqliteStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     def __repr__(self) -> str:
         return f"SqliteStore({str(self.path)!r})"
-
-    # --- orders --------------------------------------------------------------------------
-
-    def _row_to_record(self, row: tuple[Any, ...]) -> OrderRecord:
-        return record_from_row(row, where=str(self.path), to_time=from_db_time)
-
-    def get_order(self, code: str) -> OrderRecord | None:
-        rows = self._read(f"{_ORDER_SELECT} WHERE code = ?", (code,))
-        return self._row_to_record(rows[0]) if rows else None
-
-    def get_orders(self, codes: Iterable[str]) -> dict[str, OrderRecord]:
-        wanted = list(dict.fromkeys(codes))
-        found: dict[str, OrderRecord] = {}
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start : start + _CHUNK]
-            marks = ", ".join("?" * len(chunk))
-            for row in self._read(f"{_ORDER_SELECT} WHERE code IN ({marks})", chunk):
-                record = self._row_to_record(row)
-                found[record.code] = record
-        return found
-
-    def save_order(self, record: OrderRecord) -> None:
-        """Insert or replace the whole record. The stored first_seen_at survives replaces;
-        `record.first_seen_at`/`updated_at` are updated in place to match the row."""
-        if not record.code:
-            raise ValueError("an order record needs a code")
-        now = self._now()
-        state, step = SyncState(record.sync_state).value, SyncStep(record.step).value
-        created = to_db_time(record.order_created_at, "order_created_at") if record.order_created_at else None
-        given_first = to_db_time(record.first_seen_at, "first_seen_at") if record.first_seen_at else None
-        with self._write() as conn:
-            row = conn.execute("SELECT first_seen_at FROM orders WHERE code = ?", (record.code,)).fetchone()
-            first_seen = row[0] if row else (given_first or to_db_time(now))
-            values = (
-                record.code,
-                state,
-                step,
-                record.kaspi_id,
-                record.kaspi_state,
-                record.kaspi_status,
-                created,
-                record.total_price,
-                record.buyer_name,
-                record.phone_masked,
-                record.lead_id,
-                record.contact_id,
-                int(record.attempts),
-                record.last_error,
-                first_seen,
-                to_db_time(now),
-            )
-            updates = ", ".join(f"{c} = excluded.{c}" for c in ORDER_COLUMNS[1:])
-            conn.execute(
-                f"INSERT INTO orders ({', '.join(ORDER_COLUMNS)}) VALUES ({', '.join('?' * len(values))}) "
-                f"ON CONFLICT(code) DO UPDATE SET {updates}",
-                values,
-            )
-        record.first_seen_at = from_db_time(first_seen)
-        record.updated_at = now
-
-    def orders_in_states(self, states: Iterable[SyncState], limit: int | None = None) -> list[OrderRecord]:
-        """Oldest first by order_created_at (orders without a date last, then by code)."""
-        wanted = [SyncState(s).value for s in states]
-        if not wanted:
-            return []
-        marks = ", ".join("?" * len(wanted))
-        rows = self._read(
-            f"{_ORDER_SELECT} WHERE sync_state IN ({marks}) "
-            f"ORDER BY {_NULLS_LAST}, order_created_at, code LIMIT ?",
-            [*wanted, -1 if limit is None else int(limit)],
-        )
-        return [self._row_to_record(r) for r in rows]
-
-    def recent_orders(self, limit: int = 100) -> list[OrderRecord]:
-        """Newest first by order_created_at (orders without a date last)."""
-        rows = self._read(
-            f"{_ORDER_SELECT} ORDER BY {_NULLS_LAST}, order_created_at DESC, code DESC LIMIT ?",
-            (int(limit),),
-        )
-        return [self._row_to_record(r) for r in rows]
-
-    def delete_all_orders(self) -> int:
-        with self._write() as conn:
-            return conn.execute("DELETE FROM orders").rowcount
-
-    def counts(self) -> StoreCounts:
-        by_state = dict(self._read("SELECT sync_state, COUNT(*) FROM orders GROUP BY sync_state"))
-        return StoreCounts(
-            processed=by_state.get(SyncState.DONE.value, 0),
-            pending=by_state.get(SyncState.PENDING.value, 0),
-            failed=by_state.get(SyncState.FAILED.value, 0),
-            quarantined=by_state.get(SyncState.QUARANTINED.value, 0),
-        )
-
-    # --- meta ----------------------------------------------------------------------------
-
-    def get_meta(self, key: str) -> str | None:
-        rows = self._read("SELECT value FROM meta WHERE key = ?", (key,))
-        return rows[0][0] if rows else None
-
-    def set_meta(self, key: str, value: str | None) -> None:
-        """Set a value; None deletes the key."""
-        with self._write() as conn:
-            if value is None:
-                conn.execute("DELETE FROM meta WHERE key = ?", (key,))
-            else:
-                conn.execute(
-                    "INSERT INTO meta (key, value, updated_at) VALUES (?, ?, ?) "
-                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-                    (key, str(value), to_db_time(self._now())),
-                )
-
-    # --- statistics ----------------------------------------------------------------------
-
-    def bump_daily(self, day: date, *, created: int = 0, updated: int = 0, failed: int = 0) -> None:
-        """Add to a day's counters (an aware datetime counts on its UTC day)."""
-        with self._write() as conn:
-            conn.execute(
-                "INSERT INTO daily_stats (day, created, updated, failed) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(day) DO UPDATE SET created = created + excluded.created, "
-                "updated = updated + excluded.updated, failed = failed + excluded.failed",
-                (_day_key(day), int(created), int(updated), int(failed)),
-            )
-
-    def daily(self, day: date) -> DailyStats:
-        key = _day_key(day)
-        rows = self._read("SELECT created, updated, failed FROM daily_stats WHERE day = ?", (key,))
-        created, updated, failed = rows[0] if rows else (0, 0, 0)
-        return DailyStats(day=date.fromisoformat(key), created=created, updated=updated, failed=failed)
-
-    # --- caches --------------------------------------------------------------------------
-
-    def cache_get(self, kind: str, key: str) -> int | None:
-        rows = self._read("SELECT value FROM caches WHERE kind = ? AND key = ?", (kind, key))
-        return int(rows[0][0]) if rows else None
-
-    def cache_put(self, kind: str, key: str, value: int) -> None:
-        with self._write() as conn:
-            conn.execute(
-                "INSERT INTO caches (kind, key, value, updated_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(kind, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-                (kind, key, int(value), to_db_time(self._now())),
-            )
-
-    def cache_forget(self, kind: str, key: str) -> None:
-        with self._write() as conn:
-            conn.execute("DELETE FROM caches WHERE kind = ? AND key = ?", (kind, key))
 
     # --- run lock ------------------------------------------------------------------------
 
@@ -543,7 +304,7 @@ class SqliteStore:
                 (RUN_LOCK_NAME,),
             ).fetchone()
             if row is not None:
-                expires = from_db_time(row[4])
+                expires = iso_text_time_out(row[4])
                 dead = row[2] == socket.gethostname() and isinstance(row[1], int) and not pid_alive(row[1])
                 if expires is not None and expires > now and not dead:
                     return tuple(row[:5])
@@ -553,13 +314,9 @@ class SqliteStore:
                     "taking over the run lock of %s (pid %s on %s, expires %s, process gone: %s)",
                     row[0], row[1], row[2], row[4], dead,
                 )
-            stamp = to_db_time(now)
+            stamp = iso_text_time(now)
             conn.execute(
-                "INSERT INTO run_lock (name, owner, token, pid, host, acquired_at, renewed_at, expires_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, "
-                "token = excluded.token, pid = excluded.pid, host = excluded.host, "
-                "acquired_at = excluded.acquired_at, renewed_at = excluded.renewed_at, "
-                "expires_at = excluded.expires_at",
+                _TAKE_LEASE,
                 (
                     RUN_LOCK_NAME,
                     lease.owner,
@@ -568,7 +325,7 @@ class SqliteStore:
                     socket.gethostname(),
                     stamp,
                     stamp,
-                    to_db_time(now + timedelta(seconds=lease.ttl)),
+                    iso_text_time(now + timedelta(seconds=lease.ttl)),
                 ),
             )
         return None
@@ -578,7 +335,7 @@ class SqliteStore:
         with self._write() as conn:
             cur = conn.execute(
                 "UPDATE run_lock SET renewed_at = ?, expires_at = ? WHERE name = ? AND token = ?",
-                (to_db_time(now), to_db_time(now + timedelta(seconds=lease.ttl)), RUN_LOCK_NAME, lease.token),
+                (iso_text_time(now), iso_text_time(now + timedelta(seconds=lease.ttl)), RUN_LOCK_NAME, lease.token),
             )
             if cur.rowcount == 0:
                 lease.lost = True
@@ -622,29 +379,3 @@ class SqliteStore:
             log.warning("could not release the run lock on %s; it expires by itself", self.path, exc_info=True)
         if lease.lost:
             log.warning("run lock of %s on %s had been taken over before release", lease.owner, self.path)
-
-
-class _SqliteMigrationTarget:
-    """Adapter letting the dialect-agnostic runner drive this store's connection."""
-
-    def __init__(self, store: SqliteStore) -> None:
-        self._store = store
-
-    def ensure_table(self) -> None:
-        with self._store._write() as conn:
-            conn.execute(SCHEMA_MIGRATIONS_DDL)
-
-    def applied_versions(self) -> set[int]:
-        return {int(r[0]) for r in self._store._read("SELECT version FROM schema_migrations")}
-
-    def apply(self, migration: Migration, applied_at: str) -> bool:
-        with self._store._write() as conn:
-            if conn.execute("SELECT 1 FROM schema_migrations WHERE version = ?", (migration.version,)).fetchone():
-                return False
-            for statement in split_sql_script(migration.sql):
-                conn.execute(statement)
-            conn.execute(
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                (migration.version, migration.name, applied_at),
-            )
-        return True
