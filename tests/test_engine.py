@@ -1,11 +1,27 @@
-"""The engine against the sandbox, in-process: exactly-once under interruptions and faults."""
+"""The engine in-process: exactly-once under interruptions and faults.
+
+Tests of the engine's own logic (steps, resumes, caches, dry runs) run on the in-memory
+edges of tests/fakes.py; tests of what crosses the wire (lost answers, outages, blocks,
+tokens, request counts) run against the sandbox's HTTP emulators.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
+
+from app.config import DEFAULT_ALLOWED_STATES
 from app.sandbox.seed import SandboxEntry, make_order
-from app.store.base import SyncState, SyncStep
+from app.sandbox.server import DEMO_PIPELINE_ID, DEMO_STATUS_ID
+from app.store.base import Store, SyncState, SyncStep
+from app.store.factory import open_store
+from app.sync.engine import Engine, SyncOptions
+from app.sync.writer import Destination
+from tests.fakes import FakeAmo, FakeKaspi
 
 
 def orders(now, count, *, start=800000001, phone_base=7010000000):
@@ -26,6 +42,37 @@ def one_lead_per_code(sandbox, codes):
     return all(len(sandbox.amo.leads_named(f"Kaspi #{code}")) == 1 for code in codes)
 
 
+@dataclass
+class Fakes:
+    """Engines over in-memory Kaspi and amoCRM and a real store (SQLite or PostgreSQL)."""
+
+    database: str
+    kaspi: FakeKaspi = field(default_factory=FakeKaspi)
+    amo: FakeAmo = field(default_factory=FakeAmo)
+    stores: list[Store] = field(default_factory=list)
+
+    def engine(self, *, dry_run: bool = False, database: str | None = None) -> Engine:
+        store = open_store(database or self.database)
+        self.stores.append(store)
+        options = SyncOptions(allowed_states=DEFAULT_ALLOWED_STATES, destination=Destination(DEMO_PIPELINE_ID, DEMO_STATUS_ID),
+                              dry_run=dry_run, account="https://shop.amocrm.ru")
+        return Engine(self.kaspi, self.amo, store, options)
+
+
+@pytest.fixture
+def fakes(tmp_path: Path, store_backend: str, request: pytest.FixtureRequest) -> Iterator[Fakes]:
+    database = request.getfixturevalue("pg_schema_url") if store_backend == "postgres" else str(tmp_path / "store.sqlite3")
+    made = Fakes(database)
+    yield made
+    for store in made.stores:
+        store.close()
+
+
+def lead_of(fakes: Fakes, code: str):
+    (lead,) = fakes.amo.leads_named(f"Kaspi #{code}")
+    return lead
+
+
 def test_poll_creates_complete_deals_and_is_idempotent(sandbox, make_runtime, now):
     batch = orders(now, 4)
     sandbox.kaspi.add_orders(batch)
@@ -44,15 +91,13 @@ def test_poll_creates_complete_deals_and_is_idempotent(sandbox, make_runtime, no
     assert again.kaspi_requests == 1  # nothing new: one Kaspi request (one page), no amoCRM request
 
 
-def test_same_new_buyer_twice_in_one_poll_gets_one_contact(sandbox, make_runtime, now):
+def test_same_new_buyer_twice_in_one_poll_gets_one_contact(fakes, now):
     a, b = orders(now, 2)
     b.phone = a.phone
-    sandbox.kaspi.add_orders([a, b])
-    make_runtime().engine.poll()
-    (lead_a,) = sandbox.amo.leads_named(f"Kaspi #{a.code}")
-    (lead_b,) = sandbox.amo.leads_named(f"Kaspi #{b.code}")
-    assert sandbox.amo.lead_contact_ids(lead_a["id"]) == sandbox.amo.lead_contact_ids(lead_b["id"])
-    assert len(sandbox.amo.contacts) == 1
+    fakes.kaspi.add_orders([a, b])
+    fakes.engine().poll()
+    assert lead_of(fakes, a.code).contact_ids == lead_of(fakes, b.code).contact_ids
+    assert len(fakes.amo.contacts) == 1
 
 
 def test_lost_lead_create_response_never_duplicates(sandbox, make_runtime, now):
@@ -81,42 +126,42 @@ def test_lost_lead_create_response_never_duplicates(sandbox, make_runtime, now):
     assert runtime.store.counts().backlog == 0
 
 
-def test_interrupted_run_resumes_at_the_right_step(sandbox, make_runtime, now):
+def test_interrupted_run_resumes_at_the_right_step(fakes, now, monkeypatch):
     batch = orders(now, 3)
-    sandbox.kaspi.add_orders(batch)
-    runtime = make_runtime()
-    original = runtime.api.link_products_bulk
+    fakes.kaspi.add_orders(batch)
+    engine = fakes.engine()
+    original = fakes.amo.link_products_bulk
 
     def stop_after_links(items):
         original(items)
-        runtime.engine.request_stop()  # SIGTERM arrives while products are being linked
+        engine.request_stop()  # SIGTERM arrives while products are being linked
 
-    runtime.api.link_products_bulk = stop_after_links  # type: ignore[method-assign]
-    first = runtime.engine.poll()
+    monkeypatch.setattr(fakes.amo, "link_products_bulk", stop_after_links)
+    first = engine.poll()
     assert first.created == []
-    records = runtime.store.get_orders([o.code for o in batch])
+    records = engine.store.get_orders([o.code for o in batch])
     assert {r.step for r in records.values()} == {SyncStep.PRODUCTS}
     assert {r.sync_state for r in records.values()} == {SyncState.PENDING}
-    runtime.api.link_products_bulk = original  # type: ignore[method-assign]
-    runtime.engine.stop_event.clear()
-    second = runtime.engine.poll()
+    monkeypatch.setattr(fakes.amo, "link_products_bulk", original)
+    engine.stop_event.clear()
+    second = engine.poll()
     assert second.ok and len(second.created) == 3
     for order in batch:
-        (lead,) = sandbox.amo.leads_named(f"Kaspi #{order.code}")
-        assert len([l for l in sandbox.amo.links_for(lead["id"]) if l["to_entity_type"] == "catalog_elements"]) == 1
-        assert len(sandbox.amo.notes_for(lead["id"])) == 1
+        lead = lead_of(fakes, order.code)
+        assert len(fakes.amo.links[lead.id]) == 1
+        assert len(fakes.amo.notes_for(lead.id)) == 1
 
 
-def test_lost_store_adopts_existing_deals(sandbox, make_runtime, now, tmp_path):
+def test_lost_store_adopts_existing_deals(fakes, now, tmp_path):
     batch = orders(now, 3)
-    sandbox.kaspi.add_orders(batch)
-    make_runtime().engine.poll()
-    notes_before = len(sandbox.amo.notes)
-    fresh = make_runtime(DATABASE_URL=str(tmp_path / "replacement.sqlite3"))
-    report = fresh.engine.poll()
+    fakes.kaspi.add_orders(batch)
+    fakes.engine().poll()
+    notes_before = len(fakes.amo.notes)
+    fresh = fakes.engine(database=str(tmp_path / "replacement.sqlite3"))
+    report = fresh.poll()
     assert report.ok and report.created == []
-    assert one_lead_per_code(sandbox, [o.code for o in batch])
-    assert len(sandbox.amo.notes) == notes_before
+    assert all(len(fakes.amo.leads_named(f"Kaspi #{o.code}")) == 1 for o in batch)
+    assert len(fakes.amo.notes) == notes_before
     assert fresh.store.counts().processed == 3
 
 
@@ -136,78 +181,74 @@ def test_outage_fails_orders_then_next_poll_recovers(sandbox, make_runtime, now)
     assert runtime.store.get_meta("fail_streak") == "0"
 
 
-def test_a_second_run_on_the_same_store_is_refused_while_one_holds_the_lock(sandbox, make_runtime, now):
-    sandbox.kaspi.add_orders(orders(now, 1))
-    holder, other = make_runtime(), make_runtime()
+def test_a_second_run_on_the_same_store_is_refused_while_one_holds_the_lock(fakes, now):
+    fakes.kaspi.add_orders(orders(now, 1))
+    holder, other = fakes.engine(), fakes.engine()
     holder.store.migrate()
     with holder.store.run_lock("someone-else:poll"):
-        report = other.engine.poll()
+        report = other.poll()
     assert report.skipped_lock and report.error is not None
     assert "уже работает" in report.error.message
-    assert sandbox.amo.write_requests == 0
+    assert fakes.amo.writes == 0
 
 
-def test_dry_run_reads_but_never_writes_or_marks(sandbox, make_runtime, now):
-    sandbox.kaspi.add_orders(orders(now, 2))
-    report = make_runtime(DRY_RUN="true").engine.poll()
+def test_dry_run_reads_but_never_writes_or_marks(fakes, now):
+    fakes.kaspi.add_orders(orders(now, 2))
+    report = fakes.engine(dry_run=True).poll()
     assert report.ok and len(report.planned) == 2 and report.created == []
-    assert sandbox.amo.write_requests == 0
-    real = make_runtime().engine.poll()
+    assert fakes.amo.writes == 0
+    real = fakes.engine().poll()
     assert len(real.created) == 2
 
 
-def test_orders_failing_validation_do_not_sink_the_batch(sandbox, make_runtime, now):
+def test_orders_failing_validation_do_not_sink_the_batch(fakes, now, monkeypatch):
+    from app.errors import AmoValidationError
+
     good, bad = orders(now, 2)
-    sandbox.kaspi.add_orders([good, bad])
-    runtime = make_runtime()
-    original = runtime.api.create_leads_complex
+    fakes.kaspi.add_orders([good, bad])
+    engine = fakes.engine()
+    original = fakes.amo.create_leads_complex
 
     def reject_one(drafts):
-        from app.errors import AmoValidationError
-
         if any(d.name == f"Kaspi #{bad.code}" for d in drafts):
             raise AmoValidationError("Неверные данные сделки", status=400)
         return original(drafts)
 
-    runtime.api.create_leads_complex = reject_one  # type: ignore[method-assign]
-    report = runtime.engine.poll()
+    monkeypatch.setattr(fakes.amo, "create_leads_complex", reject_one)
+    report = engine.poll()
     assert [code for code, _ in report.created] == [good.code]
     assert [f.code for f in report.failed] == [bad.code]
-    assert runtime.store.get_order(bad.code).sync_state == SyncState.FAILED
+    assert engine.store.get_order(bad.code).sync_state == SyncState.FAILED
 
 
-def test_cached_contact_deleted_in_amocrm_is_found_again(sandbox, make_runtime, now):
+def test_cached_contact_deleted_in_amocrm_is_found_again(fakes, now):
     first, second = orders(now, 2)
     second.phone = first.phone  # a repeat buyer: the second order uses the cached contact id
-    sandbox.kaspi.add_order(first)
-    runtime = make_runtime()
-    runtime.engine.poll()
-    (lead,) = sandbox.amo.leads_named(f"Kaspi #{first.code}")
-    (old_contact,) = sandbox.amo.lead_contact_ids(lead["id"])
-    sandbox.amo.delete_contact(old_contact)  # a manager deleted the contact
-    sandbox.kaspi.add_order(second)
-    report = runtime.engine.poll()
+    fakes.kaspi.add_orders([first])
+    engine = fakes.engine()
+    engine.poll()
+    (old_contact,) = lead_of(fakes, first.code).contact_ids
+    fakes.amo.delete_contact(old_contact)  # a manager deleted the contact
+    fakes.kaspi.add_orders([second])
+    report = engine.poll()
     assert report.ok and [code for code, _ in report.created] == [second.code]
-    (new_lead,) = sandbox.amo.leads_named(f"Kaspi #{second.code}")
-    (new_contact,) = sandbox.amo.lead_contact_ids(new_lead["id"])
-    assert new_contact != old_contact and new_contact in sandbox.amo.contacts
+    (new_contact,) = lead_of(fakes, second.code).contact_ids
+    assert new_contact != old_contact and new_contact in fakes.amo.contacts
 
 
-def test_cached_product_deleted_from_the_catalog_is_recreated(sandbox, make_runtime, now):
+def test_cached_product_deleted_from_the_catalog_is_recreated(fakes, now):
     first, second = orders(now, 2)
     second.entries = list(first.entries)  # same SKU: the second order uses the cached element id
-    sandbox.kaspi.add_order(first)
-    runtime = make_runtime()
-    runtime.engine.poll()
-    (element_id,) = [e for e in sandbox.amo.catalog_elements]
-    sandbox.amo.delete_catalog_element(element_id)
-    sandbox.kaspi.add_order(second)
-    report = runtime.engine.poll()
+    fakes.kaspi.add_orders([first])
+    engine = fakes.engine()
+    engine.poll()
+    (element_id,) = list(fakes.amo.elements)
+    fakes.amo.delete_element(element_id)
+    fakes.kaspi.add_orders([second])
+    report = engine.poll()
     assert report.ok and [code for code, _ in report.created] == [second.code]
-    (lead,) = sandbox.amo.leads_named(f"Kaspi #{second.code}")
-    links = [l for l in sandbox.amo.links_for(lead["id"]) if l["to_entity_type"] == "catalog_elements"]
-    assert len(links) == 1 and links[0]["to_entity_id"] != element_id
-    assert links[0]["to_entity_id"] in sandbox.amo.catalog_elements
+    (linked,) = fakes.amo.links[lead_of(fakes, second.code).id]
+    assert linked != element_id and linked in fakes.amo.elements
 
 
 def test_blocked_account_is_not_hammered_and_sync_resumes_later(sandbox, make_runtime, now):

@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Sequence
 
-from app.amo.api import AmoApi
 from app.errors import AmoBlocked, ConfigError, StoreLockedError, SyncError
-from app.kaspi.client import KaspiClient
 from app.store.base import Store, SyncState
 from app.sync.events import CycleReport, EngineObserver
+from app.sync.ports import AmoDeals, KaspiOrders
 from app.sync.poll import META_INITIALIZED, META_WINDOW_END, collect_work, poll_window
 from app.net import is_loopback_url
 from app.sync.reconcile import Reconciler
@@ -99,8 +98,8 @@ def bound_account(store: Store) -> str | None:
 class Engine:
     def __init__(
         self,
-        kaspi: KaspiClient,
-        api: AmoApi,
+        kaspi: KaspiOrders,
+        api: AmoDeals,
         store: Store,
         options: SyncOptions,
         *,

@@ -14,11 +14,11 @@ from datetime import datetime, timedelta
 from typing import Callable
 
 from app.errors import KaspiParseError, SyncError
-from app.kaspi.client import KaspiClient
 from app.kaspi.models import Order
 from app.store.base import OrderRecord, Store, SyncState
 from app.sync.events import CycleReport, OrderFailure
 from app.sync.mapping import DealPlan, buyer_name, plan_deal, whole_tenge
+from app.sync.ports import KaspiOrders
 from app.sync.writer import WorkItem
 
 log = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ def poll_window(store: Store, now: datetime, *, lookback: timedelta, overlap: ti
 
 
 def collect_work(
-    kaspi: KaspiClient,
+    kaspi: KaspiOrders,
     store: Store,
     report: CycleReport,
     *,

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable, Sequence
 
-from app.amo.api import AmoApi, LeadUpdate
+from app.amo.api import LeadUpdate
 from app.errors import AmoError, AmoValidationError, KaspiParseError, SyncError
-from app.kaspi.client import KaspiClient
 from app.kaspi.models import Order
 from app.store.base import OrderRecord, Store, SyncState
 from app.sync.events import CycleReport, EngineObserver, OrderFailure
 from app.sync.poll import plan_or_quarantine, record_for
+from app.sync.ports import AmoDeals, KaspiOrders
 from app.sync.writer import FATAL, CycleAborted, WorkItem, _chunks
 
 log = logging.getLogger(__name__)
@@ -90,8 +90,8 @@ class Change:
 class Reconciler:
     def __init__(
         self,
-        kaspi: KaspiClient,
-        api: AmoApi,
+        kaspi: KaspiOrders,
+        api: AmoDeals,
         store: Store,
         report: CycleReport,
         observer: EngineObserver,

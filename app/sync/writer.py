@@ -20,7 +20,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Callable, Sequence, TypeVar
 
-from app.amo.api import AmoApi, ContactDraft, Lead, LeadDraft, ProductDraft, ProductLink
+from app.amo.api import ContactDraft, Lead, LeadDraft, ProductDraft, ProductLink
 from app.errors import (
     AmoAuthError,
     AmoBlocked,
@@ -35,6 +35,7 @@ from app.store.base import OrderRecord, Store, SyncState, SyncStep
 from app.sync.events import CycleReport, EngineObserver, OrderFailure
 from app.sync.mapping import TAG_KASPI, ContactPlan, DealPlan
 from app.sync.phone import same_phone
+from app.sync.ports import AmoDeals
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +98,7 @@ def _chunks(items: Sequence[T], size: int = BATCH) -> list[Sequence[T]]:
 class DealWriter:
     def __init__(
         self,
-        api: AmoApi,
+        api: AmoDeals,
         store: Store,
         destination: Destination,
         report: CycleReport,
