@@ -21,6 +21,7 @@ from app.amo.client import AmoClient
 from app.amo.oauth import OAuthClient, TokenManager
 from app.amo.ratelimit import RateLimiter
 from app.amo.tokens import TokenStore
+from app.clock import utc_now
 from app.config import Settings, load_settings
 from app.errors import ConfigError
 from app.filelock import file_lock
@@ -29,7 +30,7 @@ from app.logs import Redactor
 from app.secrets import AmoTokenStore, SecretStore, open_secret_store
 from app.store.base import Store
 from app.store.factory import open_working_store
-from app.sync.engine import Engine, SyncOptions, utc_now
+from app.sync.engine import Engine, SyncOptions
 from app.sync.events import EngineObserver
 from app.sync.writer import Destination
 

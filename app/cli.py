@@ -133,7 +133,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     from app.bootstrap import load_configuration
     from app.store.factory import open_store
-    from app.sync.engine import utc_now
+    from app.clock import utc_now
     from app.sync.status import format_status, read_status
 
     settings, _secrets, _warning = load_configuration()

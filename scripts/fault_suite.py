@@ -55,7 +55,8 @@ from app.sandbox.http import DropConnection  # noqa: E402
 from app.sandbox.seed import SandboxEntry, SandboxOrder, make_order  # noqa: E402
 from app.sandbox.server import Sandbox  # noqa: E402
 from app.store.factory import open_store  # noqa: E402
-from app.sync.engine import Engine, utc_now  # noqa: E402
+from app.clock import utc_now  # noqa: E402
+from app.sync.engine import Engine  # noqa: E402
 from app.sync.events import CycleReport  # noqa: E402
 
 ALLOWED = ("NEW", "SIGN_REQUIRED", "PICKUP", "DELIVERY", "KASPI_DELIVERY")

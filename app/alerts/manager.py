@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Callable, Iterable, Sequence
 from urllib.parse import urlsplit
 
@@ -30,6 +30,7 @@ from app.alerts.rules import (
 )
 from app.alerts.smtp import EmailChannel
 from app.alerts.telegram import TelegramChannel
+from app.clock import utc_now
 from app.logs import Redactor
 from app.store.base import Store
 from app.sync.events import CycleReport
@@ -56,10 +57,6 @@ class SentAlert:
         return bool(self.delivered)
 
 
-def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 def host_label_from(settings: Any) -> str:
     """The shop's amoCRM host (`shop.amocrm.ru`): identifies the store without secrets."""
     url = getattr(settings, "amo_base_url", None) or ""
@@ -73,7 +70,7 @@ class AlertManager:
         thresholds: Thresholds | ThresholdSource,
         channels: Sequence[Channel],
         *,
-        now: Callable[[], datetime] = _utc_now,
+        now: Callable[[], datetime] = utc_now,
         host_label: str = "",
         redactor: Redactor | None = None,
     ) -> None:
@@ -208,7 +205,7 @@ def build_alert_manager(
     store: Store,
     *,
     desktop: DesktopNotifier | None = None,
-    now: Callable[[], datetime] = _utc_now,
+    now: Callable[[], datetime] = utc_now,
     redactor: Redactor | None = None,
     session: requests.Session | None = None,
 ) -> AlertManager:

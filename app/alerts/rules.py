@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable, Mapping, Protocol
 
+from app.clock import utc_now
+
 FAIL_STREAK = "fail_streak"
 BACKLOG = "backlog"
 HEARTBEAT = "heartbeat"
@@ -100,7 +102,7 @@ class Incident:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> "Incident":
-        since = parse_time(data.get("since")) or datetime.now(timezone.utc)
+        since = parse_time(data.get("since")) or utc_now()
         notified = data.get("notified")
         return cls(
             since=since,

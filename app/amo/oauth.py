@@ -21,6 +21,7 @@ from typing import Any, Callable, ContextManager
 import requests
 
 from app.amo.tokens import TokenPair, TokenStore
+from app.clock import utc_now
 from app.errors import (
     AmoAuthError,
     AmoBlocked,
@@ -51,11 +52,6 @@ _MSG_BAD_CODE = (
     "новый код в настройках интеграции и проверьте ID интеграции, секретный ключ и адрес "
     "перенаправления."
 )
-
-
-def utc_now() -> datetime:
-    """Aware UTC now: token expiry times are compared across processes and restarts."""
-    return datetime.now(timezone.utc)
 
 
 def jwt_expiry(token: str) -> datetime | None:

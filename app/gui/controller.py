@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal
 from PySide6.QtWidgets import QMessageBox
 
 from app import APP_DISPLAY_NAME
+from app.clock import utc_now
 from app.gui import texts
 from app.gui.autostart import Autostart
 from app.gui.i18n import Translations, choose_language
@@ -51,7 +52,7 @@ class ControllerOptions:
     clock_ms: int = 1000
     wizard_on_first_start: bool = True
     wizard_services: WizardServices | None = None
-    now: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc))
+    now: Callable[[], datetime] = field(default=utc_now)
 
 
 class GuiController(QObject):

@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 from app.alerts import DesktopNotifier
 from app.amo.ratelimit import RateLimiter
 from app.bootstrap import Runtime, build_runtime, load_configuration
+from app.clock import utc_now
 from app.config import Settings
 from app.errors import ConfigError, SyncError
 from app.gui.state import ConfigProblem, Snapshot, WorkerInfo
@@ -28,7 +29,7 @@ from app.logs import Redactor, setup_logging
 from app.paths import resolve_paths
 from app.scheduler import POLL, SyncScheduler
 from app.secrets import AmoTokenStore, SecretStore
-from app.sync.engine import Engine, utc_now
+from app.sync.engine import Engine
 from app.sync.events import CycleReport, EngineObserver, OrderFailure
 from app.sync.mapping import DealPlan
 from app.sync.status import read_status

@@ -24,6 +24,7 @@ from urllib.parse import quote, urlsplit
 import requests
 
 import app
+from app.clock import utc_now
 from app.errors import KaspiAuthError, KaspiBadRequest, KaspiError, KaspiParseError, KaspiUnavailable
 from app.kaspi.models import Order, OrderEntry
 from app.kaspi.parse import OrdersPage, parse_entry, parse_orders_page
@@ -203,7 +204,7 @@ class KaspiClient:
 
         Raises KaspiAuthError, KaspiBadRequest, KaspiUnavailable or KaspiError.
         """
-        now = datetime.now(timezone.utc)
+        now = utc_now()
         params = {
             "page[number]": 0,
             "page[size]": 1,

@@ -5,9 +5,10 @@ Used by `kaspi-amo sandbox`, `kaspi-amo demo`, the tests and the benchmarks.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
+from app.clock import utc_now
 from app.sandbox.amo import AmoEmulator
 from app.sandbox.http import EmulatorServer
 from app.sandbox.kaspi import KaspiEmulator
@@ -35,7 +36,7 @@ class Sandbox:
         self._kaspi_server = EmulatorServer(self.kaspi, port=kaspi_port)
         self._amo_server = EmulatorServer(self.amo, port=amo_port)
         if seed:
-            self.seed(now or datetime.now(timezone.utc))
+            self.seed(now or utc_now())
 
     def seed(self, now: datetime) -> None:
         self.kaspi.add_orders(demo_orders(now))

@@ -12,9 +12,10 @@ import os
 import socket
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Callable, Sequence
 
+from app.clock import utc_now
 from app.errors import AmoBlocked, ConfigError, StoreLockedError, SyncError
 from app.store.base import Store, SyncState
 from app.sync.events import CycleReport, EngineObserver
@@ -38,10 +39,6 @@ META_BLOCKS = "amo_blocks"  # consecutive blocks: the cooldown doubles each time
 
 BLOCK_COOLDOWN = timedelta(minutes=15)
 BLOCK_COOLDOWN_MAX = timedelta(hours=4)
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def _unfinished(items: Sequence[WorkItem]) -> list[str]:
