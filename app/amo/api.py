@@ -16,6 +16,7 @@ from typing import Any, Callable, Sequence, TypeVar
 
 from app.amo.client import AmoClient
 from app.errors import AmoError, AmoNotFound
+from app.logs import mask_phone
 
 CHUNK = 50  # items per write request: amoCRM recommends ≤ 50, /leads/complex allows no more
 PAGE_LIMIT = 250  # items per page on lists (amoCRM's maximum)
@@ -24,16 +25,6 @@ LIST_PAGES = 20  # bounded lists (catalogs, pipelines, links)
 
 T = TypeVar("T")
 R = TypeVar("R")
-
-
-def mask_phone(phone: str | None) -> str | None:
-    """'+77011234567' → '+7*******67': enough to tell numbers apart in a log, not to call anyone."""
-    if not phone:
-        return phone
-    keep_head = 2 if phone.startswith("+") else 1
-    if len(phone) <= keep_head + 2:
-        return "*" * len(phone)
-    return phone[:keep_head] + "*" * (len(phone) - keep_head - 2) + phone[-2:]
 
 
 # --- data -------------------------------------------------------------------------------------

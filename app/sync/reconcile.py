@@ -24,7 +24,7 @@ from app.store.base import OrderRecord, Store, SyncState
 from app.sync.events import CycleReport, EngineObserver, OrderFailure
 from app.sync.poll import plan_or_quarantine, record_for
 from app.sync.ports import AmoDeals, KaspiOrders
-from app.sync.writer import FATAL, CycleAborted, WorkItem, _chunks
+from app.sync.writer import FATAL, CycleAborted, WorkItem, chunks
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +163,7 @@ class Reconciler:
                 log.info("dry run: would update lead", extra={"code": change.order.code, "lead_id": change.record.lead_id,
                                                              "state": change.order.state, "status": change.order.status})
             return
-        for chunk in _chunks(changes):
+        for chunk in chunks(changes):
             if self.stop.is_set():
                 return
             try:

@@ -91,7 +91,9 @@ def _quantity(value: Decimal) -> float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _chunks(items: Sequence[T], size: int = BATCH) -> list[Sequence[T]]:
+def chunks(items: Sequence[T], size: int = BATCH) -> list[Sequence[T]]:
+    """`items` in slices of at most `size` (amoCRM takes ≤ 50 per write): the writer's and the
+    reconciler's one batching rule."""
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
@@ -163,7 +165,7 @@ class DealWriter:
         `repair` gets one chance per invalid item: when amoCRM says an id we sent is gone
         (a cached contact or product deleted by a person), it re-resolves and returns True
         to have the item retried once."""
-        for chunk in _chunks(list(items)):
+        for chunk in chunks(list(items)):
             if self.stop.is_set():
                 return
             try:
@@ -515,7 +517,7 @@ class DealWriter:
                 missing.append(sku)
         if self.dry_run:
             return resolved
-        for chunk in _chunks(missing):
+        for chunk in chunks(missing):
             drafts = [ProductDraft(wanted[s][0], s, float(wanted[s][1]), request_id=s) for s in chunk]
             for sku, element in zip(chunk, self.api.create_catalog_elements(catalog_id, drafts)):
                 resolved[sku] = element.id
@@ -541,7 +543,7 @@ class DealWriter:
                 for line in item.plan.products
                 if line.sku  # no SKU from Kaspi: the note alone carries the line
             ]
-            for part in _chunks(links):
+            for part in chunks(links):
                 self.api.link_products_bulk(part)  # type: ignore[arg-type]
             for item in chunk:
                 item.record.step = SyncStep.PRODUCTS
