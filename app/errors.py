@@ -1,7 +1,8 @@
 """Errors that carry text a shop owner can read.
 
 Every failure the engine reports is a SyncError with a short `title` and a `message`
-that says what happened and what to do (the Maestral pattern). The tray, the CLI and
+that says what happened and what to do (the Maestral pattern). The titles live here
+and only here; the GUI translates them. The tray, the CLI and
 the alert channels show these texts as they are; `detail` keeps the technical cause
 for the log. Keep this module free of heavy imports: everything imports it.
 """
@@ -9,10 +10,17 @@ for the log. Keep this module free of heavy imports: everything imports it.
 from __future__ import annotations
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name Qt's lupdate looks for
+    """Marks a title for translation without importing Qt: lupdate collects these from this
+    module (scripts/update_translations.py) and the GUI translates `title` at display time
+    (gui/texts.explain_error). The engine, CLI and alerts show the Russian text itself."""
+    return text
+
+
 class SyncError(Exception):
     """Base of every error the engine turns into a user-visible message."""
 
-    title: str = "Ошибка синхронизации"
+    title: str = QT_TRANSLATE_NOOP("Errors", "Ошибка синхронизации")
 
     def __init__(self, message: str, *, title: str | None = None, detail: str | None = None) -> None:
         super().__init__(message)
@@ -28,14 +36,14 @@ class SyncError(Exception):
 class ConfigError(SyncError):
     """The configuration is missing or invalid; the CLI exits with code 2."""
 
-    title = "Ошибка настроек"
+    title = QT_TRANSLATE_NOOP("Errors", "Ошибка настроек")
 
 
 # --- Kaspi -----------------------------------------------------------------------------
 
 
 class KaspiError(SyncError):
-    title = "Ошибка Kaspi"
+    title = QT_TRANSLATE_NOOP("Errors", "Ошибка Kaspi")
 
     def __init__(self, message: str, *, status: int | None = None, **kw: object) -> None:
         super().__init__(message, **kw)  # type: ignore[arg-type]
@@ -45,13 +53,13 @@ class KaspiError(SyncError):
 class KaspiAuthError(KaspiError):
     """401/403: the API token is wrong or was regenerated in the merchant cabinet."""
 
-    title = "Kaspi не принимает токен"
+    title = QT_TRANSLATE_NOOP("Errors", "Kaspi не принимает токен")
 
 
 class KaspiBadRequest(KaspiError):
     """400: Kaspi rejected the request (filters, windows). Never retried."""
 
-    title = "Kaspi отклонил запрос"
+    title = QT_TRANSLATE_NOOP("Errors", "Kaspi отклонил запрос")
 
 
 class KaspiUnavailable(KaspiError):
@@ -61,7 +69,7 @@ class KaspiUnavailable(KaspiError):
     "timeout", "offline" (no connection), "tls" or "server" (5xx/429 after retries).
     """
 
-    title = "Kaspi недоступен"
+    title = QT_TRANSLATE_NOOP("Errors", "Kaspi недоступен")
 
     def __init__(self, message: str, *, cause: str = "server", **kw: object) -> None:
         super().__init__(message, **kw)  # type: ignore[arg-type]
@@ -71,7 +79,7 @@ class KaspiUnavailable(KaspiError):
 class KaspiParseError(KaspiError):
     """An order (or the whole response) could not be understood."""
 
-    title = "Непонятный заказ Kaspi"
+    title = QT_TRANSLATE_NOOP("Errors", "Непонятный заказ Kaspi")
 
     def __init__(
         self, message: str, *, order_code: str | None = None, order_id: str | None = None, **kw: object
@@ -85,7 +93,7 @@ class KaspiParseError(KaspiError):
 
 
 class AmoError(SyncError):
-    title = "Ошибка amoCRM"
+    title = QT_TRANSLATE_NOOP("Errors", "Ошибка amoCRM")
 
     def __init__(self, message: str, *, status: int | None = None, **kw: object) -> None:
         super().__init__(message, **kw)  # type: ignore[arg-type]
@@ -95,35 +103,35 @@ class AmoError(SyncError):
 class AmoAuthError(AmoError):
     """401 that a token refresh did not cure (or no refresh is possible)."""
 
-    title = "amoCRM не принимает доступ"
+    title = QT_TRANSLATE_NOOP("Errors", "amoCRM не принимает доступ")
 
 
 class AmoTokenRevoked(AmoAuthError):
     """The refresh token is dead: the owner must reconnect amoCRM. Never loop on it."""
 
-    title = "Нужно заново подключить amoCRM"
+    title = QT_TRANSLATE_NOOP("Errors", "Нужно заново подключить amoCRM")
 
 
 class AmoRateLimited(AmoError):
     """429 kept coming after every retry."""
 
-    title = "amoCRM просит подождать"
+    title = QT_TRANSLATE_NOOP("Errors", "amoCRM просит подождать")
 
 
 class AmoBlocked(AmoError):
     """403 HTML page: the account's API is blocked for too many requests. Stop calling."""
 
-    title = "amoCRM временно заблокировал доступ"
+    title = QT_TRANSLATE_NOOP("Errors", "amoCRM временно заблокировал доступ")
 
 
 class AmoPaymentRequired(AmoError):
-    title = "Аккаунт amoCRM не оплачен"
+    title = QT_TRANSLATE_NOOP("Errors", "Аккаунт amoCRM не оплачен")
 
 
 class AmoValidationError(AmoError):
     """400 with problem+json validation-errors: our request was wrong. Never retried."""
 
-    title = "amoCRM отклонил данные"
+    title = QT_TRANSLATE_NOOP("Errors", "amoCRM отклонил данные")
 
     def __init__(self, message: str, *, errors: list | None = None, **kw: object) -> None:
         super().__init__(message, **kw)  # type: ignore[arg-type]
@@ -131,20 +139,20 @@ class AmoValidationError(AmoError):
 
 
 class AmoNotFound(AmoError):
-    title = "Не найдено в amoCRM"
+    title = QT_TRANSLATE_NOOP("Errors", "Не найдено в amoCRM")
 
 
 class AmoUnavailable(AmoError):
     """Network errors, timeouts, 5xx after retries."""
 
-    title = "amoCRM недоступен"
+    title = QT_TRANSLATE_NOOP("Errors", "amoCRM недоступен")
 
 
 # --- store -----------------------------------------------------------------------------
 
 
 class StoreError(SyncError):
-    title = "Ошибка базы данных"
+    title = QT_TRANSLATE_NOOP("Errors", "Ошибка базы данных")
 
 
 class StoreCorruptError(StoreError):
@@ -154,4 +162,4 @@ class StoreCorruptError(StoreError):
 class StoreLockedError(StoreError):
     """Another run holds the store's run lock (or the database is locked)."""
 
-    title = "Синхронизация уже идёт"
+    title = QT_TRANSLATE_NOOP("Errors", "Синхронизация уже идёт")

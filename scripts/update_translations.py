@@ -38,7 +38,8 @@ def ts_path(language: str) -> Path:
 
 
 def lupdate() -> None:
-    sources = sorted(SOURCES.rglob("*.py"))
+    # app/errors.py: the error titles, marked with QT_TRANSLATE_NOOP (it must not import Qt)
+    sources = sorted(SOURCES.rglob("*.py")) + [ROOT / "app" / "errors.py"]
     code = "\n".join(p.read_text(encoding="utf-8") for p in sources)
     for language in LANGUAGES:
         path = ts_path(language)

@@ -152,52 +152,38 @@ def missing_item(name: str) -> tuple[str, str]:
 
 def explain_error(exc: errors.SyncError, language: str) -> tuple[str, str]:
     """(title, what to do). Russian keeps the engine's own precise message; other
-    languages get a translated explanation of the same kind of error."""
-    table: Sequence[tuple[type[errors.SyncError], str, str]] = (
-        (errors.KaspiAuthError, QCoreApplication.translate("Errors", "Kaspi не принимает токен"),
-         QCoreApplication.translate("Errors", "Скопируйте новый токен API в кабинете продавца Kaspi "
-                                              "(Настройки → Токен API) и укажите его в настройках.")),
-        (errors.KaspiUnavailable, QCoreApplication.translate("Errors", "Kaspi недоступен"),
-         QCoreApplication.translate("Errors", "Не удалось связаться с Kaspi. Проверьте интернет; "
-                                              "синхронизация повторится сама.")),
-        (errors.KaspiBadRequest, QCoreApplication.translate("Errors", "Kaspi отклонил запрос"),
-         QCoreApplication.translate("Errors", "Kaspi не принял запрос. Если ошибка повторяется, "
-                                              "отправьте журнал в поддержку.")),
-        (errors.KaspiParseError, QCoreApplication.translate("Errors", "Непонятный заказ Kaspi"),
-         QCoreApplication.translate("Errors", "Заказ Kaspi пришёл в непонятном виде и отложен для проверки.")),
-        (errors.AmoTokenRevoked, QCoreApplication.translate("Errors", "Нужно заново подключить amoCRM"),
-         QCoreApplication.translate("Errors", "Доступ к amoCRM отозван. Подключите amoCRM заново в настройках.")),
-        (errors.AmoAuthError, QCoreApplication.translate("Errors", "amoCRM не принимает доступ"),
-         QCoreApplication.translate("Errors", "amoCRM не принимает ключ доступа. Подключите amoCRM заново "
-                                              "в настройках.")),
-        (errors.AmoRateLimited, QCoreApplication.translate("Errors", "amoCRM просит подождать"),
-         QCoreApplication.translate("Errors", "amoCRM временно ограничил число запросов. "
-                                              "Синхронизация продолжится сама.")),
-        (errors.AmoBlocked, QCoreApplication.translate("Errors", "amoCRM временно заблокировал доступ"),
-         QCoreApplication.translate("Errors", "amoCRM заблокировал доступ из-за слишком частых запросов "
-                                              "(часто из-за других интеграций). Синхронизация продолжится позже.")),
-        (errors.AmoPaymentRequired, QCoreApplication.translate("Errors", "Аккаунт amoCRM не оплачен"),
-         QCoreApplication.translate("Errors", "Оплатите аккаунт amoCRM: после этого сделки снова будут создаваться.")),
-        (errors.AmoValidationError, QCoreApplication.translate("Errors", "amoCRM отклонил данные"),
-         QCoreApplication.translate("Errors", "amoCRM не принял данные сделки. Проверьте воронку и этап "
-                                              "в настройках.")),
-        (errors.AmoUnavailable, QCoreApplication.translate("Errors", "amoCRM недоступен"),
-         QCoreApplication.translate("Errors", "Не удалось связаться с amoCRM. Проверьте интернет; "
-                                              "синхронизация повторится сама.")),
-        (errors.StoreLockedError, QCoreApplication.translate("Errors", "Синхронизация уже идёт"),
-         QCoreApplication.translate("Errors", "Заказы сейчас передаёт другая копия программы; "
-                                              "эта попробует снова через минуту.")),
-        (errors.StoreError, QCoreApplication.translate("Errors", "Ошибка базы данных"),
-         QCoreApplication.translate("Errors", "Не удалось прочитать или записать базу данных программы. "
-                                              "Подробности — в журнале.")),
-        (errors.ConfigError, QCoreApplication.translate("Errors", "Ошибка настроек"),
-         QCoreApplication.translate("Errors", "Проверьте настройки программы.")),
-        (errors.SyncError, QCoreApplication.translate("Errors", "Ошибка синхронизации"),
-         QCoreApplication.translate("Errors", "Синхронизация не удалась. Подробности — в журнале.")),
+    languages get the error's title (defined once, in app/errors.py) translated and a
+    translated explanation of the same kind of error."""
+    table: Sequence[tuple[type[errors.SyncError], str]] = (
+        (errors.KaspiAuthError, QCoreApplication.translate("Errors", "Скопируйте новый токен API в кабинете продавца Kaspi "
+                                                                     "(Настройки → Токен API) и укажите его в настройках.")),
+        (errors.KaspiUnavailable, QCoreApplication.translate("Errors", "Не удалось связаться с Kaspi. Проверьте интернет; "
+                                                                       "синхронизация повторится сама.")),
+        (errors.KaspiBadRequest, QCoreApplication.translate("Errors", "Kaspi не принял запрос. Если ошибка повторяется, "
+                                                                      "отправьте журнал в поддержку.")),
+        (errors.KaspiParseError, QCoreApplication.translate("Errors", "Заказ Kaspi пришёл в непонятном виде и отложен для проверки.")),
+        (errors.AmoTokenRevoked, QCoreApplication.translate("Errors", "Доступ к amoCRM отозван. Подключите amoCRM заново в настройках.")),
+        (errors.AmoAuthError, QCoreApplication.translate("Errors", "amoCRM не принимает ключ доступа. Подключите amoCRM заново "
+                                                                   "в настройках.")),
+        (errors.AmoRateLimited, QCoreApplication.translate("Errors", "amoCRM временно ограничил число запросов. "
+                                                                     "Синхронизация продолжится сама.")),
+        (errors.AmoBlocked, QCoreApplication.translate("Errors", "amoCRM заблокировал доступ из-за слишком частых запросов "
+                                                                 "(часто из-за других интеграций). Синхронизация продолжится позже.")),
+        (errors.AmoPaymentRequired, QCoreApplication.translate("Errors", "Оплатите аккаунт amoCRM: после этого сделки снова будут создаваться.")),
+        (errors.AmoValidationError, QCoreApplication.translate("Errors", "amoCRM не принял данные сделки. Проверьте воронку и этап "
+                                                                         "в настройках.")),
+        (errors.AmoUnavailable, QCoreApplication.translate("Errors", "Не удалось связаться с amoCRM. Проверьте интернет; "
+                                                                     "синхронизация повторится сама.")),
+        (errors.StoreLockedError, QCoreApplication.translate("Errors", "Заказы сейчас передаёт другая копия программы; "
+                                                                       "эта попробует снова через минуту.")),
+        (errors.StoreError, QCoreApplication.translate("Errors", "Не удалось прочитать или записать базу данных программы. "
+                                                                 "Подробности — в журнале.")),
+        (errors.ConfigError, QCoreApplication.translate("Errors", "Проверьте настройки программы.")),
+        (errors.SyncError, QCoreApplication.translate("Errors", "Синхронизация не удалась. Подробности — в журнале.")),
     )
-    for kind, title, advice in table:
+    for kind, advice in table:
         if isinstance(exc, kind):
             if language == "ru":
-                return exc.title or title, exc.message
-            return title, advice
+                return exc.title or kind.title, exc.message
+            return QCoreApplication.translate("Errors", type(exc).title), advice
     return exc.title, exc.message

@@ -12,6 +12,8 @@ from typing import Any, Iterator
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 
+from app import errors
+from app.gui import texts
 from app.gui.i18n import Translations, choose_language, translations_dir
 from app.gui.models import Column
 from app.gui.state import TrayState
@@ -128,6 +130,33 @@ def test_every_translate_call_has_its_message(language: str) -> None:
             forms = message.findall("translation/numerusform")
             assert len(forms) == PLURAL_FORMS[language], key
             assert all("%n" in (form.text or "") for form in forms), key
+
+
+def _error_classes() -> list[type[errors.SyncError]]:
+    found = [errors.SyncError]
+    for kind in found:
+        found.extend(sub for sub in kind.__subclasses__() if sub not in found)
+    return found
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_error_title_is_in_the_catalog(language: str) -> None:
+    """Titles are defined once, in app/errors.py; lupdate must collect every one of them."""
+    catalog = _catalog(language)
+    assert sorted(kind.title for kind in _error_classes() if ("Errors", kind.title) not in catalog) == []
+
+
+def test_error_titles_are_shown_translated(translations: Translations) -> None:
+    assert translations.apply("en")
+    title, advice = texts.explain_error(errors.KaspiUnavailable("Kaspi не отвечает."), "en")
+    assert (title, advice) == ("Kaspi is unavailable",
+                               "Could not reach Kaspi. Check the internet connection; syncing will retry by itself.")
+    assert texts.explain_error(errors.AmoNotFound("нет сделки"), "en")[0] == "Not found in amoCRM"
+    assert translations.apply("kk")
+    assert texts.explain_error(errors.AmoNotFound("нет сделки"), "kk")[0] == "amoCRM-де табылмады"
+    assert translations.apply("ru")
+    assert texts.explain_error(errors.KaspiUnavailable("Kaspi не отвечает."), "ru") == ("Kaspi недоступен",
+                                                                                        "Kaspi не отвечает.")
 
 
 def test_wizard_in_english_and_kazakh(translations: Translations) -> None:

@@ -63,8 +63,20 @@
 <context>
     <name>Errors</name>
     <message>
+        <source>Ошибка Kaspi</source>
+        <translation>Kaspi error</translation>
+    </message>
+    <message>
         <source>Kaspi не принимает токен</source>
         <translation>Kaspi does not accept the token</translation>
+    </message>
+    <message>
+        <source>Ошибка amoCRM</source>
+        <translation>amoCRM error</translation>
+    </message>
+    <message>
+        <source>Не найдено в amoCRM</source>
+        <translation>Not found in amoCRM</translation>
     </message>
     <message>
         <source>Скопируйте новый токен API в кабинете продавца Kaspi (Настройки → Токен API) и укажите его в настройках.</source>

@@ -63,8 +63,20 @@
 <context>
     <name>Errors</name>
     <message>
+        <source>Ошибка Kaspi</source>
+        <translation>Kaspi қатесі</translation>
+    </message>
+    <message>
         <source>Kaspi не принимает токен</source>
         <translation>Kaspi токенді қабылдамайды</translation>
+    </message>
+    <message>
+        <source>Ошибка amoCRM</source>
+        <translation>amoCRM қатесі</translation>
+    </message>
+    <message>
+        <source>Не найдено в amoCRM</source>
+        <translation>amoCRM-де табылмады</translation>
     </message>
     <message>
         <source>Скопируйте новый токен API в кабинете продавца Kaspi (Настройки → Токен API) и укажите его в настройках.</source>

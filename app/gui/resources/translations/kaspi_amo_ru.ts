@@ -63,7 +63,19 @@
 <context>
     <name>Errors</name>
     <message>
+        <source>Ошибка Kaspi</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Kaspi не принимает токен</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ошибка amoCRM</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Не найдено в amoCRM</source>
         <translation type="unfinished" />
     </message>
     <message>
