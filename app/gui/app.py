@@ -29,7 +29,7 @@ from app.gui.tray import TrayIcon
 from app.gui.window import MainWindow
 from app.gui.worker import RuntimeFactory, SchedulerFactory, SyncWorker
 from app.gui.wizard import WizardServices
-from app.paths import resolve_paths
+from app.paths import AppPaths, resolve_paths
 
 SIGNAL_POLL_MS = 200
 
@@ -65,12 +65,14 @@ def prepare_application(argv: Sequence[str] | None = None) -> QApplication:
     return app
 
 
-def build_gui(app: QApplication, env: Mapping[str, str], options: GuiOptions | None = None) -> GuiController:
-    """Build and start the tray app's objects (no event loop: tests drive it with qtbot)."""
+def build_gui(app: QApplication, env: Mapping[str, str], options: GuiOptions | None = None, *,
+              paths: AppPaths | None = None) -> GuiController:
+    """Build and start the tray app's objects (no event loop: tests drive it with qtbot).
+    `paths`: the folders run_gui already resolved (computed once, handed to everything)."""
     options = options or GuiOptions()
     guard_singleton_refcounts()
     app.setQuitOnLastWindowClosed(False)  # closing the window keeps the app in the tray
-    paths = resolve_paths(env)
+    paths = paths or resolve_paths(env)
     prefs_store = PrefsStore.in_config_dir(paths.config_dir)
     prefs = prefs_store.load()
     translations = Translations(app)
@@ -86,6 +88,7 @@ def build_gui(app: QApplication, env: Mapping[str, str], options: GuiOptions | N
         scheduler_factory=options.scheduler_factory,
         setup_logs=options.setup_logs,
         desktop=notifier,
+        paths=paths,
     )
     controller = GuiController(
         paths=paths,
@@ -132,10 +135,11 @@ def run_gui(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None 
     """The tray app's main: 0 on quit, and 0 when another instance was woken instead."""
     env = dict(os.environ if env is None else env)
     app = prepare_application(argv)
-    instance = SingleInstance(instance_key(resolve_paths(env).config_dir))
+    paths = resolve_paths(env)
+    instance = SingleInstance(instance_key(paths.config_dir))
     if not instance.claim():
         return 0  # the running instance brings its window forward
-    controller = build_gui(app, env, options)
+    controller = build_gui(app, env, options, paths=paths)
     instance.message_received.connect(lambda _message: controller.open_window())
     install_signal_handlers(controller)
     try:

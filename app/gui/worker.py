@@ -26,7 +26,7 @@ from app.config import Settings
 from app.errors import ConfigError, SyncError
 from app.gui.state import ConfigProblem, Snapshot, WorkerInfo
 from app.logs import Redactor, setup_logging
-from app.paths import resolve_paths
+from app.paths import AppPaths, resolve_paths
 from app.scheduler import POLL, SyncScheduler
 from app.secrets import AmoTokenStore, SecretStore
 from app.sync.engine import Engine
@@ -83,6 +83,7 @@ class SyncWorker(QObject):
         scheduler_factory: SchedulerFactory | None = None,
         setup_logs: bool = True,
         desktop: DesktopNotifier | None = None,
+        paths: AppPaths | None = None,
         orders_shown: int = ORDERS_SHOWN,
         stop_timeout: float = 60.0,
         now: Callable[[], datetime] = utc_now,
@@ -90,7 +91,7 @@ class SyncWorker(QObject):
     ) -> None:
         super().__init__(parent)
         self.env = dict(env)
-        self.paths = resolve_paths(self.env)
+        self.paths = paths or resolve_paths(self.env)  # the GUI hands in the folders it resolved
         self._runtime_factory = runtime_factory or self._default_runtime
         self._scheduler_factory = scheduler_factory or default_scheduler
         self._setup_logs = setup_logs

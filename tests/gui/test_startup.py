@@ -46,6 +46,7 @@ def test_missing_amocrm_tokens_and_recheck_after_the_owner_fixes_the_settings(
     qtbot.waitUntil(lambda: controller.problem is not None, timeout=SYNC_TIMEOUT_MS)
     assert controller.problem.missing == ("AMO_BASE_URL",)
 
+    assert controller.worker.paths is controller.paths  # the folders are resolved once, in build_gui
     write_settings_file(controller.paths.settings_file, {"AMO_BASE_URL": amo_url})
     with qtbot.waitSignal(controller.worker.config_problem, timeout=SYNC_TIMEOUT_MS) as problem:
         qtbot.mouseClick(controller.window.setup_recheck_button, Qt.MouseButton.LeftButton)
