@@ -11,7 +11,7 @@ import logging
 import os
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping
 
 import requests
 
@@ -27,12 +27,17 @@ from app.errors import ConfigError
 from app.filelock import file_lock
 from app.kaspi.client import KaspiClient
 from app.logs import Redactor
+from app.net import ListenAddress
 from app.secrets import AmoTokenStore, SecretStore, open_secret_store
+from app.service.ping import HealthcheckPinger
 from app.store.base import Store
 from app.store.factory import open_working_store
 from app.sync.engine import Engine, SyncOptions
-from app.sync.events import EngineObserver
+from app.sync.events import CycleReport, EngineObserver
 from app.sync.writer import Destination
+
+if TYPE_CHECKING:
+    from app.service.server import ServiceServer
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +129,8 @@ def build_runtime(
     if redactor is not None:
         pair = tokens.load()
         redactor.add(settings.kaspi_api_token, settings.amo_client_secret, pair.access_token if pair else None,
-                     pair.refresh_token if pair else None)
+                     pair.refresh_token if pair else None, settings.healthcheck_ping_url,
+                     settings.kaspi_amo_http_password)
 
     manager = token_manager(settings, tokens, session=session)
     limiter = limiter or RateLimiter(settings.amo_rps)  # pass one in to share it across runtimes
@@ -144,6 +150,9 @@ def build_runtime(
         account=settings.amo_base_url,
     )
     alerts = build_alert_manager(settings, store, desktop=desktop, now=now, redactor=redactor, session=session)
+    after_cycle: list[Callable[[CycleReport], object]] = [alerts.after_cycle]
+    if settings.healthcheck_ping_url:
+        after_cycle.append(HealthcheckPinger(settings.healthcheck_ping_url))
     engine = Engine(
         kaspi,
         api,
@@ -153,6 +162,30 @@ def build_runtime(
         now=now,
         lock_wait=lock_wait,
         amo_requests=lambda: amo_client.requests_made,
-        after_cycle=(alerts.after_cycle,),
+        after_cycle=after_cycle,
     )
     return Runtime(settings, secrets, tokens, store, kaspi, amo_client, api, engine, alerts)
+
+
+def build_http_service(
+    runtime: Runtime, address: ListenAddress, *, redactor: Redactor | None = None, now: Callable[[], datetime] = utc_now
+) -> ServiceServer:
+    """The `run --http` endpoint over a runtime's store and request counters (not started).
+    Imported here so a cron `poll` does not load prometheus_client for nothing."""
+    from app.catalog import chosen_language, load_catalog
+    from app.service.page import StatusPage
+    from app.service.server import ServiceApp, ServiceServer
+
+    settings = runtime.settings
+    catalog = load_catalog(chosen_language(settings.paths))
+    page = StatusPage(catalog, redactor or Redactor(), amo_base_url=settings.amo_base_url, dry_run=settings.dry_run)
+    app = ServiceApp(
+        runtime.store,
+        requests=lambda: {"kaspi": runtime.kaspi.requests_made, "amocrm": runtime.amo_client.requests_made},
+        page=page,
+        catalog=catalog,
+        heartbeat_minutes=settings.alert_heartbeat_minutes,
+        now=now,
+        password=settings.kaspi_amo_http_password,
+    )
+    return ServiceServer(app, address)

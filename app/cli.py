@@ -100,24 +100,38 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """The headless daemon: poll every minute, reconcile every 10, until SIGINT/SIGTERM."""
-    from app.scheduler import SyncScheduler
+    """The headless daemon at the configured cadence until SIGINT/SIGTERM; with --http (or
+    KASPI_AMO_HTTP) also the metrics, health and status endpoint."""
+    from app.bootstrap import build_http_service
+    from app.scheduler import scheduler_for
 
+    address = _http_address(args)
     runtime = _build(args, lock_wait=5.0)
     setup = runtime.settings
-    _setup_logs(setup, to_stderr=True)
+    redactor = _setup_logs(setup, to_stderr=True)
+    redactor.add(setup.kaspi_amo_http_password, setup.healthcheck_ping_url)
+    service = build_http_service(runtime, address, redactor=redactor) if address else None
     stopping = threading.Event()
 
     def report(cycle: CycleReport) -> None:
+        if service is not None:
+            service.app.observe(cycle)
         print_report(cycle)
         sys.stdout.flush()
 
-    scheduler = SyncScheduler(runtime.engine, on_report=report, on_minute=runtime.alerts.check_heartbeat)
+    scheduler = scheduler_for(setup, runtime.engine, on_report=report, on_minute=runtime.alerts.check_heartbeat)
+    try:
+        bound = service.start() if service is not None else None
+    except ConfigError:
+        runtime.close()
+        raise
     runtime.alerts.check_heartbeat()  # a long silence before this start is an incident too
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stopping.set())
-    print(f"{APP_DISPLAY_NAME}: синхронизация запущена (опрос каждую минуту, сверка каждые 10 минут). "
-          "Остановить: Ctrl+C.", flush=True)
+    print(f"{APP_DISPLAY_NAME}: синхронизация запущена (опрос каждые {setup.poll_interval_seconds} с, "
+          f"сверка каждые {setup.reconcile_interval_minutes} мин). Остановить: Ctrl+C.", flush=True)
+    if bound is not None:
+        print(f"Метрики и состояние: {bound.url('/')} (/metrics, /healthz, /readyz)", flush=True)
     scheduler.start()
     try:
         while not stopping.wait(0.5):
@@ -125,9 +139,25 @@ def cmd_run(args: argparse.Namespace) -> int:
     finally:
         print("Остановка: завершаю текущую пачку заказов…", flush=True)
         scheduler.stop()
+        if service is not None:
+            service.stop()
         runtime.close()
     print("Остановлено.", flush=True)
     return EXIT_OK
+
+
+def _http_address(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """Where to serve (--http, else KASPI_AMO_HTTP), checked before anything starts: a
+    non-loopback address without KASPI_AMO_HTTP_PASSWORD is refused (exit 2)."""
+    from app.config import load_settings
+    from app.net import parse_listen_address
+    from app.service.server import require_password_rule
+
+    settings = load_settings()  # the environment and files only: the password is never in the keyring
+    address = parse_listen_address("--http", args.http) if args.http else settings.kaspi_amo_http
+    if address is not None:
+        require_password_rule(address, settings.kaspi_amo_http_password)
+    return address
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -255,7 +285,12 @@ def build_parser() -> argparse.ArgumentParser:
     reconcile.add_argument("--dry-run", action="store_true", help="ничего не записывать (как DRY_RUN=true)")
     reconcile.set_defaults(func=cmd_reconcile)
 
-    sub.add_parser("run", help="фоновая работа: опрос каждую минуту, сверка каждые 10 минут").set_defaults(func=cmd_run)
+    run = sub.add_parser("run", help="фоновая работа: опрос и сверка по расписанию (POLL_INTERVAL_SECONDS, "
+                         "RECONCILE_INTERVAL_MINUTES)")
+    run.add_argument("--http", metavar="HOST:PORT", default=None,
+                     help="ещё и /metrics, /healthz, /readyz и страница состояния на этом адресе "
+                          "(как KASPI_AMO_HTTP; не 127.0.0.1 — только с KASPI_AMO_HTTP_PASSWORD)")
+    run.set_defaults(func=cmd_run)
 
     status = sub.add_parser("status", help="счётчики и время из базы")
     status.add_argument("--json", action="store_true", help="вывод в JSON")

@@ -21,7 +21,7 @@ from dotenv.parser import parse_stream
 
 from app.errors import ConfigError
 from app.kaspi.models import ORDER_STATES
-from app.net import is_loopback_host
+from app.net import ListenAddress, is_loopback_host, parse_listen_address
 from app.paths import AppPaths, resolve_paths
 
 DEFAULT_KASPI_BASE_URL = "https://kaspi.kz/shop/api/v2"
@@ -42,6 +42,9 @@ INT_RANGES: dict[str, tuple[int, int]] = {
     "ALERT_BACKLOG_THRESHOLD": (1, 100_000),
     "ALERT_HEARTBEAT_MINUTES": (1, 7 * 24 * 60),
     "ALERT_EMAIL_SMTP_PORT": (1, 65535),
+    # Kaspi's order list is the cheapest call we make; polling faster than 15 s buys nothing
+    "POLL_INTERVAL_SECONDS": (15, 86_400),
+    "RECONCILE_INTERVAL_MINUTES": (1, 7 * 24 * 60),  # a week; reconcile looks 14 days back
 }
 
 #: Names whose values are secrets: never taken from or written to the settings file.
@@ -53,6 +56,7 @@ SECRET_NAMES = frozenset(
         "AMO_REFRESH_TOKEN",
         "ALERT_TELEGRAM_BOT_TOKEN",
         "ALERT_EMAIL_SMTP_PASS",
+        "KASPI_AMO_HTTP_PASSWORD",
     }
 )
 
@@ -94,6 +98,11 @@ class Settings:
     alert_email_smtp_user: str | None = None
     alert_email_smtp_pass: str | None = None
     telegram_api_url: str = "https://api.telegram.org"
+    poll_interval_seconds: int = 60
+    reconcile_interval_minutes: int = 10
+    healthcheck_ping_url: str | None = None
+    kaspi_amo_http: ListenAddress | None = None
+    kaspi_amo_http_password: str | None = None
     paths: AppPaths = field(default_factory=resolve_paths, compare=False)
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
@@ -197,6 +206,10 @@ def _convert(name: str, raw: str) -> Any:
     """Turn one raw string value into the typed field value."""
     if name in ("KASPI_BASE_URL", "AMO_BASE_URL", "TELEGRAM_API_URL"):
         return _parse_url(name, raw)
+    if name == "HEALTHCHECK_PING_URL":
+        return _parse_url(name, raw) if raw.strip() else None
+    if name == "KASPI_AMO_HTTP":
+        return parse_listen_address(name, raw) if raw.strip() else None
     if name == "KASPI_ALLOWED_STATES":
         return _parse_states(name, raw)
     if name == "AMO_STATUS_MAP":

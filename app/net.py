@@ -4,7 +4,10 @@ only for loopback (the sandbox, a local SMTP relay), everything else needs TLS."
 from __future__ import annotations
 
 import ipaddress
+from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from app.errors import ConfigError
 
 
 def is_loopback_host(host: str | None) -> bool:
@@ -20,3 +23,45 @@ def is_loopback_host(host: str | None) -> bool:
 
 def is_loopback_url(url: str) -> bool:
     return is_loopback_host(urlsplit(url).hostname)
+
+
+@dataclass(frozen=True)
+class ListenAddress:
+    """Where `run --http` listens; 127.0.0.1 unless the admin names another host."""
+
+    host: str
+    port: int
+
+    @property
+    def loopback(self) -> bool:
+        return is_loopback_host(self.host)
+
+    def url(self, path: str = "/") -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}{path}"
+
+    def __str__(self) -> str:
+        return f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
+
+
+DEFAULT_LISTEN_HOST = "127.0.0.1"
+
+
+def parse_listen_address(name: str, raw: str) -> ListenAddress:
+    """`HOST:PORT`, `[v6]:PORT`, `:PORT` or a bare `PORT` (the last two on 127.0.0.1)."""
+    text = raw.strip()
+    host, sep, port_text = text.rpartition(":")
+    if not sep:
+        host, port_text = "", text
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    elif ":" in host:
+        host = ""  # an IPv6 address without brackets: its last group is not a port
+        port_text = ""
+    try:
+        port = int(port_text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535 or any(c.isspace() for c in host):
+        raise ConfigError(f"{name}: ожидается HOST:PORT (например 127.0.0.1:9464), получено {raw!r}.")
+    return ListenAddress(host or DEFAULT_LISTEN_HOST, port)

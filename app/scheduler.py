@@ -1,4 +1,5 @@
-"""Poll every minute and reconcile every ten, on one background thread.
+"""Poll and reconcile on a cadence (POLL_INTERVAL_SECONDS, RECONCILE_INTERVAL_MINUTES), on one
+background thread.
 
 Shared by `kaspi-amo run` and the tray app's worker, so both behave the same. Cycles run
 one at a time on this thread, so a run never overlaps itself; "Sync now" requests are
@@ -13,10 +14,11 @@ import logging
 import queue
 import threading
 import time
-from typing import Callable, Protocol
+from typing import Any, Callable, Protocol
 
 import schedule
 
+from app.config import Settings
 from app.sync.events import CycleReport
 
 log = logging.getLogger(__name__)
@@ -154,3 +156,21 @@ class SyncScheduler:
             self.on_report(report)
         except Exception:
             log.exception("report hook failed")
+
+
+def scheduler_for(
+    settings: Settings,
+    engine: CycleRunner,
+    on_report: Callable[[CycleReport], None] | None = None,
+    on_minute: Callable[[], None] | None = None,
+    **options: Any,
+) -> SyncScheduler:
+    """The scheduler at the configured cadence: `kaspi-amo run` and the tray app both use it."""
+    return SyncScheduler(
+        engine,
+        poll_seconds=settings.poll_interval_seconds,
+        reconcile_seconds=settings.reconcile_interval_minutes * 60,
+        on_report=on_report,
+        on_minute=on_minute,
+        **options,
+    )

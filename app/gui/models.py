@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from app.amo.links import lead_url
 from app.gui import texts
 from app.store.base import OrderRecord, SyncState
 
@@ -76,13 +77,6 @@ def column_title(section: int) -> str | None:
 
 def lead_number(lead_id: int) -> str:
     return texts.arg(QCoreApplication.translate("Orders", "№ %1"), lead_id)
-
-
-def lead_url(amo_base_url: str | None, lead_id: int | None) -> str | None:
-    """The deal card in amoCRM: `{amo_base_url}/leads/detail/{lead_id}`."""
-    if not amo_base_url or not lead_id:
-        return None
-    return f"{amo_base_url.rstrip('/')}/leads/detail/{lead_id}"
 
 
 class OrdersModel(QAbstractTableModel):

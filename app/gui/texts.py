@@ -12,6 +12,7 @@ from typing import Sequence
 from PySide6.QtCore import QCoreApplication
 
 from app import errors
+from app.catalog import arg  # noqa: F401 - texts.arg is used across the GUI
 from app.gui.state import TrayState
 from app.store.base import SyncState
 
@@ -19,13 +20,6 @@ NBSP = "\u00a0"
 NOTABLE_STATUSES = frozenset(
     {"COMPLETED", "CANCELLED", "CANCELLING", "KASPI_DELIVERY_RETURN_REQUESTED", "RETURN_ACCEPTED_BY_MERCHANT", "RETURNED"}
 )
-
-
-def arg(text: str, *values: object) -> str:
-    """Qt-style %1, %2 placeholders (translators may reorder them)."""
-    for number in range(len(values), 0, -1):  # %10 before %1
-        text = text.replace(f"%{number}", str(values[number - 1]))
-    return text
 
 
 def money(amount: int | None) -> str:

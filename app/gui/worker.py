@@ -11,6 +11,7 @@ Signals emitted from those threads reach GUI-thread slots as queued calls.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from datetime import datetime
@@ -27,7 +28,7 @@ from app.errors import ConfigError, SyncError
 from app.gui.state import ConfigProblem, Snapshot, WorkerInfo
 from app.logs import Redactor, setup_logging
 from app.paths import AppPaths, resolve_paths
-from app.scheduler import POLL, SyncScheduler
+from app.scheduler import POLL, SyncScheduler, scheduler_for
 from app.secrets import AmoTokenStore, SecretStore
 from app.sync.engine import Engine
 from app.sync.events import CycleReport, EngineObserver, OrderFailure
@@ -61,10 +62,6 @@ class _SignalObserver(EngineObserver):
         self._worker.cycle_finished.emit(report)
 
 
-def default_scheduler(engine: Engine, on_report: Callable[[CycleReport], None], on_minute: Callable[[], None]) -> SyncScheduler:
-    return SyncScheduler(engine, on_report=on_report, on_minute=on_minute)
-
-
 class SyncWorker(QObject):
     config_problem = Signal(object)  # ConfigProblem
     ready = Signal(object)  # WorkerInfo
@@ -93,7 +90,7 @@ class SyncWorker(QObject):
         self.env = dict(env)
         self.paths = paths or resolve_paths(self.env)  # the GUI hands in the folders it resolved
         self._runtime_factory = runtime_factory or self._default_runtime
-        self._scheduler_factory = scheduler_factory or default_scheduler
+        self._scheduler_factory = scheduler_factory  # None: the configured cadence (scheduler_for)
         self._setup_logs = setup_logs
         self._desktop = desktop
         self._orders_shown = orders_shown
@@ -259,7 +256,8 @@ class SyncWorker(QObject):
                 runtime.close()
                 return
             self.runtime = runtime
-            self.scheduler = self._scheduler_factory(runtime.engine, self._after_cycle, self._each_minute)
+            make = self._scheduler_factory or functools.partial(scheduler_for, settings)
+            self.scheduler = make(runtime.engine, self._after_cycle, self._each_minute)
         self.ready.emit(
             WorkerInfo(
                 amo_base_url=settings.amo_base_url or "",

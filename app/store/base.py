@@ -60,6 +60,15 @@ class DailyStats:
 
 
 @dataclass
+class StatsTotals:
+    """Daily statistics summed over every day: they only ever grow (the metrics' counters)."""
+
+    created: int = 0
+    updated: int = 0
+    failed: int = 0
+
+
+@dataclass
 class StoreCounts:
     processed: int  # DONE
     pending: int
@@ -107,6 +116,9 @@ class Store(Protocol):
     def bump_daily(self, day: date, *, created: int = 0, updated: int = 0, failed: int = 0) -> None: ...
 
     def daily(self, day: date) -> DailyStats: ...
+
+    def totals(self) -> StatsTotals:
+        """Every day's created/updated/failed added up."""
 
     # caches (phone → contact id, SKU → catalog element id); verified by the engine
     def cache_get(self, kind: str, key: str) -> int | None: ...

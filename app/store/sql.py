@@ -30,7 +30,7 @@ from functools import lru_cache
 from typing import Any, Callable, ClassVar, Iterable, Iterator, Protocol, Self, Sequence
 
 from app.errors import StoreError, StoreLockedError
-from app.store.base import DailyStats, OrderRecord, StoreCounts, SyncState, SyncStep
+from app.store.base import DailyStats, OrderRecord, StatsTotals, StoreCounts, SyncState, SyncStep
 from app.store.migrations import SCHEMA_MIGRATIONS_DDL, Migration, apply_migrations
 
 #: Parameters per IN (...) query: far below SQLite's and PostgreSQL's limits.
@@ -408,6 +408,12 @@ class SqlStore(ABC):
         rows = self._read("SELECT created, updated, failed FROM daily_stats WHERE day = ?", (self.dialect.day_in(key),))
         created, updated, failed = rows[0] if rows else (0, 0, 0)
         return DailyStats(day=key, created=int(created), updated=int(updated), failed=int(failed))
+
+    def totals(self) -> StatsTotals:
+        rows = self._read("SELECT COALESCE(SUM(created), 0), COALESCE(SUM(updated), 0), COALESCE(SUM(failed), 0) "
+                          "FROM daily_stats")
+        created, updated, failed = rows[0] if rows else (0, 0, 0)
+        return StatsTotals(created=int(created), updated=int(updated), failed=int(failed))
 
     # --- caches --------------------------------------------------------------------------------
 

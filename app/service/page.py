@@ -1,0 +1,175 @@
+"""The status page at `/`: what an admin glances at on a phone, read-only.
+
+One self-contained HTML document (inline CSS, no script, no form): it refreshes itself
+with a meta tag, links each order to its amoCRM deal, and shows phones masked. Every
+text that came from the store passes the process's Redactor first, so a token or a full
+phone number that slipped into an error message never reaches the page.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from html import escape
+
+from app import APP_DISPLAY_NAME, __version__
+from app.amo.links import lead_url
+from app.catalog import Catalog, arg
+from app.logs import Redactor
+from app.service.snapshot import Readiness, ServiceSnapshot, parse_time
+from app.store.base import OrderRecord, SyncState
+from app.sync.mapping import money
+
+REFRESH_SECONDS = 30
+
+_STYLE = """
+:root{color-scheme:light dark;--ok:#1a7f37;--bad:#c62828;--warn:#9a6700;--muted:#6e7781;--line:#d0d7de}
+*{box-sizing:border-box}
+body{font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;padding:12px;max-width:960px}
+h1{font-size:1.25rem;margin:0 0 8px}h2{font-size:1.05rem;margin:20px 0 8px}
+.state{padding:10px 12px;border-radius:8px;border:1px solid var(--line);font-weight:600}
+.state.ok{border-color:var(--ok);color:var(--ok)}.state.bad{border-color:var(--bad);color:var(--bad)}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:8px;margin-top:10px}
+.card{border:1px solid var(--line);border-radius:8px;padding:8px 10px}
+.card b{display:block;font-size:1.4rem}.card span{color:var(--muted);font-size:.85rem}
+.error{border-left:4px solid var(--bad);padding:6px 10px;margin:10px 0;overflow-wrap:anywhere}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 12px;margin:0}dt{color:var(--muted)}dd{margin:0}
+table{width:100%;border-collapse:collapse;font-size:.95rem}
+th,td{text-align:left;padding:6px 4px;border-bottom:1px solid var(--line);vertical-align:top}
+th{color:var(--muted);font-weight:500}td.num{text-align:right;white-space:nowrap}
+.s-failed,.s-quarantined{color:var(--bad)}.s-pending{color:var(--warn)}
+footer{color:var(--muted);font-size:.8rem;margin-top:16px}
+@media (max-width:640px){
+ thead{display:none}table,tbody,tr,td{display:block;width:100%}
+ tr{border:1px solid var(--line);border-radius:8px;margin:0 0 8px;padding:6px 8px}
+ td{border:0;padding:2px 0}td.num{text-align:left}
+ td[data-label]::before{content:attr(data-label) ": ";color:var(--muted)}
+}
+"""
+
+
+class StatusPage:
+    """Renders a snapshot in the chosen language (the tray's catalogs)."""
+
+    def __init__(self, catalog: Catalog, redactor: Redactor, *, amo_base_url: str | None, dry_run: bool = False) -> None:
+        self.catalog = catalog
+        self.redact = redactor
+        self.amo_base_url = amo_base_url
+        self.dry_run = dry_run
+
+    def render(self, snap: ServiceSnapshot | None, ready: Readiness | None) -> str:
+        translate = self.catalog.translate
+        title = translate("StatusPage", "Синхронизация Kaspi → amoCRM")
+        if snap is None or ready is None:
+            body = f'<p class="state bad">{escape(translate("StatusPage", "База данных недоступна: состояние не прочитать."))}</p>'
+        else:
+            body = self._summary(snap, ready) + self._orders(snap.recent)
+        when = snap.read_at.strftime("%Y-%m-%d %H:%M:%S UTC") if snap else ""
+        footer = arg(translate("StatusPage", "Обновлено %1, страница обновляется каждые %2 с."), when, REFRESH_SECONDS)
+        return (
+            f'<!DOCTYPE html><html lang="{self.catalog.language}"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width,initial-scale=1">'
+            f'<meta http-equiv="refresh" content="{REFRESH_SECONDS}">'
+            f'<meta name="referrer" content="no-referrer">'
+            f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>"
+            f"<h1>{escape(title)}</h1>{body}"
+            f"<footer>{escape(footer)} {escape(APP_DISPLAY_NAME)} {escape(__version__)}</footer></body></html>"
+        )
+
+    # --- parts --------------------------------------------------------------------------
+
+    def _summary(self, snap: ServiceSnapshot, ready: Readiness) -> str:
+        translate = self.catalog.translate
+        status = snap.status
+        if ready.ready:
+            headline = translate("StatusPage", "Работает: последняя успешная синхронизация %1.")
+        elif ready.code == "no_success_yet":
+            headline = translate("StatusPage", "Успешной синхронизации ещё не было.")
+        else:
+            headline = translate("StatusPage", "Синхронизация не удаётся с %1.")
+        state = "ok" if ready.ready else "bad"
+        parts = [f'<p class="state {state}">{escape(arg(headline, self._time(status.last_success_at)))}</p>']
+        if self.dry_run:
+            parts.append(f'<p>{escape(translate("StatusPage", "Пробный режим (DRY_RUN): в amoCRM ничего не записывается."))}</p>')
+        if status.last_error:
+            parts.append(f'<div class="error"><b>{escape(translate("StatusPage", "Последняя ошибка"))}:</b> '
+                         f"{escape(self.redact(status.last_error))}</div>")
+        today = status.today
+        cards = (
+            (status.backlog, translate("StatusPage", "в очереди (ожидают и ошибки)")),
+            (today["created"], translate("StatusPage", "сделок создано сегодня")),
+            (today["updated"], translate("StatusPage", "обновлено сегодня")),
+            (today["failed"], translate("StatusPage", "ошибок сегодня")),
+            (status.quarantined, translate("StatusPage", "на карантине")),
+            (status.processed_total, translate("StatusPage", "обработано всего")),
+        )
+        parts.append('<div class="cards">' + "".join(
+            f'<div class="card"><b>{value}</b><span>{escape(label)}</span></div>' for value, label in cards) + "</div>")
+        rows = (
+            (translate("StatusPage", "Последний опрос"), self._time(status.last_poll_at)),
+            (translate("StatusPage", "Последняя сверка"), self._time(status.last_reconcile_at)),
+            (translate("StatusPage", "Ошибок подряд"), str(status.fail_streak)),
+        )
+        parts.append("<h2>" + escape(translate("StatusPage", "Циклы")) + "</h2><dl>" + "".join(
+            f"<dt>{escape(name)}</dt><dd>{escape(value)}</dd>" for name, value in rows) + "</dl>")
+        return "".join(parts)
+
+    def _orders(self, records: list[OrderRecord]) -> str:
+        translate = self.catalog.translate
+        heading = "<h2>" + escape(translate("StatusPage", "Последние заказы")) + "</h2>"
+        if not records:
+            return heading + "<p>" + escape(translate("StatusPage", "Заказов пока нет.")) + "</p>"
+        labels = (
+            translate("Orders", "Заказ"), translate("Orders", "Дата"), translate("Orders", "Покупатель"),
+            translate("Orders", "Телефон"), translate("Orders", "Сумма"), translate("Orders", "Kaspi"),
+            translate("Orders", "Передача"), translate("Orders", "Сделка"),
+        )
+        head = "<thead><tr>" + "".join(f"<th>{escape(label)}</th>" for label in labels) + "</tr></thead>"
+        body = "".join(self._order_row(record, labels) for record in records)
+        return f"{heading}<table>{head}<tbody>{body}</tbody></table>"
+
+    def _order_row(self, record: OrderRecord, labels: tuple[str, ...]) -> str:
+        translate = self.catalog.translate
+        url = lead_url(self.amo_base_url, record.lead_id)
+        deal = (f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">№{record.lead_id}</a>'
+                if url else "—")
+        created = record.order_created_at.strftime("%Y-%m-%d %H:%M") if record.order_created_at else "—"
+        price = money(Decimal(record.total_price)) if record.total_price is not None else "—"
+        phone = self.redact(record.phone_masked) if record.phone_masked else translate("StatusPage", "без телефона")
+        state = SyncState(record.sync_state)
+        cells = (
+            escape(record.code), escape(created), escape(self.redact(record.buyer_name or "—")), escape(phone),
+            escape(price), escape(self._kaspi_state(record.kaspi_state)),
+            f'<span class="s-{state.value}">{escape(self._sync_state(state))}</span>', deal,
+        )
+        classes = ("", "", "", "", ' class="num"', "", "", "")
+        return "<tr>" + "".join(
+            f'<td{cls} data-label="{escape(label)}">{cell}</td>' for cell, label, cls in zip(cells, labels, classes)
+        ) + "</tr>"
+
+    def _time(self, value: str | None) -> str:
+        when = parse_time(value)
+        if when is None:
+            return self.catalog.translate("Time", "ещё не было")
+        return when.strftime("%Y-%m-%d %H:%M UTC")
+
+    def _sync_state(self, state: SyncState) -> str:
+        translate = self.catalog.translate
+        labels = {
+            SyncState.DONE: translate("Sync", "В amoCRM"),
+            SyncState.PENDING: translate("Sync", "Ожидает"),
+            SyncState.FAILED: translate("Sync", "Ошибка"),
+            SyncState.QUARANTINED: translate("Sync", "Нужна проверка"),
+        }
+        return labels[state]
+
+    def _kaspi_state(self, state: str | None) -> str:
+        translate = self.catalog.translate
+        labels = {
+            "NEW": translate("Kaspi", "Новый"),
+            "SIGN_REQUIRED": translate("Kaspi", "Ждёт подписи"),
+            "PICKUP": translate("Kaspi", "Самовывоз"),
+            "DELIVERY": translate("Kaspi", "Доставка"),
+            "KASPI_DELIVERY": translate("Kaspi", "Kaspi Доставка"),
+            "ARCHIVE": translate("Kaspi", "Архив"),
+        }
+        return labels.get(state or "", state or "—")
