@@ -396,6 +396,93 @@
     </message>
 </context>
 <context>
+    <name>StatusPage</name>
+    <message>
+        <source>Синхронизация Kaspi → amoCRM</source>
+        <translation>Kaspi → amoCRM sync</translation>
+    </message>
+    <message>
+        <source>Обновлено %1, страница обновляется каждые %2 с.</source>
+        <translation>Updated %1; the page refreshes every %2 s.</translation>
+    </message>
+    <message>
+        <source>Работает: последняя успешная синхронизация %1.</source>
+        <translation>Working: last successful sync %1.</translation>
+    </message>
+    <message>
+        <source>Успешной синхронизации ещё не было.</source>
+        <translation>There has been no successful sync yet.</translation>
+    </message>
+    <message>
+        <source>Синхронизация не удаётся с %1.</source>
+        <translation>Syncing has been failing since %1.</translation>
+    </message>
+    <message>
+        <source>в очереди (ожидают и ошибки)</source>
+        <translation>in the queue (waiting and failed)</translation>
+    </message>
+    <message>
+        <source>сделок создано сегодня</source>
+        <translation>deals created today</translation>
+    </message>
+    <message>
+        <source>обновлено сегодня</source>
+        <translation>updated today</translation>
+    </message>
+    <message>
+        <source>ошибок сегодня</source>
+        <translation>errors today</translation>
+    </message>
+    <message>
+        <source>на карантине</source>
+        <translation>in quarantine</translation>
+    </message>
+    <message>
+        <source>обработано всего</source>
+        <translation>processed in total</translation>
+    </message>
+    <message>
+        <source>Последний опрос</source>
+        <translation>Last poll</translation>
+    </message>
+    <message>
+        <source>Последняя сверка</source>
+        <translation>Last reconcile</translation>
+    </message>
+    <message>
+        <source>Ошибок подряд</source>
+        <translation>Failures in a row</translation>
+    </message>
+    <message>
+        <source>Циклы</source>
+        <translation>Cycles</translation>
+    </message>
+    <message>
+        <source>Последние заказы</source>
+        <translation>Latest orders</translation>
+    </message>
+    <message>
+        <source>Заказов пока нет.</source>
+        <translation>No orders yet.</translation>
+    </message>
+    <message>
+        <source>без телефона</source>
+        <translation>no phone</translation>
+    </message>
+    <message>
+        <source>База данных недоступна: состояние не прочитать.</source>
+        <translation>The database is unavailable: the status cannot be read.</translation>
+    </message>
+    <message>
+        <source>Последняя успешная синхронизация была %1 с назад.</source>
+        <translation>The last successful sync was %1 s ago.</translation>
+    </message>
+    <message>
+        <source>Последняя успешная синхронизация была %1 мин назад, дольше ALERT_HEARTBEAT_MINUTES (%2 мин).</source>
+        <translation>The last successful sync was %1 min ago, longer than ALERT_HEARTBEAT_MINUTES (%2 min).</translation>
+    </message>
+</context>
+<context>
     <name>Sync</name>
     <message>
         <source>В amoCRM</source>

@@ -396,6 +396,93 @@
     </message>
 </context>
 <context>
+    <name>StatusPage</name>
+    <message>
+        <source>Синхронизация Kaspi → amoCRM</source>
+        <translation>Kaspi → amoCRM синхрондау</translation>
+    </message>
+    <message>
+        <source>Обновлено %1, страница обновляется каждые %2 с.</source>
+        <translation>Жаңартылды: %1; бет әр %2 с сайын жаңарады.</translation>
+    </message>
+    <message>
+        <source>Работает: последняя успешная синхронизация %1.</source>
+        <translation>Жұмыс істеп тұр: соңғы сәтті синхрондау %1.</translation>
+    </message>
+    <message>
+        <source>Успешной синхронизации ещё не было.</source>
+        <translation>Сәтті синхрондау әлі болған жоқ.</translation>
+    </message>
+    <message>
+        <source>Синхронизация не удаётся с %1.</source>
+        <translation>%1 бері синхрондау сәтсіз.</translation>
+    </message>
+    <message>
+        <source>в очереди (ожидают и ошибки)</source>
+        <translation>кезекте (күтуде және қатемен)</translation>
+    </message>
+    <message>
+        <source>сделок создано сегодня</source>
+        <translation>бүгін құрылған мәміле</translation>
+    </message>
+    <message>
+        <source>обновлено сегодня</source>
+        <translation>бүгін жаңартылды</translation>
+    </message>
+    <message>
+        <source>ошибок сегодня</source>
+        <translation>бүгінгі қате</translation>
+    </message>
+    <message>
+        <source>на карантине</source>
+        <translation>карантинде</translation>
+    </message>
+    <message>
+        <source>обработано всего</source>
+        <translation>барлығы өңделді</translation>
+    </message>
+    <message>
+        <source>Последний опрос</source>
+        <translation>Соңғы сұрау</translation>
+    </message>
+    <message>
+        <source>Последняя сверка</source>
+        <translation>Соңғы салыстыру</translation>
+    </message>
+    <message>
+        <source>Ошибок подряд</source>
+        <translation>Қатарынан қате</translation>
+    </message>
+    <message>
+        <source>Циклы</source>
+        <translation>Циклдер</translation>
+    </message>
+    <message>
+        <source>Последние заказы</source>
+        <translation>Соңғы тапсырыстар</translation>
+    </message>
+    <message>
+        <source>Заказов пока нет.</source>
+        <translation>Әзірге тапсырыс жоқ.</translation>
+    </message>
+    <message>
+        <source>без телефона</source>
+        <translation>телефон жоқ</translation>
+    </message>
+    <message>
+        <source>База данных недоступна: состояние не прочитать.</source>
+        <translation>Дерекқор қолжетімсіз: күйді оқу мүмкін емес.</translation>
+    </message>
+    <message>
+        <source>Последняя успешная синхронизация была %1 с назад.</source>
+        <translation>Соңғы сәтті синхрондау %1 с бұрын болды.</translation>
+    </message>
+    <message>
+        <source>Последняя успешная синхронизация была %1 мин назад, дольше ALERT_HEARTBEAT_MINUTES (%2 мин).</source>
+        <translation>Соңғы сәтті синхрондау %1 мин бұрын болды, бұл ALERT_HEARTBEAT_MINUTES (%2 мин) мәнінен ұзақ.</translation>
+    </message>
+</context>
+<context>
     <name>Sync</name>
     <message>
         <source>В amoCRM</source>

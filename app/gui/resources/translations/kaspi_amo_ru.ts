@@ -399,6 +399,93 @@
     </message>
 </context>
 <context>
+    <name>StatusPage</name>
+    <message>
+        <source>Синхронизация Kaspi → amoCRM</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Обновлено %1, страница обновляется каждые %2 с.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Работает: последняя успешная синхронизация %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Успешной синхронизации ещё не было.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Синхронизация не удаётся с %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>в очереди (ожидают и ошибки)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>сделок создано сегодня</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>обновлено сегодня</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>ошибок сегодня</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>на карантине</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>обработано всего</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Последний опрос</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Последняя сверка</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ошибок подряд</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Циклы</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Последние заказы</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Заказов пока нет.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>без телефона</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>База данных недоступна: состояние не прочитать.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Последняя успешная синхронизация была %1 с назад.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Последняя успешная синхронизация была %1 мин назад, дольше ALERT_HEARTBEAT_MINUTES (%2 мин).</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>Sync</name>
     <message>
         <source>В amoCRM</source>
