@@ -60,7 +60,8 @@ class StatusPage:
         translate = self.catalog.translate
         title = translate("StatusPage", "Синхронизация Kaspi → amoCRM")
         if snap is None or ready is None:
-            body = f'<p class="state bad">{escape(translate("StatusPage", "База данных недоступна: состояние не прочитать."))}</p>'
+            unavailable = translate("StatusPage", "База данных недоступна: состояние не прочитать.")
+            body = f'<p class="state bad">{escape(unavailable)}</p>'
         else:
             body = self._summary(snap, ready) + self._orders(snap.recent)
         when = snap.read_at.strftime("%Y-%m-%d %H:%M:%S UTC") if snap else ""
@@ -89,9 +90,11 @@ class StatusPage:
         state = "ok" if ready.ready else "bad"
         parts = [f'<p class="state {state}">{escape(arg(headline, self._time(status.last_success_at)))}</p>']
         if self.dry_run:
-            parts.append(f'<p>{escape(translate("StatusPage", "Пробный режим (DRY_RUN): в amoCRM ничего не записывается."))}</p>')
+            dry_run = translate("StatusPage", "Пробный режим (DRY_RUN): в amoCRM ничего не записывается.")
+            parts.append(f"<p>{escape(dry_run)}</p>")
         if status.last_error:
-            parts.append(f'<div class="error"><b>{escape(translate("StatusPage", "Последняя ошибка"))}:</b> '
+            last_error = translate("StatusPage", "Последняя ошибка")
+            parts.append(f'<div class="error"><b>{escape(last_error)}:</b> '
                          f"{escape(self.redact(status.last_error))}</div>")
         today = status.today
         cards = (

@@ -163,9 +163,10 @@ class ServiceApp:
             elif ready.code == "no_success_yet":
                 reason = translate("StatusPage", "Успешной синхронизации ещё не было.")
             else:
-                reason = arg(translate("StatusPage", "Последняя успешная синхронизация была %1 мин назад, "
-                                                     "дольше ALERT_HEARTBEAT_MINUTES (%2 мин)."),
-                             int((ready.age_seconds or 0) // 60), ready.heartbeat_minutes)
+                stale = translate(
+                    "StatusPage", "Последняя успешная синхронизация была %1 мин назад, дольше ALERT_HEARTBEAT_MINUTES (%2 мин)."
+                )
+                reason = arg(stale, int((ready.age_seconds or 0) // 60), ready.heartbeat_minutes)
             body = ready.to_json(reason)
             body["last_error"] = self.page.redact(body["last_error"]) if body["last_error"] else None
         status = HTTPStatus.OK if ready is not None and ready.ready else HTTPStatus.SERVICE_UNAVAILABLE

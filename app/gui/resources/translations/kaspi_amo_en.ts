@@ -418,6 +418,14 @@
         <translation>Syncing has been failing since %1.</translation>
     </message>
     <message>
+        <source>Пробный режим (DRY_RUN): в amoCRM ничего не записывается.</source>
+        <translation>Dry run (DRY_RUN): nothing is written to amoCRM.</translation>
+    </message>
+    <message>
+        <source>Последняя ошибка</source>
+        <translation>Last error</translation>
+    </message>
+    <message>
         <source>в очереди (ожидают и ошибки)</source>
         <translation>in the queue (waiting and failed)</translation>
     </message>

@@ -418,6 +418,14 @@
         <translation>%1 бері синхрондау сәтсіз.</translation>
     </message>
     <message>
+        <source>Пробный режим (DRY_RUN): в amoCRM ничего не записывается.</source>
+        <translation>Сынақ режимі (DRY_RUN): amoCRM-ге ештеңе жазылмайды.</translation>
+    </message>
+    <message>
+        <source>Последняя ошибка</source>
+        <translation>Соңғы қате</translation>
+    </message>
+    <message>
         <source>в очереди (ожидают и ошибки)</source>
         <translation>кезекте (күтуде және қатемен)</translation>
     </message>

@@ -421,6 +421,14 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Пробный режим (DRY_RUN): в amoCRM ничего не записывается.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Последняя ошибка</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>в очереди (ожидают и ошибки)</source>
         <translation type="unfinished" />
     </message>
