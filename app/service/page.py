@@ -37,6 +37,7 @@ table{width:100%;border-collapse:collapse;font-size:.95rem}
 th,td{text-align:left;padding:6px 4px;border-bottom:1px solid var(--line);vertical-align:top}
 th{color:var(--muted);font-weight:500}td.num{text-align:right;white-space:nowrap}
 .s-failed,.s-quarantined{color:var(--bad)}.s-pending{color:var(--warn)}
+.why{color:var(--muted);overflow-wrap:anywhere}
 footer{color:var(--muted);font-size:.8rem;margin-top:16px}
 @media (max-width:640px){
  thead{display:none}table,tbody,tr,td{display:block;width:100%}
@@ -142,12 +143,18 @@ class StatusPage:
         cells = (
             escape(record.code), escape(created), escape(self.redact(record.buyer_name or "—")), escape(phone),
             escape(price), escape(self._kaspi_state(record.kaspi_state)),
-            f'<span class="s-{state.value}">{escape(self._sync_state(state))}</span>', deal,
+            f'<span class="s-{state.value}">{escape(self._sync_state(state))}</span>{self._why(record)}', deal,
         )
         classes = ("", "", "", "", ' class="num"', "", "", "")
         return "<tr>" + "".join(
             f'<td{cls} data-label="{escape(label)}">{cell}</td>' for cell, label, cls in zip(cells, labels, classes)
         ) + "</tr>"
+
+    def _why(self, record: OrderRecord) -> str:
+        """The reason a failed or quarantined order waits, as the person fixing it needs it."""
+        if record.sync_state not in (SyncState.FAILED, SyncState.QUARANTINED) or not record.last_error:
+            return ""
+        return f'<br><small class="why">{escape(self.redact(record.last_error))}</small>'
 
     def _time(self, value: str | None) -> str:
         when = parse_time(value)
