@@ -151,11 +151,12 @@ def _http_address(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     non-loopback address without KASPI_AMO_HTTP_PASSWORD is refused (exit 2)."""
     from app.config import load_settings
     from app.net import parse_listen_address
-    from app.service.server import require_password_rule
 
     settings = load_settings()  # the environment and files only: the password is never in the keyring
     address = parse_listen_address("--http", args.http) if args.http else settings.kaspi_amo_http
     if address is not None:
+        from app.service.server import require_password_rule  # prometheus_client only when serving
+
         require_password_rule(address, settings.kaspi_amo_http_password)
     return address
 

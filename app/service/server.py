@@ -197,6 +197,9 @@ class _Handler(BaseHTTPRequestHandler):
     sys_version = ""  # no Python version in the Server header
     timeout = REQUEST_TIMEOUT
     protocol_version = "HTTP/1.1"
+    # headers and body go out as two writes; with Nagle on, a keep-alive client's delayed ACK
+    # held every answer ~40 ms (measured: benchmarks/service_bench.py)
+    disable_nagle_algorithm = True
 
     def _answer(self) -> None:
         try:
