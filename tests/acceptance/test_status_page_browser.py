@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from app.sandbox.kaspi_emulator import REMOVE
+from app.sandbox.kaspi import REMOVE
 from app.sandbox.seed import make_order
 from app.sandbox.server import Sandbox
 from tests.acceptance.service_support import start_daemon
