@@ -255,6 +255,39 @@ def cmd_forget_secrets(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+QUIT_TIMEOUT = 60.0  # the tray app's own stop deadline is 30 s (app.gui.app.GuiOptions.stop_deadline_ms)
+
+
+def cmd_quit(args: argparse.Namespace) -> int:
+    """Ask the running tray app (of this user and settings folder) to finish its current batch
+    and exit, and wait until its process has ended. The Windows installer runs it before an
+    upgrade or uninstall; 0 also when nothing was running."""
+    try:
+        from PySide6.QtCore import QCoreApplication
+    except ImportError:
+        _err(f"{APP_DISPLAY_NAME}: без Qt окна в трее нет, и закрывать нечего; "
+             "команда quit работает там, где установлено приложение с окном.")
+        return EXIT_FAILED
+    from app.gui.single_instance import QuitOutcome, ask_to_quit, instance_key
+    from app.paths import resolve_paths
+
+    application = QCoreApplication.instance() or QCoreApplication([])  # the local socket wants one
+    answer = ask_to_quit(instance_key(resolve_paths().config_dir), max(0.0, args.timeout))
+    del application
+    if answer.outcome is QuitOutcome.NOT_RUNNING:
+        print("Программа не запущена: закрывать нечего.")
+    elif answer.outcome is QuitOutcome.ASKED:
+        print(f"Программа (процесс {answer.pid}) закрывается: доделывает текущую пачку заказов.")
+    elif answer.outcome is QuitOutcome.EXITED:
+        print(f"Программа (процесс {answer.pid}) закрылась за {answer.seconds:.1f} с.")
+    elif answer.outcome is QuitOutcome.TIMED_OUT:
+        _err(f"Программа (процесс {answer.pid}) не закрылась за {args.timeout:g} с.")
+    else:
+        _err("Запущенная программа не поняла просьбу закрыться (версия старше этой?): "
+             "закройте её через меню значка в трее («Выйти»).")
+    return EXIT_OK if answer.ok else EXIT_FAILED
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     try:
         from PySide6 import QtWidgets  # noqa: F401 - only to tell a missing Qt from other import errors
@@ -310,6 +343,12 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument("--json", action="store_true", help="вывод в JSON")
     doctor.add_argument("--no-network", action="store_true", help="не проверять связь с Kaspi и amoCRM")
     doctor.set_defaults(func=cmd_doctor)
+
+    quit_cmd = sub.add_parser("quit", help="закрыть запущенное приложение в трее: оно доделает текущую пачку "
+                              "заказов; команда ждёт, пока оно закроется")
+    quit_cmd.add_argument("--timeout", type=float, default=QUIT_TIMEOUT, metavar="SECONDS",
+                          help=f"сколько ждать, секунд (по умолчанию {QUIT_TIMEOUT:g}; 0 - только попросить)")
+    quit_cmd.set_defaults(func=cmd_quit)
 
     sub.add_parser("forget-secrets", help="удалить сохранённые токены и пароли (системное хранилище и файл)"
                    ).set_defaults(func=cmd_forget_secrets)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 
 def pid_alive(pid: int) -> bool:
@@ -19,7 +20,17 @@ def pid_alive(pid: int) -> bool:
         return True  # exists, owned by someone else
     except OSError:
         return True
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """Linux: a process that has ended but whose parent has not collected it yet is gone for
+    every purpose of ours (it holds no lock, runs no sync)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False  # no /proc (macOS) or already reaped
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]
 
 
 def _pid_alive_windows(pid: int) -> bool:  # pragma: no cover - Windows builds

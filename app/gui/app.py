@@ -1,7 +1,8 @@
 """QApplication bootstrap: `run_gui` is what `kaspi-amo` (no sub-command) calls.
 
 Builds every GUI object once and passes it in (no module-level singletons), claims the
-single-instance socket, and lets Python see SIGINT/SIGTERM while Qt's loop runs.
+single-instance socket (whose "quit" message quits like the tray menu: `kaspi-amo quit`, the
+Windows installer), and lets Python see SIGINT/SIGTERM while Qt's loop runs.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from app.gui.i18n import Translations, choose_language, system_ui_languages
 from app.gui.icons import IconSet
 from app.gui.prefs import PrefsStore
 from app.gui.qt_compat import guard_singleton_refcounts
-from app.gui.single_instance import SingleInstance, instance_key
+from app.gui.single_instance import QUIT, SingleInstance, instance_key
 from app.gui.tray import TrayIcon
 from app.gui.window import MainWindow
 from app.gui.worker import RuntimeFactory, SchedulerFactory, SyncWorker
@@ -130,6 +131,14 @@ def install_signal_handlers(controller: GuiController) -> QTimer:
     return timer
 
 
+def answer_instance_message(controller: GuiController, message: str) -> None:
+    """Another start says "show" (bring the window forward) or "quit" (finish the batch, exit)."""
+    if message == QUIT:
+        controller.quit()
+    else:
+        controller.open_window()
+
+
 def run_gui(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = None,
             options: GuiOptions | None = None) -> int:
     """The tray app's main: 0 on quit, and 0 when another instance was woken instead."""
@@ -140,7 +149,7 @@ def run_gui(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None 
     if not instance.claim():
         return 0  # the running instance brings its window forward
     controller = build_gui(app, env, options, paths=paths)
-    instance.message_received.connect(lambda _message: controller.open_window())
+    instance.message_received.connect(lambda message: answer_instance_message(controller, message))
     install_signal_handlers(controller)
     try:
         return int(app.exec())
