@@ -3,6 +3,11 @@
 Off by default. Each OS path is plain file/registry work with the home folder, the
 platform name and the registry injectable, so all three are tested on any machine.
 No Qt here.
+
+Windows: the installer's "Start with Windows" task writes the same Run value, and marks it
+as its own (INSTALLER_KEY_PATH\\AutostartSetBy = "installer", packaging/windows/
+kaspi-amo-sync.iss), so that an upgrade with the task unticked removes only a value the
+installer set. Switching autostart in the app takes the value over: the marker goes.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from app import APP_DISPLAY_NAME
 
 RUN_KEY_PATH = r"Software\Microsoft\Windows\CurrentVersion\Run"
 RUN_VALUE_NAME = "KaspiAmoSync"
+INSTALLER_KEY_PATH = r"Software\Kaspi amoCRM Sync"  # the installer's own key (its AppName)
+INSTALLER_MARKER = "AutostartSetBy"
 LAUNCH_AGENT_LABEL = "kz.kaspi-amo.sync"
 DESKTOP_FILE_NAME = "kaspi-amo.desktop"
 
@@ -34,7 +41,7 @@ def default_command(executable: str | None = None, *, frozen: bool | None = None
 
 
 class RunKey(Protocol):
-    """The three registry operations the Windows path needs (a dict in tests)."""
+    """The three operations on one registry key's values the Windows path needs (a dict in tests)."""
 
     def get(self, name: str) -> str | None: ...
 
@@ -44,13 +51,17 @@ class RunKey(Protocol):
 
 
 class WinRegistryRunKey:
-    """HKEY_CURRENT_USER\\...\\Run through winreg (imported lazily: Windows only)."""
+    """Values of an HKEY_CURRENT_USER key (the Run key by default) through winreg (imported
+    lazily: Windows only)."""
+
+    def __init__(self, path: str = RUN_KEY_PATH) -> None:
+        self.path = path
 
     def get(self, name: str) -> str | None:
         import winreg  # type: ignore[import-not-found]
 
         try:
-            with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY_PATH, 0, winreg.KEY_READ) as key:
+            with winreg.OpenKey(winreg.HKEY_CURRENT_USER, self.path, 0, winreg.KEY_READ) as key:
                 value, _kind = winreg.QueryValueEx(key, name)
                 return str(value)
         except FileNotFoundError:
@@ -59,14 +70,14 @@ class WinRegistryRunKey:
     def set(self, name: str, value: str) -> None:
         import winreg  # type: ignore[import-not-found]
 
-        with winreg.CreateKeyEx(winreg.HKEY_CURRENT_USER, RUN_KEY_PATH, 0, winreg.KEY_SET_VALUE) as key:
+        with winreg.CreateKeyEx(winreg.HKEY_CURRENT_USER, self.path, 0, winreg.KEY_SET_VALUE) as key:
             winreg.SetValueEx(key, name, 0, winreg.REG_SZ, value)
 
     def delete(self, name: str) -> None:
         import winreg  # type: ignore[import-not-found]
 
         try:
-            with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY_PATH, 0, winreg.KEY_SET_VALUE) as key:
+            with winreg.OpenKey(winreg.HKEY_CURRENT_USER, self.path, 0, winreg.KEY_SET_VALUE) as key:
                 winreg.DeleteValue(key, name)
         except FileNotFoundError:
             pass
@@ -94,12 +105,14 @@ class Autostart:
         home: Path | None = None,
         env: Mapping[str, str] | None = None,
         run_key: RunKey | None = None,
+        installer_key: RunKey | None = None,
     ) -> None:
         self.command = list(command or default_command())
         self.platform = platform or sys.platform
         self.home = home or Path.home()
         self.env = os.environ if env is None else env
         self._run_key = run_key
+        self._installer_key = installer_key
 
     # --- where -----------------------------------------------------------------------
 
@@ -116,6 +129,12 @@ class Autostart:
         if self._run_key is None:
             self._run_key = WinRegistryRunKey()
         return self._run_key
+
+    @property
+    def installer_key(self) -> RunKey:
+        if self._installer_key is None:
+            self._installer_key = WinRegistryRunKey(INSTALLER_KEY_PATH)
+        return self._installer_key
 
     @property
     def path(self) -> Path | None:
@@ -166,6 +185,7 @@ class Autostart:
         """Write (or refresh, e.g. after the app moved) the login item."""
         if self.kind == "windows":
             self.run_key.set(RUN_VALUE_NAME, subprocess.list2cmdline(self.command))
+            self.installer_key.delete(INSTALLER_MARKER)  # chosen in the app: the value is the app's now
             return
         path = self.path
         assert path is not None
@@ -178,6 +198,7 @@ class Autostart:
     def disable(self) -> None:
         if self.kind == "windows":
             self.run_key.delete(RUN_VALUE_NAME)
+            self.installer_key.delete(INSTALLER_MARKER)
             return
         path = self.path
         if path is not None:

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtWidgets import QWizard
 
 from app.gui.autostart import (
+    INSTALLER_MARKER,
     RUN_VALUE_NAME,
     Autostart,
     default_command,
@@ -64,7 +65,7 @@ def test_macos_writes_and_removes_a_launch_agent(tmp_path: Path) -> None:
 
 def test_windows_uses_the_hkcu_run_key(tmp_path: Path) -> None:
     key = FakeRunKey()
-    auto = Autostart(COMMAND, platform="win32", home=tmp_path, run_key=key)
+    auto = Autostart(COMMAND, platform="win32", home=tmp_path, run_key=key, installer_key=FakeRunKey())
     assert auto.path is None and not auto.is_enabled()
     auto.enable()
     assert key.values == {RUN_VALUE_NAME: '"/opt/Kaspi amoCRM Sync/kaspi-amo" --flag'}
@@ -72,6 +73,31 @@ def test_windows_uses_the_hkcu_run_key(tmp_path: Path) -> None:
     auto.apply(False)
     assert key.values == {} and not auto.is_enabled()
     assert list(tmp_path.iterdir()) == []  # nothing written to disk on Windows
+
+
+@pytest.mark.parametrize("switch_on", [True, False])
+def test_switching_autostart_in_the_app_takes_the_value_over_from_the_installer(
+    tmp_path: Path, switch_on: bool
+) -> None:
+    """The installer marks a Run value it wrote, so that an upgrade with its task unticked
+    removes only its own; once the owner switches autostart in the app, the mark goes."""
+    run, installer = FakeRunKey(), FakeRunKey()
+    run.values[RUN_VALUE_NAME] = '"C:\\Users\\u\\AppData\\Local\\Programs\\Kaspi amoCRM Sync\\Kaspi amoCRM Sync.exe"'
+    installer.values[INSTALLER_MARKER] = "installer"
+    auto = Autostart(COMMAND, platform="win32", home=tmp_path, run_key=run, installer_key=installer)
+    assert auto.is_enabled()  # the installer's value counts as on
+    auto.apply(switch_on)
+    assert installer.values == {}
+    assert (RUN_VALUE_NAME in run.values) is switch_on
+
+
+def test_reading_the_state_leaves_the_installers_mark(tmp_path: Path) -> None:
+    run, installer = FakeRunKey(), FakeRunKey()
+    run.values[RUN_VALUE_NAME] = "x"
+    installer.values[INSTALLER_MARKER] = "installer"
+    auto = Autostart(COMMAND, platform="win32", home=tmp_path, run_key=run, installer_key=installer)
+    assert auto.is_enabled()
+    assert installer.values == {INSTALLER_MARKER: "installer"}
 
 
 def test_default_command_runs_this_python_or_the_frozen_app() -> None:
