@@ -133,7 +133,7 @@ class AmoValidationError(AmoError):
 
     title = QT_TRANSLATE_NOOP("Errors", "amoCRM отклонил данные")
 
-    def __init__(self, message: str, *, errors: list | None = None, **kw: object) -> None:
+    def __init__(self, message: str, *, errors: list[object] | None = None, **kw: object) -> None:
         super().__init__(message, **kw)  # type: ignore[arg-type]
         self.errors = errors or []
 

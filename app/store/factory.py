@@ -19,6 +19,7 @@ import logging
 import os
 from pathlib import Path
 
+from app.clock import utc_now
 from app.errors import ConfigError, StoreCorruptError
 from app.store.base import Store
 
@@ -92,7 +93,7 @@ def open_working_store(database_url: str, *, now: Callable[[], datetime] | None 
         path = sqlite_path_from_url(database_url)
         if path is None:
             raise
-        aside = set_aside(Path(path).expanduser(), (now or _utc_now)())
+        aside = set_aside(Path(path).expanduser(), (now or utc_now)())
         log.error("database file is damaged: kept aside, starting a new one",
                   extra={"path": str(path), "aside": str(aside), "detail": exc.detail})
     store = open_store(database_url, now=now)
@@ -110,9 +111,3 @@ def set_aside(path: Path, when: datetime) -> Path:
         if extra.exists():
             os.replace(extra, aside.with_name(aside.name + suffix))
     return aside
-
-
-def _utc_now() -> datetime:
-    from datetime import timezone
-
-    return datetime.now(timezone.utc)

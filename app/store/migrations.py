@@ -18,6 +18,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Callable, Protocol
 
+from app.clock import utc_now
 from app.errors import StoreError, StoreLockedError
 
 #: `001_initial.sql` → version 1, name "initial".
@@ -92,7 +93,7 @@ def apply_migrations(
     this program does not know was written by a newer release; it is refused rather than
     silently used with a schema we do not understand.
     """
-    clock = now or (lambda: datetime.now(timezone.utc))
+    clock = now or utc_now
     migrations = load_migrations(dialect, root=root)
     target.ensure_table()
     applied = target.applied_versions()

@@ -37,10 +37,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
+from app.clock import utc_now
 from app.errors import StoreError, StoreLockedError
 from app.store.connections import ThreadConnections
 from app.store.pg_target import PostgresTarget, connect_error, normalise_url, redact
-from app.store.sql import POSTGRES, SqlStore, Tx, run_lock_held_error, utc_now
+from app.store.sql import POSTGRES, SqlStore, Tx, run_lock_held_error
 from app.store.sql import Connection as SqlConnection
 
 try:  # optional dependency: pip install kaspi-amo-sync[postgres]

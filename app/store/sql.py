@@ -60,10 +60,6 @@ _ORDER_SELECT = f"SELECT {', '.join(ORDER_COLUMNS)} FROM orders"
 # --- time ------------------------------------------------------------------------------------
 
 
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 def require_aware(value: datetime, what: str = "datetime") -> datetime:
     """The same instant in UTC; naive datetimes are refused (their zone is a guess)."""
     if value.tzinfo is None or value.utcoffset() is None:

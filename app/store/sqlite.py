@@ -28,10 +28,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from app.clock import utc_now
 from app.errors import StoreCorruptError, StoreError, StoreLockedError
 from app.procs import pid_alive
 from app.store.connections import ThreadConnections
-from app.store.sql import SQLITE, SqlStore, Tx, iso_text_time, iso_text_time_out, run_lock_held_error, upsert, utc_now
+from app.store.sql import SQLITE, SqlStore, Tx, iso_text_time, iso_text_time_out, run_lock_held_error, upsert
 
 log = logging.getLogger(__name__)
 
