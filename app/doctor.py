@@ -4,7 +4,7 @@ Each check answers ok / warn / fail with one plain Russian line. `fail` means th
 work as installed (a folder it cannot write, a secret store that loses what it is given, a
 damaged settings file, migrations or translations missing from the build); `warn` means it
 works but something needs a look (not configured yet, no OS keyring so secrets sit in a file,
-Kaspi or amoCRM unreachable from here - Kaspi answers only from Kazakhstan).
+Kaspi or amoCRM unreachable from here: network, proxy, VPN or antivirus).
 
 Works on a first run (no configuration), without Qt (the headless checks still run) and in the
 PyInstaller bundle. Never prints a secret: only names, backends, folders and host names. The
@@ -328,7 +328,7 @@ def check_network(settings, timeout: float = NETWORK_TIMEOUT) -> list[Check]:  #
     """A short HEAD to each configured API host, in parallel. Any HTTP answer counts as reachable."""
     targets: list[tuple[str, str, str]] = [
         ("Kaspi", settings.kaspi_base_url,
-         ". Kaspi отвечает только из Казахстана: проверьте интернет или VPN."),
+         ": проверьте интернет и что прокси, VPN или антивирус пропускают запросы к kaspi.kz."),
     ]
     if settings.amo_base_url:
         targets.append(("amoCRM", settings.amo_base_url, ": проверьте интернет и адрес аккаунта."))

@@ -98,7 +98,7 @@ def _digits(value: str) -> str:
 
 
 def _invalid(request_id: str, path: str) -> AmoValidationError:
-    errors = [{"request_id": request_id, "errors": [
+    errors: list[object] = [{"request_id": request_id, "errors": [
         {"code": "NotSupportedChoice", "path": path, "detail": "The value you selected is not a valid choice."}]}]
     return AmoValidationError("Неверные данные", status=400, errors=errors)
 

@@ -730,6 +730,13 @@ def test_get_and_update_lead(fake: FakeAmo) -> None:
     assert patches[0].json() == {"status_id": 143, "tags_to_add": [{"name": "CANCELLED"}], "tags_to_delete": [{"name": "NEW"}]}
 
 
+CATALOG_FIELDS = json_response(200, {"_embedded": {"custom_fields": [
+    {"id": 911, "name": "Артикул", "code": "SKU", "type": "text", "catalog_id": 2},
+    {"id": 913, "name": "Оптовая цена", "code": None, "type": "price", "catalog_id": 2},
+    {"id": 915, "name": "Цена", "code": "PRICE", "type": "price", "catalog_id": 2},
+]}})
+
+
 def test_products(fake: FakeAmo) -> None:
     r = rig(fake)
     fake.script(
@@ -745,6 +752,7 @@ def test_products(fake: FakeAmo) -> None:
             {"field_code": "PRICE", "values": [{"value": "999.50"}]},
         ],
     }
+    fake.script("GET", "/api/v4/catalogs/2/custom_fields", CATALOG_FIELDS)
     fake.script("GET", "/api/v4/catalogs/2/elements", json_response(200, {"_embedded": {"elements": [element]}}))
     fake.script("POST", "/api/v4/catalogs/2/elements", echo_ids("elements", 80))
     fake.script("POST", "/api/v4/leads/5/link", json_response(200, {"_embedded": {"links": []}}))
@@ -761,17 +769,38 @@ def test_products(fake: FakeAmo) -> None:
     assert (found.id, found.sku, found.price) == (70, "SKU-1", 999.5)
     made = r.api.create_catalog_elements(2, [ProductDraft("Чайник", "SKU-1", 1000.0), ProductDraft("Кружка", "SKU-2", 12.5)])
     assert [(e.id, e.sku) for e in made] == [(81, "SKU-1"), (82, "SKU-2")]
-    r.api.link_products(5, 2, [ProductLink(70, 2.0)])
-    r.api.link_products_bulk([(5, 2, ProductLink(70, 1.5)), (6, 2, ProductLink(71, 1))])
+    r.api.link_products(5, 2, [ProductLink(70, 2)])
+    r.api.link_products_bulk([(5, 2, ProductLink(70, 2)), (6, 2, ProductLink(71, 1))])
     assert r.api.lead_product_links(5) == [(70, 2.0)]
 
+    posts = {c.path: c.json() for c in fake.calls() if c.method == "POST"}
+    # by the catalog's field ids (the PRICE-coded one, not the other price field), not by code
+    assert posts["/api/v4/catalogs/2/elements"][0]["custom_fields_values"] == [
+        {"field_id": 911, "values": [{"value": "SKU-1"}]},
+        {"field_id": 915, "values": [{"value": 1000}]},
+    ]
+    assert posts["/api/v4/leads/5/link"] == [{"to_entity_id": 70, "to_entity_type": "catalog_elements",
+                                               "metadata": {"quantity": 2, "catalog_id": 2, "price_id": 915}}]
+    assert posts["/api/v4/leads/link"][0] == {"entity_id": 5, "to_entity_id": 70, "to_entity_type": "catalog_elements",
+                                              "metadata": {"quantity": 2, "catalog_id": 2, "price_id": 915}}
+    assert all(isinstance(b["metadata"]["quantity"], int) for b in posts["/api/v4/leads/link"])
+    # the fields were asked once for the whole run
+    assert sum(1 for c in fake.calls() if c.path == "/api/v4/catalogs/2/custom_fields") == 1
+
+
+def test_catalog_fields_unknown_fall_back_to_field_codes(fake: FakeAmo) -> None:
+    r = rig(fake)
+    fake.script("GET", "/api/v4/catalogs/2/custom_fields", Response(204, b"", "application/hal+json"))
+    fake.script("POST", "/api/v4/catalogs/2/elements", echo_ids("elements", 80))
+    fake.script("POST", "/api/v4/leads/link", json_response(200, {"_embedded": {"links": []}}))
+    r.api.create_catalog_elements(2, [ProductDraft("Чайник", "SKU-1", 1000.0)])
+    r.api.link_products_bulk([(5, 2, ProductLink(81, 3))])
     posts = {c.path: c.json() for c in fake.calls() if c.method == "POST"}
     assert posts["/api/v4/catalogs/2/elements"][0]["custom_fields_values"] == [
         {"field_code": "SKU", "values": [{"value": "SKU-1"}]},
         {"field_code": "PRICE", "values": [{"value": 1000}]},
     ]
-    assert posts["/api/v4/leads/5/link"] == [{"to_entity_id": 70, "to_entity_type": "catalog_elements", "metadata": {"quantity": 2, "catalog_id": 2}}]
-    assert posts["/api/v4/leads/link"][0] == {"entity_id": 5, "to_entity_id": 70, "to_entity_type": "catalog_elements", "metadata": {"quantity": 1.5, "catalog_id": 2}}
+    assert posts["/api/v4/leads/link"][0]["metadata"] == {"quantity": 3, "catalog_id": 2}
 
 
 def test_account_and_pipelines(fake: FakeAmo) -> None:

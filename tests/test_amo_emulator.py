@@ -554,6 +554,27 @@ def test_catalogs_elements_and_links(amo: tuple[AmoEmulator, Api]) -> None:
     assert emu.products_catalog_id is None and emu.links_for(lead_id) == []
 
 
+def test_catalog_fields_by_id_and_by_code_when_codes_are_refused(clock: FakeClock, serve: Serve) -> None:
+    """GET /catalogs/{id}/custom_fields gives the ids to write by; an account that refuses
+    field_code writes (catalog_field_codes=False) still takes the same values by field_id."""
+    emu = AmoEmulator(clock=clock, rps_limit=None, catalog_field_codes=False)
+    api = serve(emu)
+    fields = api.get(f"/api/v4/catalogs/{PRODUCTS_CATALOG_ID}/custom_fields").json()["_embedded"]["custom_fields"]
+    ids = {f["code"]: f["id"] for f in fields}
+    assert {f["catalog_id"] for f in fields} == {PRODUCTS_CATALOG_ID} and {"SKU", "PRICE"} <= set(ids)
+    assert next(f for f in fields if f["code"] == "PRICE")["type"] == "price"
+    url = f"/api/v4/catalogs/{PRODUCTS_CATALOG_ID}/elements"
+    by_code = [{"name": "Чайник", "custom_fields_values": [{"field_code": "SKU", "values": [{"value": "S-1"}]}]}]
+    errors = _validation(api.post(url, by_code))
+    assert errors[0]["errors"][0]["path"] == "custom_fields_values.0.field_code"
+    assert emu.catalog_elements == {}
+    by_id = [{"name": "Чайник", "custom_fields_values": [{"field_id": ids["SKU"], "values": [{"value": "S-1"}]},
+                                                       {"field_id": ids["PRICE"], "values": [{"value": 990}]}]}]
+    (element,) = api.post(url, by_id).json()["_embedded"]["elements"]
+    values = {f["field_code"]: f["values"][0]["value"] for f in element["custom_fields_values"]}
+    assert values == {"SKU": "S-1", "PRICE": "990"}
+
+
 def test_account_pipelines_and_unknown_route(amo: tuple[AmoEmulator, Api]) -> None:
     emu, api = amo
     account = api.get("/api/v4/account").json()

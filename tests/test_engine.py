@@ -91,6 +91,33 @@ def test_poll_creates_complete_deals_and_is_idempotent(sandbox, make_runtime, no
     assert again.kaspi_requests == 1  # nothing new: one Kaspi request (one page), no amoCRM request
 
 
+def test_products_go_by_field_id_with_whole_quantities_and_the_price_field(sandbox, make_runtime, now):
+    """amoCRM's products: elements written by the catalog's field ids (the account here refuses
+    field_code), links with an integer quantity and the PRICE field's id as price_id; a
+    fractional Kaspi quantity is rounded up in the link and kept exact in the note."""
+    sandbox.amo.state.catalog_field_codes = False
+    order = make_order("800000777", created=now - timedelta(hours=1), phone="7010000777", first_name="Айгерим",
+                       last_name="Тестова", entries=[SandboxEntry("CHEESE-1", "Сыр весовой", 1.5, 4000.0, unit_type="KILOGRAM"),
+                                                     SandboxEntry("KETTLE-1", "Чайник", 2, 15000.0)])
+    sandbox.kaspi.add_orders([order])
+    report = make_runtime().engine.poll()
+    assert report.ok and len(report.created) == 1
+    (lead,) = sandbox.amo.leads_named(f"Kaspi #{order.code}")
+    fields = {f["code"]: f["id"] for f in sandbox.amo.catalog_fields[sandbox.amo.products_catalog_id]}
+    skus = {eid: next(v["values"][0]["value"] for v in e["custom_fields_values"] if v["field_id"] == fields["SKU"])
+            for eid, e in sandbox.amo.catalog_elements.items()}
+    links = {skus[link["to_entity_id"]]: link["metadata"] for link in sandbox.amo.links_for(lead["id"])
+             if link["to_entity_type"] == "catalog_elements"}
+    assert links == {
+        "CHEESE-1": {"quantity": 2, "catalog_id": sandbox.amo.products_catalog_id, "price_id": fields["PRICE"]},
+        "KETTLE-1": {"quantity": 2, "catalog_id": sandbox.amo.products_catalog_id, "price_id": fields["PRICE"]},
+    }
+    assert all(type(m["quantity"]) is int for m in links.values())
+    (note,) = sandbox.amo.notes_for(lead["id"])
+    assert "Сыр весовой (артикул CHEESE-1) — 1.5 × 4 000 ₸ = 6 000 ₸ (в товарах сделки: 2)" in note["params"]["text"]
+    assert "Чайник (артикул KETTLE-1) — 2 × 15 000 ₸ = 30 000 ₸\n" in note["params"]["text"]
+
+
 def test_same_new_buyer_twice_in_one_poll_gets_one_contact(fakes, now):
     a, b = orders(now, 2)
     b.phone = a.phone

@@ -493,7 +493,9 @@ def test_timeout_becomes_unavailable(server: EmulatorServer, fake: FakeKaspi, sl
         client.check_token()
     assert time.monotonic() - started < 2.0
     assert client.requests_made == 3 and len(sleeps) == 2
-    assert "казахстанских IP" in info.value.message and "интернет" in info.value.message
+    assert info.value.message.startswith("Нет ответа от Kaspi (время ожидания ответа истекло)")
+    assert "интернет" in info.value.message and "kaspi.kz" in info.value.message
+    assert "Казахстан" not in info.value.message and "IP" not in info.value.message  # shared/api/kaspi.md §13
     assert_clean(info.value)
 
 

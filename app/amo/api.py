@@ -6,144 +6,57 @@ and the hard limit of /leads/complex). Results come back in input order, matched
 When a later chunk fails, the error carries `partial_results` (results of the chunks that
 did succeed, in input order) so the caller does not create those entities again.
 
-Phones never appear in full in `repr()` of the contact types, so logging them is safe.
+The entity dataclasses live in app/amo/models.py and are re-exported here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Callable, Sequence, TypeVar
 
 from app.amo.client import AmoClient
+from app.amo.models import (
+    Account,
+    Catalog,
+    CatalogElement,
+    CatalogFields,
+    ComplexResult,
+    Contact,
+    ContactDraft,
+    Lead,
+    LeadDraft,
+    LeadUpdate,
+    Pipeline,
+    ProductDraft,
+    ProductLink,
+    Status,
+)
 from app.errors import AmoError, AmoNotFound
-from app.logs import mask_phone
 
 CHUNK = 50  # items per write request: amoCRM recommends ≤ 50, /leads/complex allows no more
 PAGE_LIMIT = 250  # items per page on lists (amoCRM's maximum)
 SEARCH_PAGES = 5  # fuzzy searches: more pages than this means the query is too vague to trust
 LIST_PAGES = 20  # bounded lists (catalogs, pipelines, links)
 
+__all__ = [
+    "AmoApi",
+    "Account",
+    "Catalog",
+    "CatalogElement",
+    "CatalogFields",
+    "ComplexResult",
+    "Contact",
+    "ContactDraft",
+    "Lead",
+    "LeadDraft",
+    "LeadUpdate",
+    "Pipeline",
+    "ProductDraft",
+    "ProductLink",
+    "Status",
+]
+
 T = TypeVar("T")
 R = TypeVar("R")
-
-
-# --- data -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Account:
-    id: int
-    name: str
-    subdomain: str
-
-
-@dataclass(frozen=True)
-class Status:
-    id: int
-    name: str
-    type: int = 0  # 1 = the "unsorted/incoming" stage
-
-
-@dataclass(frozen=True)
-class Pipeline:
-    id: int
-    name: str
-    is_main: bool
-    statuses: tuple[Status, ...]
-
-
-@dataclass(frozen=True)
-class Contact:
-    id: int
-    name: str
-    phones: tuple[str, ...]
-
-    def __repr__(self) -> str:
-        return f"Contact(id={self.id!r}, name={self.name!r}, phones={tuple(mask_phone(p) for p in self.phones)!r})"
-
-
-@dataclass(frozen=True)
-class ContactDraft:
-    name: str
-    first_name: str | None
-    last_name: str | None
-    phone: str | None  # E.164 "+77011234567", stored with enum WORK
-
-    def __repr__(self) -> str:
-        return (
-            f"ContactDraft(name={self.name!r}, first_name={self.first_name!r}, "
-            f"last_name={self.last_name!r}, phone={mask_phone(self.phone)!r})"
-        )
-
-
-@dataclass(frozen=True)
-class LeadDraft:
-    name: str
-    price: int
-    pipeline_id: int | None
-    status_id: int | None
-    tags: tuple[str, ...]
-    contact_id: int | None = None
-    contact: ContactDraft | None = None  # /leads/complex only
-    request_id: str | None = None  # defaults to the input index
-
-
-@dataclass(frozen=True)
-class Lead:
-    id: int
-    name: str
-    price: int | None
-    pipeline_id: int | None
-    status_id: int | None
-    tags: tuple[str, ...]
-    contact_ids: tuple[int, ...] = ()
-    is_deleted: bool = False
-
-
-@dataclass(frozen=True)
-class LeadUpdate:
-    lead_id: int
-    status_id: int | None = None
-    pipeline_id: int | None = None
-    tags_to_add: tuple[str, ...] = ()
-    tags_to_delete: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ComplexResult:
-    lead_id: int
-    contact_id: int | None
-    request_ids: tuple[str, ...]  # several when amoCRM merged duplicates sent in one request
-    merged: bool  # duplicate control merged it into an existing lead
-
-
-@dataclass(frozen=True)
-class Catalog:
-    id: int
-    name: str
-    type: str
-
-
-@dataclass(frozen=True)
-class CatalogElement:
-    id: int
-    name: str
-    sku: str | None
-    price: float | None
-
-
-@dataclass(frozen=True)
-class ProductDraft:
-    name: str
-    sku: str
-    price: float
-    request_id: str | None = None  # defaults to the input index
-
-
-@dataclass(frozen=True)
-class ProductLink:
-    element_id: int
-    quantity: float
 
 
 # --- the API ----------------------------------------------------------------------------------
@@ -154,6 +67,7 @@ class AmoApi:
 
     def __init__(self, client: AmoClient) -> None:
         self.client = client
+        self._catalog_fields: dict[int, CatalogFields] = {}  # field ids never change: asked once
 
     # account & pipelines
 
@@ -349,12 +263,27 @@ class AmoApi:
                 return Catalog(id=_int(c.get("id")) or 0, name=str(c.get("name") or ""), type="products")
         return None
 
+    def catalog_fields(self, catalog_id: int) -> CatalogFields:
+        """The ids of a catalog's SKU and PRICE fields, from GET /catalogs/{id}/custom_fields
+        (once per catalog for this object's life). Writing by field_id is the documented safe
+        path; a field this cannot find is written by its field_code instead."""
+        cid = int(catalog_id)
+        if cid not in self._catalog_fields:
+            fields = self._collect(f"catalogs/{cid}/custom_fields", {"limit": PAGE_LIMIT}, "custom_fields",
+                                   max_pages=LIST_PAGES)
+            sku = next((f for f in fields if f.get("code") == "SKU"), None)
+            price = next((f for f in fields if f.get("code") == "PRICE"), None) or next(
+                (f for f in fields if f.get("type") == "price"), None)
+            self._catalog_fields[cid] = CatalogFields(
+                sku_id=_int(sku.get("id")) if sku else None, price_id=_int(price.get("id")) if price else None)
+        return self._catalog_fields[cid]
+
     def find_catalog_elements(self, catalog_id: int, query: str) -> list[CatalogElement]:
         """Full-text search in a catalog; callers compare `sku` themselves."""
         items = self._collect(
             f"catalogs/{int(catalog_id)}/elements", {"query": query, "limit": PAGE_LIMIT}, "elements", max_pages=SEARCH_PAGES
         )
-        return [_element(e) for e in items]
+        return [_element(e, self._catalog_fields.get(int(catalog_id))) for e in items]
 
     def list_catalog_elements(self, catalog_id: int, *, max_pages: int = 20) -> tuple[list[CatalogElement], bool]:
         """Every element of a catalog, 250 per request; the flag is False when `max_pages` cut it short.
@@ -370,21 +299,25 @@ class AmoApi:
                 return elements, True
             if not isinstance(body, dict):
                 raise _shape_error(path)
-            elements.extend(_element(e) for e in _embedded(body, "elements") if isinstance(e, dict))
+            known = self._catalog_fields.get(int(catalog_id))
+            elements.extend(_element(e, known) for e in _embedded(body, "elements") if isinstance(e, dict))
             if not _next_href(body):
                 return elements, True
         return elements, False
 
     def create_catalog_elements(self, catalog_id: int, drafts: Sequence[ProductDraft]) -> list[CatalogElement]:
-        """New elements with SKU and PRICE fields, in input order."""
+        """New elements with SKU and PRICE fields (by the catalog's field ids), in input order."""
         rids = _request_ids(drafts)
+        fields = self.catalog_fields(catalog_id) if drafts else CatalogFields(None, None)
+        sku_field = _field_ref(fields.sku_id, "SKU")
+        price_field = _field_ref(fields.price_id, "PRICE")
 
         def body(i: int, d: ProductDraft) -> dict[str, Any]:
             return {
                 "name": d.name,
                 "custom_fields_values": [
-                    {"field_code": "SKU", "values": [{"value": d.sku}]},
-                    {"field_code": "PRICE", "values": [{"value": _number(d.price)}]},
+                    {**sku_field, "values": [{"value": d.sku}]},
+                    {**price_field, "values": [{"value": _number(d.price)}]},
                 ],
                 "request_id": rids[i],
             }
@@ -396,13 +329,16 @@ class AmoApi:
 
     def link_products(self, lead_id: int, catalog_id: int, links: Sequence[ProductLink]) -> None:
         """Attach catalog elements with quantities to one lead."""
-        items = [_link_body(int(catalog_id), link) for link in links]
+        price_id = self.catalog_fields(catalog_id).price_id if links else None
+        items = [_link_body(int(catalog_id), link, price_id) for link in links]
         for start in range(0, len(items), CHUNK):
             self.client.request("POST", f"leads/{int(lead_id)}/link", json=items[start : start + CHUNK])
 
     def link_products_bulk(self, items: Sequence[tuple[int, int, ProductLink]]) -> None:
         """Attach products to many leads at once: (lead_id, catalog_id, link) per item."""
-        bodies = [{"entity_id": int(lead_id), **_link_body(int(catalog_id), link)} for lead_id, catalog_id, link in items]
+        prices = {cid: self.catalog_fields(cid).price_id for cid in {int(c) for _lead, c, _link in items}}
+        bodies = [{"entity_id": int(lead_id), **_link_body(int(catalog_id), link, prices[int(catalog_id)])}
+                  for lead_id, catalog_id, link in items]
         for start in range(0, len(bodies), CHUNK):
             self.client.request("POST", "leads/link", json=bodies[start : start + CHUNK])
 
@@ -563,10 +499,12 @@ def _require_id(item: Any) -> int:
     return value
 
 
-def _field_values(entity: dict[str, Any], code: str) -> list[Any]:
+def _field_values(entity: dict[str, Any], code: str, field_id: int | None = None) -> list[Any]:
+    """Values of the field with this code (or, when known, this id)."""
     out: list[Any] = []
     for field in entity.get("custom_fields_values") or []:
-        if isinstance(field, dict) and field.get("field_code") == code:
+        if isinstance(field, dict) and (field.get("field_code") == code
+                                        or (field_id is not None and _int(field.get("field_id")) == field_id)):
             out.extend(v.get("value") for v in field.get("values") or [] if isinstance(v, dict) and v.get("value") is not None)
     return out
 
@@ -630,9 +568,9 @@ def _update_body(u: LeadUpdate) -> dict[str, Any]:
     return body
 
 
-def _element(e: dict[str, Any]) -> CatalogElement:
-    skus = _field_values(e, "SKU")
-    prices = _field_values(e, "PRICE")
+def _element(e: dict[str, Any], fields: CatalogFields | None = None) -> CatalogElement:
+    skus = _field_values(e, "SKU", fields.sku_id if fields else None)
+    prices = _field_values(e, "PRICE", fields.price_id if fields else None)
     return CatalogElement(
         id=_int(e.get("id")) or 0,
         name=str(e.get("name") or ""),
@@ -641,10 +579,16 @@ def _element(e: dict[str, Any]) -> CatalogElement:
     )
 
 
-def _link_body(catalog_id: int, link: ProductLink) -> dict[str, Any]:
-    return {
-        "to_entity_id": int(link.element_id),
-        "to_entity_type": "catalog_elements",
-        "metadata": {"quantity": _number(link.quantity), "catalog_id": catalog_id},
-    }
+def _field_ref(field_id: int | None, code: str) -> dict[str, Any]:
+    """A custom field by id when known, else by its code (the documented fallback)."""
+    return {"field_id": field_id} if field_id is not None else {"field_code": code}
+
+
+def _link_body(catalog_id: int, link: ProductLink, price_id: int | None) -> dict[str, Any]:
+    """Link metadata as the Kommo reference types it: quantity int, the catalog's id and the id
+    of its price field (the official PHP library always sends price_id)."""
+    metadata: dict[str, Any] = {"quantity": int(link.quantity), "catalog_id": catalog_id}
+    if price_id is not None:
+        metadata["price_id"] = price_id
+    return {"to_entity_id": int(link.element_id), "to_entity_type": "catalog_elements", "metadata": metadata}
 

@@ -45,10 +45,12 @@ _JSONAPI = "application/vnd.api+json"
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 AUTH_MESSAGE = "Kaspi не принимает API-токен. Проверьте токен в кабинете продавца: Настройки → Токен API."
+# Not "Kaspi answers only Kazakh IPs": its orders API is used from abroad (shared/api/kaspi.md
+# §13); a timeout is the network, a proxy/VPN/antivirus in the way, or Kaspi itself.
 UNAVAILABLE_MESSAGE = (
-    "Kaspi не отвечает ({reason}). Kaspi API отвечает только на запросы с казахстанских "
-    "IP-адресов: если компьютер или сервер находится за пределами Казахстана, нужен "
-    "казахстанский IP (VPN или прокси). Проверьте подключение к интернету и повторите позже."
+    "Нет ответа от Kaspi ({reason}). Проверьте подключение к интернету и адрес API Kaspi в "
+    "настройках; если выход в интернет идёт через прокси, VPN или антивирус, проверьте, что они "
+    "пропускают запросы к kaspi.kz. Синхронизация повторится сама."
 )
 
 

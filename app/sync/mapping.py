@@ -7,6 +7,7 @@ reconcile and the dry run alike.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -77,6 +78,13 @@ def quantity_text(quantity: Decimal) -> str:
     return str(int(quantity)) if quantity == quantity.to_integral_value() else f"{quantity.normalize()}"
 
 
+def link_quantity(quantity: Decimal) -> int:
+    """The quantity of the deal's product link: amoCRM types it as an integer, so a fractional
+    Kaspi quantity (1.5 kg) is rounded up — the buyer ordered more than one whole unit, and
+    0.3 must not become 0. The note keeps the true quantity."""
+    return max(1, math.ceil(quantity))
+
+
 def buyer_name(order: Order) -> str:
     parts = [p.strip() for p in (order.customer.first_name, order.customer.last_name) if p and p.strip()]
     if parts:
@@ -113,9 +121,11 @@ def note_text(order: Order, products: tuple[ProductLine, ...], *, has_phone: boo
     if products:
         lines.append("Товары:")
         for n, item in enumerate(products, 1):
+            rounded = "" if item.quantity == item.quantity.to_integral_value() or not item.sku else (
+                f" (в товарах сделки: {link_quantity(item.quantity)})")
             lines.append(
                 f"{n}. {item.name} (артикул {item.sku}) — {quantity_text(item.quantity)} × "
-                f"{money(item.unit_price)} = {money(item.total)}"
+                f"{money(item.unit_price)} = {money(item.total)}{rounded}"
             )
     else:
         lines.append("Товары: Kaspi не передал позиции заказа.")

@@ -33,7 +33,7 @@ from app.errors import (
 from app.kaspi.models import Order
 from app.store.base import OrderRecord, Store, SyncState, SyncStep
 from app.sync.events import CycleReport, EngineObserver, OrderFailure
-from app.sync.mapping import TAG_KASPI, ContactPlan, DealPlan
+from app.sync.mapping import TAG_KASPI, ContactPlan, DealPlan, link_quantity
 from app.sync.phone import same_phone
 from app.sync.ports import AmoDeals
 
@@ -85,10 +85,6 @@ def _mentions(error: AmoValidationError, field: str) -> bool:
         for e in item.get("errors", [])
         if isinstance(e, dict)
     ) or field in (error.detail or "")
-
-
-def _quantity(value: Decimal) -> float:
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def chunks(items: Sequence[T], size: int = BATCH) -> list[Sequence[T]]:
@@ -538,7 +534,7 @@ class DealWriter:
             if self.dry_run:
                 return
             links = [
-                (item.record.lead_id, catalog_id, ProductLink(elements[line.sku], _quantity(line.quantity)))
+                (item.record.lead_id, catalog_id, ProductLink(elements[line.sku], link_quantity(line.quantity)))
                 for item in chunk
                 for line in item.plan.products
                 if line.sku  # no SKU from Kaspi: the note alone carries the line

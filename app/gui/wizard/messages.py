@@ -26,13 +26,13 @@ def kaspi_problem(exc: BaseException) -> Problem:
         return Problem(QCoreApplication.translate("Wizard", "Kaspi не принял токен. Скопируйте его заново в кабинете продавца: "
                           "Настройки → Токен API, и вставьте целиком."))
     if isinstance(exc, errors.KaspiUnavailable):
-        only_kz = QCoreApplication.translate("Wizard", "Kaspi отвечает только на запросы из Казахстана: если компьютер за границей или "
-                     "за зарубежным VPN, проверка не пройдёт.")
+        what_to_check = QCoreApplication.translate("Wizard", "Проверьте подключение к интернету; если выход в интернет идёт через "
+                                                   "прокси, VPN или антивирус, проверьте, что они пропускают запросы к kaspi.kz.")
         if exc.cause == "timeout":
-            return Problem(QCoreApplication.translate("Wizard", "Kaspi не ответил вовремя.") + " " + only_kz, may_insist=True)
-        if exc.cause == "offline":
-            return Problem(QCoreApplication.translate("Wizard", "Нет связи с Kaspi. Проверьте подключение к интернету.") + " " + only_kz,
+            return Problem(QCoreApplication.translate("Wizard", "Нет ответа от Kaspi: время ожидания истекло.") + " " + what_to_check,
                            may_insist=True)
+        if exc.cause == "offline":
+            return Problem(QCoreApplication.translate("Wizard", "Нет связи с Kaspi.") + " " + what_to_check, may_insist=True)
         if exc.cause == "tls":
             return Problem(QCoreApplication.translate("Wizard", "Не удалось проверить сертификат Kaspi: проверьте дату и время на компьютере "
                               "или антивирус, который проверяет HTTPS."), may_insist=True)

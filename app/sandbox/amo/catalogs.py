@@ -73,14 +73,14 @@ def price_str(value: Any) -> str:
     return f"{number:.2f}".rstrip("0").rstrip(".")
 
 
-def _field_for(fields: list[JSON], entry: JSON, p: str, errs: ValidationErrors) -> JSON | None:
+def _field_for(fields: list[JSON], entry: JSON, p: str, errs: ValidationErrors, by_code: bool) -> JSON | None:
     if entry.get("field_id") is not None:
         field = next((f for f in fields if f["id"] == entry["field_id"]), None)
         if field is None:
             errs.choice(f"{p}.field_id")
         return field
     if entry.get("field_code") is not None:
-        field = next((f for f in fields if f["code"] and f["code"] == entry["field_code"]), None)
+        field = next((f for f in fields if by_code and f["code"] and f["code"] == entry["field_code"]), None)
         if field is None:
             errs.choice(f"{p}.field_code")
         return field
@@ -121,7 +121,7 @@ def parse_element_fields(state: AmoState, cid: int, value: Any, prefix: str,
         if not isinstance(entry, dict):
             errs.type(p, "object")
             continue
-        field = _field_for(fields, entry, p, errs)
+        field = _field_for(fields, entry, p, errs, state.catalog_field_codes)
         if field is None:
             continue
         values = entry.get("values")
@@ -151,9 +151,10 @@ def add_product(state: AmoState, name: str, sku: str, price: float) -> int:
     if state.products_catalog_id is None:
         raise RuntimeError("the account has no products catalog")
     cid = state.products_catalog_id
+    ids = {f["code"]: f["id"] for f in state.catalog_fields[cid]}
     values = parse_element_fields(
-        state, cid, [{"field_code": "SKU", "values": [{"value": sku}]},
-                     {"field_code": "PRICE", "values": [{"value": price}]}], "", ValidationErrors())
+        state, cid, [{"field_id": ids["SKU"], "values": [{"value": sku}]},
+                     {"field_id": ids["PRICE"], "values": [{"value": price}]}], "", ValidationErrors())
     return create_element(state, cid, name, values)
 
 

@@ -72,11 +72,12 @@ class AmoEmulator:
         refresh_mode: str = "strict",
         access_ttl: int = 86400,
         with_products_catalog: bool = True,
+        catalog_field_codes: bool = True,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.state = AmoState(subdomain=subdomain, account_name=account_name, client_id=client_id,
                               client_secret=client_secret, redirect_uri=redirect_uri, access_ttl=access_ttl,
-                              refresh_mode=refresh_mode, clock=clock)
+                              refresh_mode=refresh_mode, catalog_field_codes=catalog_field_codes, clock=clock)
         self.limiter = RateLimiter(rps_limit, block_after, html_429, retry_after)
         self.faults = Faults()
         self.log = RequestLog()

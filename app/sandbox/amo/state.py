@@ -33,6 +33,9 @@ class AmoState:
     redirect_uri: str = "http://127.0.0.1:8765/callback"
     access_ttl: int = 86400
     refresh_mode: str = "strict"
+    #: amoCRM documents writing catalog fields by `field_code`, but no captured request shows it
+    #: (shared/api/amocrm.md §16); False refuses it, so a test proves a client writes by field_id
+    catalog_field_codes: bool = True
     clock: Callable[[], float] = time.time
     account_id: int = 30123456
     created_at: int = 0

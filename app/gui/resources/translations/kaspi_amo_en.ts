@@ -1154,16 +1154,16 @@ New Kaspi orders show up here within a minute of being placed.</translation>
         <translation>Kaspi did not accept the token. Copy it again in the merchant cabinet (Settings → API token) and paste it in full.</translation>
     </message>
     <message>
-        <source>Kaspi отвечает только на запросы из Казахстана: если компьютер за границей или за зарубежным VPN, проверка не пройдёт.</source>
-        <translation>Kaspi only answers requests from Kazakhstan: if the computer is abroad or behind a foreign VPN, the check will fail.</translation>
+        <source>Проверьте подключение к интернету; если выход в интернет идёт через прокси, VPN или антивирус, проверьте, что они пропускают запросы к kaspi.kz.</source>
+        <translation>Check the internet connection; if this computer goes online through a proxy, VPN or antivirus, check that it lets requests to kaspi.kz through.</translation>
     </message>
     <message>
-        <source>Kaspi не ответил вовремя.</source>
-        <translation>Kaspi did not answer in time.</translation>
+        <source>Нет ответа от Kaspi: время ожидания истекло.</source>
+        <translation>No answer from Kaspi: the request timed out.</translation>
     </message>
     <message>
-        <source>Нет связи с Kaspi. Проверьте подключение к интернету.</source>
-        <translation>Cannot reach Kaspi. Check the internet connection.</translation>
+        <source>Нет связи с Kaspi.</source>
+        <translation>Cannot connect to Kaspi.</translation>
     </message>
     <message>
         <source>Не удалось проверить сертификат Kaspi: проверьте дату и время на компьютере или антивирус, который проверяет HTTPS.</source>

@@ -1158,15 +1158,15 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Kaspi отвечает только на запросы из Казахстана: если компьютер за границей или за зарубежным VPN, проверка не пройдёт.</source>
+        <source>Проверьте подключение к интернету; если выход в интернет идёт через прокси, VPN или антивирус, проверьте, что они пропускают запросы к kaspi.kz.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Kaspi не ответил вовремя.</source>
+        <source>Нет ответа от Kaspi: время ожидания истекло.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Нет связи с Kaspi. Проверьте подключение к интернету.</source>
+        <source>Нет связи с Kaspi.</source>
         <translation type="unfinished" />
     </message>
     <message>
