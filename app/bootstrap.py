@@ -18,6 +18,7 @@ import requests
 from app.alerts import AlertManager, DesktopNotifier, build_alert_manager
 from app.amo.api import AmoApi
 from app.amo.client import AmoClient
+from app.amo.deals import DealFeed
 from app.amo.oauth import OAuthClient, TokenManager
 from app.amo.ratelimit import RateLimiter
 from app.amo.tokens import TokenStore
@@ -25,6 +26,7 @@ from app.clock import utc_now
 from app.config import Settings, load_settings
 from app.errors import ConfigError
 from app.filelock import file_lock
+from app.kaspi.actions import KaspiActions
 from app.kaspi.client import KaspiClient
 from app.logs import Redactor
 from app.net import ListenAddress
@@ -32,6 +34,7 @@ from app.secrets import AmoTokenStore, SecretStore, open_secret_store
 from app.service.ping import HealthcheckPinger
 from app.store.base import Store
 from app.store.factory import open_working_store
+from app.sync.actions_plan import ActionSettings
 from app.sync.engine import Engine, SyncOptions
 from app.sync.events import CycleReport, EngineObserver
 from app.sync.writer import Destination
@@ -99,6 +102,19 @@ def token_manager(settings: Settings, tokens: TokenStore, *, session: requests.S
     return TokenManager(tokens, oauth, refresh_lock=refresh_lock)
 
 
+def action_settings(settings: Settings) -> ActionSettings:
+    """The two-way switches of Settings as the engine reads them."""
+    return ActionSettings(
+        merchant_id=settings.kaspi_merchant_id,
+        auto_accept=settings.kaspi_auto_accept,
+        accept_status_id=settings.amo_accept_status_id,
+        assemble_status_id=settings.amo_assemble_status_id,
+        complete_status_id=settings.amo_complete_status_id,
+        cancel_reasons=dict(settings.kaspi_cancel_reasons),
+        completed_target=settings.amo_status_map.get("COMPLETED"),
+    )
+
+
 def build_runtime(
     settings: Settings,
     *,
@@ -148,6 +164,7 @@ def build_runtime(
         status_map=dict(settings.amo_status_map),
         dry_run=settings.dry_run,
         account=settings.amo_base_url,
+        actions=action_settings(settings),
     )
     alerts = build_alert_manager(settings, store, desktop=desktop, now=now, redactor=redactor, session=session)
     after_cycle: list[Callable[[CycleReport], object]] = [alerts.after_cycle]
@@ -163,6 +180,8 @@ def build_runtime(
         lock_wait=lock_wait,
         amo_requests=lambda: amo_client.requests_made,
         after_cycle=after_cycle,
+        kaspi_writes=KaspiActions(kaspi, settings.kaspi_merchant_id),
+        deal_feed=DealFeed(amo_client),
     )
     return Runtime(settings, secrets, tokens, store, kaspi, amo_client, api, engine, alerts)
 

@@ -53,6 +53,12 @@ def print_report(report: CycleReport, *, out=sys.stdout) -> None:  # type: ignor
             f"(запросов: Kaspi {report.kaspi_requests}, amoCRM {report.amo_requests})",
             file=out,
         )
+    for line in report.action_lines:  # dry run: what would go to Kaspi and to the deals
+        print(f"  • {line}", file=out)
+    if report.actions and not report.dry_run:
+        a = report.actions
+        print(f"Действия Kaspi: выполнено {a.get('done', 0)}, отказано {a.get('refused', 0)}, "
+              f"не отправлено {a.get('skipped', 0)}", file=out)
     for failure in report.failed:
         _err(failure.message)
     if report.error is not None:
@@ -206,7 +212,11 @@ def _wait_for_stop() -> None:
 def cmd_sandbox(args: argparse.Namespace) -> int:
     from app.sandbox.server import Sandbox
 
-    with Sandbox(kaspi_port=args.kaspi_port, amo_port=args.amo_port) as sandbox:
+    def told(order_code: str, code: str) -> None:  # what the buyer would read in the Kaspi.kz app
+        print(f"Kaspi (песочница): покупатель заказа {order_code} получил код выдачи {code}", flush=True)
+
+    with Sandbox(kaspi_port=args.kaspi_port, amo_port=args.amo_port,
+                 kaspi_options={"on_security_code": told}) as sandbox:
         env = sandbox.env()
         print("Песочница Kaspi и amoCRM запущена (Ctrl+C — остановить).")
         print(f"  Kaspi:  {sandbox.kaspi_base_url}")

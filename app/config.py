@@ -38,6 +38,9 @@ INT_RANGES: dict[str, tuple[int, int]] = {
     "KASPI_PAGE_SIZE": (1, 100),
     "AMO_PIPELINE_ID": (1, MAX_AMO_ID),
     "AMO_STATUS_ID": (1, MAX_AMO_ID),
+    "AMO_ACCEPT_STATUS_ID": (1, MAX_AMO_ID),
+    "AMO_ASSEMBLE_STATUS_ID": (1, MAX_AMO_ID),
+    "AMO_COMPLETE_STATUS_ID": (1, MAX_AMO_ID),
     "ALERT_FAIL_STREAK": (1, 1000),
     "ALERT_BACKLOG_THRESHOLD": (1, 100_000),
     "ALERT_HEARTBEAT_MINUTES": (1, 7 * 24 * 60),
@@ -46,6 +49,9 @@ INT_RANGES: dict[str, tuple[int, int]] = {
     "POLL_INTERVAL_SECONDS": (15, 86_400),
     "RECONCILE_INTERVAL_MINUTES": (1, 7 * 24 * 60),  # a week; reconcile looks 14 days back
 }
+
+#: The amoCRM stages that trigger Kaspi actions (two-way); empty means the action is off.
+ACTION_STAGES = ("AMO_ACCEPT_STATUS_ID", "AMO_ASSEMBLE_STATUS_ID", "AMO_COMPLETE_STATUS_ID")
 
 #: Names whose values are secrets: never taken from or written to the settings file.
 SECRET_NAMES = frozenset(
@@ -103,6 +109,13 @@ class Settings:
     healthcheck_ping_url: str | None = None
     kaspi_amo_http: ListenAddress | None = None
     kaspi_amo_http_password: str | None = None
+    # Acting on Kaspi from amoCRM (two-way): every action is off until switched on.
+    kaspi_merchant_id: str | None = None
+    kaspi_auto_accept: bool = False
+    amo_accept_status_id: int | None = None
+    amo_assemble_status_id: int | None = None
+    amo_complete_status_id: int | None = None
+    kaspi_cancel_reasons: dict[int, str] = field(default_factory=dict)
     paths: AppPaths = field(default_factory=resolve_paths, compare=False)
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
@@ -192,6 +205,25 @@ def _parse_status_map(name: str, raw: str) -> dict[str, int]:
     return mapping
 
 
+def _parse_cancel_reasons(name: str, raw: str) -> dict[int, str]:
+    """`<loss reason id>:<Kaspi reason>,…` → {loss reason id: Kaspi reason}."""
+    from app.kaspi.actions import CANCEL_REASONS
+
+    mapping: dict[int, str] = {}
+    for item in raw.replace(";", ",").split(","):
+        if not item.strip():
+            continue
+        reason_id, sep, reason = item.partition(":")
+        reason = reason.strip().upper()
+        if not sep or reason not in CANCEL_REASONS:
+            raise ConfigError(
+                f"{name}: ожидается вид ID_ПРИЧИНЫ_ОТКАЗА:ПРИЧИНА_KASPI через запятую, где причина Kaspi — "
+                f"{', '.join(CANCEL_REASONS)}; получено {item.strip()!r}."
+            )
+        mapping[_parse_int(name, reason_id, minimum=1, maximum=MAX_AMO_ID)] = reason
+    return mapping
+
+
 def _parse_url(name: str, raw: str) -> str:
     url = raw.strip().rstrip("/")
     parts = urlsplit(url)
@@ -214,14 +246,16 @@ def _convert(name: str, raw: str) -> Any:
         return _parse_states(name, raw)
     if name == "AMO_STATUS_MAP":
         return _parse_status_map(name, raw)
-    if name in ("AMO_PIPELINE_ID", "AMO_STATUS_ID") and not raw.strip():
+    if name == "KASPI_CANCEL_REASONS":
+        return _parse_cancel_reasons(name, raw)
+    if name in ("AMO_PIPELINE_ID", "AMO_STATUS_ID", *ACTION_STAGES) and not raw.strip():
         return None
     if name in INT_RANGES:
         low, high = INT_RANGES[name]
         return _parse_int(name, raw, minimum=low, maximum=high)
     if name == "AMO_RPS":
         return _parse_rps(name, raw)
-    if name in ("DRY_RUN", "LOG_PRETTY"):
+    if name in ("DRY_RUN", "LOG_PRETTY", "KASPI_AUTO_ACCEPT"):
         return _parse_bool(name, raw)
     if name == "LOG_LEVEL":
         level = raw.strip().lower()

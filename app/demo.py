@@ -9,21 +9,26 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Mapping, TextIO
 
 from app.amo.tokens import MemoryTokenStore, TokenPair
 from app.bootstrap import build_runtime, load_configuration
-from app.config import load_settings, with_overrides
+from app.config import Settings, load_settings, with_overrides
 from app.logs import setup_logging
 from app.mapping_text import plural_ru
+from app.sandbox.seed import goods_entry, make_order
 from app.sandbox.server import Sandbox
 from app.store.factory import open_store
 from app.net import is_loopback_url
 from app.sync.engine import META_ACCOUNT
-from app.sync.events import EngineObserver, OrderFailure
+from app.sync.events import CycleReport, EngineObserver, OrderFailure
 from app.sync.mapping import DealPlan, money
+
+
+DEMO_AUTO_ACCEPT_CODE = "700000116"
 
 
 class DemoPrinter(EngineObserver):
@@ -81,6 +86,7 @@ def run_demo(env: Mapping[str, str] | None = None, out: TextIO = sys.stdout) -> 
             second_writes = sandbox.amo.write_requests - writes_before
         finally:
             runtime.close()
+        third = _auto_accept_one(sandbox, settings, tokens, out)
         amo = sandbox.amo
         print(
             f"Готово: создано {plural_ru(len(first.created), 'сделка', 'сделки', 'сделок')} "
@@ -101,5 +107,25 @@ def run_demo(env: Mapping[str, str] | None = None, out: TextIO = sys.stdout) -> 
             file=out,
         )
         print("Посмотреть итог: kaspi-amo status (или kaspi-amo status --json)", file=out)
-        failed = first.failed or second.failed or first.error or second.error
+        failed = first.failed or second.failed or first.error or second.error or third.failed or third.error
         return 1 if failed else 0
+
+
+def _auto_accept_one(sandbox: Sandbox, settings: Settings, tokens: MemoryTokenStore, out: TextIO) -> CycleReport:
+    """Two-way in one breath: a new order arrives with KASPI_AUTO_ACCEPT on, gets its deal and
+    is accepted in (the sandbox's) Kaspi in the same cycle, its deal noting it."""
+    code = DEMO_AUTO_ACCEPT_CODE
+    sandbox.kaspi.add_order(make_order(code, created=datetime.now(timezone.utc) - timedelta(minutes=2),
+                                       phone="7019990011", first_name="Ержан", last_name="Абилов",
+                                       entries=[goods_entry("ANKER-PD-20W-WHT")]))
+    print(f"Новый заказ №{code} с KASPI_AUTO_ACCEPT=true (принимать новые заказы автоматически):", file=out, flush=True)
+    runtime = build_runtime(with_overrides(settings, kaspi_auto_accept=True), tokens=tokens, observer=DemoPrinter(out))
+    try:
+        report = runtime.engine.poll()
+    finally:
+        runtime.close()
+    status = sandbox.kaspi.order(code).status
+    accepted = status == "ACCEPTED_BY_MERCHANT"
+    print(f"  {'✓' if accepted else '✗'} заказ №{code} в Kaspi: {status}"
+          + (" — принят автоматически, в сделке заметка об этом." if accepted else ""), file=out, flush=True)
+    return report

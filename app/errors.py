@@ -89,6 +89,49 @@ class KaspiParseError(KaspiError):
         self.order_id = order_id  # Kaspi's JSON:API id, when the order has no usable code
 
 
+class KaspiActionError(KaspiError):
+    """A Kaspi write (accept, assemble, cancel, complete) did not happen."""
+
+    title = QT_TRANSLATE_NOOP("Errors", "Kaspi не выполнил действие")
+
+
+class KaspiRefused(KaspiActionError):
+    """Kaspi answered a write with a refusal (4xx): the order's status does not allow it, or
+    the buyer's code is wrong. Never retried; the manager decides what to do next.
+
+    `kind` names the refusal for screens that explain it in their own language:
+    "wrong_code", "cancelled", "completed", "signature", "transition" or "other";
+    `kaspi_text` is Kaspi's own words (errors[0].title).
+    """
+
+    title = QT_TRANSLATE_NOOP("Errors", "Kaspi отказал")
+
+    def __init__(self, message: str, *, kind: str = "other", kaspi_text: str = "", **kw: object) -> None:
+        super().__init__(message, **kw)  # type: ignore[arg-type]
+        self.kind = kind
+        self.kaspi_text = kaspi_text
+
+
+class KaspiWrongCode(KaspiRefused):
+    """The code typed into `Kaspi: код выдачи` is not the one Kaspi sent the buyer (or empty)."""
+
+    title = QT_TRANSLATE_NOOP("Errors", "Неверный код выдачи")
+
+
+class KaspiMerchantError(KaspiActionError):
+    """KASPI_MERCHANT_ID is missing, or Kaspi refuses writes for it (401/403/404 on a write):
+    every Kaspi action pauses until it is fixed; syncing new orders goes on."""
+
+    title = QT_TRANSLATE_NOOP("Errors", "Kaspi не принимает ID магазина")
+
+
+class KaspiWriteUncertain(KaspiUnavailable):
+    """The write reached Kaspi (or may have) but no answer came back: the next step is to
+    re-read the order, never to send the write again blindly."""
+
+    title = QT_TRANSLATE_NOOP("Errors", "Kaspi не ответил на действие")
+
+
 # --- amoCRM ----------------------------------------------------------------------------
 
 

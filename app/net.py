@@ -7,6 +7,9 @@ import ipaddress
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import requests
+from urllib3.exceptions import MaxRetryError, NewConnectionError
+
 from app.errors import ConfigError
 
 
@@ -65,3 +68,16 @@ def parse_listen_address(name: str, raw: str) -> ListenAddress:
     if not 0 <= port <= 65535 or any(c.isspace() for c in host):
         raise ConfigError(f"{name}: ожидается HOST:PORT (например 127.0.0.1:9464), получено {raw!r}.")
     return ListenAddress(host or DEFAULT_LISTEN_HOST, port)
+def never_sent(exc: requests.exceptions.RequestException) -> bool:
+    """True when the request provably did not reach the server: the connection was never made.
+
+    The one rule both API clients use before sending a write again (a write that may have
+    arrived is never repeated blindly)."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    if isinstance(exc, requests.exceptions.ConnectionError) and not isinstance(exc, requests.exceptions.SSLError):
+        reason = exc.args[0] if exc.args else None
+        if isinstance(reason, MaxRetryError):
+            reason = reason.reason
+        return isinstance(reason, NewConnectionError)  # refused, unreachable, DNS failure
+    return False

@@ -19,6 +19,7 @@ import requests
 from app.alerts.manager import build_channels, send_test
 from app.amo.api import AmoApi, Pipeline
 from app.amo.client import AmoClient
+from app.amo.deals import DealFeed, LossReason
 from app.amo.ratelimit import RateLimiter
 from app.amo.tokens import MemoryTokenStore, TokenPair, TokenStore
 from app.bootstrap import KEYRING_SECRETS, build_runtime, load_configuration, open_token_store, token_manager
@@ -66,6 +67,12 @@ DRAFT_TO_SETTINGS = {
     "fail_streak": "alert_fail_streak",
     "backlog_threshold": "alert_backlog_threshold",
     "heartbeat_minutes": "alert_heartbeat_minutes",
+    "merchant_id": "kaspi_merchant_id",
+    "auto_accept": "kaspi_auto_accept",
+    "accept_status_id": "amo_accept_status_id",
+    "assemble_status_id": "amo_assemble_status_id",
+    "complete_status_id": "amo_complete_status_id",
+    "cancel_reasons": "kaspi_cancel_reasons",
 }
 
 
@@ -94,6 +101,13 @@ class SetupDraft:
     fail_streak: int = 3
     backlog_threshold: int = 25
     heartbeat_minutes: int = 5
+    # acting on Kaspi from amoCRM: every action off until the owner switches it on
+    merchant_id: str | None = None
+    auto_accept: bool = False
+    accept_status_id: int | None = None
+    assemble_status_id: int | None = None
+    complete_status_id: int | None = None
+    cancel_reasons: dict[int, str] = field(default_factory=dict)
     new_secrets: dict[str, str] = field(default_factory=dict)
     saved_secrets: frozenset[str] = frozenset()
     has_saved_amo_tokens: bool = False
@@ -107,6 +121,12 @@ class SetupDraft:
 
     def has_secret(self, name: str) -> bool:
         return bool(self.new_secrets.get(name)) or (name not in self.new_secrets and name in self.saved_secrets)
+
+    @property
+    def actions_on(self) -> bool:
+        """Whether any Kaspi action is switched on (the wizard then shows its page)."""
+        return bool(self.auto_accept or self.accept_status_id or self.assemble_status_id or self.complete_status_id
+                    or self.cancel_reasons)
 
     @property
     def amo_connected(self) -> bool:
@@ -208,6 +228,24 @@ def load_pipelines(draft: SetupDraft, secrets: SecretStore, *, session: requests
     finally:
         if memory is not None and memory.pair is not None:
             draft.amo_tokens = memory.pair  # rotated while loading: keep the live one
+
+
+def load_loss_reasons(draft: SetupDraft, secrets: SecretStore, *, session: requests.Session | None = None,
+                      limiter: RateLimiter | None = None) -> list[LossReason]:
+    """The account's loss reasons by name, for mapping them to Kaspi's cancellation reasons."""
+    settings = draft.settings()
+    if not settings.amo_base_url:
+        raise ConfigError("Не указан адрес аккаунта amoCRM.")
+    tokens, memory = amo_tokens_for(draft, secrets)
+    if tokens.load() is None:
+        raise AmoAuthError("amoCRM не подключён.")
+    client = AmoClient(settings.amo_base_url, token_manager(settings, tokens, session=session),
+                       limiter or RateLimiter(AMO_CHECK_RPS), session=session, max_retries=1)
+    try:
+        return DealFeed(client).loss_reasons()
+    finally:
+        if memory is not None and memory.pair is not None:
+            draft.amo_tokens = memory.pair
 
 
 def send_test_alert(draft: SetupDraft, channel_name: str, *, session: requests.Session | None = None) -> str | None:

@@ -15,7 +15,7 @@ import requests
 from urllib3.util import SKIP_HEADER
 
 from app.sandbox.http import EmulatorServer
-from app.sandbox.kaspi import KaspiEmulator, b64id
+from app.sandbox.kaspi import SANDBOX_MERCHANT_ID, KaspiEmulator, b64id
 from app.sandbox.seed import (
     DECOY_CONTACT_PHONE,
     bulk_orders,
@@ -61,8 +61,9 @@ class Api:
         query.update({_param(k): v for k, v in params.items()})
         return self.get("/orders", {k: v for k, v in query.items() if v is not None})
 
-    def post(self, body: dict[str, Any]) -> requests.Response:
-        return requests.post(self.base + "/orders", json=body, headers=HEADERS, timeout=3)
+    def post(self, body: dict[str, Any], **headers: str) -> requests.Response:
+        merged = {**HEADERS, "X-Merchant-Uid": SANDBOX_MERCHANT_ID, **{k.replace("_", "-"): v for k, v in headers.items()}}
+        return requests.post(self.base + "/orders", json=body, headers=merged, timeout=3)
 
 
 def _param(name: str) -> str:
@@ -403,7 +404,9 @@ def test_status_transitions(fresh: Api) -> None:
     assert data["relationships"]["user"]["data"] is None
     assert fresh.emulator.order("700000101").state == "DELIVERY"
     assert fresh.post(_status_body("700000101", "ACCEPTED_BY_MERCHANT")).status_code == 400
-    assert fresh.post(_status_body("700000101", "COMPLETED")).status_code == 200
+    assert fresh.post(_status_body("700000101", "COMPLETED"), X_Send_Code="true").status_code == 200
+    code = fresh.emulator.security_code("700000101")
+    assert fresh.post(_status_body("700000101", "COMPLETED"), X_Security_Code=code).status_code == 200
     again = fresh.post(_status_body("700000101", "COMPLETED"))
     assert again.json() == {"errors": [{"title": "Order already has been completed, so it can't be completed again."}]}
     assert fresh.post(_status_body("700000102", "COMPLETED")).status_code == 400  # not accepted yet

@@ -21,7 +21,6 @@ from typing import Any, Callable, Mapping
 from urllib.parse import parse_qsl, urlsplit
 
 import requests
-from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 import app
 from app.amo.oauth import TokenManager
@@ -36,6 +35,7 @@ from app.errors import (
     AmoUnavailable,
     AmoValidationError,
 )
+from app.net import never_sent as _never_sent
 
 log = logging.getLogger(__name__)
 
@@ -74,18 +74,6 @@ def _unavailable(message: str, *, maybe_applied: bool, **kw: Any) -> AmoUnavaila
     err = AmoUnavailable(message, **kw)
     err.maybe_applied = maybe_applied  # type: ignore[attr-defined]
     return err
-
-
-def _never_sent(exc: requests.exceptions.RequestException) -> bool:
-    """True when the request provably did not reach the server: the connection was never made."""
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return True
-    if isinstance(exc, requests.exceptions.ConnectionError) and not isinstance(exc, requests.exceptions.SSLError):
-        reason = exc.args[0] if exc.args else None
-        if isinstance(reason, MaxRetryError):
-            reason = reason.reason
-        return isinstance(reason, NewConnectionError)  # refused, unreachable, DNS failure
-    return False
 
 
 class AmoClient:

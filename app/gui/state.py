@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
+from app.store.action_records import ActionRecord
 from app.store.base import OrderRecord
 from app.sync.events import CycleReport
 from app.sync.status import StatusSnapshot
@@ -27,6 +28,7 @@ class Snapshot:
     status: StatusSnapshot
     orders: tuple[OrderRecord, ...]
     read_at: datetime
+    kaspi_actions: tuple[ActionRecord, ...] = ()  # newest pending and refused Kaspi actions
 
 
 @dataclass(frozen=True)

@@ -149,6 +149,18 @@ def explain_error(exc: errors.SyncError, language: str) -> tuple[str, str]:
     languages get the error's title (defined once, in app/errors.py) translated and a
     translated explanation of the same kind of error."""
     table: Sequence[tuple[type[errors.SyncError], str]] = (
+        (errors.KaspiMerchantError, QCoreApplication.translate("Errors", "Действия с заказами Kaspi приостановлены: "
+                                                                         "проверьте ID магазина (кабинет продавца Kaspi → "
+                                                                         "Настройки → ID магазина) в настройках. Новые заказы "
+                                                                         "по-прежнему переносятся в amoCRM.")),
+        (errors.KaspiWrongCode, QCoreApplication.translate("Errors", "Kaspi не принял код выдачи. Попросите у покупателя код "
+                                                                     "из приложения Kaspi.kz и введите его в поле «Kaspi: "
+                                                                     "код выдачи» ещё раз.")),
+        (errors.KaspiRefused, QCoreApplication.translate("Errors", "Kaspi не выполнил действие с заказом: его статус в Kaspi "
+                                                                   "этого не позволяет. Подробности — в заметке на сделке.")),
+        (errors.KaspiWriteUncertain, QCoreApplication.translate("Errors", "Kaspi не ответил. Программа перечитает заказ и не "
+                                                                          "отправит действие второй раз, если Kaspi его уже "
+                                                                          "выполнил.")),
         (errors.KaspiAuthError, QCoreApplication.translate("Errors", "Скопируйте новый токен API в кабинете продавца Kaspi "
                                                                      "(Настройки → Токен API) и укажите его в настройках.")),
         (errors.KaspiUnavailable, QCoreApplication.translate("Errors", "Не удалось связаться с Kaspi. Проверьте интернет; "

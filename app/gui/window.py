@@ -36,6 +36,7 @@ from app.gui.icons import IconSet
 from app.gui.models import LINK_ROLE, Column, OrdersFilter, OrdersModel, column_title, lead_number
 from app.gui.state import ConfigProblem, Snapshot, TrayState, over_threshold
 from app.kaspi.models import ORDER_STATES
+from app.gui.panels.kaspi_actions import KaspiActionsPanel
 from app.store.base import SyncState
 
 STYLE = """
@@ -169,6 +170,8 @@ class MainWindow(QMainWindow):
         info.addWidget(self.info_text)
         self.info_banner.hide()
         layout.addWidget(self.info_banner)
+        self.kaspi_actions = KaspiActionsPanel()
+        layout.addWidget(self.kaspi_actions)
 
         filters = QHBoxLayout()
         self.search = QLineEdit(objectName="search")
@@ -378,6 +381,7 @@ class MainWindow(QMainWindow):
             )
         )
         self.set_backlog(status.backlog, status.pending, status.failed)
+        self.kaspi_actions.set_actions(status.kaspi_actions, snapshot.kaspi_actions)
         self.status_total.setText(
             QCoreApplication.translate("Window", "Передано в amoCRM: %n заказов", None, status.processed_total)
         )

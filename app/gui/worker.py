@@ -33,7 +33,7 @@ from app.secrets import AmoTokenStore, SecretStore
 from app.sync.engine import Engine
 from app.sync.events import CycleReport, EngineObserver, OrderFailure
 from app.sync.mapping import DealPlan
-from app.sync.status import read_status
+from app.sync.status import read_status, recent_kaspi_actions
 
 log = logging.getLogger(__name__)
 
@@ -298,6 +298,7 @@ class SyncWorker(QObject):
                 status=read_status(runtime.store, now),
                 orders=tuple(runtime.store.recent_orders(self._orders_shown)),
                 read_at=now,
+                kaspi_actions=tuple(recent_kaspi_actions(runtime.store)),
             )
         except Exception:  # a locked or vanished database must not kill the worker
             log.warning("could not read the store for the window", exc_info=True)

@@ -16,7 +16,7 @@ import json
 import logging
 import math
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -25,10 +25,17 @@ import requests
 
 import app
 from app.clock import utc_now
-from app.errors import KaspiAuthError, KaspiBadRequest, KaspiError, KaspiParseError, KaspiUnavailable
+from app.errors import (
+    KaspiAuthError,
+    KaspiBadRequest,
+    KaspiError,
+    KaspiParseError,
+    KaspiUnavailable,
+    KaspiWriteUncertain,
+)
 from app.kaspi.models import Order, OrderEntry
 from app.kaspi.parse import OrdersPage, parse_entry, parse_orders_page
-from app.net import is_loopback_host
+from app.net import is_loopback_host, never_sent
 
 __all__ = ["DEFAULT_BASE_URL", "MAX_WINDOW", "KaspiClient"]
 
@@ -214,6 +221,45 @@ class KaspiClient:
             "filter[orders][creationDate][$le]": _to_ms(now, ceil=False),
         }
         self._orders_page(params)
+
+    def post_orders(self, body: Mapping[str, Any], headers: Mapping[str, str]) -> requests.Response:
+        """One `POST /orders` (a status change), sent exactly once and never retried here.
+
+        Kaspi writes are irreversible and not idempotent, so only a request that provably
+        never left this computer raises KaspiUnavailable; one that may have arrived raises
+        KaspiWriteUncertain and the caller re-reads the order instead of sending again.
+        The answer is returned as is: what a refusal means is the caller's business.
+        """
+        url = self.base_url + "/orders"
+        self.requests_made += 1
+        log.debug("Kaspi POST /orders %s", body.get("data", {}).get("attributes", {}).get("status"))
+        try:
+            return self._session.post(
+                url,
+                data=json.dumps(body, ensure_ascii=False).encode("utf-8"),
+                headers={**self._headers(), **headers},
+                timeout=self.timeout,
+                verify=True,
+                allow_redirects=False,
+            )
+        except requests.RequestException as exc:
+            detail = self._scrub(repr(exc))
+            if never_sent(exc):
+                raise KaspiUnavailable(
+                    "Kaspi недоступен: нет соединения. Действие не отправлено и будет повторено.",
+                    cause="offline",
+                    detail=detail,
+                ) from None
+            raise KaspiWriteUncertain(
+                "Kaspi не ответил на действие. Программа перечитает заказ и не будет отправлять "
+                "действие повторно, если Kaspi его уже выполнил.",
+                cause="timeout",
+                detail=detail,
+            ) from None
+
+    def error_text(self, body: bytes) -> str:
+        """Kaspi's own words from an error body (`errors[0].detail` or `.title`), token scrubbed."""
+        return self._error_text(body)
 
     # --- paging and completion --------------------------------------------------------
 

@@ -11,13 +11,17 @@ from typing import Any
 from app.clock import utc_now
 from app.sandbox.amo import AmoEmulator
 from app.sandbox.http import EmulatorServer
-from app.sandbox.kaspi import KaspiEmulator
+from app.sandbox.kaspi import SANDBOX_MERCHANT_ID, KaspiEmulator
 from app.sandbox.seed import demo_contacts, demo_orders, demo_products
 
 KASPI_TOKEN = "sandbox-kaspi-token"
 KASPI_PATH = "/shop/api/v2"
 DEMO_PIPELINE_ID = 7000001
 DEMO_STATUS_ID = 70000011
+#: The demo pipeline's stages the two-way actions can be pointed at.
+ACCEPT_STATUS_ID = 70000012  # «Принят»
+ASSEMBLE_STATUS_ID = 70000014  # «Собран»
+COMPLETE_STATUS_ID = 70000015  # «Выдача покупателю»
 
 
 class Sandbox:
@@ -70,6 +74,7 @@ class Sandbox:
             "AMO_REFRESH_TOKEN": refresh,
             "AMO_PIPELINE_ID": str(DEMO_PIPELINE_ID),
             "AMO_STATUS_ID": str(DEMO_STATUS_ID),
+            "KASPI_MERCHANT_ID": SANDBOX_MERCHANT_ID,
         }
 
     def start(self) -> "Sandbox":

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Iterable, Protocol
+from typing import Iterable, Protocol, Sequence
+
+from app.store.action_records import ActionRecord, DealSeen
 
 
 class SyncState(StrEnum):
@@ -132,3 +134,29 @@ class Store(Protocol):
         """Hold the store's run lock for the block; raises StoreLockedError when another
         live run holds it after waiting `wait_seconds`. A lock older than `ttl_seconds`
         without renewal (a crashed run) is taken over."""
+
+    # the Kaspi action queue and the deals' last-seen state (two-way; app/store/actions.py)
+    def add_actions(self, records: Sequence[ActionRecord]) -> list[int]: ...
+
+    def update_action(self, record: ActionRecord) -> None: ...
+
+    def actions_of(self, codes: Iterable[str]) -> dict[str, list[ActionRecord]]: ...
+
+    def open_actions(self, limit: int = 200) -> list[ActionRecord]: ...
+
+    def unnoted_actions(self, limit: int = 200) -> list[ActionRecord]: ...
+
+    def recent_actions(self, states: Sequence[str], limit: int = 50) -> list[ActionRecord]: ...
+
+    def action_counts(self, since: datetime | None = None) -> dict[str, int]: ...
+
+    def seen_deals(self, lead_ids: Iterable[int]) -> dict[int, DealSeen]: ...
+
+    def save_seen_deals(self, deals: Sequence[DealSeen]) -> None: ...
+
+    def codes_of_leads(self, lead_ids: Iterable[int]) -> dict[int, str]: ...
+
+    def orders_awaiting_accept(self, created_after: datetime, seen_after: datetime,
+                               limit: int = 200) -> list[tuple[str, int]]: ...
+
+    def assembled_without_waybill(self, since: timedelta, limit: int = 20) -> list[tuple[str, int]]: ...

@@ -41,6 +41,7 @@ from app.clock import utc_now
 from app.errors import StoreError, StoreLockedError
 from app.store.connections import ThreadConnections
 from app.store.pg_target import PostgresTarget, connect_error, normalise_url, redact
+from app.store.actions import ActionQueueMixin
 from app.store.sql import POSTGRES, SqlStore, Tx, run_lock_held_error
 from app.store.sql import Connection as SqlConnection
 
@@ -75,7 +76,7 @@ class _Hold:
     stop: threading.Event = field(default_factory=threading.Event)
 
 
-class PostgresStore(SqlStore):
+class PostgresStore(ActionQueueMixin, SqlStore):
     """`Store` over one PostgreSQL database (and schema); safe for threads, processes and machines."""
 
     dialect = POSTGRES

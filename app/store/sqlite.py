@@ -32,6 +32,7 @@ from app.clock import utc_now
 from app.errors import StoreCorruptError, StoreError, StoreLockedError
 from app.procs import pid_alive
 from app.store.connections import ThreadConnections
+from app.store.actions import ActionQueueMixin
 from app.store.sql import SQLITE, SqlStore, Tx, iso_text_time, iso_text_time_out, run_lock_held_error, upsert
 
 log = logging.getLogger(__name__)
@@ -70,7 +71,7 @@ class _Lease:
     stop: threading.Event = field(default_factory=threading.Event)
 
 
-class SqliteStore(SqlStore):
+class SqliteStore(ActionQueueMixin, SqlStore):
     """`Store` over one SQLite file; safe for several threads and several processes."""
 
     dialect = SQLITE

@@ -17,9 +17,12 @@ from typing import Callable, Sequence
 
 from app.clock import utc_now
 from app.errors import AmoBlocked, ConfigError, StoreLockedError, SyncError
+from app.kaspi.models import Order
 from app.store.base import Store, SyncState
+from app.sync.actions_plan import ActionSettings
+from app.sync.actions_run import ActionRunner
 from app.sync.events import CycleReport, EngineObserver
-from app.sync.ports import AmoDeals, KaspiOrders
+from app.sync.ports import AmoDeals, DealFeedPort, KaspiOrders, KaspiWrites
 from app.sync.poll import META_INITIALIZED, META_WINDOW_END, collect_work, poll_window
 from app.net import is_loopback_url
 from app.sync.reconcile import Reconciler
@@ -72,6 +75,7 @@ class SyncOptions:
     overlap: timedelta = timedelta(days=1)
     retry_limit: int = 50
     account: str = ""  # the amoCRM base URL: the store and its caches belong to one account
+    actions: ActionSettings = field(default_factory=ActionSettings)  # two-way: all off by default
 
 
 def rebind_store(store: Store, account: str) -> int:
@@ -106,6 +110,8 @@ class Engine:
         lock_wait: float = 0.0,
         amo_requests: Callable[[], int] = lambda: 0,
         after_cycle: Sequence[Callable[[CycleReport], object]] = (),
+        kaspi_writes: KaspiWrites | None = None,
+        deal_feed: DealFeedPort | None = None,
     ) -> None:
         self.kaspi = kaspi
         self.api = api
@@ -118,6 +124,8 @@ class Engine:
         self.amo_requests = amo_requests
         self.after_cycle = list(after_cycle)  # e.g. alerts; each must never break a sync
         self.stop_event = threading.Event()
+        self.kaspi_writes = kaspi_writes  # two-way: Kaspi writes and what managers did in amoCRM
+        self.deal_feed = deal_feed
 
     def request_stop(self) -> None:
         """Finish the current batch, then stop (SIGTERM, Quit)."""
@@ -243,6 +251,7 @@ class Engine:
         now = self.now()
         start, end = poll_window(self.store, now, lookback=self.options.lookback, overlap=self.options.overlap)
         fresh = self.store.get_meta(META_INITIALIZED) is None
+        fetched: dict[str, Order] = {}
         work = collect_work(
             self.kaspi,
             self.store,
@@ -253,16 +262,34 @@ class Engine:
             retry_limit=self.options.retry_limit,
             dry_run=self.options.dry_run,
             on_failure=self.observer.order_failed,
+            seen=fetched,
         )
         writer = self._writer(report, check_existing=fresh)
         try:
             writer.write(work)
+            self._actions(report).run(report.created, fetched)
         finally:
             if not self.options.dry_run:
                 self.store.set_meta(META_WINDOW_END, end.isoformat())
                 report.left_pending = _unfinished(work)
         if not self.options.dry_run and fresh and report.error is None:
             self.store.set_meta(META_INITIALIZED, now.isoformat())
+
+    def _actions(self, report: CycleReport) -> ActionRunner:
+        """The two-way actions for one poll cycle (a no-op while every action is off)."""
+        return ActionRunner(
+            self.kaspi,
+            self.kaspi_writes,
+            self.api,
+            self.deal_feed,
+            self.store,
+            self.options.actions,
+            report,
+            self.observer,
+            now=self.now,
+            dry_run=self.options.dry_run,
+            stop=self.stop_event,
+        )
 
     def _writer(self, report: CycleReport, *, check_existing: bool) -> DealWriter:
         """The deal writer for one cycle (poll's new orders, reconcile's missed ones)."""

@@ -36,6 +36,8 @@ class CycleReport:
     kaspi_requests: int = 0
     amo_requests: int = 0
     skipped_lock: bool = False
+    actions: dict[str, int] = field(default_factory=dict)  # Kaspi actions by outcome (done, refused, …)
+    action_lines: list[str] = field(default_factory=list)  # dry run: what would go to Kaspi and amoCRM
 
     @property
     def ok(self) -> bool:

@@ -74,8 +74,11 @@ def collect_work(
     retry_limit: int,
     dry_run: bool,
     on_failure: Callable[[OrderFailure], None],
+    seen: dict[str, Order] | None = None,
 ) -> list[WorkItem]:
-    """Read the window and the store's unfinished orders; return what needs writing."""
+    """Read the window and the store's unfinished orders; return what needs writing.
+    `seen` (when given) receives every order read in an allowed state, done ones included:
+    the two-way actions look at their status and waybill without asking Kaspi again."""
     bad: list[KaspiParseError] = []
     orders: dict[str, Order] = {}
     # One request series without a state filter (every state), filtered here: a poll with
@@ -85,6 +88,8 @@ def collect_work(
         if order.state in allowed:
             orders.setdefault(order.code, order)
     report.fetched = len(orders)
+    if seen is not None:
+        seen.update(orders)
     records = store.get_orders(orders.keys())
 
     for unfinished in store.orders_in_states((SyncState.PENDING, SyncState.FAILED), limit=retry_limit):

@@ -8,7 +8,7 @@ Every method here is one the engine calls; nothing more, so a fake stays small.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -24,7 +24,9 @@ from app.amo.api import (
     ProductDraft,
     ProductLink,
 )
+from app.amo.deals import DealState, LeadEvent, LeadField, LossReason
 from app.errors import KaspiParseError
+from app.kaspi.actions import WriteResult
 from app.kaspi.models import Order
 
 
@@ -82,3 +84,25 @@ class AmoDeals(Protocol):
     def list_catalog_elements(self, catalog_id: int, *, max_pages: int = 20) -> tuple[list[CatalogElement], bool]: ...
     def find_catalog_elements(self, catalog_id: int, query: str) -> list[CatalogElement]: ...
     def create_catalog_elements(self, catalog_id: int, drafts: Sequence[ProductDraft]) -> list[CatalogElement]: ...
+
+
+class KaspiWrites(Protocol):
+    """The two-way actions' Kaspi writes (implemented by `app.kaspi.actions.KaspiActions`):
+    each sends one `POST /orders` once and raises a typed error when Kaspi does not do it."""
+
+    def accept(self, order: Order) -> WriteResult: ...
+    def assemble(self, order: Order, places: int) -> WriteResult: ...
+    def cancel(self, order: Order, reason: str, comment: str | None = None) -> WriteResult: ...
+    def send_code(self, order: Order) -> WriteResult: ...
+    def complete(self, order: Order, code: str) -> WriteResult: ...
+
+
+class DealFeedPort(Protocol):
+    """What managers did to deals, as the two-way actions read it (implemented by
+    `app.amo.deals.DealFeed`)."""
+
+    def lead_events(self, since: int, *, field_ids: Sequence[int] = (), max_pages: int = 20) -> list[LeadEvent]: ...
+    def deals(self, lead_ids: Iterable[int]) -> list[DealState]: ...
+    def lead_fields(self) -> list[LeadField]: ...
+    def ensure_lead_fields(self, wanted: Sequence[tuple[str, str]]) -> dict[str, int]: ...
+    def loss_reasons(self) -> list[LossReason]: ...

@@ -72,6 +72,9 @@ class DestinationPage(CheckedPage):
             mform.addRow(label, combo)
         layout.addWidget(self.map_group)
 
+        self.actions_box = QCheckBox(objectName="actions_box")  # opens the optional Kaspi actions step
+        layout.addWidget(self.actions_box)
+
         self.reload_button = QPushButton(objectName="reload_button")
         self.reload_button.clicked.connect(self.load)
         self.add_footer(layout, self.reload_button)
@@ -91,11 +94,14 @@ class DestinationPage(CheckedPage):
         for status, label in self.map_labels.items():
             label.setText(texts.kaspi_status_label(status) + ":")
         self.reload_button.setText(QCoreApplication.translate("Wizard", "Повторить"))
+        self.actions_box.setText(QCoreApplication.translate(
+            "Wizard", "Управлять заказами Kaspi из amoCRM (принимать, собирать, отменять, выдавать)"))
 
     def initializePage(self) -> None:  # noqa: N802 - Qt name
         draft = self.setup_wizard().draft
         for state, box in self.state_boxes.items():
             box.setChecked(state in draft.allowed_states)
+        self.actions_box.setChecked(draft.actions_on)
         cached = self.setup_wizard().pipelines
         if cached is not None:
             self._show_pipelines(cached)
@@ -193,6 +199,9 @@ class DestinationPage(CheckedPage):
     def commit(self) -> None:
         draft = self.setup_wizard().draft
         draft.allowed_states = tuple(s for s, box in self.state_boxes.items() if box.isChecked())
+        if not self.actions_box.isChecked():  # unticked: every Kaspi action off (the ID stays for later)
+            draft.auto_accept, draft.cancel_reasons = False, {}
+            draft.accept_status_id = draft.assemble_status_id = draft.complete_status_id = None
         if self.checked:  # the pickers show the account's real pipelines
             draft.pipeline_id = self.pipeline.currentData()
             draft.status_id = self.status_box.currentData()

@@ -18,6 +18,7 @@ from app import APP_DISPLAY_NAME
 from app.amo.api import Pipeline
 from app.amo.ratelimit import RateLimiter
 from app.gui.prefs import GuiPrefs
+from app.gui.wizard.actions_page import ActionsPage
 from app.gui.wizard.alerts_page import AlertsPage
 from app.gui.wizard.base import CheckedPage
 from app.gui.wizard.amo_page import AmoPage
@@ -75,7 +76,8 @@ class SetupWizard(QWizard):
         self.setMinimumSize(640, 560)
         self.kaspi_page, self.amo_page = KaspiPage(), AmoPage()
         self.destination_page, self.alerts_page, self.finish_page = DestinationPage(), AlertsPage(), FinishPage()
-        for page in self.pages():
+        self.actions_page = ActionsPage()
+        for page in self.all_pages():
             self.addPage(page)
             # A configured app: "Готово" on any page saves what changed, no walk to the end.
             page.setFinalPage(page is self.finish_page or self.draft.complete)
@@ -89,7 +91,19 @@ class SetupWizard(QWizard):
             self.kaspi_page.show_status(loaded.problem, error=True)
 
     def pages(self) -> list:
+        """The default walk (the Kaspi actions step is optional, see all_pages)."""
         return [self.kaspi_page, self.amo_page, self.destination_page, self.alerts_page, self.finish_page]
+
+    def all_pages(self) -> list:
+        """Every page in page-id order: the optional Kaspi actions step after the destination."""
+        walk = self.pages()
+        return [*walk[:3], self.actions_page, *walk[3:]]
+
+    def nextId(self) -> int:  # noqa: N802 - Qt name
+        """The Kaspi actions step only when the owner opted in on the destination page."""
+        if self.currentPage() is self.destination_page and not self.destination_page.actions_box.isChecked():
+            return self.all_pages().index(self.alerts_page)
+        return super().nextId()
 
     def set_busy(self, busy: bool) -> None:
         for which in (QWizard.WizardButton.NextButton, QWizard.WizardButton.FinishButton):
@@ -141,6 +155,6 @@ class SetupWizard(QWizard):
 
     def reject(self) -> None:
         self.amo_page.stop_waiting()
-        for page in self.pages():
+        for page in self.all_pages():
             page.tasks.cancel()
         super().reject()

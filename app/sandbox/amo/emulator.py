@@ -25,7 +25,11 @@ from app.sandbox.amo.catalogs import (
 from app.sandbox.amo.contacts import Contacts, add_contact, phones
 from app.sandbox.amo.core import JSON, ApiError, Resource, not_found, problem
 from app.sandbox.amo.faults import Faults, Hook, RequestLog, injected, server_error
+from app.sandbox.amo.events import Events
+from app.sandbox.amo.lead_fields import LeadFields
 from app.sandbox.amo.leads import Leads
+from app.sandbox.amo.loss_reasons import LossReasons
+from app.sandbox.amo.manager import Manager
 from app.sandbox.amo.links import Links, unlink_all
 from app.sandbox.amo.notes import Notes
 from app.sandbox.amo.oauth import OAuth, live_access, make_jwt, new_auth_code, new_pair
@@ -36,7 +40,8 @@ from app.sandbox.http import BadJSON, DropConnection, Request, Response, Router
 
 #: Every resource the emulator serves, in registration order. A new resource is a module with
 #: a `Resource` subclass and one entry here (see the package docstring).
-RESOURCES: tuple[type[Resource], ...] = (OAuth, Account, Tags, Contacts, Leads, Notes, Catalogs, Links)
+RESOURCES: tuple[type[Resource], ...] = (OAuth, Account, Tags, Contacts, Leads, Notes, Catalogs, Links, LeadFields,
+                                         LossReasons, Events)
 
 
 def _family(path: str) -> str:
@@ -89,6 +94,8 @@ class AmoEmulator:
             resource = kind(self.state)
             resource.routes(self._router)
             self.state.resources.append(resource)
+        #: What a manager does in the amoCRM UI (move a deal, close it as lost, type into a field).
+        self.manager = Manager(self.state, self._lock)
 
     def resource(self, kind: type[R]) -> R:
         """The registered resource object of that class (for a test reading its data)."""

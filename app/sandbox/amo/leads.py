@@ -43,7 +43,10 @@ from app.sandbox.amo.core import (
     self_link,
     with_params,
 )
+from app.sandbox.amo.events import record_event, status_value
+from app.sandbox.amo.lead_fields import apply_values, parse_values
 from app.sandbox.amo.links import link_contact
+from app.sandbox.amo.loss_reasons import embedded_reason, parse_loss_reason
 from app.sandbox.amo.state import AmoState
 from app.sandbox.amo.tags import apply_tag_ops, parse_tag_ops
 from app.sandbox.http import Request, Response, Router
@@ -130,16 +133,13 @@ def parse_lead(state: AmoState, item: Any, errs: ValidationErrors, *, existing: 
             errs.type("price", "int")
         else:
             plan["price"] = item["price"]
-    for key in ("responsible_user_id", "loss_reason_id", "created_at", "updated_at", "closed_at"):
+    for key in ("responsible_user_id", "created_at", "updated_at", "closed_at"):
         if item.get(key) is not None and not is_int(item[key]):
             errs.type(key, "int")
-    cfv = item.get("custom_fields_values")
-    if cfv is not None:
-        if not isinstance(cfv, list):
-            errs.type("custom_fields_values", "array")
-        else:
-            for i, _ in enumerate(cfv):
-                errs.choice(f"custom_fields_values.{i}.field_id")  # the sandbox defines no lead fields
+    if "loss_reason_id" in item:
+        plan["loss_reason_id"] = parse_loss_reason(state, item["loss_reason_id"], errs)
+    if item.get("custom_fields_values") is not None:
+        plan["cfv"] = parse_values(state, item["custom_fields_values"], errs)
     _parse_stage(state, item, errs, existing, plan)
     plan.update(parse_tag_ops(state, item, "leads", errs))
     embedded = item.get("_embedded")
@@ -163,19 +163,35 @@ def create_lead(state: AmoState, plan: JSON) -> int:
         "is_deleted": False, "custom_fields_values": None, "score": None, "account_id": state.account_id,
         "labor_cost": None, "_embedded": {"tags": [], "companies": []},
     }
-    apply_tag_ops(state, "leads", state.leads[lid], plan)
+    lead = state.leads[lid]
+    if status_id == LOST and plan.get("loss_reason_id") is not None:
+        lead["loss_reason_id"] = plan["loss_reason_id"]
+    apply_values(state, lead, plan.get("cfv", []), events=False)
+    apply_tag_ops(state, "leads", lead, plan)
     for contact_id, is_main in plan.get("contacts", []):
         link_contact(state, lid, contact_id, is_main)
+    record_event(state, "lead_added", lid)
     return lid
 
 
-def update_lead(state: AmoState, lead: JSON, plan: JSON) -> None:
+def update_lead(state: AmoState, lead: JSON, plan: JSON, *, by: int = USER_ID) -> None:
+    """Apply a validated plan; a stage move and a field change are recorded as events."""
+    before = status_value(lead)
     for key in ("name", "price", "pipeline_id"):
         if key in plan:
             lead[key] = plan[key]
-    if "status_id" in plan and plan["status_id"] != lead["status_id"]:
+    if "status_id" in plan:
         lead["status_id"] = plan["status_id"]
-        lead["closed_at"] = state.now() if plan["status_id"] in (WON, LOST) else None
+    moved = status_value(lead) != before
+    if moved:
+        lead["closed_at"] = state.now() if lead["status_id"] in (WON, LOST) else None
+    if lead["status_id"] != LOST:
+        lead["loss_reason_id"] = None
+    elif "loss_reason_id" in plan:
+        lead["loss_reason_id"] = plan["loss_reason_id"]
+    if moved:
+        record_event(state, "lead_status_changed", lead["id"], before=before, after=status_value(lead), by=by)
+    apply_values(state, lead, plan.get("cfv", []), by=by)
     apply_tag_ops(state, "leads", lead, plan)
     lead["updated_at"] = state.now()
 
@@ -192,7 +208,6 @@ def _status_filter(request: Request) -> set[tuple[int, int]]:
 class Leads(Resource):
     def routes(self, router: Router) -> None:
         v4 = "/api/v4"
-        router.add("GET", f"{v4}/leads/custom_fields", lambda req, p: no_content())
         router.add("POST", f"{v4}/leads/complex", self._post_complex)
         router.add("GET", f"{v4}/leads", self._get_leads)
         router.add("POST", f"{v4}/leads", self._post_leads)
@@ -209,6 +224,8 @@ class Leads(Resource):
                 {"id": link["to_entity_id"], "is_main": bool(link["metadata"].get("main_contact")),
                  "_links": self_link(request, f"contacts/{link['to_entity_id']}")}
                 for link in mine if link["to_entity_type"] == "contacts"]
+        if "loss_reason" in with_:
+            out["_embedded"]["loss_reason"] = embedded_reason(self.state, lead)
         if "catalog_elements" in with_:
             out["_embedded"]["catalog_elements"] = [
                 {"id": link["to_entity_id"], "metadata": dict(link["metadata"])}

@@ -22,5 +22,6 @@ check) in writes.py, a new GET in reads.py, new per-order state on `SandboxOrder
 from app.sandbox.kaspi.emulator import KaspiEmulator
 from app.sandbox.kaspi.jsonapi import b64id, unb64id
 from app.sandbox.kaspi.render import REMOVE
+from app.sandbox.kaspi.writes import SANDBOX_MERCHANT_ID, KaspiWrite
 
-__all__ = ["REMOVE", "KaspiEmulator", "b64id", "unb64id"]
+__all__ = ["REMOVE", "SANDBOX_MERCHANT_ID", "KaspiEmulator", "KaspiWrite", "b64id", "unb64id"]

@@ -18,7 +18,7 @@ from app.sandbox.kaspi.jsonapi import BadRequest, errors, not_found, phrase
 from app.sandbox.kaspi.reads import OrderReads
 from app.sandbox.kaspi.render import Renderer
 from app.sandbox.kaspi.site import KaspiSite
-from app.sandbox.kaspi.writes import OrderWrites
+from app.sandbox.kaspi.writes import SANDBOX_MERCHANT_ID, KaspiWrite, OrderWrites
 from app.sandbox.seed import SandboxOrder
 
 # Library default User-Agents (python-requests/…, python-urllib3/…, Python-urllib/…, python-httpx/…):
@@ -45,6 +45,9 @@ class KaspiEmulator:
         hang_seconds: float = 20.0,
         leak_before_ge: int = 0,
         mask_archived_phones: bool = False,
+        merchant_uids: Iterable[str] = (SANDBOX_MERCHANT_ID,),
+        on_security_code: Callable[[str, str], None] | None = None,
+        strict_cancel_reasons: bool = False,
     ) -> None:
         self.tokens = set(tokens)
         self.block_default_user_agent = block_default_user_agent
@@ -65,7 +68,10 @@ class KaspiEmulator:
         self._unhang = threading.Event()
         self._router = Router()
         OrderReads(self.site).routes(self._router)
-        OrderWrites(self.site).routes(self._router)
+        #: POST /orders (status changes): the §10 state machine, every write kept with its headers.
+        self.writes = OrderWrites(self.site, merchant_uids, on_code=on_security_code,
+                                  strict_reasons=strict_cancel_reasons)
+        self.writes.routes(self._router)
 
     # --- state ---------------------------------------------------------------------------
 
@@ -102,6 +108,22 @@ class KaspiEmulator:
         """The next `count` requests answer `status` with a JSON:API errors body."""
         with self._lock:
             self._fail.extend([status] * count)
+
+    def clear_faults(self) -> None:
+        """Forget queued failures and drops: the outage is over."""
+        with self._lock:
+            self._fail.clear()
+            self._drop = 0
+
+    def write_log(self) -> list[KaspiWrite]:
+        """A copy of every status change Kaspi received, oldest first."""
+        with self._lock:
+            return list(self.writes.log)
+
+    def security_code(self, code: str) -> str | None:
+        """The code the buyer of order `code` received last (None before X-Send-Code)."""
+        with self._lock:
+            return self.writes.codes.get(code)
 
     def drop_next(self, count: int) -> None:
         """The next `count` requests get the socket closed without an answer."""

@@ -71,12 +71,48 @@
         <translation>Kaspi does not accept the token</translation>
     </message>
     <message>
+        <source>Kaspi не выполнил действие</source>
+        <translation>Kaspi did not carry out the action</translation>
+    </message>
+    <message>
+        <source>Kaspi отказал</source>
+        <translation>Kaspi refused</translation>
+    </message>
+    <message>
+        <source>Неверный код выдачи</source>
+        <translation>Wrong handover code</translation>
+    </message>
+    <message>
+        <source>Kaspi не принимает ID магазина</source>
+        <translation>Kaspi does not accept the shop ID</translation>
+    </message>
+    <message>
+        <source>Kaspi не ответил на действие</source>
+        <translation>Kaspi did not answer the action</translation>
+    </message>
+    <message>
         <source>Ошибка amoCRM</source>
         <translation>amoCRM error</translation>
     </message>
     <message>
         <source>Не найдено в amoCRM</source>
         <translation>Not found in amoCRM</translation>
+    </message>
+    <message>
+        <source>Действия с заказами Kaspi приостановлены: проверьте ID магазина (кабинет продавца Kaspi → Настройки → ID магазина) в настройках. Новые заказы по-прежнему переносятся в amoCRM.</source>
+        <translation>Kaspi order actions are paused: check the shop ID (Kaspi seller cabinet → Settings → Shop ID) in the settings. New orders still reach amoCRM.</translation>
+    </message>
+    <message>
+        <source>Kaspi не принял код выдачи. Попросите у покупателя код из приложения Kaspi.kz и введите его в поле «Kaspi: код выдачи» ещё раз.</source>
+        <translation>Kaspi did not accept the handover code. Ask the buyer for the code from the Kaspi.kz app and type it into the “Kaspi: код выдачи” field again.</translation>
+    </message>
+    <message>
+        <source>Kaspi не выполнил действие с заказом: его статус в Kaspi этого не позволяет. Подробности — в заметке на сделке.</source>
+        <translation>Kaspi did not carry out the order action: the order's status in Kaspi does not allow it. Details are in the note on the deal.</translation>
+    </message>
+    <message>
+        <source>Kaspi не ответил. Программа перечитает заказ и не отправит действие второй раз, если Kaspi его уже выполнил.</source>
+        <translation>Kaspi did not answer. The program will re-read the order and will not send the action a second time if Kaspi has already done it.</translation>
     </message>
     <message>
         <source>Скопируйте новый токен API в кабинете продавца Kaspi (Настройки → Токен API) и укажите его в настройках.</source>
@@ -252,6 +288,53 @@
     <message>
         <source>Возвращён</source>
         <translation>Returned</translation>
+    </message>
+</context>
+<context>
+    <name>KaspiActions</name>
+    <message>
+        <source>принять</source>
+        <translation>accept</translation>
+    </message>
+    <message>
+        <source>собрать (накладная)</source>
+        <translation>assemble (waybill)</translation>
+    </message>
+    <message>
+        <source>отменить</source>
+        <translation>cancel</translation>
+    </message>
+    <message>
+        <source>отправить код выдачи</source>
+        <translation>send the handover code</translation>
+    </message>
+    <message>
+        <source>выдать по коду</source>
+        <translation>hand over with the code</translation>
+    </message>
+    <message>
+        <source>ждёт отправки</source>
+        <translation>waiting to be sent</translation>
+    </message>
+    <message>
+        <source>ждёт ответа Kaspi</source>
+        <translation>waiting for Kaspi's answer</translation>
+    </message>
+    <message>
+        <source>Kaspi отказал</source>
+        <translation>Kaspi refused</translation>
+    </message>
+    <message>
+        <source>Действия Kaspi: ждут %1 · отказано %2</source>
+        <translation>Kaspi actions: waiting %1 · refused %2</translation>
+    </message>
+    <message>
+        <source>Приостановлены: %1</source>
+        <translation>Paused: %1</translation>
+    </message>
+    <message>
+        <source>Заказ %1: %2 — %3</source>
+        <translation>Order %1: %2 — %3</translation>
     </message>
 </context>
 <context>
@@ -978,8 +1061,100 @@ New Kaspi orders show up here within a minute of being placed.</translation>
         <translation>Retry</translation>
     </message>
     <message>
+        <source>Управлять заказами Kaspi из amoCRM (принимать, собирать, отменять, выдавать)</source>
+        <translation>Run Kaspi orders from amoCRM (accept, assemble, cancel, hand over)</translation>
+    </message>
+    <message>
+        <source>Покупатель отказался</source>
+        <translation>The buyer cancelled</translation>
+    </message>
+    <message>
+        <source>Не удалось связаться с покупателем</source>
+        <translation>Could not reach the buyer</translation>
+    </message>
+    <message>
+        <source>Товара нет в наличии</source>
+        <translation>Out of stock</translation>
+    </message>
+    <message>
+        <source>Управление заказами Kaspi из amoCRM</source>
+        <translation>Running Kaspi orders from amoCRM</translation>
+    </message>
+    <message>
+        <source>Перенос сделки по этапам меняет заказ в Kaspi. Каждое действие включается отдельно.</source>
+        <translation>Moving a deal between stages changes the order in Kaspi. Each action is switched on separately.</translation>
+    </message>
+    <message>
+        <source>Внимание: действия в Kaspi нельзя отменить. Принятый, отменённый или выданный заказ не вернуть назад ни из amoCRM, ни из этой программы. Включайте только то, чем будете пользоваться.</source>
+        <translation>Warning: actions in Kaspi cannot be undone. An accepted, cancelled or handed-over order cannot be turned back, neither from amoCRM nor from this program. Switch on only what you will use.</translation>
+    </message>
+    <message>
+        <source>ID магазина Kaspi:</source>
+        <translation>Kaspi shop ID:</translation>
+    </message>
+    <message>
+        <source>Кабинет продавца Kaspi → Настройки → ID магазина. Нужен для любого действия.</source>
+        <translation>Kaspi seller cabinet → Settings → Shop ID. Needed for any action.</translation>
+    </message>
+    <message>
+        <source>Принимать новые заказы автоматически, как только появилась сделка</source>
+        <translation>Accept new orders automatically as soon as their deal exists</translation>
+    </message>
+    <message>
+        <source>Принимать заказ, когда сделка попадает в этап:</source>
+        <translation>Accept the order when its deal enters the stage:</translation>
+    </message>
+    <message>
+        <source>Собирать заказ Kaspi Доставки (накладная), этап:</source>
+        <translation>Assemble a Kaspi Delivery order (waybill), stage:</translation>
+    </message>
+    <message>
+        <source>Выдавать заказ по коду покупателя, этап:</source>
+        <translation>Hand the order over with the buyer's code, stage:</translation>
+    </message>
+    <message>
+        <source>Отменять заказ в Kaspi, когда сделка закрыта с причиной отказа</source>
+        <translation>Cancel the order in Kaspi when the deal is closed with a loss reason</translation>
+    </message>
+    <message>
+        <source>Для каждой причины отказа выберите причину отмены в Kaspi или «Не отменять».</source>
+        <translation>For each loss reason pick a Kaspi cancellation reason, or “Do not cancel”.</translation>
+    </message>
+    <message>
+        <source>Загрузить этапы и причины</source>
+        <translation>Load stages and reasons</translation>
+    </message>
+    <message>
         <source>amoCRM не подключён: вернитесь на шаг amoCRM.</source>
         <translation>amoCRM is not connected: go back to the amoCRM step.</translation>
+    </message>
+    <message>
+        <source>Загружаю этапы и причины отказа из amoCRM…</source>
+        <translation>Loading stages and loss reasons from amoCRM…</translation>
+    </message>
+    <message>
+        <source>Этапы и причины отказа загружены из amoCRM.</source>
+        <translation>Stages and loss reasons loaded from amoCRM.</translation>
+    </message>
+    <message>
+        <source>Не отменять</source>
+        <translation>Do not cancel</translation>
+    </message>
+    <message>
+        <source>Укажите ID магазина Kaspi: без него действия с заказами не работают.</source>
+        <translation>Enter the Kaspi shop ID: order actions do not work without it.</translation>
+    </message>
+    <message>
+        <source>ID магазина Kaspi пишется без пробелов.</source>
+        <translation>The Kaspi shop ID has no spaces.</translation>
+    </message>
+    <message>
+        <source>Выберите этап для каждого включённого действия.</source>
+        <translation>Pick a stage for every action switched on.</translation>
+    </message>
+    <message>
+        <source>У каждого действия должен быть свой этап.</source>
+        <translation>Each action needs a stage of its own.</translation>
     </message>
     <message>
         <source>Загружаю воронки из amoCRM…</source>

@@ -71,12 +71,48 @@
         <translation>Kaspi токенді қабылдамайды</translation>
     </message>
     <message>
+        <source>Kaspi не выполнил действие</source>
+        <translation>Kaspi әрекетті орындамады</translation>
+    </message>
+    <message>
+        <source>Kaspi отказал</source>
+        <translation>Kaspi бас тартты</translation>
+    </message>
+    <message>
+        <source>Неверный код выдачи</source>
+        <translation>Беру коды қате</translation>
+    </message>
+    <message>
+        <source>Kaspi не принимает ID магазина</source>
+        <translation>Kaspi дүкен ID-ін қабылдамайды</translation>
+    </message>
+    <message>
+        <source>Kaspi не ответил на действие</source>
+        <translation>Kaspi әрекетке жауап бермеді</translation>
+    </message>
+    <message>
         <source>Ошибка amoCRM</source>
         <translation>amoCRM қатесі</translation>
     </message>
     <message>
         <source>Не найдено в amoCRM</source>
         <translation>amoCRM-де табылмады</translation>
+    </message>
+    <message>
+        <source>Действия с заказами Kaspi приостановлены: проверьте ID магазина (кабинет продавца Kaspi → Настройки → ID магазина) в настройках. Новые заказы по-прежнему переносятся в amoCRM.</source>
+        <translation>Kaspi тапсырыстарымен әрекеттер тоқтатылды: баптаулардағы дүкен ID-ін тексеріңіз (Kaspi сатушы кабинеті → Баптаулар → Дүкен ID-і). Жаңа тапсырыстар amoCRM-ге бұрынғыдай түседі.</translation>
+    </message>
+    <message>
+        <source>Kaspi не принял код выдачи. Попросите у покупателя код из приложения Kaspi.kz и введите его в поле «Kaspi: код выдачи» ещё раз.</source>
+        <translation>Kaspi беру кодын қабылдамады. Сатып алушыдан Kaspi.kz қосымшасындағы кодты сұрап, оны «Kaspi: код выдачи» өрісіне қайта енгізіңіз.</translation>
+    </message>
+    <message>
+        <source>Kaspi не выполнил действие с заказом: его статус в Kaspi этого не позволяет. Подробности — в заметке на сделке.</source>
+        <translation>Kaspi тапсырыспен әрекетті орындамады: оның Kaspi-дегі мәртебесі мұны рұқсат етпейді. Толығырақ мәміледегі жазбада.</translation>
+    </message>
+    <message>
+        <source>Kaspi не ответил. Программа перечитает заказ и не отправит действие второй раз, если Kaspi его уже выполнил.</source>
+        <translation>Kaspi жауап бермеді. Бағдарлама тапсырысты қайта оқиды және Kaspi әрекетті орындап қойған болса, оны екінші рет жібермейді.</translation>
     </message>
     <message>
         <source>Скопируйте новый токен API в кабинете продавца Kaspi (Настройки → Токен API) и укажите его в настройках.</source>
@@ -252,6 +288,53 @@
     <message>
         <source>Возвращён</source>
         <translation>Қайтарылды</translation>
+    </message>
+</context>
+<context>
+    <name>KaspiActions</name>
+    <message>
+        <source>принять</source>
+        <translation>қабылдау</translation>
+    </message>
+    <message>
+        <source>собрать (накладная)</source>
+        <translation>жинау (жүкқұжат)</translation>
+    </message>
+    <message>
+        <source>отменить</source>
+        <translation>бас тарту</translation>
+    </message>
+    <message>
+        <source>отправить код выдачи</source>
+        <translation>беру кодын жіберу</translation>
+    </message>
+    <message>
+        <source>выдать по коду</source>
+        <translation>код бойынша беру</translation>
+    </message>
+    <message>
+        <source>ждёт отправки</source>
+        <translation>жіберуді күтуде</translation>
+    </message>
+    <message>
+        <source>ждёт ответа Kaspi</source>
+        <translation>Kaspi жауабын күтуде</translation>
+    </message>
+    <message>
+        <source>Kaspi отказал</source>
+        <translation>Kaspi бас тартты</translation>
+    </message>
+    <message>
+        <source>Действия Kaspi: ждут %1 · отказано %2</source>
+        <translation>Kaspi әрекеттері: күтуде %1 · бас тартылды %2</translation>
+    </message>
+    <message>
+        <source>Приостановлены: %1</source>
+        <translation>Тоқтатылды: %1</translation>
+    </message>
+    <message>
+        <source>Заказ %1: %2 — %3</source>
+        <translation>Тапсырыс %1: %2 — %3</translation>
     </message>
 </context>
 <context>
@@ -978,8 +1061,100 @@
         <translation>Қайталау</translation>
     </message>
     <message>
+        <source>Управлять заказами Kaspi из amoCRM (принимать, собирать, отменять, выдавать)</source>
+        <translation>Kaspi тапсырыстарын amoCRM-нен басқару (қабылдау, жинау, бас тарту, беру)</translation>
+    </message>
+    <message>
+        <source>Покупатель отказался</source>
+        <translation>Сатып алушы бас тартты</translation>
+    </message>
+    <message>
+        <source>Не удалось связаться с покупателем</source>
+        <translation>Сатып алушымен байланысу мүмкін болмады</translation>
+    </message>
+    <message>
+        <source>Товара нет в наличии</source>
+        <translation>Тауар қоймада жоқ</translation>
+    </message>
+    <message>
+        <source>Управление заказами Kaspi из amoCRM</source>
+        <translation>Kaspi тапсырыстарын amoCRM-нен басқару</translation>
+    </message>
+    <message>
+        <source>Перенос сделки по этапам меняет заказ в Kaspi. Каждое действие включается отдельно.</source>
+        <translation>Мәмілені кезеңнен кезеңге ауыстыру Kaspi-дегі тапсырысты өзгертеді. Әр әрекет жеке қосылады.</translation>
+    </message>
+    <message>
+        <source>Внимание: действия в Kaspi нельзя отменить. Принятый, отменённый или выданный заказ не вернуть назад ни из amoCRM, ни из этой программы. Включайте только то, чем будете пользоваться.</source>
+        <translation>Назар аударыңыз: Kaspi-дегі әрекеттерді кері қайтаруға болмайды. Қабылданған, бас тартылған немесе берілген тапсырысты amoCRM-нен де, осы бағдарламадан да қайтару мүмкін емес. Тек пайдаланатын әрекеттерді қосыңыз.</translation>
+    </message>
+    <message>
+        <source>ID магазина Kaspi:</source>
+        <translation>Kaspi дүкенінің ID-і:</translation>
+    </message>
+    <message>
+        <source>Кабинет продавца Kaspi → Настройки → ID магазина. Нужен для любого действия.</source>
+        <translation>Kaspi сатушы кабинеті → Баптаулар → Дүкен ID-і. Кез келген әрекет үшін қажет.</translation>
+    </message>
+    <message>
+        <source>Принимать новые заказы автоматически, как только появилась сделка</source>
+        <translation>Мәміле пайда болған бойда жаңа тапсырыстарды автоматты түрде қабылдау</translation>
+    </message>
+    <message>
+        <source>Принимать заказ, когда сделка попадает в этап:</source>
+        <translation>Мәміле мына кезеңге түскенде тапсырысты қабылдау:</translation>
+    </message>
+    <message>
+        <source>Собирать заказ Kaspi Доставки (накладная), этап:</source>
+        <translation>Kaspi Жеткізу тапсырысын жинау (жүкқұжат), кезең:</translation>
+    </message>
+    <message>
+        <source>Выдавать заказ по коду покупателя, этап:</source>
+        <translation>Тапсырысты сатып алушының коды бойынша беру, кезең:</translation>
+    </message>
+    <message>
+        <source>Отменять заказ в Kaspi, когда сделка закрыта с причиной отказа</source>
+        <translation>Мәміле бас тарту себебімен жабылғанда Kaspi-дегі тапсырыстан бас тарту</translation>
+    </message>
+    <message>
+        <source>Для каждой причины отказа выберите причину отмены в Kaspi или «Не отменять».</source>
+        <translation>Әр бас тарту себебі үшін Kaspi-дегі бас тарту себебін немесе «Бас тартпау» таңдаңыз.</translation>
+    </message>
+    <message>
+        <source>Загрузить этапы и причины</source>
+        <translation>Кезеңдер мен себептерді жүктеу</translation>
+    </message>
+    <message>
         <source>amoCRM не подключён: вернитесь на шаг amoCRM.</source>
         <translation>amoCRM қосылмаған: amoCRM қадамына оралыңыз.</translation>
+    </message>
+    <message>
+        <source>Загружаю этапы и причины отказа из amoCRM…</source>
+        <translation>amoCRM-нен кезеңдер мен бас тарту себептерін жүктеп жатырмын…</translation>
+    </message>
+    <message>
+        <source>Этапы и причины отказа загружены из amoCRM.</source>
+        <translation>Кезеңдер мен бас тарту себептері amoCRM-нен жүктелді.</translation>
+    </message>
+    <message>
+        <source>Не отменять</source>
+        <translation>Бас тартпау</translation>
+    </message>
+    <message>
+        <source>Укажите ID магазина Kaspi: без него действия с заказами не работают.</source>
+        <translation>Kaspi дүкенінің ID-ін енгізіңіз: онсыз тапсырыстармен әрекеттер жұмыс істемейді.</translation>
+    </message>
+    <message>
+        <source>ID магазина Kaspi пишется без пробелов.</source>
+        <translation>Kaspi дүкенінің ID-і бос орынсыз жазылады.</translation>
+    </message>
+    <message>
+        <source>Выберите этап для каждого включённого действия.</source>
+        <translation>Қосылған әр әрекет үшін кезеңді таңдаңыз.</translation>
+    </message>
+    <message>
+        <source>У каждого действия должен быть свой этап.</source>
+        <translation>Әр әрекеттің өз кезеңі болуы керек.</translation>
     </message>
     <message>
         <source>Загружаю воронки из amoCRM…</source>

@@ -71,11 +71,47 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Kaspi не выполнил действие</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Kaspi отказал</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Неверный код выдачи</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Kaspi не принимает ID магазина</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Kaspi не ответил на действие</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Ошибка amoCRM</source>
         <translation type="unfinished" />
     </message>
     <message>
         <source>Не найдено в amoCRM</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Действия с заказами Kaspi приостановлены: проверьте ID магазина (кабинет продавца Kaspi → Настройки → ID магазина) в настройках. Новые заказы по-прежнему переносятся в amoCRM.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Kaspi не принял код выдачи. Попросите у покупателя код из приложения Kaspi.kz и введите его в поле «Kaspi: код выдачи» ещё раз.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Kaspi не выполнил действие с заказом: его статус в Kaspi этого не позволяет. Подробности — в заметке на сделке.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Kaspi не ответил. Программа перечитает заказ и не отправит действие второй раз, если Kaspi его уже выполнил.</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -251,6 +287,53 @@
     </message>
     <message>
         <source>Возвращён</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>KaspiActions</name>
+    <message>
+        <source>принять</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>собрать (накладная)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>отменить</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>отправить код выдачи</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>выдать по коду</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>ждёт отправки</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>ждёт ответа Kaspi</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Kaspi отказал</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Действия Kaspi: ждут %1 · отказано %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Приостановлены: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Заказ %1: %2 — %3</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -982,7 +1065,99 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Управлять заказами Kaspi из amoCRM (принимать, собирать, отменять, выдавать)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Покупатель отказался</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Не удалось связаться с покупателем</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Товара нет в наличии</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Управление заказами Kaspi из amoCRM</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Перенос сделки по этапам меняет заказ в Kaspi. Каждое действие включается отдельно.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Внимание: действия в Kaspi нельзя отменить. Принятый, отменённый или выданный заказ не вернуть назад ни из amoCRM, ни из этой программы. Включайте только то, чем будете пользоваться.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>ID магазина Kaspi:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Кабинет продавца Kaspi → Настройки → ID магазина. Нужен для любого действия.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Принимать новые заказы автоматически, как только появилась сделка</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Принимать заказ, когда сделка попадает в этап:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Собирать заказ Kaspi Доставки (накладная), этап:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Выдавать заказ по коду покупателя, этап:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Отменять заказ в Kaspi, когда сделка закрыта с причиной отказа</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Для каждой причины отказа выберите причину отмены в Kaspi или «Не отменять».</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Загрузить этапы и причины</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>amoCRM не подключён: вернитесь на шаг amoCRM.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Загружаю этапы и причины отказа из amoCRM…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Этапы и причины отказа загружены из amoCRM.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Не отменять</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Укажите ID магазина Kaspi: без него действия с заказами не работают.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>ID магазина Kaspi пишется без пробелов.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Выберите этап для каждого включённого действия.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>У каждого действия должен быть свой этап.</source>
         <translation type="unfinished" />
     </message>
     <message>
