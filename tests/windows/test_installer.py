@@ -102,6 +102,14 @@ def start_tray_app(wine: Wine, standin: StandinLog) -> tuple[int, subprocess.Pop
     return pid, process
 
 
+def started_again(wine: Wine, standin: StandinLog, before: list[int]) -> int:
+    """The tray app a silent upgrade started (after Setup itself may have ended)."""
+    wine.wait_for(lambda: len(standin.pids("tray app started 0.2.0rc1")) > len(before),
+                  "the app to start again after the silent upgrade")
+    (pid,) = set(standin.pids("tray app started 0.2.0rc1")) - set(before)
+    return pid
+
+
 def assert_quit_politely(log: str, standin: StandinLog, pid: int) -> None:
     """Asked on the channel, finished the batch, exited 0 by itself; nothing killed it."""
     assert standin.events(pid)[-3:] == ["quit requested: finishing the current batch", "batch finished, store closed",
@@ -170,8 +178,7 @@ def test_install_upgrade_and_uninstall_under_wine(iscc: str, windows: tuple[Wine
     assert ended == [str(ours)], ended  # only the headless run from the install folder, found by its path
     assert f"process {foreign_pid}," not in log
     assert foreign.poll() is None, "a kaspi-amo.exe outside the install folder was stopped"
-    wine.wait_for(lambda: any(e == "tray app started 0.2.0rc1" for _pid, e in standin.lines()),
-                  "the app to start again after the silent upgrade")
+    restarted = started_again(wine, standin, [])
     assert not (app / "_internal" / "old-only.txt").exists()  # the old _internal was replaced
     assert (app / "_internal" / "base_library.zip").read_text(encoding="utf-8") == "2"
     assert wine.reg_value(UNINSTALL_KEY, "DisplayVersion") == "0.2.0rc1"
@@ -180,20 +187,22 @@ def test_install_upgrade_and_uninstall_under_wine(iscc: str, windows: tuple[Wine
 
     # --- a Run value the app's own switch wrote (no mark) survives an unticked upgrade -----------
     wine.reg_add(RUN_KEY, "KaspiAmoSync", run_value)
-    (restarted,) = standin.pids("tray app started 0.2.0rc1")
     code, log = setup_run(wine, setup2, tmp_path / "reinstall.log", "/TASKS=")
     assert code == 0, log
     assert_quit_politely(log, standin, restarted)
     assert wine.reg_value(RUN_KEY, "KaspiAmoSync") == run_value
+    restarted = started_again(wine, standin, [restarted])
 
     # --- ticked again: the installer writes and marks it ------------------------------------------
+    before = standin.pids("tray app started 0.2.0rc1")
     code, log = setup_run(wine, setup2, tmp_path / "ticked.log", "/TASKS=autostart")
     assert code == 0, log
+    assert_quit_politely(log, standin, restarted)
+    running = started_again(wine, standin, before)
     assert wine.reg_value(RUN_KEY, "KaspiAmoSync") == run_value
     assert wine.reg_value(INSTALLER_KEY, "AutostartSetBy") == "installer"
 
     # --- a silent uninstall over the running app keeps the data ----------------------------------
-    running = standin.pids("tray app started 0.2.0rc1")[-1]
     (wine.data_dir / "logs").mkdir(parents=True)
     (wine.data_dir / "settings.json").write_text("{}", encoding="utf-8")
     (wine.data_dir / "kaspi-amo.sqlite3").write_bytes(b"orders")
