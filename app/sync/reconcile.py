@@ -11,9 +11,11 @@ nothing written.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable, Sequence
 
@@ -78,6 +80,41 @@ def change_note(code: str, old_state: str | None, old_status: str | None, order:
     return "\n".join(lines)
 
 
+Step = tuple[str, str]  # a Kaspi (state, status)
+_STEP = re.compile(r"[A-Z_]+/[A-Z_]+")
+
+
+def pending_steps(record: OrderRecord) -> list[Step]:
+    """The Kaspi (state, status) steps an interrupted reconcile was carrying to this deal, oldest
+    first (from its in-progress mark), so the next run finishes them instead of forgetting them."""
+    text = record.last_error or ""
+    if not text.startswith(CHANGE_IN_PROGRESS):
+        return []
+    head = text[len(CHANGE_IN_PROGRESS):].split(".", 1)[0]
+    return [(state, status) for state, status in (t.split("/", 1) for t in head.split() if _STEP.fullmatch(t))]
+
+
+def change_steps(record: OrderRecord, order: Order) -> list[Step]:
+    """Every step from the store's (state, status) to the order's current one: the interrupted
+    ones first, then the current one; [] when the deal already shows the current state."""
+    old = (record.kaspi_state or "", record.kaspi_status or "")
+    steps: list[Step] = []
+    for step in [*pending_steps(record), (order.state, order.status)]:
+        if step != (steps[-1] if steps else old):
+            steps.append(step)
+    return steps
+
+
+def noted(texts: Sequence[str], old: Step, new: Step) -> bool:
+    """Whether one of the lead's notes already records old → new (its «Было»/«Стало» lines)."""
+    was, now = f"({old[0]}/{old[1]})", f"({new[0]}/{new[1]})"
+    for text in texts:
+        lines = text.splitlines()
+        if len(lines) >= 3 and "статус изменился" in lines[0] and lines[1].endswith(was) and lines[2].endswith(now):
+            return True
+    return False
+
+
 @dataclass
 class Change:
     order: Order
@@ -85,6 +122,16 @@ class Change:
     old_state: str | None
     old_status: str | None
     status_id: int | None
+    steps: list[Step] = field(default_factory=list)  # every step to carry, the order's current one last
+
+    @property
+    def interrupted(self) -> bool:
+        """An earlier run recorded this change and may have applied part of it."""
+        return bool(pending_steps(self.record))
+
+    def mark(self) -> str:
+        """The in-progress mark saved before any write: it names every step still to carry."""
+        return f"{CHANGE_IN_PROGRESS} " + " ".join(f"{state}/{status}" for state, status in self.steps)
 
 
 class Reconciler:
@@ -148,10 +195,12 @@ class Reconciler:
                 continue
             if record.sync_state != SyncState.DONE or record.lead_id is None:
                 continue
-            if (order.state, order.status) == (record.kaspi_state, record.kaspi_status):
+            steps = change_steps(record, order)
+            if not steps:
                 continue
-            status_id = self.status_map.get(order.status) if order.status != record.kaspi_status else None
-            changes.append(Change(order, record, record.kaspi_state, record.kaspi_status, status_id))
+            moved = any(status != record.kaspi_status for _state, status in steps)
+            status_id = self.status_map.get(order.status) if moved else None
+            changes.append(Change(order, record, record.kaspi_state, record.kaspi_status, status_id, steps))
         for error in bad:
             log.warning("reconcile skipped an unreadable order", extra={"code": error.order_code, "error": error.message})
         return missed, changes
@@ -183,35 +232,25 @@ class Reconciler:
                     self._fail(change, exc)
 
     def _apply_chunk(self, chunk: Sequence[Change]) -> None:
-        # Intent first (like "pending" for new deals): a retry after a lost reply or a killed
-        # process then knows the note may already be there and looks before adding it again.
-        retried = {id(c) for c in chunk if (c.record.last_error or "").startswith(CHANGE_IN_PROGRESS)}
+        # Intent first (like "pending" for new deals), naming every step still to carry: a retry
+        # after a lost reply or a killed process knows what may already be in amoCRM, finishes
+        # it, and looks at the notes before adding one.
         for change in chunk:
-            change.record.last_error = f"{CHANGE_IN_PROGRESS} {change.order.state}/{change.order.status}"
+            change.record.last_error = change.mark()
             self.store.save_order(change.record)
-        updates = []
-        for change in chunk:
-            assert change.record.lead_id is not None
-            state_changed = change.order.state != change.old_state
-            updates.append(
-                LeadUpdate(
-                    change.record.lead_id,
-                    status_id=change.status_id,
-                    tags_to_add=(change.order.state,) if state_changed else (),
-                    tags_to_delete=(change.old_state,) if state_changed and change.old_state else (),
-                )
-            )
-        self.api.update_leads(updates)
-        # one bulk look at the notes of retried changes (the note may have landed last time)
-        existing = self.api.notes_of_leads([c.record.lead_id for c in chunk if id(c) in retried])  # type: ignore[misc]
+        retried = [c for c in chunk if len(c.steps) > 1 or c.interrupted]
+        self.api.update_leads([self._update(c, self._stale_state_tags(c)) for c in chunk])
+        # one bulk look at the notes of retried changes (a note may have landed last time)
+        existing = self.api.notes_of_leads([c.record.lead_id for c in retried])  # type: ignore[misc]
         notes = []
         for c in chunk:
-            text = change_note(c.order.code, c.old_state, c.old_status, c.order, c.status_id)
-            if id(c) in retried and text in existing.get(c.record.lead_id, []):  # type: ignore[arg-type]
-                continue
-            notes.append((c.record.lead_id, text))
+            assert c.record.lead_id is not None
+            texts = existing.get(c.record.lead_id, [])
+            for old, new, text in self._step_notes(c):
+                if not (c in retried and noted(texts, old, new)):
+                    notes.append((c.record.lead_id, text))
         if notes:
-            self.api.add_lead_notes(notes)  # type: ignore[arg-type]
+            self.api.add_lead_notes(notes)
         for change in chunk:
             change.record.kaspi_state = change.order.state
             change.record.kaspi_status = change.order.status
@@ -221,6 +260,38 @@ class Reconciler:
             self.report.updated.append((change.order.code, change.record.lead_id))  # type: ignore[arg-type]
             log.info("deal updated", extra={"code": change.order.code, "lead_id": change.record.lead_id,
                                             "state": change.order.state, "status": change.order.status})
+
+    def _stale_state_tags(self, change: Change) -> tuple[str, ...]:
+        """State tags to take off the deal: the old one, and after an interrupted change every
+        Kaspi state tag the deal carries but the current one (read from amoCRM, so only tags
+        that are there are named)."""
+        current = change.order.state
+        if len(change.steps) == 1 and not change.interrupted:
+            return (change.old_state,) if change.old_state and change.old_state != current else ()
+        lead = self.api.get_lead(change.record.lead_id)  # type: ignore[arg-type]
+        if lead is not None:
+            return tuple(sorted(t for t in lead.tags if t in STATE_NAMES and t != current))
+        candidates = {change.old_state or "", *(state for state, _status in change.steps)}
+        return tuple(sorted(t for t in candidates if t and t != current))
+
+    def _update(self, change: Change, stale: tuple[str, ...]) -> LeadUpdate:
+        assert change.record.lead_id is not None
+        add = (change.order.state,) if stale or change.order.state != change.old_state else ()
+        return LeadUpdate(change.record.lead_id, status_id=change.status_id, tags_to_add=add, tags_to_delete=stale)
+
+    def _step_notes(self, change: Change) -> list[tuple[Step, Step, str]]:
+        """(old, new, note text) for each step: an interrupted run's intermediate steps get their
+        own note, so the deal's history shows every state Kaspi went through."""
+        out = []
+        previous: Step = (change.old_state or "", change.old_status or "")
+        for step in change.steps:
+            last = step == change.steps[-1]
+            shown = change.order if last else dataclasses.replace(
+                change.order, state=step[0], status=step[1], cancellation_reason=None)
+            moved_to = change.status_id if last else None
+            out.append((previous, step, change_note(change.order.code, previous[0], previous[1], shown, moved_to)))
+            previous = step
+        return out
 
     def _single_failed(self, change: Change, error: AmoError) -> None:
         """A lead amoCRM refuses to update may have been deleted by a person: report, never recreate."""
@@ -247,7 +318,7 @@ class Reconciler:
     def _fail(self, change: Change, error: SyncError) -> None:
         text = f"Заказ {change.order.code}: {error.title}: {error.message}"
         # keep the in-progress mark: the retry must still look for a note that may have landed
-        change.record.last_error = f"{CHANGE_IN_PROGRESS} {change.order.state}/{change.order.status}. {text}"
+        change.record.last_error = f"{change.mark()}. {text}"
         self.store.save_order(change.record)
         self.store.bump_daily(self.now().date(), failed=1)
         failure = OrderFailure(change.order.code, text)
