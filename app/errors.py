@@ -132,6 +132,17 @@ class KaspiWriteUncertain(KaspiUnavailable):
     title = QT_TRANSLATE_NOOP("Errors", "Kaspi не ответил на действие")
 
 
+class KaspiDuplicateCode(KaspiParseError):
+    """Two different Kaspi orders (ids) under one order code: which one the deal should show is
+    unknowable, so neither is written until Kaspi answers with one."""
+
+    title = QT_TRANSLATE_NOOP("Errors", "Два заказа Kaspi с одним номером")
+
+    def __init__(self, message: str, *, order_code: str, order_ids: tuple[str, ...], **kw: object) -> None:
+        super().__init__(message, order_code=order_code, order_id=order_ids[-1], **kw)
+        self.order_ids = order_ids
+
+
 # --- amoCRM ----------------------------------------------------------------------------
 
 

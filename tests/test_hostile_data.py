@@ -185,3 +185,55 @@ def test_the_parser_cleans_every_text_it_hands_on() -> None:
         assert not any(ord(c) < 32 and c not in "\t\n" or 0x7F <= ord(c) <= 0x9F for c in text), repr(text)
     assert (order.code, order.state, order.customer.first_name, order.customer.last_name) == ("7712", "NEW", "Әсел\ufffd", "😀")
     assert order.delivery_address == "Алматы,\tАбая 1\nкв. 2" and order.customer.cell_phone == "7015550101"
+
+
+# --- one code, two Kaspi orders -----------------------------------------------------------------
+
+
+def _second_copy(box: Sandbox, code: str, price: float) -> dict[str, bool]:
+    """Every orders list Kaspi answers carries a second order under `code`: another id, another total."""
+    on = {"on": True}
+
+    def change(request: Request, body: bytes) -> bytes:
+        if not (on["on"] and request.path.endswith("/orders")):
+            return body
+        doc = json.loads(body)
+        copies = [dict(r, id=r["id"] + "Zz", attributes=dict(r["attributes"], totalPrice=price))
+                  for r in doc.get("data") or [] if r["attributes"]["code"] == code]
+        doc["data"] = copies + doc["data"]  # the stranger first: a naive reader keeps its price
+        return json.dumps(doc, ensure_ascii=False).encode()
+
+    _rewrite(box, change)
+    return on
+
+
+def test_two_kaspi_orders_under_one_code_are_held_back_with_a_clear_reason(sandbox: Sandbox, cli: Cli) -> None:
+    _seed(sandbox)
+    copy = _second_copy(sandbox, BAD, 99_999.0)
+    first = cli.poll()
+    assert first.returncode == 1, describe(first)
+    lines = stderr_lines(first)
+    assert len(lines) == 1 and BAD in lines[0] and "99 999" in lines[0], lines
+    assert sandbox.amo.leads_named(f"Kaspi #{BAD}") == []  # neither copy's price is guessed
+    assert [the_lead(sandbox, c)["price"] for c in (CODES[0], CODES[2])]
+    again = cli.poll()
+    assert again.returncode == 0 and stderr_lines(again) == [], describe(again)  # reported once
+    assert sandbox.amo.leads_named(f"Kaspi #{BAD}") == []
+
+    copy["on"] = False  # Kaspi shows one order again: it becomes a deal with its real total
+    cli.poll()
+    assert the_lead(sandbox, BAD)["price"] == round(sandbox.kaspi.order(BAD).total_price)
+
+
+def test_a_second_order_under_a_synced_code_leaves_the_deal_alone(sandbox: Sandbox, cli: Cli) -> None:
+    _seed(sandbox)
+    assert cli.poll().returncode == 0
+    price = the_lead(sandbox, BAD)["price"]
+    writes = sandbox.amo.write_requests
+    _second_copy(sandbox, BAD, 99_999.0)
+    first = cli.poll()
+    assert first.returncode == 1 and BAD in first.stderr and "99 999" in first.stderr, describe(first)
+    for command in ("poll", "reconcile", "poll"):
+        later = cli.run(command)
+        assert later.returncode == 0, describe(later)
+    assert the_lead(sandbox, BAD)["price"] == price and sandbox.amo.write_requests == writes

@@ -28,6 +28,7 @@ from app.clock import utc_now
 from app.errors import (
     KaspiAuthError,
     KaspiBadRequest,
+    KaspiDuplicateCode,
     KaspiError,
     KaspiParseError,
     KaspiUnavailable,
@@ -67,6 +68,21 @@ def _to_ms(moment: datetime, *, ceil: bool) -> int:
         raise ValueError("KaspiClient ждёт дату с часовым поясом (aware datetime), а не naive")
     micros = (moment - _EPOCH) // timedelta(microseconds=1)
     return -((-micros) // 1000) if ceil else micros // 1000
+
+
+def duplicate_code(first: Order, second: Order) -> KaspiDuplicateCode:
+    """Two Kaspi orders (ids) under one code: which is the buyer's is unknowable here, and a deal
+    that silently took either copy's price would be wrong half the time."""
+    def money(order: Order) -> str:
+        return f"{order.total_price:,.0f}".replace(",", " ") + " ₸"
+
+    return KaspiDuplicateCode(
+        f"Заказ {first.code}: Kaspi прислал два разных заказа с этим номером (id {first.id}: {money(first)}, "
+        f"id {second.id}: {money(second)}). Сделка не создаётся и не меняется, пока Kaspi не покажет один заказ; "
+        "проверьте заказ в кабинете продавца Kaspi.",
+        order_code=first.code,
+        order_ids=(first.id, second.id),
+    )
 
 
 def split_windows(start_ms: int, end_ms: int) -> list[tuple[int, int]]:
@@ -144,12 +160,12 @@ class KaspiClient:
         start_ms = _to_ms(created_from, ceil=True)
         end_ms = _to_ms(created_to, ceil=False)
         state_list: list[str | None] = list(states) if states else [None]
-        seen: set[str] = set()
+        seen: dict[str, Order] = {}  # code -> the order yielded under it
         bad_seen: set[str] = set()
 
-        def bad(error: KaspiParseError) -> None:
+        def bad(error: KaspiParseError, *, again: bool = False) -> None:
             if error.order_code is not None:
-                if error.order_code in bad_seen or error.order_code in seen:
+                if error.order_code in bad_seen or (error.order_code in seen and not again):
                     return
                 bad_seen.add(error.order_code)
             if on_bad_order is None:
@@ -162,14 +178,19 @@ class KaspiClient:
                     for error in page.bad:
                         bad(error)
                     for order in page.orders:
-                        if not (created_from <= order.created_at <= created_to) or order.code in seen:
+                        if not (created_from <= order.created_at <= created_to):
                             continue
+                        first = seen.get(order.code)
+                        if first is not None:
+                            if first.id != order.id:  # the caller drops the copy it already has
+                                bad(duplicate_code(first, order), again=True)
+                            continue  # the same order again: pages overlap
                         try:
                             order = self._complete(order, include_entries)
                         except KaspiParseError as error:
                             bad(error)
                             continue
-                        seen.add(order.code)
+                        seen[order.code] = order
                         yield order
 
     def get_order(self, code: str, *, include_entries: bool = True) -> Order | None:
@@ -179,9 +200,11 @@ class KaspiClient:
         if include_entries:
             params["include[orders]"] = "entries"
         page = self._orders_page(params)
-        for order in page.orders:
-            if order.code == code:
-                return self._complete(order, include_entries)
+        found = [order for order in page.orders if order.code == code]
+        if len({order.id for order in found}) > 1:
+            raise duplicate_code(found[0], found[1])
+        for order in found:
+            return self._complete(order, include_entries)
         for error in page.bad:
             if error.order_code == code or (error.order_code is None and not page.orders):
                 raise error

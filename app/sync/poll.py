@@ -13,7 +13,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import Callable
 
-from app.errors import KaspiParseError, SyncError
+from app.errors import KaspiDuplicateCode, KaspiParseError, SyncError
 from app.kaspi.models import Order
 from app.store.base import OrderRecord, Store, SyncState
 from app.sync.events import CycleReport, OrderFailure
@@ -39,6 +39,13 @@ def record_for(order: Order, existing: OrderRecord | None, phone_masked: str) ->
     record.buyer_name = buyer_name(order)
     record.phone_masked = phone_masked
     return record
+
+
+def drop_ambiguous(orders: dict[str, Order], bad: list[KaspiParseError]) -> None:
+    """Codes Kaspi gave to two different orders are not written at all (the error says why)."""
+    for error in bad:
+        if isinstance(error, KaspiDuplicateCode):
+            orders.pop(error.order_code or "", None)
 
 
 def plan_or_quarantine(order: Order, bad: list[KaspiParseError]) -> DealPlan | None:
@@ -87,6 +94,7 @@ def collect_work(
     for order in kaspi.iter_orders(start, end, states=None, include_entries=True, on_bad_order=bad.append):
         if order.state in allowed:
             orders.setdefault(order.code, order)
+    drop_ambiguous(orders, bad)
     report.fetched = len(orders)
     if seen is not None:
         seen.update(orders)
@@ -131,24 +139,36 @@ def _quarantine(
     text = f"{error.title}: {error.message}"  # the message already names the order
     if code:
         existing = store.get_order(code)
-        if existing and existing.sync_state in (SyncState.QUARANTINED, SyncState.DONE):
+        if isinstance(error, KaspiDuplicateCode) and existing and existing.sync_state == SyncState.DONE:
+            # the deal exists: leave it, and report each stranger under its code once
+            strangers = [i for i in error.order_ids if i != existing.kaspi_id]
+            if not strangers or not _remember_id(store, strangers[0], dry_run=dry_run):
+                return
+        elif existing and existing.sync_state in (SyncState.QUARANTINED, SyncState.DONE):
             return  # reported once already
-        if not dry_run:
+        elif not dry_run:
             record = existing or OrderRecord(code=code)
             record.sync_state = SyncState.QUARANTINED
             record.last_error = text
             store.save_order(record)
     elif error.order_id:
         # no code to key a store row by: remember Kaspi's id so it is reported once, not every minute
-        seen = _quarantined_ids(store)
-        if error.order_id in seen:
+        if not _remember_id(store, error.order_id, dry_run=dry_run):
             return
-        if not dry_run:
-            store.set_meta(META_QUARANTINED_IDS, json.dumps((seen + [error.order_id])[-200:]))
     failure = OrderFailure(code or f"id:{error.order_id or '?'}", text, quarantined=True)
     report.failed.append(failure)
     on_failure(failure)
     log.error("order quarantined", extra={"code": code, "kaspi_id": error.order_id, "error": text})
+
+
+def _remember_id(store: Store, order_id: str, *, dry_run: bool) -> bool:
+    """Note a Kaspi id reported as bad; False when it was reported before."""
+    seen = _quarantined_ids(store)
+    if order_id in seen:
+        return False
+    if not dry_run:
+        store.set_meta(META_QUARANTINED_IDS, json.dumps((seen + [order_id])[-200:]))
+    return True
 
 
 def _quarantined_ids(store: Store) -> list[str]:

@@ -24,7 +24,7 @@ from app.errors import AmoError, AmoValidationError, KaspiParseError, SyncError
 from app.kaspi.models import Order
 from app.store.base import OrderRecord, Store, SyncState
 from app.sync.events import CycleReport, EngineObserver, OrderFailure
-from app.sync.poll import plan_or_quarantine, record_for
+from app.sync.poll import drop_ambiguous, plan_or_quarantine, record_for
 from app.sync.ports import AmoDeals, KaspiOrders
 from app.sync.writer import FATAL, CycleAborted, WorkItem, chunks
 
@@ -167,6 +167,7 @@ class Reconciler:
         orders: dict[str, Order] = {}
         for order in self.kaspi.iter_orders(now - RECENT, now, states=None, include_entries=True, on_bad_order=bad.append):
             orders.setdefault(order.code, order)
+        drop_ambiguous(orders, bad)
         records = self.store.get_orders(orders.keys())
         for record in self.store.orders_in_states((SyncState.DONE,)):
             if record.code in orders or not is_open(record, now):
