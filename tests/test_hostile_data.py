@@ -237,3 +237,24 @@ def test_a_second_order_under_a_synced_code_leaves_the_deal_alone(sandbox: Sandb
         later = cli.run(command)
         assert later.returncode == 0, describe(later)
     assert the_lead(sandbox, BAD)["price"] == price and sandbox.amo.write_requests == writes
+
+
+# --- phones as people write them ------------------------------------------------------------------
+
+
+def test_a_phone_with_an_extension_gets_its_contact_and_the_extension_in_the_note(sandbox: Sandbox, cli: Cli) -> None:
+    sandbox.kaspi.add_orders([
+        make_order("760000011", created=hours_ago(2), phone="7015557788 доб. 12"),
+        make_order("760000012", created=hours_ago(1), phone="12-34-ab"),
+    ])
+    result = cli.poll()
+    assert result.returncode == 0, describe(result)
+    lead = the_lead(sandbox, "760000011")
+    (contact_id,) = sandbox.amo.lead_contact_ids(lead["id"])
+    assert sandbox.amo.contact_phones(contact_id) == ["+77015557788"]
+    assert "без телефона" not in sandbox.amo.lead_tags(lead["id"])
+    (note,) = [n["params"]["text"] for n in sandbox.amo.notes_for(lead["id"])]
+    assert "Добавочный номер покупателя: 12" in note and "не получен" not in note
+    junk = the_lead(sandbox, "760000012")
+    (junk_note,) = [n["params"]["text"] for n in sandbox.amo.notes_for(junk["id"])]
+    assert "не распознан («12-34-ab»)" in junk_note  # received, but not a number: said so, not "not received"

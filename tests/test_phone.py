@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.sync.phone import match_key, normalize_phone, same_phone
+from app.sync.phone import match_key, normalize_phone, same_phone, split_extension
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,26 @@ def test_same_phone_ignores_formatting_but_not_digits():
     # the decoy: same last 7 digits, different number
     assert not same_phone("+7 705 123 45 67", "+77771234567")
     assert not same_phone(None, None)
+
+
+@pytest.mark.parametrize(
+    "raw, number, extension",
+    [
+        ("7015557788 доб. 12", "+77015557788", "12"),
+        ("7015557788 доб.12", "+77015557788", "12"),
+        ("+7 727 250 50 50, вн. 305", "+77272505050", "305"),
+        ("8 701 555 77 88 ext 12", "+77015557788", "12"),
+        ("+77015557788x12", "+77015557788", "12"),
+        ("7015557788 #7", "+77015557788", "7"),
+        ("7015557788 добавочный 1234", "+77015557788", "1234"),
+        ("7015557788", "+77015557788", None),
+    ],
+)
+def test_an_extension_is_split_off_the_number(raw, number, extension):
+    assert normalize_phone(raw) == number
+    assert split_extension(raw)[1] == extension
+    assert match_key(raw) == number[-10:]  # an amoCRM contact typed with its extension still matches
+
+
+def test_an_extension_alone_is_no_number():
+    assert normalize_phone("доб. 12") is None and split_extension("доб. 12") == ("доб. 12", None)

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from app.kaspi.models import Order, OrderEntry
 from app.logs import mask_phone
-from app.sync.phone import match_key, normalize_phone
+from app.sync.phone import match_key, normalize_phone, split_extension
 
 TAG_KASPI = "Kaspi"
 TAG_NO_PHONE = "без телефона"
@@ -134,7 +134,13 @@ def note_text(order: Order, products: tuple[ProductLine, ...], *, has_phone: boo
         lines.append(f"Доставка: {DELIVERY_MODES.get(order.delivery_mode, order.delivery_mode)}")
     if order.delivery_address:
         lines.append(f"Адрес: {order.delivery_address}")
-    if not has_phone:
+    raw_phone, extension = split_extension(order.customer.cell_phone)
+    if has_phone and extension:
+        lines.append(f"Добавочный номер покупателя: {extension}")
+    elif not has_phone and raw_phone.strip():
+        shown = raw_phone.strip() if len(raw_phone.strip()) <= 40 else raw_phone.strip()[:39] + "…"
+        lines.append(f"Телефон покупателя от Kaspi не распознан («{shown}»): контакт не привязан.")
+    elif not has_phone:
         lines.append("Телефон покупателя не получен от Kaspi: контакт не привязан.")
     lines.append(f"Код заказа Kaspi: {order.code}")
     return "\n".join(lines)

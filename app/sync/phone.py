@@ -7,9 +7,26 @@ key is the last 10 digits, compared exactly (amoCRM's own search is fuzzy).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import phonenumbers
+
+# "7015557788 доб. 12", "+7 727 250 50 50, вн. 305", "8 701 555 77 88 ext 12", "…x12", "…#12":
+# an extension after the number, behind one of the markers people (and Kaspi) write
+_EXTENSION = re.compile(
+    r"(?i)(?:[\s,;]*(?:доб(?:авочный)?|вн(?:утр(?:енний)?)?|ext(?:ension)?)\.?|\s*[x#х])[\s.:№]*([0-9]{1,6})\s*$"
+)
+
+
+def split_extension(raw: str | None) -> tuple[str, str | None]:
+    """(number, extension) of `raw`: "7015557788 доб. 12" → ("7015557788", "12")."""
+    text = str(raw or "").strip()
+    match = _EXTENSION.search(text)
+    if match is None or not digits_of(text[: match.start()]):
+        return text, None
+    return text[: match.start()].strip(), match.group(1)
+
 
 def digits_of(raw: str | None) -> str:
     """The ASCII digits of `raw`; other scripts' digits (Arabic-Indic, full-width) become ASCII."""
@@ -30,7 +47,7 @@ def normalize_phone(raw: str | None) -> str | None:
     """
     if raw is None:
         return None
-    text = str(raw).strip()
+    text, _extension = split_extension(raw)  # the extension goes to the note, not the number
     if not text:
         return None
     digits = digits_of(text)
@@ -60,8 +77,9 @@ def normalize_phone(raw: str | None) -> str | None:
 
 
 def match_key(phone: str | None) -> str | None:
-    """The last 10 digits: two numbers are the same buyer when their keys are equal."""
-    digits = digits_of(phone)
+    """The last 10 digits (of the number, not its extension): two numbers are the same buyer
+    when their keys are equal."""
+    digits = digits_of(split_extension(phone)[0])
     return digits[-10:] if len(digits) >= 10 else None
 
 
