@@ -31,6 +31,7 @@ from app.kaspi.client import KaspiClient
 from app.logs import Redactor
 from app.net import ListenAddress
 from app.secrets import AmoTokenStore, SecretStore, open_secret_store
+from app.server_time import ServerClock
 from app.service.ping import HealthcheckPinger
 from app.store.base import Store
 from app.store.factory import open_working_store
@@ -129,8 +130,12 @@ def build_runtime(
     limiter: RateLimiter | None = None,
     desktop: DesktopNotifier | None = None,
     amo_max_retries: int | None = None,
+    wall_clock: Callable[[], datetime] | None = None,
 ) -> Runtime:
-    """Wire clients, store and engine. Raises ConfigError when something needed is missing."""
+    """Wire clients, store and engine. Raises ConfigError when something needed is missing.
+
+    `wall_clock` is the clock compared with the servers' Date headers (default: `now`); a test
+    that moves `now` to live through hours passes the real one."""
     settings.require_sync()
     assert settings.kaspi_api_token and settings.amo_base_url
     if tokens is None:
@@ -148,14 +153,17 @@ def build_runtime(
                      pair.refresh_token if pair else None, settings.healthcheck_ping_url,
                      settings.kaspi_amo_http_password)
 
+    clock = ServerClock(wall_clock or now)
     manager = token_manager(settings, tokens, session=session)
     limiter = limiter or RateLimiter(settings.amo_rps)  # pass one in to share it across runtimes
     sleep_kw = {"sleep": retry_sleep} if retry_sleep else {}  # tests skip the real backoff waits
     retries_kw = {"max_retries": amo_max_retries} if amo_max_retries is not None else {}  # a trial answers fast
-    amo_client = AmoClient(settings.amo_base_url, manager, limiter, session=session, **sleep_kw, **retries_kw)
+    amo_client = AmoClient(settings.amo_base_url, manager, limiter, session=session, clock=clock, **sleep_kw,
+                           **retries_kw)
     api = AmoApi(amo_client)
     kaspi = KaspiClient(
-        settings.kaspi_api_token, settings.kaspi_base_url, page_size=settings.kaspi_page_size, session=session, **sleep_kw
+        settings.kaspi_api_token, settings.kaspi_base_url, page_size=settings.kaspi_page_size, session=session,
+        clock=clock, **sleep_kw
     )
     store = open_working_store(settings.database, now=now)
     options = SyncOptions(
@@ -182,6 +190,7 @@ def build_runtime(
         after_cycle=after_cycle,
         kaspi_writes=KaspiActions(kaspi, settings.kaspi_merchant_id),
         deal_feed=DealFeed(amo_client),
+        clock=clock,
     )
     return Runtime(settings, secrets, tokens, store, kaspi, amo_client, api, engine, alerts)
 

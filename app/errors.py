@@ -202,6 +202,15 @@ class AmoUnavailable(AmoError):
     title = QT_TRANSLATE_NOOP("Errors", "amoCRM недоступен")
 
 
+# --- the computer ----------------------------------------------------------------------
+
+
+class ClockSkewError(SyncError):
+    """This computer's clock is far from Kaspi's/amoCRM's: the poll window would be wrong."""
+
+    title = "Часы компьютера идут неверно"
+
+
 # --- store -----------------------------------------------------------------------------
 
 

@@ -36,6 +36,7 @@ from app.errors import (
     AmoValidationError,
 )
 from app.net import never_sent as _never_sent
+from app.server_time import ServerClock
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +93,7 @@ class AmoClient:
         max_wait: float = 60.0,
         sleep: Callable[[float], None] = time.sleep,
         user_agent: str = f"kaspi-amo-sync/{app.__version__}",
+        clock: ServerClock | None = None,
     ) -> None:
         parts = urlsplit(base_url.rstrip("/"))
         if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -106,6 +108,7 @@ class AmoClient:
         self._max_wait = max_wait
         self._sleep = sleep
         self._user_agent = user_agent
+        self.clock = clock  # told the Date of every answer: a wrong computer clock is caught
         self._count_lock = threading.Lock()
         self.requests_made = 0
 
@@ -153,6 +156,8 @@ class AmoClient:
                 retries += 1
                 continue
 
+            if self.clock is not None:
+                self.clock.observe(resp.headers.get("Date"), "amoCRM")
             status = resp.status_code
             if status == 401:
                 if replayed_after_401:

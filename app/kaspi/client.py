@@ -37,6 +37,7 @@ from app.errors import (
 from app.kaspi.models import Order, OrderEntry
 from app.kaspi.parse import OrdersPage, parse_entry, parse_orders_page
 from app.net import is_loopback_host, never_sent
+from app.server_time import ServerClock
 
 __all__ = ["DEFAULT_BASE_URL", "MAX_WINDOW", "KaspiClient"]
 
@@ -111,6 +112,7 @@ class KaspiClient:
         backoff: float = 1.0,
         sleep: Callable[[float], None] = time.sleep,
         user_agent: str = f"kaspi-amo-sync/{app.__version__}",
+        clock: ServerClock | None = None,
     ) -> None:
         token = (token or "").strip()
         # A token with control or non-ASCII characters would make requests raise an error
@@ -134,6 +136,7 @@ class KaspiClient:
         self.backoff = backoff
         self._sleep = sleep
         self.user_agent = user_agent
+        self.clock = clock  # told the Date of every answer: a wrong computer clock is caught
         self.requests_made = 0
 
     def __repr__(self) -> str:  # never show the token
@@ -396,6 +399,8 @@ class KaspiClient:
                 continue
             except requests.RequestException as exc:
                 raise KaspiError("Не удалось отправить запрос в Kaspi.", detail=self._scrub(repr(exc))) from None
+            if self.clock is not None:
+                self.clock.observe(response.headers.get("Date"), "Kaspi")
             if response.status_code in _RETRY_STATUSES:
                 reason, cause = f"HTTP {response.status_code}", "server"
                 detail = self._scrub(response.content[:300].decode("utf-8", "replace"))

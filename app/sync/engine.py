@@ -25,6 +25,7 @@ from app.sync.events import CycleReport, EngineObserver
 from app.sync.ports import AmoDeals, DealFeedPort, KaspiOrders, KaspiWrites
 from app.sync.poll import META_INITIALIZED, META_WINDOW_END, collect_work, poll_window
 from app.net import is_loopback_url
+from app.server_time import ServerClock
 from app.sync.reconcile import Reconciler
 from app.sync.writer import CycleAborted, DealWriter, Destination, WorkItem
 
@@ -112,6 +113,7 @@ class Engine:
         after_cycle: Sequence[Callable[[CycleReport], object]] = (),
         kaspi_writes: KaspiWrites | None = None,
         deal_feed: DealFeedPort | None = None,
+        clock: ServerClock | None = None,
     ) -> None:
         self.kaspi = kaspi
         self.api = api
@@ -123,6 +125,7 @@ class Engine:
         self.lock_wait = lock_wait
         self.amo_requests = amo_requests
         self.after_cycle = list(after_cycle)  # e.g. alerts; each must never break a sync
+        self.clock = clock  # the servers' time as their answers tell it
         self.stop_event = threading.Event()
         self.kaspi_writes = kaspi_writes  # two-way: Kaspi writes and what managers did in amoCRM
         self.deal_feed = deal_feed
@@ -264,6 +267,7 @@ class Engine:
             on_failure=self.observer.order_failed,
             seen=fetched,
         )
+        self._check_clock()  # before anything is written, the window end included
         writer = self._writer(report, check_existing=fresh)
         try:
             writer.write(work)
@@ -322,6 +326,7 @@ class Engine:
             stop=self.stop_event,
         )
         missed, changes = reconciler.read()
+        self._check_clock()
         try:
             if missed:
                 self._writer(report, check_existing=self.store.get_meta(META_INITIALIZED) is None).write(missed)
@@ -329,6 +334,11 @@ class Engine:
         finally:
             if not self.options.dry_run:
                 report.left_pending = _unfinished(missed)
+
+    def _check_clock(self) -> None:
+        """A computer clock far from Kaspi's read the wrong days: fail before writing anything."""
+        if self.clock is not None:
+            self.clock.check()
 
     def _record_cycle(self, report: CycleReport) -> None:
         """Meta the status command, the tray and the alerts read. A dry run records nothing."""

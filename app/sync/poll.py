@@ -64,8 +64,9 @@ def poll_window(store: Store, now: datetime, *, lookback: timedelta, overlap: ti
     start = now - lookback
     if last_end:
         try:
-            start = max(start, datetime.fromisoformat(last_end) - overlap)
-        except ValueError:
+            # a mark in the future (left by a clock that ran ahead) must not hide today's orders
+            start = max(start, min(datetime.fromisoformat(last_end), now) - overlap)
+        except (ValueError, TypeError):
             log.warning("bad poll window mark in store, using full lookback")
     return start, now
 
