@@ -208,7 +208,7 @@ class AmoUnavailable(AmoError):
 class ClockSkewError(SyncError):
     """This computer's clock is far from Kaspi's/amoCRM's: the poll window would be wrong."""
 
-    title = "Часы компьютера идут неверно"
+    title = QT_TRANSLATE_NOOP("Errors", "Часы компьютера идут неверно")
 
 
 # --- store -----------------------------------------------------------------------------

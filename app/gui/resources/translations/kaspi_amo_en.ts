@@ -91,12 +91,20 @@
         <translation>Kaspi did not answer the action</translation>
     </message>
     <message>
+        <source>Два заказа Kaspi с одним номером</source>
+        <translation>Two Kaspi orders with one number</translation>
+    </message>
+    <message>
         <source>Ошибка amoCRM</source>
         <translation>amoCRM error</translation>
     </message>
     <message>
         <source>Не найдено в amoCRM</source>
         <translation>Not found in amoCRM</translation>
+    </message>
+    <message>
+        <source>Часы компьютера идут неверно</source>
+        <translation>The computer&apos;s clock is wrong</translation>
     </message>
     <message>
         <source>Действия с заказами Kaspi приостановлены: проверьте ID магазина (кабинет продавца Kaspi → Настройки → ID магазина) в настройках. Новые заказы по-прежнему переносятся в amoCRM.</source>

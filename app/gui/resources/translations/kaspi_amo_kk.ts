@@ -91,12 +91,20 @@
         <translation>Kaspi әрекетке жауап бермеді</translation>
     </message>
     <message>
+        <source>Два заказа Kaspi с одним номером</source>
+        <translation>Бір нөмірмен екі Kaspi тапсырысы</translation>
+    </message>
+    <message>
         <source>Ошибка amoCRM</source>
         <translation>amoCRM қатесі</translation>
     </message>
     <message>
         <source>Не найдено в amoCRM</source>
         <translation>amoCRM-де табылмады</translation>
+    </message>
+    <message>
+        <source>Часы компьютера идут неверно</source>
+        <translation>Компьютердің сағаты дұрыс емес</translation>
     </message>
     <message>
         <source>Действия с заказами Kaspi приостановлены: проверьте ID магазина (кабинет продавца Kaspi → Настройки → ID магазина) в настройках. Новые заказы по-прежнему переносятся в amoCRM.</source>

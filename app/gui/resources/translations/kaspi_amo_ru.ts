@@ -91,11 +91,19 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Два заказа Kaspi с одним номером</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Ошибка amoCRM</source>
         <translation type="unfinished" />
     </message>
     <message>
         <source>Не найдено в amoCRM</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Часы компьютера идут неверно</source>
         <translation type="unfinished" />
     </message>
     <message>
