@@ -136,10 +136,12 @@ def test_demo_creates_deals_in_the_frozen_app(bundle: Path, user_env: dict[str, 
     created = re.search(r"Готово: создано (\d+) сдел", result.stdout)
     assert created, result.stdout
     deals = int(created.group(1))
-    assert deals > 0 and result.stdout.count("✓ Kaspi #") == deals
+    # the first poll's deals, then one new order accepted automatically in Kaspi (two-way)
+    assert deals > 0 and result.stdout.count("✓ Kaspi #") == deals + 1
     assert "Повторный опрос (проверка на дубли): новых сделок 0" in result.stdout
+    assert "принят автоматически" in result.stdout
     status = run(bundle, ["status", "--json"], user_env, tmp_path)
-    assert status.returncode == 0 and json.loads(status.stdout)["processed_total"] == deals
+    assert status.returncode == 0 and json.loads(status.stdout)["processed_total"] == deals + 1
 
 
 def test_tray_app_starts_in_the_frozen_app(bundle: Path, user_env: dict[str, str], tmp_path: Path) -> None:
