@@ -4,8 +4,9 @@ DRY_RUN writes nothing anywhere."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, Callable
+from typing import Any
 
 from app.bootstrap import Runtime
 from app.sandbox.seed import make_order
