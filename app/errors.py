@@ -76,6 +76,15 @@ class KaspiUnavailable(KaspiError):
         self.cause = cause
 
 
+class KaspiUnreachable(KaspiUnavailable):
+    """No connection could be made to a Kaspi address that has not answered once in this run:
+    most likely a wrong KASPI_BASE_URL (or no internet), so it is not retried for a minute."""
+
+    def __init__(self, message: str, *, address: str, **kw: object) -> None:
+        super().__init__(message, cause="offline", **kw)
+        self.address = address
+
+
 class KaspiParseError(KaspiError):
     """An order (or the whole response) could not be understood."""
 
@@ -202,6 +211,18 @@ class AmoUnavailable(AmoError):
     title = QT_TRANSLATE_NOOP("Errors", "amoCRM недоступен")
 
 
+class AmoUnreachable(AmoUnavailable):
+    """No connection could be made to an amoCRM address that has not answered once in this run
+    (a wrong AMO_BASE_URL, no internet): the cycle stops at once instead of retrying per order.
+    Nothing was sent, so nothing may have been applied."""
+
+    maybe_applied = False
+
+    def __init__(self, message: str, *, address: str, **kw: object) -> None:
+        super().__init__(message, **kw)  # type: ignore[arg-type]
+        self.address = address
+
+
 # --- the computer ----------------------------------------------------------------------
 
 
@@ -216,6 +237,12 @@ class ClockSkewError(SyncError):
 
 class StoreError(SyncError):
     title = QT_TRANSLATE_NOOP("Errors", "Ошибка базы данных")
+
+
+class StoreConfigError(StoreError, ConfigError):
+    """The store DATABASE_URL names cannot be used as configured: no such database or schema,
+    a login the server refuses, psycopg not installed. A configuration error (exit code 2),
+    unlike a server that is down for a while (a StoreError, exit code 1)."""
 
 
 class StoreCorruptError(StoreError):

@@ -81,3 +81,39 @@ def never_sent(exc: requests.exceptions.RequestException) -> bool:
             reason = reason.reason
         return isinstance(reason, NewConnectionError)  # refused, unreachable, DNS failure
     return False
+
+
+def origin(url: str | None) -> str:
+    """scheme://host[:port] of a URL: what a message may show (no user, password, path or query)."""
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if not parts.hostname:
+        return "?"
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        port = ""
+    return f"{parts.scheme}://{parts.hostname}{port}"
+
+
+def connection_failure(exc: BaseException) -> str:
+    """Why a connection was not made, in a few Russian words (the engine's language)."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return "сервер не ответил на попытку соединения"
+    text = str(exc).lower()
+    if any(m in text for m in ("name or service not known", "nodename nor servname", "getaddrinfo failed",
+                               "name resolution", "no address associated")):
+        return "такой адрес не найден (DNS)"
+    if "refused" in text or "10061" in text:
+        return "в соединении отказано (по этому адресу никто не принимает запросы)"
+    if "unreachable" in text:
+        return "сеть или адрес недоступны"
+    return "соединение не установлено"
+
+
+def unreachable_message(url: str, setting: str, exc: BaseException) -> str:
+    """One line for a host that never answered in this run, naming the setting and the address
+    (a request `never_sent` reached it: a wrong address or no internet, not a busy server)."""
+    return (f"нет соединения с {origin(url)} ({setting}): {connection_failure(exc)}. "
+            f"Проверьте адрес в {setting} и подключение к интернету.")

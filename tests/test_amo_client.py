@@ -37,6 +37,7 @@ from app.errors import (
     AmoRateLimited,
     AmoTokenRevoked,
     AmoUnavailable,
+    AmoUnreachable,
     AmoValidationError,
 )
 from app.sandbox.http import (
@@ -543,12 +544,18 @@ def free_port() -> int:
 
 
 def test_post_connect_failure_is_retried() -> None:
+    """amoCRM answered earlier in this run, then refused a connection for a moment: a POST that
+    provably never reached it is retried (and lands once)."""
     port = free_port()
     amo = FakeAmo()
+    amo.script("GET", "/api/v4/account", OK)
     amo.script("POST", "/api/v4/leads", OK)
-    servers: list[EmulatorServer] = []
+    servers: list[EmulatorServer] = [EmulatorServer(amo, port=port).start()]
     store = MemoryTokenStore(TokenPair(A1, R1, NOW + timedelta(hours=20)))
     r = Rig(f"http://127.0.0.1:{port}", store)
+    assert r.client.request("GET", "account") == {"ok": True}
+    servers.pop().stop()
+    r.client._session.close()  # type: ignore[attr-defined] - a pooled keep-alive connection outlives the server
 
     def sleep_then_start(seconds: float) -> None:
         r.clock.sleep(seconds)
@@ -562,7 +569,21 @@ def test_post_connect_failure_is_retried() -> None:
         for s in servers:  # stopping waits for the serve loop's 0.5 s poll: do it in the background
             threading.Thread(target=s.stop, daemon=True).start()
     assert r.clock.sleeps == [1.0]
-    assert len(amo.calls()) == 1 and r.client.requests_made == 2
+    assert len([c for c in amo.calls() if c.method == "POST"]) == 1 and r.client.requests_made == 3
+
+
+def test_an_address_that_never_answered_fails_at_once_naming_the_setting() -> None:
+    """A wrong AMO_BASE_URL used to wait out 5 retries (31 s) per request: now the first refused
+    connection of a run is one clear error naming AMO_BASE_URL and the address, with no wait."""
+    port = free_port()
+    store = MemoryTokenStore(TokenPair(A1, R1, NOW + timedelta(hours=20)))
+    r = Rig(f"http://127.0.0.1:{port}", store)
+    with pytest.raises(AmoUnreachable) as info:
+        r.client.request("GET", "contacts", params={"query": "7011234567"})
+    assert r.clock.sleeps == [] and r.client.requests_made == 1
+    assert f"http://127.0.0.1:{port}" in info.value.message and "AMO_BASE_URL" in info.value.message
+    assert "7011234567" not in info.value.message + str(info.value.detail)
+    assert isinstance(info.value, AmoUnavailable)  # still "amoCRM is unavailable" to every screen
 
 
 def test_204_is_none(fake: FakeAmo) -> None:

@@ -33,9 +33,10 @@ from app.errors import (
     AmoPaymentRequired,
     AmoRateLimited,
     AmoUnavailable,
+    AmoUnreachable,
     AmoValidationError,
 )
-from app.net import never_sent as _never_sent
+from app.net import never_sent, origin, unreachable_message
 from app.server_time import ServerClock
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,17 @@ _MSG_AUTH_AGAIN = (
 _MSG_TLS = "Сертификат сервера amoCRM не прошёл проверку. Проверьте адрес аккаунта и настройки сети (прокси, антивирус)."
 
 
+USER_AGENT = f"kaspi-amo-sync/{app.__version__}"
+
+
+def api_headers(token: str | None = None, user_agent: str = USER_AGENT) -> dict[str, str]:
+    """What every /api/v4 request carries (also what `kaspi-amo doctor` sends)."""
+    headers = {"Accept": "application/json", "User-Agent": user_agent}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    return headers
+
+
 def _unavailable(message: str, *, maybe_applied: bool, **kw: Any) -> AmoUnavailable:
     err = AmoUnavailable(message, **kw)
     err.maybe_applied = maybe_applied  # type: ignore[attr-defined]
@@ -92,7 +104,7 @@ class AmoClient:
         backoff: float = 1.0,
         max_wait: float = 60.0,
         sleep: Callable[[float], None] = time.sleep,
-        user_agent: str = f"kaspi-amo-sync/{app.__version__}",
+        user_agent: str = USER_AGENT,
         clock: ServerClock | None = None,
     ) -> None:
         parts = urlsplit(base_url.rstrip("/"))
@@ -111,6 +123,7 @@ class AmoClient:
         self.clock = clock  # told the Date of every answer: a wrong computer clock is caught
         self._count_lock = threading.Lock()
         self.requests_made = 0
+        self.answered = False  # has amoCRM answered anything in this run (this client's life)?
 
     def __repr__(self) -> str:
         return f"AmoClient(base_url={self.base_url!r})"
@@ -148,7 +161,12 @@ class AmoClient:
                 raise _unavailable(_MSG_TLS, maybe_applied=False, detail=f"{where}: {type(exc).__name__}") from None
             except requests.exceptions.RequestException as exc:
                 detail = f"{where}: {type(exc).__name__}"
-                if not (idempotent or _never_sent(exc)):
+                if not self.answered and never_sent(exc):
+                    # a host that never answered in this run: most likely a wrong AMO_BASE_URL or
+                    # no internet; waiting out the retries (31 s) per order tells nobody anything
+                    raise AmoUnreachable(unreachable_message(self.base_url, "AMO_BASE_URL", exc),
+                                         address=origin(self.base_url), detail=detail) from None
+                if not (idempotent or never_sent(exc)):
                     raise _unavailable(_MSG_MAYBE_APPLIED, maybe_applied=True, detail=detail) from None
                 if retries >= self._max_retries:
                     raise _unavailable(_MSG_UNAVAILABLE, maybe_applied=False, detail=detail) from None
@@ -156,6 +174,7 @@ class AmoClient:
                 retries += 1
                 continue
 
+            self.answered = True
             if self.clock is not None:
                 self.clock.observe(resp.headers.get("Date"), "amoCRM")
             status = resp.status_code
@@ -211,11 +230,7 @@ class AmoClient:
         return self.base_url + path, (query or None), path
 
     def _headers(self, token: str) -> dict[str, str]:
-        return {
-            "Authorization": f"Bearer {token}",
-            "Accept": "application/json",
-            "User-Agent": self._user_agent,
-        }
+        return api_headers(token, self._user_agent)
 
     def _backoff_delay(self, retries: int) -> float:
         return min(self._max_wait, self._backoff * (2**retries))

@@ -32,14 +32,15 @@ from app.errors import (
     KaspiError,
     KaspiParseError,
     KaspiUnavailable,
+    KaspiUnreachable,
     KaspiWriteUncertain,
 )
 from app.kaspi.models import Order, OrderEntry
 from app.kaspi.parse import OrdersPage, parse_entry, parse_orders_page
-from app.net import is_loopback_host, never_sent
+from app.net import is_loopback_host, never_sent, origin, unreachable_message
 from app.server_time import ServerClock
 
-__all__ = ["DEFAULT_BASE_URL", "MAX_WINDOW", "KaspiClient"]
+__all__ = ["DEFAULT_BASE_URL", "MAX_WINDOW", "USER_AGENT", "KaspiClient", "api_headers"]
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,9 @@ _RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504}) | frozenset(range(50
 _JSONAPI = "application/vnd.api+json"
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
-AUTH_MESSAGE = "Kaspi не принимает API-токен. Проверьте токен в кабинете продавца: Настройки → Токен API."
+# Shown after the title ("Kaspi не принимает токен: …"), so it does not repeat it.
+AUTH_MESSAGE = ("токен API (KASPI_API_TOKEN) неверен или устарел. Скопируйте действующий в кабинете "
+                "продавца Kaspi: Настройки → Токен API.")
 # Not "Kaspi answers only Kazakh IPs": its orders API is used from abroad (shared/api/kaspi.md
 # §13); a timeout is the network, a proxy/VPN/antivirus in the way, or Kaspi itself.
 UNAVAILABLE_MESSAGE = (
@@ -61,6 +64,19 @@ UNAVAILABLE_MESSAGE = (
     "настройках; если выход в интернет идёт через прокси, VPN или антивирус, проверьте, что они "
     "пропускают запросы к kaspi.kz. Синхронизация повторится сама."
 )
+
+
+USER_AGENT = f"kaspi-amo-sync/{app.__version__}"
+
+
+def api_headers(token: str | None = None, user_agent: str = USER_AGENT) -> dict[str, str]:
+    """What every request to Kaspi carries: JSON:API types and an explicit User-Agent (Kaspi,
+    and the sandbox like it, hangs on python-requests' default); the token when there is one.
+    Also what `kaspi-amo doctor` sends, so it meets what a poll meets."""
+    headers = {"Content-Type": _JSONAPI, "Accept": _JSONAPI, "User-Agent": user_agent}
+    if token:
+        headers["X-Auth-Token"] = token
+    return headers
 
 
 def _to_ms(moment: datetime, *, ceil: bool) -> int:
@@ -111,7 +127,7 @@ class KaspiClient:
         max_retries: int = 3,
         backoff: float = 1.0,
         sleep: Callable[[float], None] = time.sleep,
-        user_agent: str = f"kaspi-amo-sync/{app.__version__}",
+        user_agent: str = USER_AGENT,
         clock: ServerClock | None = None,
     ) -> None:
         token = (token or "").strip()
@@ -138,6 +154,7 @@ class KaspiClient:
         self.user_agent = user_agent
         self.clock = clock  # told the Date of every answer: a wrong computer clock is caught
         self.requests_made = 0
+        self.answered = False  # has Kaspi answered anything in this run (this client's life)?
 
     def __repr__(self) -> str:  # never show the token
         return f"KaspiClient(base_url={self.base_url!r})"
@@ -357,12 +374,7 @@ class KaspiClient:
     # --- transport --------------------------------------------------------------------
 
     def _headers(self) -> dict[str, str]:
-        return {
-            "X-Auth-Token": self._token,
-            "Content-Type": _JSONAPI,
-            "Accept": _JSONAPI,
-            "User-Agent": self.user_agent,
-        }
+        return api_headers(self._token, self.user_agent)
 
     def _scrub(self, text: str) -> str:
         return text.replace(self._token, "***") if self._token else text
@@ -395,10 +407,15 @@ class KaspiClient:
                 reason, detail, cause = "ошибка проверки TLS-сертификата", self._scrub(repr(exc)), "tls"
                 continue
             except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
+                if not self.answered and never_sent(exc):
+                    # never answered in this run: most likely a wrong KASPI_BASE_URL or no internet
+                    raise KaspiUnreachable(unreachable_message(self.base_url, "KASPI_BASE_URL", exc),
+                                           address=origin(self.base_url), detail=f"{path}: {type(exc).__name__}") from None
                 reason, detail, cause = "нет соединения", self._scrub(repr(exc)), "offline"
                 continue
             except requests.RequestException as exc:
                 raise KaspiError("Не удалось отправить запрос в Kaspi.", detail=self._scrub(repr(exc))) from None
+            self.answered = True
             if self.clock is not None:
                 self.clock.observe(response.headers.get("Date"), "Kaspi")
             if response.status_code in _RETRY_STATUSES:

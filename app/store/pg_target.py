@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from app.errors import StoreError
+from app.errors import StoreConfigError, StoreError
 
 _SCHEME_RE = re.compile(r"^\s*(postgres(?:ql)?)(\+[A-Za-z0-9_.\-]+)?://", re.IGNORECASE)
 _URL_PASSWORD_RE = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
@@ -83,14 +83,14 @@ def connect_error(exc: Exception, t: PostgresTarget, detail: str) -> StoreError:
         or "проверку подлинности" in low
         or ("роль" in low and "не существует" in low)
     ):
-        return StoreError(
+        return StoreConfigError(  # configuration (exit 2), unlike a server that is down (exit 1)
             f"Сервер PostgreSQL {t.address} не пустил пользователя «{t.user}» в базу «{t.dbname}»: "
             "неверное имя пользователя или пароль, либо вход с этого компьютера не разрешён (pg_hba.conf). "
             "Проверьте DATABASE_URL.",
             detail=detail,
         )
     if ("database" in low and "does not exist" in low) or ("база данных" in low and "не существует" in low):
-        return StoreError(
+        return StoreConfigError(
             f"На сервере PostgreSQL {t.address} нет базы данных «{t.dbname}». "
             f"Создайте её (CREATE DATABASE {t.dbname}) или исправьте DATABASE_URL.",
             detail=detail,

@@ -38,7 +38,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from app.clock import utc_now
-from app.errors import StoreError, StoreLockedError
+from app.errors import StoreConfigError, StoreError, StoreLockedError
 from app.store.connections import ThreadConnections
 from app.store.pg_target import PostgresTarget, connect_error, normalise_url, redact
 from app.store.actions import ActionQueueMixin
@@ -89,8 +89,8 @@ class PostgresStore(ActionQueueMixin, SqlStore):
         connect_timeout: float = 10.0,
         lock_timeout: float = 10.0,
     ) -> None:
-        if psycopg is None:  # pragma: no cover - only without the extra
-            raise StoreError(
+        if psycopg is None:  # only without the extra
+            raise StoreConfigError(
                 "Для работы с PostgreSQL нужен драйвер psycopg: установите программу с дополнением "
                 "[postgres] (pip install \"kaspi-amo-sync[postgres]\") или используйте файл SQLite."
             )
@@ -98,7 +98,7 @@ class PostgresStore(ActionQueueMixin, SqlStore):
         try:
             params = conninfo_to_dict(self._conninfo)
         except psycopg.Error as exc:
-            raise StoreError(
+            raise StoreConfigError(
                 "Неверный DATABASE_URL для PostgreSQL: ожидается postgresql://пользователь:пароль@сервер:порт/база.",
                 detail=redact(str(exc)),
             ) from None
@@ -176,7 +176,7 @@ class PostgresStore(ActionQueueMixin, SqlStore):
     def _no_schema_error(self, detail: str | None = None) -> StoreError:
         where = self.target
         named = f"«{where.schema}» " if where.schema else ""
-        return StoreError(
+        return StoreConfigError(
             f"В базе данных {where} нет схемы {named}из search_path. "
             f"Создайте её (CREATE SCHEMA {where.schema or 'имя'}) или исправьте DATABASE_URL.",
             detail=detail,

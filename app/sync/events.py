@@ -18,6 +18,7 @@ class OrderFailure:
     code: str
     message: str  # one clear line for stderr, the tray and alerts
     quarantined: bool = False
+    error: SyncError | None = None  # its kind, for screens that explain it in another language
 
 
 @dataclass

@@ -156,7 +156,7 @@ def _quarantine(
         # no code to key a store row by: remember Kaspi's id so it is reported once, not every minute
         if not _remember_id(store, error.order_id, dry_run=dry_run):
             return
-    failure = OrderFailure(code or f"id:{error.order_id or '?'}", text, quarantined=True)
+    failure = OrderFailure(code or f"id:{error.order_id or '?'}", text, quarantined=True, error=error)
     report.failed.append(failure)
     on_failure(failure)
     log.error("order quarantined", extra={"code": code, "kaspi_id": error.order_id, "error": text})

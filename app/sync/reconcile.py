@@ -322,6 +322,6 @@ class Reconciler:
         change.record.last_error = f"{change.mark()}. {text}"
         self.store.save_order(change.record)
         self.store.bump_daily(self.now().date(), failed=1)
-        failure = OrderFailure(change.order.code, text)
+        failure = OrderFailure(change.order.code, text, error=error)
         self.report.failed.append(failure)
         self.observer.order_failed(failure)

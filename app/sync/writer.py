@@ -27,6 +27,7 @@ from app.errors import (
     AmoError,
     AmoPaymentRequired,
     AmoUnavailable,
+    AmoUnreachable,
     AmoValidationError,
     SyncError,
 )
@@ -43,8 +44,9 @@ BATCH = 50
 LIST_CATALOG_AT = 2  # more unknown SKUs than this in a cycle: list the catalog instead of searching each
 T = TypeVar("T")
 
-#: Errors after which no further amoCRM call in this cycle can succeed.
-FATAL = (AmoAuthError, AmoBlocked, AmoPaymentRequired)
+#: Errors after which no further amoCRM call in this cycle can succeed (an address that never
+#: answered in this run included: the orders stay pending, the error is said once, not per order).
+FATAL = (AmoAuthError, AmoBlocked, AmoPaymentRequired, AmoUnreachable)
 #: Buyers in a row whose lookup found amoCRM unreachable before the cycle stops trying.
 UNREACHABLE_LIMIT = 2
 
@@ -145,7 +147,7 @@ class DealWriter:
         self._save(item)
         if not self.dry_run:
             self.store.bump_daily(self.now().date(), failed=1)
-        failure = OrderFailure(item.order.code, text)
+        failure = OrderFailure(item.order.code, text, error=error if isinstance(error, SyncError) else None)
         self.report.failed.append(failure)
         self.observer.order_failed(failure)
         log.warning("order failed", extra={"code": item.order.code, "error": text})
