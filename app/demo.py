@@ -1,131 +1,191 @@
 """`kaspi-amo demo`: the built-in sandbox plus a real sync against it.
 
-A newcomer sees orders become deals without any account. The demo never touches a real
-configuration's secrets (tokens stay in memory) and never mixes into a store that belongs
-to a real amoCRM account (it then uses a store of its own under the data dir).
+A newcomer sees orders become deals without any account. The demo keeps to a folder of its
+own (`<data dir>/demo`: settings, store, logs), started afresh on every run, and reads nothing
+of the user's configuration: no environment settings, no .env, no settings file, no keyring
+(its sandbox tokens stay in memory). So the user's real store never counts demo orders, and a
+real DATABASE_URL (PostgreSQL included) is never written by a demo. `kaspi-amo status --demo`
+reads the last demo's store.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
-from datetime import datetime, timedelta, timezone
+from collections.abc import Mapping
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Mapping, TextIO
+from typing import TextIO
 
 from app.amo.tokens import MemoryTokenStore, TokenPair
-from app.bootstrap import build_runtime, load_configuration
+from app.clock import utc_now
 from app.config import Settings, load_settings, with_overrides
-from app.logs import setup_logging
-from app.mapping_text import plural_ru
-from app.sandbox.seed import goods_entry, make_order
-from app.sandbox.server import Sandbox
-from app.store.factory import open_store
-from app.net import is_loopback_url
-from app.sync.engine import META_ACCOUNT
+from app.lang import Translator
 from app.sync.events import CycleReport, EngineObserver, OrderFailure
 from app.sync.mapping import DealPlan, money
 
-
+DEMO_FOLDER = "demo"
 DEMO_AUTO_ACCEPT_CODE = "700000116"
 
 
+def demo_home(env: Mapping[str, str]) -> Path:
+    """The demo's own home, next to (never inside the files of) the user's data."""
+    from app.paths import resolve_paths
+
+    return resolve_paths(env).data_dir / DEMO_FOLDER
+
+
+def demo_settings(env: Mapping[str, str], sandbox_env: Mapping[str, str] | None = None) -> Settings:
+    """Settings of the demo's home and nothing else: the user's environment, .env and settings
+    file are not read (only where the user's data lives, to find the demo's folder)."""
+    home = demo_home(env)
+    return load_settings({"KASPI_AMO_HOME": str(home), **(sandbox_env or {})}, cwd=home)
+
+
 class DemoPrinter(EngineObserver):
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, t: Translator) -> None:
         self.out = out
+        self.t = t
 
     def order_synced(self, code: str, lead_id: int, plan: DealPlan) -> None:
-        buyer = f"{plan.buyer_name} ({plan.phone_masked})" if plan.contact else f"{plan.buyer_name}, без телефона"
-        items = plural_ru(len(plan.products), "товар", "товара", "товаров")
-        print(f"  ✓ {plan.lead_name} → сделка №{lead_id}: {buyer}, {items}, {money(Decimal(plan.price))}, "
-              f"теги: {', '.join(plan.tags)}", file=self.out, flush=True)
+        t = self.t
+        buyer = (f"{plan.buyer_name} ({plan.phone_masked})" if plan.contact
+                 else t.tr("{buyer}, без телефона", buyer=plan.buyer_name))
+        items = t.plural(len(plan.products), "товар", "товара", "товаров")
+        print("  ✓ " + t.tr("{lead} → сделка №{lead_id}: {buyer}, {items}, {total}, теги: {tags}", lead=plan.lead_name,
+                            lead_id=lead_id, buyer=buyer, items=items, total=money(Decimal(plan.price)),
+                            tags=", ".join(plan.tags)), file=self.out, flush=True)
 
     def order_failed(self, failure: OrderFailure) -> None:
-        print(f"  ✗ {failure.message}", file=self.out, flush=True)
+        reason = self.t.error(failure.error) if failure.error else failure.message
+        print("  ✗ " + self.t.tr("Kaspi #{code}: не передан — {reason}", code=failure.code, reason=reason),
+              file=self.out, flush=True)
 
 
-def _store_is_real(database: str) -> bool:
-    """True when the store already belongs to a real (non-sandbox) amoCRM account."""
-    if database.startswith(("postgresql://", "postgres://")):
-        return True
-    if not Path(database).exists():
-        return False
-    store = open_store(database)
-    try:
-        store.migrate()
-        bound = store.get_meta(META_ACCOUNT)
-    finally:
-        store.close()
-    return bool(bound) and not is_loopback_url(bound)
+def _kaspi_word(t: Translator, state: str, status: str | None) -> str:
+    """What a shop owner calls an order in this state/status ("в архиве, выдан")."""
+    states = {"ARCHIVE": t.tr("в архиве"), "NEW": t.tr("новый"), "SIGN_REQUIRED": t.tr("ждёт подписи"),
+              "PICKUP": t.tr("самовывоз"), "DELIVERY": t.tr("доставка"), "KASPI_DELIVERY": t.tr("Kaspi Доставка")}
+    statuses = {"COMPLETED": t.tr("выдан"), "CANCELLED": t.tr("отменён"), "RETURNED": t.tr("возвращён")}
+    words = [states.get(state, state)] + ([statuses[status]] if status in statuses else [])
+    return ", ".join(words)
 
 
-def run_demo(env: Mapping[str, str] | None = None, out: TextIO = sys.stdout) -> int:
+def explain_skipped(t: Translator, sandbox, settings: Settings, synced: set[str], out: TextIO) -> int:  # type: ignore[no-untyped-def]
+    """One line per order of the sandbox's Kaspi that became no deal, with the reason."""
+    skipped = 0
+    allowed = settings.kaspi_allowed_states
+    for code in sandbox.kaspi.codes():
+        if code in synced:
+            continue
+        order = sandbox.kaspi.order(code)
+        skipped += 1
+        if order.state not in allowed:
+            reason = t.tr("состояние {state} ({word}) не входит в KASPI_ALLOWED_STATES ({allowed}): такие заказы "
+                          "не передаются", state=order.state, word=_kaspi_word(t, order.state, order.status),
+                          allowed=", ".join(allowed))
+        else:
+            reason = t.tr("не прочитан опросом (создан раньше, чем 14 дней назад)")
+        print("  – " + t.tr("Kaspi #{code}: пропущен — {reason}", code=code, reason=reason), file=out)
+    return skipped
+
+
+def _fresh_home(home: Path) -> None:
+    """The demo's folder, emptied: every demo starts from nothing (never touching anything else)."""
+    if home.name != DEMO_FOLDER:
+        raise ValueError(f"not a demo folder: {home}")
+    if home.exists():
+        shutil.rmtree(home)
+    home.mkdir(parents=True)
+
+
+def run_demo(t: Translator, env: Mapping[str, str] | None = None, out: TextIO = sys.stdout,
+             err: TextIO = sys.stderr) -> int:
+    from app.bootstrap import build_runtime
+    from app.logs import setup_logging
+    from app.sandbox.server import Sandbox
+
     env = dict(os.environ if env is None else env)
-    base, _secrets, _warning = load_configuration(env)
+    home = demo_home(env)
+    try:
+        _fresh_home(home)
+    except OSError as exc:
+        print(t.tr("Демо не удалось: папка {path} недоступна для записи ({reason}).", path=home,
+                   reason=exc.strerror or exc), file=err)
+        return 1
     with Sandbox() as sandbox:
         sandbox_env = sandbox.env()
-        settings = with_overrides(load_settings({**env, **sandbox_env}), dry_run=False)
-        if _store_is_real(settings.database):
-            demo_db = settings.paths.data_dir / "demo" / "kaspi-amo-demo.sqlite3"
-            demo_db.parent.mkdir(parents=True, exist_ok=True)
-            settings = with_overrides(settings, database_url=str(demo_db))
-            print(f"Ваша база занята настоящим аккаунтом, демо пишет в отдельную: {demo_db}", file=out)
-        setup_logging(level=settings.log_level, pretty=settings.log_pretty, log_file=settings.paths.log_file)
+        settings = demo_settings(env, sandbox_env)
+        settings.paths.ensure()
+        setup_logging(level=settings.log_level, pretty=False, log_file=settings.paths.log_file)
         tokens = MemoryTokenStore(TokenPair(sandbox_env["AMO_ACCESS_TOKEN"], sandbox_env["AMO_REFRESH_TOKEN"]))
-        print("Демо: песочница Kaspi и amoCRM запущена на этом компьютере.", file=out)
+        total = len(sandbox.kaspi.codes())
+        print(t.tr("Демо: песочница Kaspi и amoCRM запущена на этом компьютере."), file=out)
         print(f"  Kaspi:  {sandbox.kaspi_base_url}\n  amoCRM: {sandbox.amo_base_url}", file=out)
-        print(f"  В Kaspi {plural_ru(len(sandbox.kaspi.codes()), 'заказ', 'заказа', 'заказов')}, "
-              f"в amoCRM уже есть {plural_ru(len(sandbox.amo.contacts), 'контакт', 'контакта', 'контактов')}.", file=out)
-        print("Опрос Kaspi → amoCRM:", file=out, flush=True)
-        runtime = build_runtime(settings, tokens=tokens, observer=DemoPrinter(out))
+        print("  " + t.tr("Демо работает в отдельной папке {path}: ваши настройки, база и токены не тронуты.",
+                          path=home), file=out)
+        print("  " + t.tr("В Kaspi {orders}, в amoCRM уже есть {contacts}.",
+                          orders=t.plural(total, "заказ", "заказа", "заказов"),
+                          contacts=t.plural(len(sandbox.amo.contacts), "контакт", "контакта", "контактов")), file=out)
+        print(t.tr("Опрос Kaspi → amoCRM:"), file=out, flush=True)
+        runtime = build_runtime(settings, tokens=tokens, observer=DemoPrinter(out, t))
         try:
             first = runtime.engine.poll()
+            synced = {code for code, _lead in first.created} | {f.code for f in first.failed}
+            skipped = explain_skipped(t, sandbox, settings, synced, out)
             writes_before = sandbox.amo.write_requests
             second = runtime.engine.poll()
             second_writes = sandbox.amo.write_requests - writes_before
         finally:
             runtime.close()
-        third = _auto_accept_one(sandbox, settings, tokens, out)
+        third = _auto_accept_one(t, sandbox, settings, tokens, out)
         amo = sandbox.amo
-        print(
-            f"Готово: создано {plural_ru(len(first.created), 'сделка', 'сделки', 'сделок')} "
-            f"за {plural_ru(first.amo_requests, 'запрос', 'запроса', 'запросов')} к amoCRM "
-            f"и {plural_ru(first.kaspi_requests, 'запрос', 'запроса', 'запросов')} к Kaspi.",
-            file=out,
-        )
-        print(
-            f"В эмулированной amoCRM теперь {plural_ru(len(amo.leads), 'сделка', 'сделки', 'сделок')}, "
-            f"{plural_ru(len(amo.contacts), 'контакт', 'контакта', 'контактов')}, "
-            f"{plural_ru(len(amo.notes), 'примечание', 'примечания', 'примечаний')}, "
-            f"{plural_ru(len(amo.links), 'привязка товара', 'привязки товаров', 'привязок товаров')}.",
-            file=out,
-        )
-        print(
-            f"Повторный опрос (проверка на дубли): новых сделок {len(second.created)}, "
-            f"запросов на запись в amoCRM {second_writes}.",
-            file=out,
-        )
-        print("Посмотреть итог: kaspi-amo status (или kaspi-amo status --json)", file=out)
-        failed = first.failed or second.failed or first.error or second.error or third.failed or third.error
+        print(t.tr("Итог: из {orders} Kaspi сделками стали {created}, пропущено {skipped}, с ошибкой {failed}.",
+                   orders=t.plural(total, "заказа", "заказов", "заказов"), created=len(first.created),
+                   skipped=skipped, failed=len(first.failed)), file=out)
+        print(t.tr("Запросов: к amoCRM {amo}, к Kaspi {kaspi}.", amo=first.amo_requests, kaspi=first.kaspi_requests),
+              file=out)
+        print(t.tr("В эмулированной amoCRM теперь {leads}, {contacts}, {notes}, {links}.",
+                   leads=t.plural(len(amo.leads), "сделка", "сделки", "сделок"),
+                   contacts=t.plural(len(amo.contacts), "контакт", "контакта", "контактов"),
+                   notes=t.plural(len(amo.notes), "примечание", "примечания", "примечаний"),
+                   links=t.plural(len(amo.links), "привязка товара", "привязки товаров", "привязок товаров")),
+              file=out)
+        print(t.tr("Повторный опрос (проверка на дубли): новых сделок {created}, запросов на запись в amoCRM "
+                   "{writes}.", created=len(second.created), writes=second_writes), file=out)
+        for report in (first, second, third):
+            if report.error is not None:
+                print(t.error(report.error), file=err)
+        print(t.tr("Посмотреть итог демо: kaspi-amo status --demo (или kaspi-amo status --demo --json)."), file=out)
+        failed = any(report.failed or report.error for report in (first, second, third))
         return 1 if failed else 0
 
 
-def _auto_accept_one(sandbox: Sandbox, settings: Settings, tokens: MemoryTokenStore, out: TextIO) -> CycleReport:
+def _auto_accept_one(t: Translator, sandbox, settings: Settings, tokens: MemoryTokenStore,  # type: ignore[no-untyped-def]
+                     out: TextIO) -> CycleReport:
     """Two-way in one breath: a new order arrives with KASPI_AUTO_ACCEPT on, gets its deal and
     is accepted in (the sandbox's) Kaspi in the same cycle, its deal noting it."""
+    from app.bootstrap import build_runtime
+    from app.sandbox.seed import goods_entry, make_order
+
     code = DEMO_AUTO_ACCEPT_CODE
-    sandbox.kaspi.add_order(make_order(code, created=datetime.now(timezone.utc) - timedelta(minutes=2),
-                                       phone="7019990011", first_name="Ержан", last_name="Абилов",
+    sandbox.kaspi.add_order(make_order(code, created=utc_now() - timedelta(minutes=2), phone="7019990011",
+                                       first_name="Ержан", last_name="Абилов",
                                        entries=[goods_entry("ANKER-PD-20W-WHT")]))
-    print(f"Новый заказ №{code} с KASPI_AUTO_ACCEPT=true (принимать новые заказы автоматически):", file=out, flush=True)
-    runtime = build_runtime(with_overrides(settings, kaspi_auto_accept=True), tokens=tokens, observer=DemoPrinter(out))
+    print(t.tr("Новый заказ №{code} с KASPI_AUTO_ACCEPT=true (принимать новые заказы автоматически):", code=code),
+          file=out, flush=True)
+    runtime = build_runtime(with_overrides(settings, kaspi_auto_accept=True), tokens=tokens,
+                            observer=DemoPrinter(out, t))
     try:
         report = runtime.engine.poll()
     finally:
         runtime.close()
     status = sandbox.kaspi.order(code).status
-    accepted = status == "ACCEPTED_BY_MERCHANT"
-    print(f"  {'✓' if accepted else '✗'} заказ №{code} в Kaspi: {status}"
-          + (" — принят автоматически, в сделке заметка об этом." if accepted else ""), file=out, flush=True)
+    if status == "ACCEPTED_BY_MERCHANT":
+        print("  ✓ " + t.tr("заказ №{code} в Kaspi: {status} — принят автоматически, в сделке заметка об этом.",
+                            code=code, status=status), file=out, flush=True)
+    else:
+        print("  ✗ " + t.tr("заказ №{code} в Kaspi: {status}", code=code, status=status), file=out, flush=True)
     return report

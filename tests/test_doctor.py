@@ -19,8 +19,14 @@ from app.secrets import FileBackend, SecretStore
 
 
 class _Api(BaseHTTPRequestHandler):
-    def do_HEAD(self) -> None:  # noqa: N802 - http.server's naming
+    """Answers like an API without a token (401), and records the User-Agent each request had."""
+
+    agents: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        _Api.agents.append(self.headers.get("User-Agent", ""))
         self.send_response(401)  # what an API answers without a token: reachable all the same
+        self.send_header("Content-Length", "0")
         self.end_headers()
 
     def log_message(self, *args: object) -> None:
@@ -29,6 +35,7 @@ class _Api(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def api_url() -> Iterator[str]:
+    _Api.agents = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Api)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -67,24 +74,30 @@ def test_first_run_without_configuration_passes_with_warnings(tmp_path: Path, ap
     assert found["translations"].status == doctor.OK
     assert found["tls"].status == doctor.OK
     assert found["network:Kaspi"].status == doctor.OK and "HTTP 401" in found["network:Kaspi"].message
+    assert _Api.agents and all(a.startswith("kaspi-amo-sync/") for a in _Api.agents)  # the client's, never requests'
     assert found["network:amoCRM"].status == doctor.WARN  # not configured yet
     assert log_dir == tmp_path / "home" / "logs"
     assert not (tmp_path / "home" / "data" / "kaspi-amo.sqlite3").exists()  # doctor creates no store
     out = io.StringIO()
-    assert doctor.main(env=env, out=out, checks_runner=lambda e, network: (checks, log_dir)) == 0
+    assert doctor.main(env=env, out=out, checks_runner=lambda e, network, t: (checks, log_dir)) == 0
     assert "Итог: ошибок нет" in out.getvalue()
     assert (log_dir / "doctor.txt").read_text(encoding="utf-8").startswith(f"Kaspi amoCRM Sync {__version__}")
 
 
-def test_offline_hosts_are_warnings_not_failures(tmp_path: Path) -> None:
+def test_configured_hosts_that_do_not_answer_fail_naming_the_setting(tmp_path: Path) -> None:
+    """A poll cannot work when AMO_BASE_URL or KASPI_BASE_URL does not answer: a failure (exit 1),
+    each line naming the setting and the address; no "only from Kazakhstan" (not true)."""
     port = closed_port()
     env = base_env(tmp_path, KASPI_BASE_URL=f"http://127.0.0.1:{port}/shop/api/v2", KASPI_API_TOKEN="t",
                    AMO_BASE_URL=f"http://127.0.0.1:{port}")
     out = io.StringIO()
-    assert doctor.main(env=env, out=out) == 0
+    assert doctor.main(env=env, out=out) == 1
     text = out.getvalue()
-    assert "[WARN] Kaspi (http://127.0.0.1" in text and "kaspi.kz" in text and "Казахстан" not in text
-    assert "[WARN] amoCRM (http://127.0.0.1" in text
+    kaspi = next(line for line in text.splitlines() if "KASPI_BASE_URL" in line)
+    amo = next(line for line in text.splitlines() if "AMO_BASE_URL" in line and "[FAIL]" in line)
+    assert kaspi.startswith("[FAIL]") and f"http://127.0.0.1:{port}" in kaspi
+    assert amo.startswith("[FAIL] amoCRM") and f"http://127.0.0.1:{port}" in amo
+    assert "Казахстан" not in text and "ошибок нет" not in text
 
 
 def test_no_network_skips_the_hosts(tmp_path: Path) -> None:
@@ -97,7 +110,7 @@ def test_damaged_settings_file_fails(tmp_path: Path) -> None:
     (tmp_path / "config" / "settings.json").write_text("{not json", encoding="utf-8")
     out = io.StringIO()
     assert doctor.main(env=base_env(tmp_path), network=False, out=out) == 1
-    assert "[FAIL] Файл настроек" in out.getvalue() and "ошибок 1" in out.getvalue()
+    assert "[FAIL] Ошибка настроек: Файл настроек" in out.getvalue() and "ошибок 1" in out.getvalue()
 
 
 def test_unwritable_folder_fails(tmp_path: Path) -> None:
@@ -117,7 +130,8 @@ def test_existing_store_is_read_without_changing_it(tmp_path: Path) -> None:
     store.close()
     before = db.stat().st_mtime_ns
     check = doctor.check_store(str(db))
-    assert check.status == doctor.OK and "заказов 0" in check.message and f"схема {max(m.version for m in load_migrations('sqlite')):03d}" in check.message
+    assert check.status == doctor.OK and "заказов 0" in check.message
+    assert f"схема {max(m.version for m in load_migrations('sqlite')):03d}" in check.message
     assert db.stat().st_mtime_ns == before
 
 
@@ -187,6 +201,8 @@ def test_cli_text_report_and_exit_code(tmp_path: Path, monkeypatch: pytest.Monke
                                        capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("KASPI_AMO_HOME", str(tmp_path))
     monkeypatch.setenv("KASPI_AMO_SECRETS", "file")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("KASPI_AMO_LANG", raising=False)
     assert cli_main(["doctor", "--no-network"]) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"Kaspi amoCRM Sync {__version__}: проверка установки")

@@ -133,14 +133,14 @@ def test_doctor_passes_in_the_frozen_app(bundle: Path, user_env: dict[str, str],
 def test_demo_creates_deals_in_the_frozen_app(bundle: Path, user_env: dict[str, str], tmp_path: Path) -> None:
     result = run(bundle, ["demo"], user_env, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    created = re.search(r"Готово: создано (\d+) сдел", result.stdout)
+    created = re.search(r"Итог: из \d+ заказов Kaspi сделками стали (\d+)", result.stdout)
     assert created, result.stdout
     deals = int(created.group(1))
     # the first poll's deals, then one new order accepted automatically in Kaspi (two-way)
     assert deals > 0 and result.stdout.count("✓ Kaspi #") == deals + 1
     assert "Повторный опрос (проверка на дубли): новых сделок 0" in result.stdout
     assert "принят автоматически" in result.stdout
-    status = run(bundle, ["status", "--json"], user_env, tmp_path)
+    status = run(bundle, ["status", "--demo", "--json"], user_env, tmp_path)  # the demo keeps to its own store
     assert status.returncode == 0 and json.loads(status.stdout)["processed_total"] == deals + 1
 
 

@@ -1,10 +1,12 @@
-"""A snapshot of the store for `kaspi-amo status`, the tray tooltip and alerts."""
+"""A snapshot of the store for `kaspi-amo status`, the tray tooltip and alerts.
+
+The CLI's text form is app/cli_report.py (translated); here only the data and its JSON."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from app.store.action_records import ActionRecord
@@ -37,7 +39,28 @@ class StatusSnapshot:
     kaspi_actions: dict[str, Any] = field(default_factory=dict)  # two-way: pending/refused/done/skipped/paused
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        """The snapshot with every time in UTC as ISO 8601 with a "Z" (what monitoring parses)."""
+        data = asdict(self)
+        for key in TIME_FIELDS:
+            data[key] = utc_iso(data[key])
+        return data
+
+
+TIME_FIELDS = ("last_poll_at", "last_reconcile_at", "last_success_at", "heartbeat_at")
+
+
+def utc_iso(value: str | None) -> str | None:
+    """A stored time as "2026-12-06T22:22:42Z"; a naive one is UTC (the store writes UTC only);
+    text that is not a time is passed through rather than hidden."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def action_counts(store: Store) -> dict[str, Any]:
@@ -84,29 +107,3 @@ def read_status(store: Store, now: datetime) -> StatusSnapshot:
         kaspi_actions=action_counts(store),
     )
 
-
-def format_status(status: StatusSnapshot) -> str:
-    """Human-readable lines (Russian, like the rest of the user-facing text)."""
-    def when(value: str | None) -> str:
-        return value.replace("T", " ").split(".")[0].replace("+00:00", " UTC") if value else "ещё не было"
-
-    lines = [
-        f"Обработано заказов:   {status.processed_total}",
-        f"Очередь (ожидают/ошибки): {status.backlog} ({status.pending}/{status.failed})",
-        f"На карантине:         {status.quarantined}",
-        f"Последний опрос:      {when(status.last_poll_at)}",
-        f"Последняя сверка:     {when(status.last_reconcile_at)}",
-        f"Последний успех:      {when(status.last_success_at)}",
-        f"Ошибок подряд:        {status.fail_streak}",
-        f"Сегодня ({status.today['date']}): создано {status.today['created']}, "
-        f"обновлено {status.today['updated']}, ошибок {status.today['failed']}",
-    ]
-    actions = status.kaspi_actions
-    if actions and any(actions.get(k) for k in ("pending", "refused", "done", "skipped", "paused")):
-        lines.append(f"Действия Kaspi:       ждут {actions['pending']}, отказано {actions['refused']}, "
-                     f"выполнено {actions['done']}, не отправлено {actions['skipped']}")
-        if actions.get("paused"):
-            lines.append(f"Действия Kaspi приостановлены: {actions['paused']}")
-    if status.last_error:
-        lines.append(f"Последняя ошибка:     {status.last_error}")
-    return "\n".join(lines)

@@ -35,7 +35,7 @@ def hours_ago(hours: float) -> datetime:
 def base_env(home: Path) -> dict[str, str]:
     """A minimal environment: nothing of the developer's shell leaks into the product."""
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", str(home.parent)),
-           "LANG": os.environ.get("LANG") or "C.UTF-8"}
+           "LANG": "C.UTF-8"}  # a locale the app does not ship: the CLI speaks Russian, its default
     env.update({"KASPI_AMO_HOME": str(home), "KASPI_AMO_SECRETS": "file"})
     return env
 
