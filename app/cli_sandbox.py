@@ -61,12 +61,13 @@ def write_env_file(path: Path, env: Mapping[str, str]) -> None:
         handle.write(text)
 
 
-def wait_for_stop() -> None:
+def stop_on_signals() -> threading.Event:
+    """An event set by Ctrl+C / SIGTERM; taken over before anything is printed, so a stop that
+    follows the printed variables at once is still a clean stop (exit 0)."""
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
-    while not stop.wait(0.5):
-        pass
+    return stop
 
 
 def serve(t: Translator, *, form: str, env_file: str | None, kaspi_port: int, amo_port: int,
@@ -81,6 +82,8 @@ def serve(t: Translator, *, form: str, env_file: str | None, kaspi_port: int, am
         print(t.tr("Файл {path} уже есть и записан не песочницей: не перезаписываю его. Укажите другой "
                    "файл в --env-file.", path=target), file=err)
         return 2
+    stop = stop_on_signals()
+
     def told(order_code: str, code: str) -> None:  # what the buyer would read in the Kaspi.kz app
         print(t.tr("Kaspi (песочница): покупатель заказа {order} получил код выдачи {code}", order=order_code,
                    code=code), file=err, flush=True)
@@ -111,7 +114,8 @@ def serve(t: Translator, *, form: str, env_file: str | None, kaspi_port: int, am
             print(hint, file=err)
         out.flush()
         err.flush()
-        wait_for_stop()
+        while not stop.wait(0.5):
+            pass
     finally:
         sandbox.stop()
         if target is not None and is_ours(target):

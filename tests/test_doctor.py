@@ -226,3 +226,37 @@ def test_forget_secrets_removes_every_saved_secret(tmp_path: Path, monkeypatch: 
     data = json.loads((tmp_path / "data" / "secrets.json").read_text(encoding="utf-8"))
     assert data == {"unrelated": "kept"}
     assert "удалены" in capsys.readouterr().out
+
+
+def test_a_keyring_that_does_not_answer_is_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    """It used to say OK next to "не отвечает": secrets would silently land in the file."""
+    import sys
+    import types
+
+    from keyring.backend import KeyringBackend
+    from keyring.compat import properties
+
+    module = types.ModuleType("silent_keyring")
+
+    class Silent(KeyringBackend):
+        @properties.classproperty
+        def priority(cls) -> float:  # keyring's "not viable": asking for the priority raises
+            raise RuntimeError("no D-Bus session")
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return None
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            raise RuntimeError
+
+        def delete_password(self, service: str, username: str) -> None:
+            raise RuntimeError
+
+    Silent.__module__ = "silent_keyring"
+    module.Silent = Silent  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "silent_keyring", module)
+    monkeypatch.setattr(doctor, "_native_keyring_module", lambda: "silent_keyring")
+    check = doctor.check_keyring_backends()
+    assert check.status == doctor.WARN and "не отвечает" in check.message and "KASPI_AMO_SECRETS=file" in check.message
+    chosen = doctor.check_keyring_backends(forced_file=True)  # the file was chosen on purpose: nothing to fix
+    assert chosen.status == doctor.OK
