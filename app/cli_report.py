@@ -6,6 +6,7 @@ clear line on stderr per failure (the cycle's own error once, each failed order 
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import TextIO
 
@@ -72,8 +73,9 @@ def print_report(report: CycleReport, t: Translator, *, out: TextIO | None = Non
 
 def format_status(status: StatusSnapshot, t: Translator) -> str:
     """`kaspi-amo status`: counts and times, every time in UTC (ISO 8601, "Z")."""
-    def when(value: str | None) -> str:
-        return utc_iso(value) or t.tr("ещё не было")
+    def when(value: str | None) -> str:  # to the second for people: "2026-12-06T22:22:42Z"
+        text = utc_iso(value)
+        return re.sub(r"\.\d+Z$", "Z", text) if text else t.tr("ещё не было")
 
     rows = [
         (t.tr("Обработано заказов"), str(status.processed_total)),

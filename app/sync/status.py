@@ -50,7 +50,8 @@ TIME_FIELDS = ("last_poll_at", "last_reconcile_at", "last_success_at", "heartbea
 
 
 def utc_iso(value: str | None) -> str | None:
-    """A stored time as "2026-12-06T22:22:42Z"; a naive one is UTC (the store writes UTC only);
+    """A stored time as "2026-12-06T22:22:42.493989Z" (its full precision: monitoring compares it
+    with the metrics' timestamp); a naive one is UTC (the store writes UTC only);
     text that is not a time is passed through rather than hidden."""
     if not value:
         return None
@@ -60,7 +61,7 @@ def utc_iso(value: str | None) -> str | None:
         return value
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def action_counts(store: Store) -> dict[str, Any]:

@@ -44,8 +44,9 @@ class Daemon:
         raise AssertionError(f"timed out waiting for {what}\n{self.text()}")
 
     def reports(self, kind: str) -> list[str]:
-        prefix = "Опрос" if kind == "poll" else "Сверка"
-        return [line for line in self.out if line.startswith(prefix)]
+        """A cycle's summary lines, in whichever language the CLI speaks (it follows the tray's choice)."""
+        prefixes = ("Опрос", "Poll", "Сұрау") if kind == "poll" else ("Сверка", "Reconcile", "Салыстыру")
+        return [line for line in self.out if line.startswith(prefixes)]
 
     def stop(self) -> int:
         if self.proc.poll() is None:

@@ -19,7 +19,7 @@ import pytest
 from app.sandbox.seed import make_order
 from tests.acceptance.support import Cli, base_env, describe, hours_ago, stderr_lines
 
-UTC_ISO = re.compile(r"\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\b")
+UTC_ISO = re.compile(r"\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\b")
 
 
 def run_cli(*args: str, env: dict[str, str], cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
