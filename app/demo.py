@@ -140,21 +140,21 @@ def run_demo(t: Translator, env: Mapping[str, str] | None = None, out: TextIO = 
             second_writes = sandbox.amo.write_requests - writes_before
         finally:
             runtime.close()
-        third = _auto_accept_one(t, sandbox, settings, tokens, out)
-        amo = sandbox.amo
         print(t.tr("Итог: из {orders} Kaspi сделками стали {created}, пропущено {skipped}, с ошибкой {failed}.",
                    orders=t.plural(total, "заказа", "заказов", "заказов"), created=len(first.created),
                    skipped=skipped, failed=len(first.failed)), file=out)
         print(t.tr("Запросов: к amoCRM {amo}, к Kaspi {kaspi}.", amo=first.amo_requests, kaspi=first.kaspi_requests),
               file=out)
+        print(t.tr("Повторный опрос (проверка на дубли): новых сделок {created}, запросов на запись в amoCRM "
+                   "{writes}.", created=len(second.created), writes=second_writes), file=out, flush=True)
+        third = _auto_accept_one(t, sandbox, settings, tokens, out)
+        amo = sandbox.amo
         print(t.tr("В эмулированной amoCRM теперь {leads}, {contacts}, {notes}, {links}.",
                    leads=t.plural(len(amo.leads), "сделка", "сделки", "сделок"),
                    contacts=t.plural(len(amo.contacts), "контакт", "контакта", "контактов"),
                    notes=t.plural(len(amo.notes), "примечание", "примечания", "примечаний"),
                    links=t.plural(len(amo.links), "привязка товара", "привязки товаров", "привязок товаров")),
               file=out)
-        print(t.tr("Повторный опрос (проверка на дубли): новых сделок {created}, запросов на запись в amoCRM "
-                   "{writes}.", created=len(second.created), writes=second_writes), file=out)
         for report in (first, second, third):
             if report.error is not None:
                 print(t.error(report.error), file=err)

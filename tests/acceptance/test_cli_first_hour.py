@@ -44,16 +44,18 @@ def test_demo_never_touches_the_real_configuration_and_accounts_for_every_order(
     assert not (home / "data" / "kaspi-amo.sqlite3").exists()
     assert not (home / "data" / "secrets.json").exists()  # no secret stored, no keyring asked
     total = int(re.search(r"В Kaspi (\d+) заказ", out).group(1))  # type: ignore[union-attr]
-    synced = re.findall(r"✓ Kaspi #(\d+)", out)
-    skipped = re.findall(r"– Kaspi #(\d+): пропущен — (.+)", out)
+    first_poll = out[:out.index("Итог: ")]  # then the two-way part adds one order of its own
+    synced = re.findall(r"✓ Kaspi #(\d+)", first_poll)
+    skipped = re.findall(r"– Kaspi #(\d+): пропущен — (.+)", first_poll)
     assert len(synced) + len(skipped) == total == 15 and len(synced) == 13
     assert all("KASPI_ALLOWED_STATES" in reason and "ARCHIVE" in reason for _code, reason in skipped)
     assert f"Итог: из {total} заказов Kaspi сделками стали 13, пропущено 2, с ошибкой 0." in out
     assert "status --demo" in out
     demo_status = run_cli("status", "--demo", "--json", env=env, cwd=tmp_path)
     assert demo_status.returncode == 0, describe(demo_status)
-    assert json.loads(demo_status.stdout)["processed_total"] == 13  # not 26 after two demos
-    assert json.loads(demo_status.stdout)["today"]["created"] == 13
+    assert "принят автоматически" in out
+    assert json.loads(demo_status.stdout)["processed_total"] == 14  # 13 + the auto-accepted one; not 28 after two
+    assert json.loads(demo_status.stdout)["today"]["created"] == 14
 
 
 def test_demo_writes_nothing_to_a_configured_postgres_store(tmp_path: Path, pg_schema_url: str, pg_admin) -> None:  # type: ignore[no-untyped-def]
