@@ -525,6 +525,27 @@ PLURALS: dict[tuple[str, str, str], tuple[str, ...]] = {
 
 #: Engine errors by class (the most specific class in an error's MRO wins): (title, what to do).
 ERRORS: dict[str, tuple[str, str]] = {
+    'KaspiActionError': (
+        'Kaspi did not carry out the action',
+        'the action on the Kaspi order did not happen; the deal has a note with the reason',
+    ),
+    'KaspiRefused': (
+        'Kaspi refused',
+        "the order's status in Kaspi does not allow this action; the deal stays where the manager put it",
+    ),
+    'KaspiWrongCode': (
+        'Wrong pickup code',
+        "the code in the deal is not the one Kaspi sent the buyer; type the buyer's code again",
+    ),
+    'KaspiMerchantError': (
+        'Kaspi refuses the shop ID',
+        ('set KASPI_MERCHANT_ID to the shop ID from the Kaspi cabinet; Kaspi actions wait until then, new orders '
+         'keep syncing'),
+    ),
+    'KaspiWriteUncertain': (
+        'Kaspi did not answer the action',
+        'the app re-reads the order and never sends the action twice',
+    ),
     'SyncError': (
         'Sync error',
         'the sync failed; details are in the log',
