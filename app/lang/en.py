@@ -525,6 +525,14 @@ PLURALS: dict[tuple[str, str, str], tuple[str, ...]] = {
 
 #: Engine errors by class (the most specific class in an error's MRO wins): (title, what to do).
 ERRORS: dict[str, tuple[str, str]] = {
+    'KaspiDuplicateCode': (
+        'Two Kaspi orders with one number',
+        'two different Kaspi orders carry the same order number; neither is written until Kaspi shows one',
+    ),
+    'ClockSkewError': (
+        "The computer's clock is wrong",
+        "set this computer's date, time and time zone correctly (automatic time); syncing waits until then",
+    ),
     'KaspiActionError': (
         'Kaspi did not carry out the action',
         'the action on the Kaspi order did not happen; the deal has a note with the reason',

@@ -558,6 +558,15 @@ PLURALS: dict[tuple[str, str, str], tuple[str, ...]] = {
 
 #: Engine errors by class (the most specific class in an error's MRO wins): (title, what to do).
 ERRORS: dict[str, tuple[str, str]] = {
+    'KaspiDuplicateCode': (
+        'Бір нөмірлі екі Kaspi тапсырысы',
+        'екі түрлі Kaspi тапсырысының нөмірі бірдей; Kaspi біреуін көрсетпейінше, ешқайсысы жазылмайды',
+    ),
+    'ClockSkewError': (
+        'Компьютер сағаты қате жүріп тұр',
+        ('осы компьютердің күнін, уақытын және уақыт белдеуін дұрыс қойыңыз (автоматты уақыт); оған дейін '
+         'синхрондау күтеді'),
+    ),
     'KaspiActionError': (
         'Kaspi әрекетті орындамады',
         'Kaspi тапсырысы бойынша әрекет орындалмады; себебі мәміледегі ескертпеде',
