@@ -9,12 +9,27 @@ for the log. Keep this module free of heavy imports: everything imports it.
 
 from __future__ import annotations
 
+from typing import TypedDict, Unpack
+
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name Qt's lupdate looks for
     """Marks a title for translation without importing Qt: lupdate collects these from this
     module (scripts/update_translations.py) and the GUI translates `title` at display time
     (gui/texts.explain_error). The engine, CLI and alerts show the Russian text itself."""
     return text
+
+
+class ErrorTexts(TypedDict, total=False):
+    """What every SyncError takes besides its message (subclasses pass it through)."""
+
+    title: str | None
+    detail: str | None
+
+
+class StatusErrorTexts(ErrorTexts, total=False):
+    """ErrorTexts plus the HTTP status, for errors built on KaspiError/AmoError."""
+
+    status: int | None
 
 
 class SyncError(Exception):
@@ -45,8 +60,8 @@ class ConfigError(SyncError):
 class KaspiError(SyncError):
     title = QT_TRANSLATE_NOOP("Errors", "Ошибка Kaspi")
 
-    def __init__(self, message: str, *, status: int | None = None, **kw: object) -> None:
-        super().__init__(message, **kw)  # type: ignore[arg-type]
+    def __init__(self, message: str, *, status: int | None = None, **kw: Unpack[ErrorTexts]) -> None:
+        super().__init__(message, **kw)
         self.status = status
 
 
@@ -71,8 +86,8 @@ class KaspiUnavailable(KaspiError):
 
     title = QT_TRANSLATE_NOOP("Errors", "Kaspi недоступен")
 
-    def __init__(self, message: str, *, cause: str = "server", **kw: object) -> None:
-        super().__init__(message, **kw)  # type: ignore[arg-type]
+    def __init__(self, message: str, *, cause: str = "server", **kw: Unpack[StatusErrorTexts]) -> None:
+        super().__init__(message, **kw)
         self.cause = cause
 
 
@@ -80,7 +95,7 @@ class KaspiUnreachable(KaspiUnavailable):
     """No connection could be made to a Kaspi address that has not answered once in this run:
     most likely a wrong KASPI_BASE_URL (or no internet), so it is not retried for a minute."""
 
-    def __init__(self, message: str, *, address: str, **kw: object) -> None:
+    def __init__(self, message: str, *, address: str, **kw: Unpack[StatusErrorTexts]) -> None:
         super().__init__(message, cause="offline", **kw)
         self.address = address
 
@@ -91,9 +106,14 @@ class KaspiParseError(KaspiError):
     title = QT_TRANSLATE_NOOP("Errors", "Непонятный заказ Kaspi")
 
     def __init__(
-        self, message: str, *, order_code: str | None = None, order_id: str | None = None, **kw: object
+        self,
+        message: str,
+        *,
+        order_code: str | None = None,
+        order_id: str | None = None,
+        **kw: Unpack[StatusErrorTexts],
     ) -> None:
-        super().__init__(message, **kw)  # type: ignore[arg-type]
+        super().__init__(message, **kw)
         self.order_code = order_code
         self.order_id = order_id  # Kaspi's JSON:API id, when the order has no usable code
 
@@ -115,8 +135,8 @@ class KaspiRefused(KaspiActionError):
 
     title = QT_TRANSLATE_NOOP("Errors", "Kaspi отказал")
 
-    def __init__(self, message: str, *, kind: str = "other", kaspi_text: str = "", **kw: object) -> None:
-        super().__init__(message, **kw)  # type: ignore[arg-type]
+    def __init__(self, message: str, *, kind: str = "other", kaspi_text: str = "", **kw: Unpack[StatusErrorTexts]) -> None:
+        super().__init__(message, **kw)
         self.kind = kind
         self.kaspi_text = kaspi_text
 
@@ -147,7 +167,7 @@ class KaspiDuplicateCode(KaspiParseError):
 
     title = QT_TRANSLATE_NOOP("Errors", "Два заказа Kaspi с одним номером")
 
-    def __init__(self, message: str, *, order_code: str, order_ids: tuple[str, ...], **kw: object) -> None:
+    def __init__(self, message: str, *, order_code: str, order_ids: tuple[str, ...], **kw: Unpack[StatusErrorTexts]) -> None:
         super().__init__(message, order_code=order_code, order_id=order_ids[-1], **kw)
         self.order_ids = order_ids
 
@@ -158,9 +178,11 @@ class KaspiDuplicateCode(KaspiParseError):
 class AmoError(SyncError):
     title = QT_TRANSLATE_NOOP("Errors", "Ошибка amoCRM")
 
-    def __init__(self, message: str, *, status: int | None = None, **kw: object) -> None:
-        super().__init__(message, **kw)  # type: ignore[arg-type]
+    def __init__(self, message: str, *, status: int | None = None, **kw: Unpack[ErrorTexts]) -> None:
+        super().__init__(message, **kw)
         self.status = status
+        # a batch write that failed in a later chunk: the results of the chunks before it
+        self.partial_results: list[object] = []
 
 
 class AmoAuthError(AmoError):
@@ -196,8 +218,8 @@ class AmoValidationError(AmoError):
 
     title = QT_TRANSLATE_NOOP("Errors", "amoCRM отклонил данные")
 
-    def __init__(self, message: str, *, errors: list[object] | None = None, **kw: object) -> None:
-        super().__init__(message, **kw)  # type: ignore[arg-type]
+    def __init__(self, message: str, *, errors: list[object] | None = None, **kw: Unpack[StatusErrorTexts]) -> None:
+        super().__init__(message, **kw)
         self.errors = errors or []
 
 
@@ -218,7 +240,7 @@ class AmoUnreachable(AmoUnavailable):
 
     maybe_applied = False
 
-    def __init__(self, message: str, *, address: str, **kw: object) -> None:
+    def __init__(self, message: str, *, address: str, **kw: Unpack[StatusErrorTexts]) -> None:
         super().__init__(message, **kw)  # type: ignore[arg-type]
         self.address = address
 

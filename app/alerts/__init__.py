@@ -10,7 +10,14 @@ No Qt here: the GUI plugs in a `DesktopNotifier`. Typical wiring (CLI/GUI bootst
 
 from __future__ import annotations
 
-from app.alerts.channels import BaseChannel, Channel, ChannelError, DesktopChannel, DesktopNotifier, NullNotifier
+from app.alerts.channels import (
+    BaseChannel,
+    Channel,
+    ChannelError,
+    DesktopChannel,
+    DesktopNotifier,
+    NullNotifier,
+)
 from app.alerts.manager import (
     META_ALERT_STATE,
     AlertManager,

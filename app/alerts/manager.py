@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
@@ -21,8 +22,8 @@ from app.alerts.messages import AlertMessage, probe_message, problem_message, re
 from app.alerts.rules import (
     HEARTBEAT,
     PROBLEM_KINDS,
-    ThresholdSource,
     Thresholds,
+    ThresholdSource,
     dump_state,
     evaluate,
     load_state,
@@ -103,7 +104,7 @@ class AlertManager:
         try:
             with self._lock:
                 return self._evaluate(tuple(kinds))
-        except Exception:  # noqa: BLE001 - alerts must never break a sync
+        except Exception:
             log.exception("alert evaluation failed")
             return []
 

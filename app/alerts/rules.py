@@ -9,9 +9,10 @@ whether they were announced are kept as state (the manager stores it in the stor
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
-from typing import Any, Iterable, Mapping, Protocol
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
 
 from app.clock import utc_now
 
@@ -50,7 +51,7 @@ class Thresholds:
     heartbeat_minutes: int = 5
 
     @classmethod
-    def of(cls, source: "Thresholds | ThresholdSource") -> "Thresholds":
+    def of(cls, source: Thresholds | ThresholdSource) -> Thresholds:
         """Accepts a Thresholds or anything settings-like (ALERT_* attributes)."""
         if isinstance(source, Thresholds):
             return source
@@ -101,7 +102,7 @@ class Incident:
         }
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> "Incident":
+    def from_json(cls, data: Mapping[str, Any]) -> Incident:
         since = parse_time(data.get("since")) or utc_now()
         notified = data.get("notified")
         return cls(
@@ -129,8 +130,8 @@ def parse_time(value: Any) -> datetime | None:
     except ValueError:
         return None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
 
 
 def evaluate(

@@ -10,13 +10,13 @@ from __future__ import annotations
 import smtplib
 import socket
 import ssl
+from collections.abc import Iterable
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from typing import Iterable
 
-from app.net import is_loopback_host
 from app.alerts.channels import BaseChannel, ChannelError
 from app.alerts.messages import AlertMessage
+from app.net import is_loopback_host
 
 MODES = ("auto", "starttls", "ssl", "plain")
 SSL_PORT = 465

@@ -8,7 +8,8 @@ own texts, with the token scrubbed as a second guard.
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import requests
 
@@ -88,7 +89,7 @@ class TelegramChannel(BaseChannel):
             description = self._scrub(str(data.get("description") or ""))[:200]
         detail = f"HTTP {status}: {description}" if description else f"HTTP {status}"
         lowered = description.lower()
-        if status == 401 or status == 404 and "not found" in lowered:
+        if status == 401 or (status == 404 and "not found" in lowered):
             text = "Telegram не принимает токен бота. Проверьте токен, который выдал @BotFather."
         elif status == 400 and "chat not found" in lowered:
             text = (

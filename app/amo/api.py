@@ -11,7 +11,8 @@ The entity dataclasses live in app/amo/models.py and are re-exported here.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from app.amo.client import AmoClient
 from app.amo.models import (
@@ -38,8 +39,8 @@ SEARCH_PAGES = 5  # fuzzy searches: more pages than this means the query is too 
 LIST_PAGES = 20  # bounded lists (catalogs, pipelines, links)
 
 __all__ = [
-    "AmoApi",
     "Account",
+    "AmoApi",
     "Catalog",
     "CatalogElement",
     "CatalogFields",
@@ -137,7 +138,7 @@ class AmoApi:
         results: list[ComplexResult] = []
         for start in range(0, len(bodies), CHUNK):
             chunk_rids = rids[start : start + CHUNK]
-            with _partial(results):
+            with _Partial(results):
                 response = self.client.request("POST", "leads/complex", json=bodies[start : start + CHUNK])
                 items = response if isinstance(response, list) else _embedded(response, "leads")
                 by_rid: dict[str, ComplexResult] = {}
@@ -249,8 +250,7 @@ class AmoApi:
                 lead_id = _int(link.get("entity_id"))
                 element_id = _int(link.get("to_entity_id"))
                 if lead_id in out and element_id is not None and link.get("to_entity_type") == "catalog_elements":
-                    metadata = link.get("metadata") if isinstance(link.get("metadata"), dict) else {}
-                    quantity = _float(metadata.get("quantity"))
+                    quantity = _float(_object(link.get("metadata")).get("quantity"))
                     out[lead_id].append((element_id, quantity if quantity is not None else 1.0))
         return out
 
@@ -351,8 +351,7 @@ class AmoApi:
             element_id = _int(link.get("to_entity_id"))
             if element_id is None:
                 continue
-            metadata = link.get("metadata") if isinstance(link.get("metadata"), dict) else {}
-            quantity = _float(metadata.get("quantity"))
+            quantity = _float(_object(link.get("metadata")).get("quantity"))
             out.append((element_id, quantity if quantity is not None else 1.0))
         return out
 
@@ -398,7 +397,7 @@ class AmoApi:
         results: list[R] = []
         for start in range(0, len(bodies), CHUNK):
             chunk_rids = rids[start : start + CHUNK]
-            with _partial(results):
+            with _Partial(results):
                 response = self.client.request("POST", path, json=bodies[start : start + CHUNK])
                 by_rid: dict[str, R] = {}
                 position = {rid: start + n for n, rid in enumerate(chunk_rids)}
@@ -413,7 +412,7 @@ class AmoApi:
 # --- helpers ----------------------------------------------------------------------------------
 
 
-class _partial:
+class _Partial:
     """Attach the results gathered so far to an AmoError escaping a chunk."""
 
     def __init__(self, results: list[Any]) -> None:
@@ -422,10 +421,9 @@ class _partial:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> bool:
+    def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
         if isinstance(exc, AmoError):
-            exc.partial_results = list(self.results)  # type: ignore[attr-defined]
-        return False
+            exc.partial_results = list(self.results)
 
 
 def _request_ids(drafts: Sequence[Any]) -> list[str]:
@@ -462,6 +460,11 @@ def _next_href(body: dict[str, Any]) -> str | None:
     nxt = links.get("next") if isinstance(links, dict) else None
     href = nxt.get("href") if isinstance(nxt, dict) else None
     return href if isinstance(href, str) and href else None
+
+
+def _object(value: Any) -> dict[str, Any]:
+    """A JSON object, or {} for a missing/null/odd block (amoCRM omits empty ones)."""
+    return value if isinstance(value, dict) else {}
 
 
 def _int(value: Any) -> int | None:
@@ -540,7 +543,7 @@ def _lead_body(d: LeadDraft, rid: str) -> dict[str, Any]:
 
 
 def _lead(body: dict[str, Any]) -> Lead:
-    emb = body.get("_embedded") if isinstance(body.get("_embedded"), dict) else {}
+    emb = _object(body.get("_embedded"))
     tags = tuple(str(t.get("name")) for t in emb.get("tags") or [] if isinstance(t, dict) and t.get("name"))
     contacts = tuple(cid for c in emb.get("contacts") or [] if isinstance(c, dict) and (cid := _int(c.get("id"))) is not None)
     return Lead(

@@ -17,7 +17,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import requests
@@ -233,7 +234,7 @@ class AmoClient:
         return api_headers(token, self._user_agent)
 
     def _backoff_delay(self, retries: int) -> float:
-        return min(self._max_wait, self._backoff * (2**retries))
+        return min(self._max_wait, self._backoff * 2.0**retries)
 
     def _wait(self, delay: float, why: str) -> None:
         delay = max(0.0, min(delay, self._max_wait))

@@ -152,7 +152,7 @@ class LoopbackReceiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - stdlib name
+            def do_GET(self) -> None:
                 receiver._handle(self)
 
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
@@ -170,7 +170,7 @@ class LoopbackReceiver:
     def port(self) -> int:
         return int(self._server.server_address[1])
 
-    def start(self) -> "LoopbackReceiver":
+    def start(self) -> LoopbackReceiver:
         self._thread.start()
         return self
 
@@ -199,7 +199,7 @@ class LoopbackReceiver:
         body = (
             "<!doctype html><meta charset='utf-8'><title>Kaspi amoCRM Sync</title>"
             f"<p style='font:16px sans-serif;margin:3em'>{html.escape(text)}</p>"
-        ).encode("utf-8")
+        ).encode()
         request.send_response(status)
         request.send_header("Content-Type", "text/html; charset=utf-8")
         request.send_header("Content-Length", str(len(body)))

@@ -15,8 +15,9 @@ import contextlib
 import json
 import logging
 import threading
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, ContextManager
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import requests
 
@@ -64,7 +65,7 @@ def jwt_expiry(token: str) -> datetime | None:
         claims = json.loads(base64.urlsafe_b64decode(payload.encode("ascii")))
         exp = claims.get("exp") if isinstance(claims, dict) else None
         if isinstance(exp, (int, float)) and not isinstance(exp, bool):
-            return datetime.fromtimestamp(exp, timezone.utc)
+            return datetime.fromtimestamp(exp, UTC)
     except (ValueError, UnicodeError, binascii.Error, OverflowError, OSError):
         return None
     return None
@@ -224,7 +225,7 @@ class TokenManager:
         oauth: OAuthClient | None,
         *,
         now: Callable[[], datetime] = utc_now,
-        refresh_lock: Callable[[], ContextManager[Any]] | None = None,
+        refresh_lock: Callable[[], contextlib.AbstractContextManager[Any]] | None = None,
     ) -> None:
         self._store = store
         self._oauth = oauth

@@ -11,7 +11,7 @@ import math
 import threading
 import time
 from collections import deque
-from typing import Callable
+from collections.abc import Callable
 
 WINDOW_MARGIN = 0.05
 
@@ -35,7 +35,7 @@ class RateLimiter:
             raise ValueError(f"rps must be a positive finite number, got {rps!r}")
         self.rps = float(rps)
         if rps >= 1:
-            self._capacity = int(math.floor(rps))
+            self._capacity = math.floor(rps)
             # a little wider than amoCRM's second: requests travel with jitter, and a start
             # exactly 1.000 s after another can arrive inside the server's window
             self._window = 1.0 + WINDOW_MARGIN

@@ -10,14 +10,14 @@ token cannot be sent to a host named by a response.
 
 from __future__ import annotations
 
-
+import contextlib
 import dataclasses
 import json
 import logging
 import math
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -36,7 +36,7 @@ from app.errors import (
     KaspiWriteUncertain,
 )
 from app.kaspi.models import Order, OrderEntry
-from app.kaspi.parse import OrdersPage, parse_entry, parse_orders_page
+from app.kaspi.parse import JsonObject, OrdersPage, parse_entry, parse_orders_page
 from app.net import is_loopback_host, never_sent, origin, unreachable_message
 from app.server_time import ServerClock
 
@@ -52,7 +52,7 @@ _MAX_PAGES = 1000  # per window and state; guards against a server that ignores 
 _MAX_SLEEP = 60.0
 _RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504}) | frozenset(range(505, 600))
 _JSONAPI = "application/vnd.api+json"
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 # Shown after the title ("Kaspi не принимает токен: …"), so it does not repeat it.
 AUTH_MESSAGE = ("токен API (KASPI_API_TOKEN) неверен или устарел. Скопируйте действующий в кабинете "
@@ -343,7 +343,7 @@ class KaspiClient:
         entries = self.get_entries(order.id, order_code=order.code)
         return dataclasses.replace(order, entries=entries)
 
-    def _product_chain(self, entry_id: str) -> list[dict]:
+    def _product_chain(self, entry_id: str) -> list[JsonObject]:
         """[merchantProduct, masterProduct] resources for an entry, best first; [] if none.
 
         A 404 or an odd body on this optional path only means "no better SKU"; auth and
@@ -360,7 +360,7 @@ class KaspiClient:
                 found.insert(0, merchant)
         return found
 
-    def _optional_resource(self, path: str) -> dict | None:
+    def _optional_resource(self, path: str) -> JsonObject | None:
         try:
             payload = self._get(path, {})
         except (KaspiAuthError, KaspiUnavailable):
@@ -430,10 +430,8 @@ class KaspiClient:
         """Exponential backoff; a numeric Retry-After (429/503) may stretch it, up to a cap."""
         delay = self.backoff * (2 ** (attempt - 1))
         if retry_after:
-            try:
+            with contextlib.suppress(ValueError):
                 delay = max(delay, float(retry_after))
-            except ValueError:
-                pass
         return min(max(delay, 0.0), _MAX_SLEEP) if math.isfinite(delay) else _MAX_SLEEP
 
     def _handle(self, response: requests.Response) -> Any:

@@ -15,7 +15,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -23,6 +23,7 @@ from app.errors import KaspiParseError
 from app.kaspi.models import Customer, Order, OrderEntry
 
 __all__ = [
+    "JsonObject",
     "OrdersPage",
     "clean_text",
     "index_included",
@@ -32,7 +33,10 @@ __all__ = [
     "parse_orders_page",
 ]
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+# one decoded JSON object (a JSON:API resource or one of its blocks)
+JsonObject = dict[str, Any]
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # Plausible creationDate range. Anything outside is a unit mistake (seconds instead of
 # milliseconds land in 1970) or garbage, and must not silently become a real date.
 _MIN_MS = 946_684_800_000  # 2000-01-01
@@ -160,7 +164,7 @@ def _bool(value: Any) -> bool | None:
     return None
 
 
-def _dict(value: Any) -> dict:
+def _dict(value: Any) -> JsonObject:
     return value if isinstance(value, dict) else {}
 
 
@@ -175,9 +179,9 @@ def ms_to_datetime(value: Any) -> datetime | None:
 # --- included index ---------------------------------------------------------------------
 
 
-def index_included(included: list | None) -> dict[tuple[str, str], dict]:
+def index_included(included: list[Any] | None) -> dict[tuple[str, str], JsonObject]:
     """`included` array → {(type, id): resource}; junk items are skipped, not fatal."""
-    index: dict[tuple[str, str], dict] = {}
+    index: dict[tuple[str, str], JsonObject] = {}
     if not isinstance(included, list):
         return index
     for item in included:
@@ -202,10 +206,10 @@ def _linkage(relationship: Any) -> tuple[str, str] | None:
 
 
 def parse_entry(
-    resource: dict,
+    resource: JsonObject,
     *,
     order_code: str | None = None,
-    products: Iterable[dict | None] = (),
+    products: Iterable[JsonObject | None] = (),
     index: int | None = None,
 ) -> OrderEntry:
     """One `orderentries` resource → OrderEntry.
@@ -224,7 +228,7 @@ def parse_entry(
         raise _error(order_code, "непонятная строка заказа", detail=repr(exc)) from None
 
 
-def _parse_entry(resource: Any, products: Iterable[dict | None], index: int | None) -> OrderEntry:
+def _parse_entry(resource: Any, products: Iterable[JsonObject | None], index: int | None) -> OrderEntry:
     if not isinstance(resource, dict):
         raise _Bad(f"ожидался объект, пришло {_short(resource)}")
     attrs = resource.get("attributes")
@@ -242,19 +246,17 @@ def _parse_entry(resource: Any, products: Iterable[dict | None], index: int | No
     quantity = _decimal(attrs.get("quantity"))
     if quantity is None or quantity < 0:
         raise _Bad(f"{where}: непонятное количество (quantity={_short(attrs.get('quantity'))})")
-    unit = _decimal(attrs.get("basePrice"))
-    total = _decimal(attrs.get("totalPrice"))
-    if unit is None and total is None:
-        raise _Bad(f"{where}: нет цены (basePrice/totalPrice)")
-    if (unit is not None and unit < 0) or (total is not None and total < 0):
+    sent_unit = _decimal(attrs.get("basePrice"))
+    sent_total = _decimal(attrs.get("totalPrice"))
+    if (sent_unit is not None and sent_unit < 0) or (sent_total is not None and sent_total < 0):
         raise _Bad(f"{where}: отрицательная цена")
     try:
-        if total is None:
-            total = unit * quantity  # type: ignore[operator]
-        if unit is None:
-            unit = total / quantity if quantity else total
+        prices = _both_prices(sent_unit, sent_total, quantity)
     except ArithmeticError:
         raise _Bad(f"{where}: непонятная цена") from None
+    if prices is None:
+        raise _Bad(f"{where}: нет цены (basePrice/totalPrice)")
+    unit, total = prices
 
     offer = _dict(attrs.get("offer"))
     product_attrs = [_dict(_dict(p).get("attributes")) for p in products if isinstance(p, dict)]
@@ -273,12 +275,23 @@ def _parse_entry(resource: Any, products: Iterable[dict | None], index: int | No
         sku=sku or "",
         name=name,
         quantity=quantity,
-        unit_price=unit,  # type: ignore[arg-type]
-        total_price=total,  # type: ignore[arg-type]
+        unit_price=unit,
+        total_price=total,
         unit_type=_text(attrs.get("unitType")),
         category=category,
         id=entry_id,
     )
+
+
+def _both_prices(unit: Decimal | None, total: Decimal | None, quantity: Decimal) -> tuple[Decimal, Decimal] | None:
+    """(unit, total) from whichever of the two Kaspi sent; None when it sent neither."""
+    if unit is not None and total is not None:
+        return unit, total
+    if unit is not None:
+        return unit, unit * quantity
+    if total is not None:
+        return (total / quantity if quantity else total), total
+    return None
 
 
 def _entry_imei(resource: Any) -> list[bool | None]:
@@ -294,7 +307,7 @@ def _error(code: str | None, problem: str, *, detail: str | None = None, order_i
     return KaspiParseError(f"Заказ {who}: {problem}", order_code=code, order_id=order_id, detail=detail)
 
 
-def parse_order(resource: dict, included: Mapping[tuple[str, str], dict] | None = None) -> Order:
+def parse_order(resource: JsonObject, included: Mapping[tuple[str, str], JsonObject] | None = None) -> Order:
     """One `orders` resource (plus the indexed `included`) → Order, or KaspiParseError.
 
     `entries` is None unless `relationships.entries.data` is a list whose items are all
@@ -317,7 +330,7 @@ def parse_order(resource: dict, included: Mapping[tuple[str, str], dict] | None 
         raise _error(code, "непонятные данные заказа", detail=repr(exc), order_id=order_id) from None
 
 
-def _parse_order(resource: Any, included: Mapping[tuple[str, str], dict], code: str | None) -> Order:
+def _parse_order(resource: Any, included: Mapping[tuple[str, str], JsonObject], code: str | None) -> Order:
     if not isinstance(resource, dict):
         raise _Bad(f"ожидался объект заказа, пришло {_short(resource)}")
     attrs = resource.get("attributes")
@@ -379,7 +392,7 @@ def _parse_order(resource: Any, included: Mapping[tuple[str, str], dict], code: 
     )
 
 
-def _parse_customer(raw: Any, user_rel: Any, included: Mapping[tuple[str, str], dict]) -> Customer:
+def _parse_customer(raw: Any, user_rel: Any, included: Mapping[tuple[str, str], JsonObject]) -> Customer:
     data = _dict(raw)
     linkage = _linkage(user_rel)
     # include[orders]=user puts a `customers` resource into `included`: use it to fill gaps.
@@ -398,12 +411,12 @@ def _parse_customer(raw: Any, user_rel: Any, included: Mapping[tuple[str, str], 
 
 
 def _order_entries(
-    rel: Any, included: Mapping[tuple[str, str], dict], code: str
-) -> tuple[tuple[OrderEntry, ...] | None, list[dict]]:
+    rel: Any, included: Mapping[tuple[str, str], JsonObject], code: str
+) -> tuple[tuple[OrderEntry, ...] | None, list[JsonObject]]:
     data = _dict(rel).get("data")
     if not isinstance(data, list):
         return None, []  # not included: the caller fetches /orders/{id}/entries
-    resources: list[dict] = []
+    resources: list[JsonObject] = []
     for link in data:
         key = _linkage({"data": link})
         resource = included.get(key) if key else None
@@ -419,7 +432,7 @@ def _order_entries(
     return tuple(entries), resources
 
 
-def _extra(attrs: dict, kaspi_delivery: dict, entry_resources: list[dict]) -> dict[str, object]:
+def _extra(attrs: JsonObject, kaspi_delivery: JsonObject, entry_resources: list[JsonObject]) -> dict[str, object]:
     """A few raw facts the CRM side may show; absent ones are left out, bad ones ignored."""
     extra: dict[str, object] = {}
 

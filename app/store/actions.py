@@ -102,7 +102,7 @@ class ActionQueueMixin(SqlStore):
         return {str(state): int(n) for state, n in rows}
 
     def _action(self, row: Sequence[Any]) -> ActionRecord:
-        data = dict(zip(_ACTION_COLUMNS, row))
+        data = dict(zip(_ACTION_COLUMNS, row, strict=True))
         try:
             params = json.loads(data["params"] or "{}")
         except ValueError:

@@ -7,11 +7,12 @@ records how far its sync got so a retry resumes instead of starting over.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Iterable, Protocol, Sequence
+from typing import Protocol
 
 from app.store.action_records import ActionRecord, DealSeen
 

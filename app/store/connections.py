@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 import threading
 import weakref
-from typing import Callable, Generic, Protocol, TypeVar
+from collections.abc import Callable
+from typing import Generic, Protocol, TypeVar
 
 log = logging.getLogger(__name__)
 

@@ -11,12 +11,11 @@ the engine calls `migrate()`.
 
 from __future__ import annotations
 
-import re
-from datetime import datetime
-from typing import Callable
-
 import logging
 import os
+import re
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from app.clock import utc_now

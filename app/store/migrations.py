@@ -11,12 +11,13 @@ table, list applied versions and apply one script atomically.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Protocol
 
 from app.clock import utc_now
 from app.errors import StoreError, StoreLockedError
@@ -109,7 +110,7 @@ def apply_migrations(
     for migration in migrations:
         if migration.version in applied:
             continue
-        stamp = clock().astimezone(timezone.utc).isoformat(timespec="microseconds")
+        stamp = clock().astimezone(UTC).isoformat(timespec="microseconds")
         try:
             if target.apply(migration, stamp):
                 count += 1

@@ -112,5 +112,5 @@ def connect_error(exc: Exception, t: PostgresTarget, detail: str) -> StoreError:
 def _login_name() -> str:
     try:
         return getpass.getuser()
-    except Exception:  # pragma: no cover - no login name in the environment
+    except (OSError, KeyError, ImportError):  # pragma: no cover - no login name in the environment
         return "postgres"

@@ -32,16 +32,17 @@ import socket
 import threading
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from app.clock import utc_now
 from app.errors import StoreConfigError, StoreError, StoreLockedError
+from app.store.actions import ActionQueueMixin
 from app.store.connections import ThreadConnections
 from app.store.pg_target import PostgresTarget, connect_error, normalise_url, redact
-from app.store.actions import ActionQueueMixin
 from app.store.sql import POSTGRES, SqlStore, Tx, run_lock_held_error
 from app.store.sql import Connection as SqlConnection
 

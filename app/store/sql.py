@@ -23,11 +23,12 @@ Adding a table and a few methods (e.g. an action queue):
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import lru_cache
-from typing import Any, Callable, ClassVar, Iterable, Iterator, Protocol, Self, Sequence
+from typing import Any, ClassVar, Protocol, Self
 
 from app.errors import StoreError, StoreLockedError
 from app.store.base import DailyStats, OrderRecord, StatsTotals, StoreCounts, SyncState, SyncStep
@@ -64,7 +65,7 @@ def require_aware(value: datetime, what: str = "datetime") -> datetime:
     """The same instant in UTC; naive datetimes are refused (their zone is a guess)."""
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"{what} must be timezone-aware (UTC), got naive {value!r}")
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)
 
 
 def utc_day(day: date) -> date:
@@ -85,8 +86,8 @@ def iso_text_time_out(value: Any) -> datetime | None:
         return None
     parsed = datetime.fromisoformat(str(value))
     if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
+        return parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
 
 
 def native_time_out(value: Any) -> datetime | None:
@@ -178,7 +179,7 @@ _BUMP_DAILY = upsert("daily_stats", ("day", "created", "updated", "failed"), ("d
 
 def record_from_row(row: Iterable[Any], *, where: str, to_time: Callable[[Any], datetime | None]) -> OrderRecord:
     """A row in ORDER_COLUMNS order → OrderRecord; an unknown state names the database."""
-    data = dict(zip(ORDER_COLUMNS, row))
+    data = dict(zip(ORDER_COLUMNS, row, strict=True))
     try:
         data["sync_state"] = SyncState(data["sync_state"])
         data["step"] = SyncStep(data["step"])
@@ -254,7 +255,7 @@ class SqlStore(ABC):
     def _transaction(self) -> AbstractContextManager[Connection]:
         """One short write transaction, committed on exit; StoreError for a database error."""
 
-    def _prepare_migration(self, tx: Tx) -> None:
+    def _prepare_migration(self, tx: Tx) -> None:  # noqa: B027 - optional hook, a no-op for SQLite
         """Called first in each migration transaction (PostgreSQL serialises migrators)."""
 
     @abstractmethod

@@ -22,18 +22,27 @@ import sqlite3
 import threading
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from app.clock import utc_now
 from app.errors import StoreCorruptError, StoreError, StoreLockedError
 from app.procs import pid_alive
-from app.store.connections import ThreadConnections
 from app.store.actions import ActionQueueMixin
-from app.store.sql import SQLITE, SqlStore, Tx, iso_text_time, iso_text_time_out, run_lock_held_error, upsert
+from app.store.connections import ThreadConnections
+from app.store.sql import (
+    SQLITE,
+    SqlStore,
+    Tx,
+    iso_text_time,
+    iso_text_time_out,
+    run_lock_held_error,
+    upsert,
+)
 
 log = logging.getLogger(__name__)
 

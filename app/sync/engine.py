@@ -11,21 +11,21 @@ import logging
 import os
 import socket
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Callable, Sequence
 
 from app.clock import utc_now
 from app.errors import AmoBlocked, ConfigError, StoreLockedError, SyncError
 from app.kaspi.models import Order
+from app.net import is_loopback_url
+from app.server_time import ServerClock
 from app.store.base import Store, SyncState
 from app.sync.actions_plan import ActionSettings
 from app.sync.actions_run import ActionRunner
 from app.sync.events import CycleReport, EngineObserver
-from app.sync.ports import AmoDeals, DealFeedPort, KaspiOrders, KaspiWrites
 from app.sync.poll import META_INITIALIZED, META_WINDOW_END, collect_work, poll_window
-from app.net import is_loopback_url
-from app.server_time import ServerClock
+from app.sync.ports import AmoDeals, DealFeedPort, KaspiOrders, KaspiWrites
 from app.sync.reconcile import Reconciler
 from app.sync.writer import CycleAborted, DealWriter, Destination, WorkItem
 
@@ -54,7 +54,7 @@ def unexpected_error(kind: str, exc: Exception) -> SyncError:
     """An exception no layer turned into a SyncError (a bug, or data nobody foresaw): the cycle
     fails with a readable message and is recorded like any failure, so alerts fire; the
     traceback goes to the log only."""
-    log.error(f"{kind} crashed", exc_info=exc)
+    log.error("%s crashed", kind, exc_info=exc)
     return SyncError(
         f"Внутренняя ошибка программы ({type(exc).__name__}). Заказы остались в очереди и будут "
         "повторены; подробности — в журнале. Если ошибка повторяется, сообщите разработчикам.",
@@ -174,9 +174,10 @@ class Engine:
         report.kaspi_requests = self.kaspi.requests_made - kaspi_before
         report.amo_requests = self.amo_requests() - amo_before
         if report.error is not None:
-            log.error(f"{kind} failed", extra={"error": str(report.error), "detail": report.error.detail})
+            log.error("%s failed", kind, extra={"error": str(report.error), "detail": report.error.detail})
         log.info(
-            f"{kind} finished",
+            "%s finished",
+            kind,
             extra={
                 "fetched": report.fetched,
                 "created_count": len(report.created),

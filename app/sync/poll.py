@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Callable
 
 from app.errors import KaspiDuplicateCode, KaspiParseError, SyncError
 from app.kaspi.models import Order
@@ -105,13 +105,17 @@ def collect_work(
         if unfinished.code in orders:
             continue
         try:
-            order = kaspi.get_order(unfinished.code, include_entries=True)
+            found = kaspi.get_order(unfinished.code, include_entries=True)
         except KaspiParseError as exc:
             bad.append(exc)
             continue
-        if order is not None:
-            orders[order.code] = order
-            records[order.code] = unfinished
+        if found is None:
+            # Kaspi knew it when it was stored; an empty answer now is not proof it is gone,
+            # so it keeps its row and is asked for again next poll
+            log.info("an unfinished order is not found at Kaspi, it stays queued", extra={"code": unfinished.code})
+            continue
+        orders[found.code] = found
+        records[found.code] = unfinished
 
     work: list[WorkItem] = []
     for code, order in orders.items():
@@ -152,10 +156,9 @@ def _quarantine(
             record.sync_state = SyncState.QUARANTINED
             record.last_error = text
             store.save_order(record)
-    elif error.order_id:
-        # no code to key a store row by: remember Kaspi's id so it is reported once, not every minute
-        if not _remember_id(store, error.order_id, dry_run=dry_run):
-            return
+    elif error.order_id and not _remember_id(store, error.order_id, dry_run=dry_run):
+        # no code to key a store row by: Kaspi's id is remembered so it is reported once, not every minute
+        return
     failure = OrderFailure(code or f"id:{error.order_id or '?'}", text, quarantined=True, error=error)
     report.failed.append(failure)
     on_failure(failure)
@@ -168,7 +171,7 @@ def _remember_id(store: Store, order_id: str, *, dry_run: bool) -> bool:
     if order_id in seen:
         return False
     if not dry_run:
-        store.set_meta(META_QUARANTINED_IDS, json.dumps((seen + [order_id])[-200:]))
+        store.set_meta(META_QUARANTINED_IDS, json.dumps(([*seen, order_id])[-200:]))
     return True
 
 

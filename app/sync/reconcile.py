@@ -15,9 +15,9 @@ import dataclasses
 import logging
 import re
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Callable, Sequence
 
 from app.amo.api import LeadUpdate
 from app.errors import AmoError, AmoValidationError, KaspiParseError, SyncError
@@ -59,9 +59,12 @@ def is_open(record: OrderRecord, now: datetime) -> bool:
     """Whether Kaspi may still change this order (so reconcile must keep refreshing it)."""
     if record.kaspi_status in FINAL_STATUSES:
         return False
-    if record.kaspi_status == "COMPLETED" and record.order_created_at and now - record.order_created_at > RETURNS_WINDOW:
-        return False
-    return True
+    returns_closed = (
+        record.kaspi_status == "COMPLETED"
+        and record.order_created_at is not None
+        and now - record.order_created_at > RETURNS_WINDOW
+    )
+    return not returns_closed
 
 
 def change_note(code: str, old_state: str | None, old_status: str | None, order: Order, moved_to: int | None) -> str:
@@ -173,35 +176,38 @@ class Reconciler:
             if record.code in orders or not is_open(record, now):
                 continue
             try:
-                order = self.kaspi.get_order(record.code, include_entries=False)
+                found = self.kaspi.get_order(record.code, include_entries=False)
             except KaspiParseError as exc:
                 bad.append(exc)
                 continue
-            if order is not None:
-                orders[order.code] = order
-                records[order.code] = record
+            if found is None:
+                # not proof it is gone: the record stays DONE and is asked for again next time
+                log.info("an open order is not found at Kaspi, left as it is", extra={"code": record.code})
+                continue
+            orders[found.code] = found
+            records[found.code] = record
         self.report.fetched = len(orders)
 
         missed: list[WorkItem] = []
         changes: list[Change] = []
         for code, order in orders.items():
-            record = records.get(code)
-            if record is None or record.sync_state in (SyncState.PENDING, SyncState.FAILED):
-                if order.state in self.allowed or record is not None:
+            stored = records.get(code)
+            if stored is None or stored.sync_state in (SyncState.PENDING, SyncState.FAILED):
+                if order.state in self.allowed or stored is not None:
                     plan = plan_or_quarantine(order, bad)
                     if plan is None:
                         continue
-                    work_record = record_for(order, record, plan.phone_masked)
-                    missed.append(WorkItem(order, plan, work_record, recovered=record is not None and record.attempts > 0))
+                    work_record = record_for(order, stored, plan.phone_masked)
+                    missed.append(WorkItem(order, plan, work_record, recovered=stored is not None and stored.attempts > 0))
                 continue
-            if record.sync_state != SyncState.DONE or record.lead_id is None:
+            if stored.sync_state != SyncState.DONE or stored.lead_id is None:
                 continue
-            steps = change_steps(record, order)
+            steps = change_steps(stored, order)
             if not steps:
                 continue
-            moved = any(status != record.kaspi_status for _state, status in steps)
+            moved = any(status != stored.kaspi_status for _state, status in steps)
             status_id = self.status_map.get(order.status) if moved else None
-            changes.append(Change(order, record, record.kaspi_state, record.kaspi_status, status_id, steps))
+            changes.append(Change(order, stored, stored.kaspi_state, stored.kaspi_status, status_id, steps))
         for error in bad:
             log.warning("reconcile skipped an unreadable order", extra={"code": error.order_code, "error": error.message})
         return missed, changes

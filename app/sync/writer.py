@@ -15,10 +15,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Callable, Sequence, TypeVar
+from typing import TypeVar
 
 from app.amo.api import ContactDraft, Lead, LeadDraft, ProductDraft, ProductLink
 from app.errors import (
@@ -119,7 +120,8 @@ class DealWriter:
         self.dry_run = dry_run
         self.stop = stop or threading.Event()
         self.check_existing = check_existing  # fresh store: adopt leads amoCRM already has
-        self._catalog_id: int | None | bool = False  # False: not looked up yet
+        self._catalog_id: int | None = None
+        self._catalog_looked_up = False
         self._catalog_listed = False
         self._scope = cache_scope  # cache keys carry the account: ids mean nothing elsewhere
 
@@ -433,7 +435,7 @@ class DealWriter:
                         request_id=i.order.code,
                     )
                 )
-            for item, result in zip(chunk, self.api.create_leads_complex(drafts)):
+            for item, result in zip(chunk, self.api.create_leads_complex(drafts), strict=True):
                 item.record.lead_id = result.lead_id
                 contact = item.plan.contact
                 if item.record.contact_id is None and result.contact_id is not None and contact is not None:
@@ -471,12 +473,13 @@ class DealWriter:
                     remaining.append(item)
 
     def _catalog(self) -> int | None:
-        if self._catalog_id is False:
+        if not self._catalog_looked_up:
             catalog = self.api.products_catalog()
             self._catalog_id = catalog.id if catalog else None
+            self._catalog_looked_up = True
             if catalog is None:
                 log.info("no products catalog in amoCRM: items go to the note only")
-        return self._catalog_id  # type: ignore[return-value]
+        return self._catalog_id
 
     def _element_ids(self, catalog_id: int, items: Sequence[WorkItem]) -> dict[str, int]:
         """SKU → catalog element id: store cache, then amoCRM search, then batch create."""
@@ -517,7 +520,7 @@ class DealWriter:
             return resolved
         for chunk in chunks(missing):
             drafts = [ProductDraft(wanted[s][0], s, float(wanted[s][1]), request_id=s) for s in chunk]
-            for sku, element in zip(chunk, self.api.create_catalog_elements(catalog_id, drafts)):
+            for sku, element in zip(chunk, self.api.create_catalog_elements(catalog_id, drafts), strict=True):
                 resolved[sku] = element.id
                 self.store.cache_put("sku", self._key(f"{catalog_id}:{sku}"), element.id)
         return resolved
