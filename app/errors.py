@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TypedDict, Unpack
 
 
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name Qt's lupdate looks for
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name Qt's lupdate looks for
     """Marks a title for translation without importing Qt: lupdate collects these from this
     module (scripts/update_translations.py) and the GUI translates `title` at display time
     (gui/texts.explain_error). The engine, CLI and alerts show the Russian text itself."""
