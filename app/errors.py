@@ -241,7 +241,7 @@ class AmoUnreachable(AmoUnavailable):
     maybe_applied = False
 
     def __init__(self, message: str, *, address: str, **kw: Unpack[StatusErrorTexts]) -> None:
-        super().__init__(message, **kw)  # type: ignore[arg-type]
+        super().__init__(message, **kw)
         self.address = address
 
 
