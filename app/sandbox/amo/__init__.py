@@ -8,7 +8,8 @@ search, 250/50 batch limits and problem+json validation errors. Faults (5xx, dro
 connections, writes whose answer is lost) can be injected.
 
 Layout:
-  core.py       constants, problem+json, batch validation, HAL pages, query parsing, `Resource`
+  core.py       constants, problem+json, batch validation, HAL pages, query parsing, custom
+                field values, `Resource` and the `@route` decorator
   state.py      `AmoState`: the account's data shared by resources (one lock guards it)
   ratelimit.py  7 rps windows, 429 (JSON or nginx HTML), 403 block
   faults.py     injected faults, the request log and its counters
@@ -16,22 +17,27 @@ Layout:
   oauth.py account.py tags.py contacts.py leads.py notes.py catalogs.py links.py — the resources
 
 Adding a resource (say tasks):
-  1. Write `app/sandbox/amo/tasks.py` with a `Resource` subclass::
+  1. Write `app/sandbox/amo/tasks.py` with a `core.Resource` subclass whose handlers carry
+     `@core.route`::
 
-         class Tasks(Resource):
+         class Tasks(core.Resource):
              def __init__(self, state: AmoState) -> None:
                  super().__init__(state)
-                 self.items: dict[int, JSON] = {}        # data only this resource owns
+                 self.items: dict[int, core.JSON] = {}   # data only this resource owns
 
-             def routes(self, router: Router) -> None:
-                 router.add("GET", "/api/v4/tasks", self._list)
-                 router.add("POST", "/api/v4/tasks", self._create)
+             @core.route("GET", "/api/v4/tasks")
+             def _list(self, request: Request, params: core.Params) -> Response:
+                 return core.collection(request, "tasks", list(self.items.values()))
+
+             @core.route("POST", "/api/v4/tasks")
+             def _create(self, request: Request, params: core.Params) -> Response:
+                 return core.create_each(request, "tasks", self._parse, self._add)
 
      Handlers take `(request, params)` and return a `Response`; build it with `core`
-     (`read_items`, `parse_each`/`ValidationErrors`, `collection`, `hal`, `no_content`,
-     `self_link`, `problem`, `state.next_id("task")`). They run under the emulator's lock,
-     after the gate (faults, token, rate limit) for /api/v4 paths; raising `ApiError`
-     answers with its response, unchanged state.
+     (`read_items`, `parse_each`/`ValidationErrors`, `create_each`, `collection`, `one`,
+     `hal`, `no_content`, `self_link`, `problem`, `parse_field_values`) and `state.next_id`.
+     They run under the emulator's lock, after the gate (faults, token, rate limit) for
+     /api/v4 paths; raising `core.ApiError` answers with its response, state unchanged.
   2. Register it: add `Tasks` to `RESOURCES` in `emulator.py`. That is the one line.
 
   Route order does not matter (a literal path segment beats `{param}`). Data other resources

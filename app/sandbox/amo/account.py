@@ -4,36 +4,24 @@ from __future__ import annotations
 
 import copy
 
-from app.sandbox.amo.core import (
-    JSON,
-    LOST,
-    USER_ID,
-    WON,
-    Params,
-    Resource,
-    base_url,
-    hal,
-    no_content,
-    path_id,
-    self_link,
-)
+from app.sandbox.amo import core
 from app.sandbox.amo.state import AmoState
-from app.sandbox.http import Request, Response, Router
+from app.sandbox.http import Request, Response
 
 
 def seed_pipelines(state: AmoState) -> None:
     """Two pipelines: the Kaspi one the demo syncs into and the account's main one."""
 
     def status(sid: int, name: str, sort: int, pid: int, color: str, *, type_: int = 0,
-               editable: bool = True) -> JSON:
+               editable: bool = True) -> core.JSON:
         return {"id": sid, "name": name, "sort": sort, "is_editable": editable, "pipeline_id": pid,
                 "color": color, "type": type_, "account_id": state.account_id}
 
-    def pipeline(pid: int, name: str, sort: int, is_main: bool, stages: list[tuple[int, str, str]]) -> JSON:
+    def pipeline(pid: int, name: str, sort: int, is_main: bool, stages: list[tuple[int, str, str]]) -> core.JSON:
         statuses = [status(pid * 10, "Неразобранное", 10, pid, "#c1c1c1", type_=1, editable=False)]
         statuses += [status(sid, sname, 20 + 10 * i, pid, color) for i, (sid, sname, color) in enumerate(stages)]
-        statuses += [status(WON, "Успешно реализовано", 10000, pid, "#CCFF66", editable=False),
-                     status(LOST, "Закрыто и не реализовано", 11000, pid, "#D5D8DB", editable=False)]
+        statuses += [status(core.WON, "Успешно реализовано", 10000, pid, "#CCFF66", editable=False),
+                     status(core.LOST, "Закрыто и не реализовано", 11000, pid, "#D5D8DB", editable=False)]
         return {"id": pid, "name": name, "sort": sort, "is_main": is_main, "is_unsorted_on": True,
                 "is_archive": False, "account_id": state.account_id, "_embedded": {"statuses": statuses}}
 
@@ -48,11 +36,11 @@ def seed_pipelines(state: AmoState) -> None:
     ]
 
 
-def find_pipeline(state: AmoState, pid: int) -> JSON | None:
+def find_pipeline(state: AmoState, pid: int) -> core.JSON | None:
     return next((p for p in state.pipelines if p["id"] == pid), None)
 
 
-def statuses_of(state: AmoState, pid: int) -> list[JSON]:
+def statuses_of(state: AmoState, pid: int) -> list[core.JSON]:
     pipeline = find_pipeline(state, pid)
     return list(pipeline["_embedded"]["statuses"]) if pipeline else []
 
@@ -63,61 +51,58 @@ def main_pipeline_id(state: AmoState) -> int:
 
 def first_stage(state: AmoState, pid: int) -> int:
     """Where a lead lands when only its pipeline is given: the first open, sortable stage."""
-    return int(next(s["id"] for s in statuses_of(state, pid) if s["type"] == 0 and s["id"] not in (WON, LOST)))
+    return int(next(s["id"] for s in statuses_of(state, pid) if s["type"] == 0 and s["id"] not in (core.WON, core.LOST)))
 
 
-class Account(Resource):
-    def routes(self, router: Router) -> None:
-        v4 = "/api/v4"
-        router.add("GET", f"{v4}/account", self._get_account)
-        router.add("GET", f"{v4}/leads/pipelines", self._get_pipelines)
-        router.add("GET", f"{v4}/leads/pipelines/{{pid}}", self._get_pipeline)
-        router.add("GET", f"{v4}/leads/pipelines/{{pid}}/statuses", self._get_statuses)
-        router.add("GET", f"{v4}/leads/pipelines/{{pid}}/statuses/{{sid}}", self._get_status)
-
-    def _get_account(self, request: Request, params: Params) -> Response:
+class Account(core.Resource):
+    @core.route("GET", "/api/v4/account")
+    def _get_account(self, request: Request, params: core.Params) -> Response:
         st = self.state
-        return hal({
+        return core.hal({
             "id": st.account_id, "name": st.account_name, "subdomain": st.subdomain,
-            "created_at": st.created_at, "created_by": USER_ID, "updated_at": st.created_at,
-            "updated_by": USER_ID, "current_user_id": USER_ID, "country": "KZ", "currency": "KZT",
+            "created_at": st.created_at, "created_by": core.USER_ID, "updated_at": st.created_at,
+            "updated_by": core.USER_ID, "current_user_id": core.USER_ID, "country": "KZ", "currency": "KZT",
             "currency_symbol": "₸", "customers_mode": "disabled", "is_unsorted_on": True,
             "is_loss_reason_enabled": True, "is_helpbot_enabled": False, "is_technical_account": False,
             "contact_name_display_order": 1, "mobile_feature_version": 0,
-            "_links": {"self": {"href": f"{base_url(request)}/api/v4/account"}},
+            "_links": {"self": {"href": f"{core.base_url(request)}/api/v4/account"}},
         })
 
     @staticmethod
-    def _render(request: Request, pipeline: JSON) -> JSON:
+    def _render(request: Request, pipeline: core.JSON) -> core.JSON:
         out = copy.deepcopy(pipeline)
-        out["_links"] = self_link(request, f"leads/pipelines/{pipeline['id']}")
+        out["_links"] = core.self_link(request, f"leads/pipelines/{pipeline['id']}")
         for st in out["_embedded"]["statuses"]:
-            st["_links"] = self_link(request, f"leads/pipelines/{pipeline['id']}/statuses/{st['id']}")
+            st["_links"] = core.self_link(request, f"leads/pipelines/{pipeline['id']}/statuses/{st['id']}")
         return out
 
-    def _get_pipelines(self, request: Request, params: Params) -> Response:
+    @core.route("GET", "/api/v4/leads/pipelines")
+    def _get_pipelines(self, request: Request, params: core.Params) -> Response:
         items = [self._render(request, p) for p in self.state.pipelines]
-        return hal({"_total_items": len(items), "_links": self_link(request, "leads/pipelines"),
+        return core.hal({"_total_items": len(items), "_links": core.self_link(request, "leads/pipelines"),
                     "_embedded": {"pipelines": items}})
 
-    def _get_pipeline(self, request: Request, params: Params) -> Response:
-        pipeline = find_pipeline(self.state, path_id(request, params["pid"]))
-        return hal(self._render(request, pipeline)) if pipeline else no_content()
+    @core.route("GET", "/api/v4/leads/pipelines/{pid}")
+    def _get_pipeline(self, request: Request, params: core.Params) -> Response:
+        pipeline = find_pipeline(self.state, core.path_id(request, params["pid"]))
+        return core.one(pipeline, lambda found: self._render(request, found))
 
-    def _get_statuses(self, request: Request, params: Params) -> Response:
-        pipeline = find_pipeline(self.state, path_id(request, params["pid"]))
+    @core.route("GET", "/api/v4/leads/pipelines/{pid}/statuses")
+    def _get_statuses(self, request: Request, params: core.Params) -> Response:
+        pipeline = find_pipeline(self.state, core.path_id(request, params["pid"]))
         if pipeline is None:
-            return no_content()
+            return core.no_content()
         statuses = self._render(request, pipeline)["_embedded"]["statuses"]
-        return hal({"_total_items": len(statuses),
-                    "_links": self_link(request, f"leads/pipelines/{pipeline['id']}/statuses"),
+        return core.hal({"_total_items": len(statuses),
+                    "_links": core.self_link(request, f"leads/pipelines/{pipeline['id']}/statuses"),
                     "_embedded": {"statuses": statuses}})
 
-    def _get_status(self, request: Request, params: Params) -> Response:
-        pipeline = find_pipeline(self.state, path_id(request, params["pid"]))
-        sid = path_id(request, params["sid"])
+    @core.route("GET", "/api/v4/leads/pipelines/{pid}/statuses/{sid}")
+    def _get_status(self, request: Request, params: core.Params) -> Response:
+        pipeline = find_pipeline(self.state, core.path_id(request, params["pid"]))
+        sid = core.path_id(request, params["sid"])
         if pipeline is None:
-            return no_content()
+            return core.no_content()
         rendered = self._render(request, pipeline)
         found = next((s for s in rendered["_embedded"]["statuses"] if s["id"] == sid), None)
-        return hal(found) if found else no_content()
+        return core.one(found, lambda status: status)

@@ -9,9 +9,9 @@ particular to it and takes the rest from here.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
 from app.sandbox.http import Request, Response, Router, json_response
@@ -110,6 +110,11 @@ def no_content() -> Response:
     return Response(204, b"", HAL)
 
 
+def one(entity: JSON | None, render: Callable[[JSON], JSON]) -> Response:
+    """A GET by id: the entity rendered, or amoCRM's 204 when there is none."""
+    return hal(render(entity)) if entity is not None else no_content()
+
+
 def is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -141,6 +146,22 @@ def parse_each(items: list[Any], parse: Callable[[Any, ValidationErrors], Any]) 
         plans.append(parse(item, errs))
     errs.raise_if_any()
     return plans
+
+
+def create_each(request: Request, collection_path: str, parse: Callable[[Any, ValidationErrors], Any],
+                create: Callable[[Any], int]) -> Response:
+    """A batch POST as amoCRM answers it: the body validated whole (`parse` per item, nothing
+    created when one is invalid), then each item created and echoed with its id, request_id
+    and link under `_embedded.<last path segment>`."""
+    items = read_items(request)
+    plans = parse_each(items, parse)
+    out = []
+    for i, (item, plan) in enumerate(zip(items, plans)):
+        new_id = create(plan)
+        out.append({"id": new_id, "request_id": request_id(item, i),
+                    "_links": self_link(request, f"{collection_path}/{new_id}")})
+    key = collection_path.rsplit("/", 1)[-1]
+    return hal({"_links": self_link(request, collection_path), "_embedded": {key: out}})
 
 
 def ids_of(items: list[Any]) -> list[Any]:
@@ -248,16 +269,96 @@ def read_object(request: Request) -> JSON:
     return data
 
 
+# ---------------------------------------------------------------------- custom fields
+
+ValuesParser = Callable[[JSON, list[Any], str, ValidationErrors], list[JSON]]
+
+
+def find_field(fields: Iterable[JSON], entry: JSON, path: str, errs: ValidationErrors, *,
+               by_code: bool = True) -> JSON | None:
+    """The field a `custom_fields_values` entry names by `field_id` or (when allowed) `field_code`."""
+    if entry.get("field_id") is not None:
+        wanted = entry["field_id"]
+        field = next((f for f in fields if is_int(wanted) and f["id"] == wanted), None)
+        if field is None:
+            errs.choice(f"{path}.field_id")
+        return field
+    if entry.get("field_code") is not None:
+        field = next((f for f in fields if by_code and f["code"] and f["code"] == entry["field_code"]), None)
+        if field is None:
+            errs.choice(f"{path}.field_code")
+        return field
+    errs.blank(f"{path}.field_id")
+    return None
+
+
+def parse_field_values(value: Any, prefix: str, errs: ValidationErrors, fields: Iterable[JSON],
+                       parse_values: ValuesParser, *, by_code: bool = True) -> list[JSON] | None:
+    """An entity's `custom_fields_values` → the stored read shape (field id, name, code, type and
+    values), one entry per field, the last one sent winning; None when nothing was given.
+    `parse_values` checks one field's values the way that field's type wants."""
+    path = f"{prefix}custom_fields_values"
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        errs.type(path, "array")
+        return None
+    known = list(fields)
+    out: list[JSON] = []
+    for i, entry in enumerate(value):
+        p = f"{path}.{i}"
+        if not isinstance(entry, dict):
+            errs.type(p, "object")
+            continue
+        field = find_field(known, entry, p, errs, by_code=by_code)
+        if field is None:
+            continue
+        values = entry.get("values")
+        if not isinstance(values, list):
+            errs.type(f"{p}.values", "array")
+            continue
+        stored = parse_values(field, values, p, errs)
+        out = [f for f in out if f["field_id"] != field["id"]]
+        out.append({"field_id": field["id"], "field_name": field["name"], "field_code": field["code"],
+                    "field_type": field["type"], "values": stored})
+    return out
+
+
+def merge_field_values(entity: JSON, update: list[JSON]) -> None:
+    """PATCH semantics of `custom_fields_values`: given fields replace, others stay, empty ones go."""
+    merged = {f["field_id"]: f for f in entity.get("custom_fields_values") or []}
+    merged.update({f["field_id"]: f for f in update})
+    entity["custom_fields_values"] = [f for f in merged.values() if f["values"]] or None
+
+
 # ---------------------------------------------------------------------- resources
+
+Handler = TypeVar("Handler", bound=Callable[..., Response])
+
+
+def route(method: str, path: str) -> Callable[[Handler], Handler]:
+    """Declares a `Resource` method the handler of `METHOD path` (`{name}` = a path parameter);
+    `Resource.routes` registers every method so marked. Stack it for several routes."""
+
+    def mark(handler: Handler) -> Handler:
+        marks: list[tuple[str, str]] = getattr(handler, "_routes", [])
+        vars(handler)["_routes"] = [*marks, (method, path)]
+        return handler
+
+    return mark
 
 
 class Resource:
-    """One amoCRM resource (an API family such as /api/v4/leads): its routes over the
-    account's shared state. Subclasses register handlers in `routes`; the emulator calls it
-    once, inside its lock, for every resource listed in `app.sandbox.amo.emulator.RESOURCES`."""
+    """One amoCRM resource (an API family such as /api/v4/leads): handlers over the account's
+    shared state, each marked with `@route`. The emulator builds one of each class listed in
+    `app.sandbox.amo.emulator.RESOURCES` and calls `routes` once."""
 
     def __init__(self, state: AmoState) -> None:
         self.state = state
 
     def routes(self, router: Router) -> None:
-        raise NotImplementedError
+        """Register the `@route` methods, in the order the classes define them."""
+        for cls in reversed(type(self).__mro__):
+            for name, member in vars(cls).items():
+                for method, path in getattr(member, "_routes", ()):
+                    router.add(method, path, getattr(self, name))

@@ -13,7 +13,9 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
+from typing import Any
 
+from app.sandbox.amo import core
 from app.sandbox.amo.account import Account, seed_pipelines
 from app.sandbox.amo.catalogs import (
     Catalogs,
@@ -23,14 +25,13 @@ from app.sandbox.amo.catalogs import (
     seed_catalogs,
 )
 from app.sandbox.amo.contacts import Contacts, add_contact, phones
-from app.sandbox.amo.core import JSON, ApiError, Resource, not_found, problem
-from app.sandbox.amo.faults import Faults, Hook, RequestLog, injected, server_error
 from app.sandbox.amo.events import Events
+from app.sandbox.amo.faults import Faults, Hook, RequestLog, injected, server_error
 from app.sandbox.amo.lead_fields import LeadFields
 from app.sandbox.amo.leads import Leads
+from app.sandbox.amo.links import Links, unlink_all
 from app.sandbox.amo.loss_reasons import LossReasons
 from app.sandbox.amo.manager import Manager
-from app.sandbox.amo.links import Links, unlink_all
 from app.sandbox.amo.notes import Notes
 from app.sandbox.amo.oauth import OAuth, live_access, make_jwt, new_auth_code, new_pair
 from app.sandbox.amo.ratelimit import RateLimiter, forbidden
@@ -40,8 +41,8 @@ from app.sandbox.http import BadJSON, DropConnection, Request, Response, Router
 
 #: Every resource the emulator serves, in registration order. A new resource is a module with
 #: a `Resource` subclass and one entry here (see the package docstring).
-RESOURCES: tuple[type[Resource], ...] = (OAuth, Account, Tags, Contacts, Leads, Notes, Catalogs, Links, LeadFields,
-                                         LossReasons, Events)
+RESOURCES: tuple[type[core.Resource], ...] = (OAuth, Account, Tags, Contacts, Leads, Notes, Catalogs, Links,
+                                              LeadFields, LossReasons, Events)
 
 
 def _family(path: str) -> str:
@@ -57,6 +58,20 @@ def _bearer(request: Request) -> str | None:
     if scheme.lower() != "bearer" or not value.strip():
         return None
     return value.strip()
+
+
+class _LimiterSetting:
+    """An emulator attribute that is the rate limiter's setting of the same name (set under the lock)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, emulator: AmoEmulator, owner: type | None = None) -> Any:
+        return getattr(emulator.limiter, self.name)
+
+    def __set__(self, emulator: AmoEmulator, value: Any) -> None:
+        with emulator._lock:
+            setattr(emulator.limiter, self.name, value)
 
 
 class AmoEmulator:
@@ -121,23 +136,8 @@ class AmoEmulator:
     products_catalog_id = property(lambda self: self.state.products_catalog_id)
     request_log = property(lambda self: self.log.entries)
 
-    @property
-    def rps_limit(self) -> float | None:
-        return self.limiter.rps_limit
-
-    @rps_limit.setter
-    def rps_limit(self, value: float | None) -> None:
-        with self._lock:
-            self.limiter.rps_limit = value
-
-    @property
-    def block_after(self) -> int | None:
-        return self.limiter.block_after
-
-    @block_after.setter
-    def block_after(self, value: int | None) -> None:
-        with self._lock:
-            self.limiter.block_after = value
+    rps_limit = _LimiterSetting()  # a test may switch the limit on or off while serving
+    block_after = _LimiterSetting()
 
     # ------------------------------------------------------------------ tokens
 
@@ -267,15 +267,15 @@ class AmoEmulator:
 
     # ------------------------------------------------------------------ inspection
 
-    def leads_named(self, name: str) -> list[JSON]:
+    def leads_named(self, name: str) -> list[core.JSON]:
         with self._lock:
             return [copy.deepcopy(lead) for lead in self.state.leads.values() if lead["name"] == name]
 
-    def notes_for(self, lead_id: int) -> list[JSON]:
+    def notes_for(self, lead_id: int) -> list[core.JSON]:
         with self._lock:
             return [copy.deepcopy(n) for n in self.state.notes if n["entity_id"] == lead_id]
 
-    def links_for(self, lead_id: int) -> list[JSON]:
+    def links_for(self, lead_id: int) -> list[core.JSON]:
         with self._lock:
             return [copy.deepcopy(link) for link in self.state.links if link["entity_id"] == lead_id]
 
@@ -356,7 +356,7 @@ class AmoEmulator:
                 response = self._gate_api(request) or self._dispatch(request)
             else:
                 response = self._dispatch(request)
-        except ApiError as exc:
+        except core.ApiError as exc:
             response = exc.response
         except Exception:  # noqa: BLE001 - a bug must still answer like the real 500, not hang the client
             response = server_error(exception=traceback.format_exc(limit=3))
@@ -373,16 +373,16 @@ class AmoEmulator:
             return injected(self.faults.fail.popleft(), self.limiter)
         record = live_access(self.state, _bearer(request))
         if record is None:
-            return problem(401, "Invalid user name or password")
+            return core.problem(401, "Invalid user name or password")
         return self.limiter.admit(record["integration"], self.state.clock())
 
     def _dispatch(self, request: Request) -> Response:
         try:
             response = self._router.dispatch(request)
         except BadJSON:
-            return problem(400, "Syntax error, malformed JSON")
+            return core.problem(400, "Syntax error, malformed JSON")
         if response is None:
-            return not_found(request)
+            return core.not_found(request)
         if response.status == 405 and response.content_type == "text/plain":
-            return problem(405, f"Method {request.method} is not allowed for {request.path}")
+            return core.problem(405, f"Method {request.method} is not allowed for {request.path}")
         return response

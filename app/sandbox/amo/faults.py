@@ -9,7 +9,7 @@ from collections import deque
 from collections.abc import Callable
 from http import HTTPStatus
 
-from app.sandbox.amo.core import WRITE_METHODS, problem
+from app.sandbox.amo import core
 from app.sandbox.amo.ratelimit import RateLimiter, forbidden
 from app.sandbox.http import Response
 
@@ -18,7 +18,7 @@ Hook = Callable[[str, str, bool], None]
 
 def server_error(**extra: str) -> Response:
     """amoCRM's 500: problem+json titled ErrInternalServer with a trace id."""
-    return problem(500, "Our team are probably already working on this problem.",
+    return core.problem(500, "Our team are probably already working on this problem.",
                    title="ErrInternalServer", trace_id=secrets.token_hex(8), **extra)
 
 
@@ -45,7 +45,7 @@ class Faults:
         return False
 
     def take_apply_then_drop(self, method: str, status: int) -> bool:
-        if self.apply_then_drop > 0 and method in WRITE_METHODS and 200 <= status < 300:
+        if self.apply_then_drop > 0 and method in core.WRITE_METHODS and 200 <= status < 300:
             self.apply_then_drop -= 1
             return True
         return False
@@ -61,14 +61,14 @@ def injected(status: int, limiter: RateLimiter) -> Response:
     if status == 429:
         return limiter.too_many()
     if status == 401:
-        return problem(401, "Invalid user name or password")
+        return core.problem(401, "Invalid user name or password")
     if status == 500:
         return server_error()
     try:
         phrase = HTTPStatus(status).phrase
     except ValueError:
         phrase = "Error"
-    return problem(status, phrase, title=phrase)
+    return core.problem(status, phrase, title=phrase)
 
 
 class RequestLog:
@@ -87,7 +87,7 @@ class RequestLog:
     @property
     def write_requests(self) -> int:
         return sum(1 for method, path, status in self.entries
-                   if method in WRITE_METHODS and path.startswith("/api/v4") and 200 <= status < 300)
+                   if method in core.WRITE_METHODS and path.startswith("/api/v4") and 200 <= status < 300)
 
     @property
     def too_many_requests(self) -> int:

@@ -11,6 +11,7 @@ import copy
 import re
 from typing import Any
 
+from app.sandbox.amo import core
 from app.sandbox.amo.account import (
     find_pipeline,
     first_stage,
@@ -18,56 +19,31 @@ from app.sandbox.amo.account import (
     statuses_of,
 )
 from app.sandbox.amo.contacts import create_contact, parse_contact
-from app.sandbox.amo.core import (
-    JSON,
-    LOST,
-    MAX_COMPLEX,
-    USER_ID,
-    WON,
-    Params,
-    Resource,
-    ValidationErrors,
-    collection,
-    filter_ints,
-    filter_values,
-    hal,
-    ids_of,
-    is_int,
-    no_content,
-    parse_each,
-    path_id,
-    problem,
-    read_items,
-    read_object,
-    request_id,
-    self_link,
-    with_params,
-)
 from app.sandbox.amo.events import record_event, status_value
 from app.sandbox.amo.lead_fields import apply_values, parse_values
 from app.sandbox.amo.links import link_contact
 from app.sandbox.amo.loss_reasons import embedded_reason, parse_loss_reason
 from app.sandbox.amo.state import AmoState
 from app.sandbox.amo.tags import apply_tag_ops, parse_tag_ops
-from app.sandbox.http import Request, Response, Router
+from app.sandbox.http import Request, Response
 
 
-def _parse_stage(state: AmoState, item: JSON, errs: ValidationErrors, existing: JSON | None, plan: JSON) -> None:
+def _parse_stage(state: AmoState, item: core.JSON, errs: core.ValidationErrors, existing: core.JSON | None, plan: core.JSON) -> None:
     pid, sid = item.get("pipeline_id"), item.get("status_id")
     ok = True
-    if pid is not None and not is_int(pid):
+    if pid is not None and not core.is_int(pid):
         errs.type("pipeline_id", "int")
         ok = False
     elif pid is not None and find_pipeline(state, pid) is None:
         errs.choice("pipeline_id")
         ok = False
-    if sid is not None and not is_int(sid):
+    if sid is not None and not core.is_int(sid):
         errs.type("status_id", "int")
         ok = False
     if not ok or (pid is None and sid is None and existing is not None):
         return
     current = existing["pipeline_id"] if existing else main_pipeline_id(state)
-    if pid is None and sid is not None and sid not in (WON, LOST):
+    if pid is None and sid is not None and sid not in (core.WON, core.LOST):
         owners = [p["id"] for p in state.pipelines if any(s["id"] == sid for s in p["_embedded"]["statuses"])]
         target = owners[0] if owners else current
     else:
@@ -84,7 +60,7 @@ def _parse_stage(state: AmoState, item: JSON, errs: ValidationErrors, existing: 
         plan["pipeline_id"], plan["status_id"] = target, sid
 
 
-def _parse_contacts(state: AmoState, contacts: Any, errs: ValidationErrors, complex_: bool, plan: JSON) -> None:
+def _parse_contacts(state: AmoState, contacts: Any, errs: core.ValidationErrors, complex_: bool, plan: core.JSON) -> None:
     if not isinstance(contacts, list):
         errs.type("_embedded.contacts", "array")
     elif complex_:
@@ -93,7 +69,7 @@ def _parse_contacts(state: AmoState, contacts: Any, errs: ValidationErrors, comp
         elif contacts:
             body = contacts[0]
             if isinstance(body, dict) and body.get("id") is not None:
-                if not is_int(body["id"]):
+                if not core.is_int(body["id"]):
                     errs.type("_embedded.contacts.0.id", "int")
                 elif body["id"] not in state.contacts:
                     errs.choice("_embedded.contacts.0.id")
@@ -107,7 +83,7 @@ def _parse_contacts(state: AmoState, contacts: Any, errs: ValidationErrors, comp
             p = f"_embedded.contacts.{i}"
             if not isinstance(ref, dict):
                 errs.type(p, "object")
-            elif not is_int(ref.get("id")):
+            elif not core.is_int(ref.get("id")):
                 errs.type(f"{p}.id", "int")
             elif ref["id"] not in state.contacts:
                 errs.choice(f"{p}.id")
@@ -116,10 +92,10 @@ def _parse_contacts(state: AmoState, contacts: Any, errs: ValidationErrors, comp
         plan["contacts"] = refs
 
 
-def parse_lead(state: AmoState, item: Any, errs: ValidationErrors, *, existing: JSON | None,
-               complex_: bool = False) -> JSON:
+def parse_lead(state: AmoState, item: Any, errs: core.ValidationErrors, *, existing: core.JSON | None,
+               complex_: bool = False) -> core.JSON:
     """Validate one lead body into a plan; nothing is changed until the whole batch is valid."""
-    plan: JSON = {}
+    plan: core.JSON = {}
     if not isinstance(item, dict):
         errs.type("", "object")
         return plan
@@ -129,12 +105,12 @@ def parse_lead(state: AmoState, item: Any, errs: ValidationErrors, *, existing: 
         else:
             plan["name"] = item["name"]
     if "price" in item:
-        if not is_int(item["price"]):
+        if not core.is_int(item["price"]):
             errs.type("price", "int")
         else:
             plan["price"] = item["price"]
     for key in ("responsible_user_id", "created_at", "updated_at", "closed_at"):
-        if item.get(key) is not None and not is_int(item[key]):
+        if item.get(key) is not None and not core.is_int(item[key]):
             errs.type(key, "int")
     if "loss_reason_id" in item:
         plan["loss_reason_id"] = parse_loss_reason(state, item["loss_reason_id"], errs)
@@ -150,21 +126,21 @@ def parse_lead(state: AmoState, item: Any, errs: ValidationErrors, *, existing: 
     return plan
 
 
-def create_lead(state: AmoState, plan: JSON) -> int:
+def create_lead(state: AmoState, plan: core.JSON) -> int:
     now = state.now()
     lid = state.next_id("lead")
     status_id = plan["status_id"]
     state.leads[lid] = {
         "id": lid, "name": plan.get("name", f"Сделка #{lid}"), "price": plan.get("price", 0),
-        "responsible_user_id": USER_ID, "group_id": 0, "status_id": status_id,
-        "pipeline_id": plan["pipeline_id"], "loss_reason_id": None, "created_by": USER_ID,
-        "updated_by": USER_ID, "created_at": now, "updated_at": now,
-        "closed_at": now if status_id in (WON, LOST) else None, "closest_task_at": None,
+        "responsible_user_id": core.USER_ID, "group_id": 0, "status_id": status_id,
+        "pipeline_id": plan["pipeline_id"], "loss_reason_id": None, "created_by": core.USER_ID,
+        "updated_by": core.USER_ID, "created_at": now, "updated_at": now,
+        "closed_at": now if status_id in (core.WON, core.LOST) else None, "closest_task_at": None,
         "is_deleted": False, "custom_fields_values": None, "score": None, "account_id": state.account_id,
         "labor_cost": None, "_embedded": {"tags": [], "companies": []},
     }
     lead = state.leads[lid]
-    if status_id == LOST and plan.get("loss_reason_id") is not None:
+    if status_id == core.LOST and plan.get("loss_reason_id") is not None:
         lead["loss_reason_id"] = plan["loss_reason_id"]
     apply_values(state, lead, plan.get("cfv", []), events=False)
     apply_tag_ops(state, "leads", lead, plan)
@@ -174,7 +150,7 @@ def create_lead(state: AmoState, plan: JSON) -> int:
     return lid
 
 
-def update_lead(state: AmoState, lead: JSON, plan: JSON, *, by: int = USER_ID) -> None:
+def update_lead(state: AmoState, lead: core.JSON, plan: core.JSON, *, by: int = core.USER_ID) -> None:
     """Apply a validated plan; a stage move and a field change are recorded as events."""
     before = status_value(lead)
     for key in ("name", "price", "pipeline_id"):
@@ -184,8 +160,8 @@ def update_lead(state: AmoState, lead: JSON, plan: JSON, *, by: int = USER_ID) -
         lead["status_id"] = plan["status_id"]
     moved = status_value(lead) != before
     if moved:
-        lead["closed_at"] = state.now() if lead["status_id"] in (WON, LOST) else None
-    if lead["status_id"] != LOST:
+        lead["closed_at"] = state.now() if lead["status_id"] in (core.WON, core.LOST) else None
+    if lead["status_id"] != core.LOST:
         lead["loss_reason_id"] = None
     elif "loss_reason_id" in plan:
         lead["loss_reason_id"] = plan["loss_reason_id"]
@@ -205,24 +181,15 @@ def _status_filter(request: Request) -> set[tuple[int, int]]:
     return {(v["pipeline_id"], v["status_id"]) for v in found.values() if len(v) == 2}
 
 
-class Leads(Resource):
-    def routes(self, router: Router) -> None:
-        v4 = "/api/v4"
-        router.add("POST", f"{v4}/leads/complex", self._post_complex)
-        router.add("GET", f"{v4}/leads", self._get_leads)
-        router.add("POST", f"{v4}/leads", self._post_leads)
-        router.add("PATCH", f"{v4}/leads", self._patch_leads)
-        router.add("GET", f"{v4}/leads/{{id}}", self._get_lead)
-        router.add("PATCH", f"{v4}/leads/{{id}}", self._patch_lead)
-
-    def _render(self, request: Request, lead: JSON, with_: set[str]) -> JSON:
+class Leads(core.Resource):
+    def _render(self, request: Request, lead: core.JSON, with_: set[str]) -> core.JSON:
         out = copy.deepcopy(lead)
-        out["_links"] = self_link(request, f"leads/{lead['id']}")
+        out["_links"] = core.self_link(request, f"leads/{lead['id']}")
         mine = [link for link in self.state.links if link["entity_id"] == lead["id"]]
         if "contacts" in with_:
             out["_embedded"]["contacts"] = [
                 {"id": link["to_entity_id"], "is_main": bool(link["metadata"].get("main_contact")),
-                 "_links": self_link(request, f"contacts/{link['to_entity_id']}")}
+                 "_links": core.self_link(request, f"contacts/{link['to_entity_id']}")}
                 for link in mine if link["to_entity_type"] == "contacts"]
         if "loss_reason" in with_:
             out["_embedded"]["loss_reason"] = embedded_reason(self.state, lead)
@@ -232,15 +199,16 @@ class Leads(Resource):
                 for link in mine if link["to_entity_type"] == "catalog_elements"]
         return out
 
-    def _get_leads(self, request: Request, params: Params) -> Response:
+    @core.route("GET", "/api/v4/leads")
+    def _get_leads(self, request: Request, params: core.Params) -> Response:
         items = list(self.state.leads.values())
-        ids = filter_ints(request, "filter[id]")
+        ids = core.filter_ints(request, "filter[id]")
         if ids is not None:
             items = [lead for lead in items if lead["id"] in ids]
-        names = filter_values(request, "filter[name]")
+        names = core.filter_values(request, "filter[name]")
         if names:
             items = [lead for lead in items if lead["name"] in names]
-        pids = filter_ints(request, "filter[pipeline_id]")
+        pids = core.filter_ints(request, "filter[pipeline_id]")
         if pids is not None:
             items = [lead for lead in items if lead["pipeline_id"] in pids]
         pairs = _status_filter(request)
@@ -252,32 +220,27 @@ class Leads(Resource):
         order = next(((k[6:-1], v[0]) for k, v in request.query.items() if k.startswith("order[")), ("id", "asc"))
         key = order[0] if order[0] in ("id", "created_at", "updated_at") else "id"
         items.sort(key=lambda lead: (lead[key], lead["id"]), reverse=order[1].lower() == "desc")
-        with_ = with_params(request)
-        return collection(request, "leads", [self._render(request, lead, with_) for lead in items])
+        with_ = core.with_params(request)
+        return core.collection(request, "leads", [self._render(request, lead, with_) for lead in items])
 
-    def _get_lead(self, request: Request, params: Params) -> Response:
-        lead = self.state.leads.get(path_id(request, params["id"]))
-        if lead is None:
-            return no_content()
-        return hal(self._render(request, lead, with_params(request)))
+    @core.route("GET", "/api/v4/leads/{id}")
+    def _get_lead(self, request: Request, params: core.Params) -> Response:
+        lead = self.state.leads.get(core.path_id(request, params["id"]))
+        return core.one(lead, lambda found: self._render(request, found, core.with_params(request)))
 
-    def _post_leads(self, request: Request, params: Params) -> Response:
-        items = read_items(request)
-        plans = parse_each(items, lambda item, errs: parse_lead(self.state, item, errs, existing=None))
-        out = []
-        for i, (item, plan) in enumerate(zip(items, plans)):
-            lid = create_lead(self.state, plan)
-            out.append({"id": lid, "request_id": request_id(item, i), "_links": self_link(request, f"leads/{lid}")})
-        return hal({"_links": self_link(request, "leads"), "_embedded": {"leads": out}})
+    @core.route("POST", "/api/v4/leads")
+    def _post_leads(self, request: Request, params: core.Params) -> Response:
+        return core.create_each(request, "leads", lambda item, errs: parse_lead(self.state, item, errs, existing=None),
+                                lambda plan: create_lead(self.state, plan))
 
-    def _patch_items(self, request: Request, items: list[Any], ids: list[Any]) -> list[JSON]:
+    def _patch_items(self, request: Request, items: list[Any], ids: list[Any]) -> list[core.JSON]:
         st = self.state
-        errs = ValidationErrors()
+        errs = core.ValidationErrors()
         plans = []
         for i, (item, lid) in enumerate(zip(items, ids)):
-            errs.item(request_id(item, i))
+            errs.item(core.request_id(item, i))
             existing = None
-            if not is_int(lid):
+            if not core.is_int(lid):
                 errs.type("id", "int")
             elif lid not in st.leads:
                 errs.choice("id")
@@ -290,24 +253,27 @@ class Leads(Resource):
         for i, (item, lid, plan) in enumerate(zip(items, ids, plans)):
             lead = st.leads[lid]
             update_lead(st, lead, plan)
-            out.append({"id": lid, "updated_at": lead["updated_at"], "request_id": request_id(item, i),
-                        "_links": self_link(request, f"leads/{lid}")})
+            out.append({"id": lid, "updated_at": lead["updated_at"], "request_id": core.request_id(item, i),
+                        "_links": core.self_link(request, f"leads/{lid}")})
         return out
 
-    def _patch_leads(self, request: Request, params: Params) -> Response:
-        items = read_items(request)
-        out = self._patch_items(request, items, ids_of(items))
-        return hal({"_links": self_link(request, "leads"), "_embedded": {"leads": out}})
+    @core.route("PATCH", "/api/v4/leads")
+    def _patch_leads(self, request: Request, params: core.Params) -> Response:
+        items = core.read_items(request)
+        out = self._patch_items(request, items, core.ids_of(items))
+        return core.hal({"_links": core.self_link(request, "leads"), "_embedded": {"leads": out}})
 
-    def _patch_lead(self, request: Request, params: Params) -> Response:
-        lid = path_id(request, params["id"])
-        return hal(self._patch_items(request, [read_object(request)], [lid])[0])
+    @core.route("PATCH", "/api/v4/leads/{id}")
+    def _patch_lead(self, request: Request, params: core.Params) -> Response:
+        lid = core.path_id(request, params["id"])
+        return core.hal(self._patch_items(request, [core.read_object(request)], [lid])[0])
 
-    def _post_complex(self, request: Request, params: Params) -> Response:
-        items = read_items(request)
-        if len(items) > MAX_COMPLEX:
-            return problem(400, f"Too many leads in one request: at most {MAX_COMPLEX} are allowed")
-        plans = parse_each(items, lambda item, errs: parse_lead(self.state, item, errs, existing=None, complex_=True))
+    @core.route("POST", "/api/v4/leads/complex")
+    def _post_complex(self, request: Request, params: core.Params) -> Response:
+        items = core.read_items(request)
+        if len(items) > core.MAX_COMPLEX:
+            return core.problem(400, f"Too many leads in one request: at most {core.MAX_COMPLEX} are allowed")
+        plans = core.parse_each(items, lambda item, errs: parse_lead(self.state, item, errs, existing=None, complex_=True))
         out = []
         for i, (item, plan) in enumerate(zip(items, plans)):
             lid = create_lead(self.state, plan)
@@ -317,5 +283,5 @@ class Leads(Resource):
             if contact_id is not None:
                 link_contact(self.state, lid, contact_id, True)
             out.append({"id": lid, "contact_id": contact_id, "company_id": None,
-                        "request_id": [request_id(item, i)], "merged": False})
-        return hal(out)
+                        "request_id": [core.request_id(item, i)], "merged": False})
+        return core.hal(out)

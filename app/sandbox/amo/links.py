@@ -10,28 +10,12 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from app.sandbox.amo.core import (
-    JSON,
-    ApiError,
-    Params,
-    Resource,
-    ValidationErrors,
-    filter_ints,
-    hal,
-    is_int,
-    is_number,
-    no_content,
-    path_id,
-    problem,
-    read_items,
-    request_id,
-    self_link,
-)
+from app.sandbox.amo import core
 from app.sandbox.amo.state import AmoState
-from app.sandbox.http import Request, Response, Router
+from app.sandbox.http import Request, Response
 
 
-def link_contact(state: AmoState, lead_id: int, contact_id: int, is_main: Any) -> JSON:
+def link_contact(state: AmoState, lead_id: int, contact_id: int, is_main: Any) -> core.JSON:
     """Link a contact to a lead; the first one (or one sent with is_main) becomes the main contact."""
     existing = [link for link in state.links if link["entity_id"] == lead_id and link["to_entity_type"] == "contacts"]
     main = bool(is_main) if is_main is not None else not any(link["metadata"]["main_contact"] for link in existing)
@@ -42,7 +26,7 @@ def link_contact(state: AmoState, lead_id: int, contact_id: int, is_main: Any) -
         if link["to_entity_id"] == contact_id:
             link["metadata"]["main_contact"] = main
             return link
-    created: JSON = {"entity_id": lead_id, "entity_type": "leads", "to_entity_id": contact_id,
+    created: core.JSON = {"entity_id": lead_id, "entity_type": "leads", "to_entity_id": contact_id,
                      "to_entity_type": "contacts", "metadata": {"main_contact": main}}
     state.links.append(created)
     return created
@@ -56,9 +40,9 @@ def unlink_all(state: AmoState, to_entity_type: str, to_entity_id: int) -> None:
     ]
 
 
-def _parse_product(state: AmoState, to_id: int, metadata: JSON, errs: ValidationErrors, unlink: bool) -> JSON | None:
+def _parse_product(state: AmoState, to_id: int, metadata: core.JSON, errs: core.ValidationErrors, unlink: bool) -> core.JSON | None:
     cid = metadata.get("catalog_id")
-    if not is_int(cid):
+    if not core.is_int(cid):
         errs.type("metadata.catalog_id", "int")
         return None
     if cid not in state.catalogs:
@@ -71,7 +55,7 @@ def _parse_product(state: AmoState, to_id: int, metadata: JSON, errs: Validation
         errs.choice("to_entity_id")
         return None
     quantity = metadata.get("quantity", 1)
-    if not is_number(quantity) or quantity < 0:
+    if not core.is_number(quantity) or quantity < 0:
         errs.type("metadata.quantity", "numeric")
         return None
     price_id = metadata.get("price_id")
@@ -83,7 +67,7 @@ def _parse_product(state: AmoState, to_id: int, metadata: JSON, errs: Validation
             "quantity": quantity, "price_id": price_id}
 
 
-def _parse_link(state: AmoState, item: Any, errs: ValidationErrors, *, unlink: bool) -> JSON | None:
+def _parse_link(state: AmoState, item: Any, errs: core.ValidationErrors, *, unlink: bool) -> core.JSON | None:
     if not isinstance(item, dict):
         errs.type("", "object")
         return None
@@ -106,10 +90,10 @@ def _parse_link(state: AmoState, item: Any, errs: ValidationErrors, *, unlink: b
     return _parse_product(state, to_id, metadata, errs, unlink)
 
 
-def _apply_link(state: AmoState, lead_id: int, plan: JSON) -> JSON:
+def _apply_link(state: AmoState, lead_id: int, plan: core.JSON) -> core.JSON:
     if plan["to_entity_type"] == "contacts":
         return link_contact(state, lead_id, plan["to_entity_id"], plan["is_main"])
-    metadata: JSON = {"quantity": plan["quantity"], "catalog_id": plan["catalog_id"]}
+    metadata: core.JSON = {"quantity": plan["quantity"], "catalog_id": plan["catalog_id"]}
     if plan["price_id"] is not None:
         metadata["price_id"] = plan["price_id"]
     for link in state.links:
@@ -117,32 +101,23 @@ def _apply_link(state: AmoState, lead_id: int, plan: JSON) -> JSON:
                 and link["to_entity_id"] == plan["to_entity_id"]):
             link["metadata"] = metadata
             return link
-    created: JSON = {"entity_id": lead_id, "entity_type": "leads", "to_entity_id": plan["to_entity_id"],
+    created: core.JSON = {"entity_id": lead_id, "entity_type": "leads", "to_entity_id": plan["to_entity_id"],
                      "to_entity_type": "catalog_elements", "metadata": metadata}
     state.links.append(created)
     return created
 
 
-class Links(Resource):
-    def routes(self, router: Router) -> None:
-        v4 = "/api/v4"
-        router.add("GET", f"{v4}/leads/links", self._get_mass)
-        router.add("POST", f"{v4}/leads/link", self._post_link_mass)
-        router.add("POST", f"{v4}/leads/unlink", self._post_unlink_mass)
-        router.add("GET", f"{v4}/leads/{{id}}/links", self._get_lead_links)
-        router.add("POST", f"{v4}/leads/{{id}}/link", self._post_lead_link)
-        router.add("POST", f"{v4}/leads/{{id}}/unlink", self._post_lead_unlink)
-
+class Links(core.Resource):
     def _items(self, request: Request, items: list[Any], lead_id: int | None, *, unlink: bool) -> Response:
         st = self.state
-        errs = ValidationErrors()
-        plans: list[tuple[int, JSON]] = []
+        errs = core.ValidationErrors()
+        plans: list[tuple[int, core.JSON]] = []
         for i, item in enumerate(items):
-            errs.item(request_id(item, i))
+            errs.item(core.request_id(item, i))
             target = lead_id
             if target is None:
                 target = item.get("entity_id") if isinstance(item, dict) else None
-                if not is_int(target):
+                if not core.is_int(target):
                     errs.type("entity_id", "int")
                     continue
                 if target not in st.leads:
@@ -159,32 +134,36 @@ class Links(Resource):
                     if not (link["entity_id"] == target and link["to_entity_type"] == plan["to_entity_type"]
                             and link["to_entity_id"] == plan["to_entity_id"])
                 ]
-            return no_content()
+            return core.no_content()
         out = [copy.deepcopy(_apply_link(st, target, plan)) for target, plan in plans]
         for target in {t for t, _ in plans}:
             st.leads[target]["updated_at"] = st.now()
         path = f"leads/{lead_id}/links" if lead_id is not None else "leads/links"
-        return hal({"_total_items": len(out), "_links": self_link(request, path), "_embedded": {"links": out}})
+        return core.hal({"_total_items": len(out), "_links": core.self_link(request, path), "_embedded": {"links": out}})
 
     def _lead_or_404(self, request: Request, raw: str) -> int:
-        lid = path_id(request, raw)
+        lid = core.path_id(request, raw)
         if lid not in self.state.leads:
-            raise ApiError(problem(404, f"Lead {lid} not found"))
+            raise core.ApiError(core.problem(404, f"Lead {lid} not found"))
         return lid
 
-    def _post_lead_link(self, request: Request, params: Params) -> Response:
+    @core.route("POST", "/api/v4/leads/{id}/link")
+    def _post_lead_link(self, request: Request, params: core.Params) -> Response:
         lid = self._lead_or_404(request, params["id"])
-        return self._items(request, read_items(request), lid, unlink=False)
+        return self._items(request, core.read_items(request), lid, unlink=False)
 
-    def _post_lead_unlink(self, request: Request, params: Params) -> Response:
+    @core.route("POST", "/api/v4/leads/{id}/unlink")
+    def _post_lead_unlink(self, request: Request, params: core.Params) -> Response:
         lid = self._lead_or_404(request, params["id"])
-        return self._items(request, read_items(request), lid, unlink=True)
+        return self._items(request, core.read_items(request), lid, unlink=True)
 
-    def _post_link_mass(self, request: Request, params: Params) -> Response:
-        return self._items(request, read_items(request), None, unlink=False)
+    @core.route("POST", "/api/v4/leads/link")
+    def _post_link_mass(self, request: Request, params: core.Params) -> Response:
+        return self._items(request, core.read_items(request), None, unlink=False)
 
-    def _post_unlink_mass(self, request: Request, params: Params) -> Response:
-        return self._items(request, read_items(request), None, unlink=True)
+    @core.route("POST", "/api/v4/leads/unlink")
+    def _post_unlink_mass(self, request: Request, params: core.Params) -> Response:
+        return self._items(request, core.read_items(request), None, unlink=True)
 
     def _listing(self, request: Request, lead_ids: list[int] | None, path: str) -> Response:
         items = [link for link in self.state.links if link["entity_id"] in self.state.leads]
@@ -198,13 +177,15 @@ class Links(Resource):
         if to_catalog and to_catalog.isdigit():
             items = [link for link in items if link["metadata"].get("catalog_id") == int(to_catalog)]
         if not items:
-            return no_content()
-        return hal({"_total_items": len(items), "_links": self_link(request, path),
+            return core.no_content()
+        return core.hal({"_total_items": len(items), "_links": core.self_link(request, path),
                     "_embedded": {"links": copy.deepcopy(items)}})
 
-    def _get_lead_links(self, request: Request, params: Params) -> Response:
-        lid = path_id(request, params["id"])
+    @core.route("GET", "/api/v4/leads/{id}/links")
+    def _get_lead_links(self, request: Request, params: core.Params) -> Response:
+        lid = core.path_id(request, params["id"])
         return self._listing(request, [lid], f"leads/{lid}/links")
 
-    def _get_mass(self, request: Request, params: Params) -> Response:
-        return self._listing(request, filter_ints(request, "filter[entity_id]"), "leads/links")
+    @core.route("GET", "/api/v4/leads/links")
+    def _get_mass(self, request: Request, params: core.Params) -> Response:
+        return self._listing(request, core.filter_ints(request, "filter[entity_id]"), "leads/links")

@@ -14,13 +14,12 @@ from html import escape as html_escape
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
-from app.sandbox.amo.core import JSON, PROBLEM, USER_ID, Params, Resource
+from app.sandbox.amo import core
 from app.sandbox.amo.state import AmoState
 from app.sandbox.http import (
     BadJSON,
     Request,
     Response,
-    Router,
     html_response,
     json_response,
 )
@@ -34,7 +33,7 @@ OAUTH_DETAIL = "В запросе отсутствует ряд параметр
 
 def oauth_problem(status: int, hint: str, detail: str = OAUTH_DETAIL) -> Response:
     body = {"hint": hint, "title": OAUTH_TITLE, "type": OAUTH_PROBLEM_TYPE, "status": status, "detail": detail}
-    return json_response(status, body, PROBLEM)
+    return json_response(status, body, core.PROBLEM)
 
 
 def _b64url(data: bytes) -> str:
@@ -47,7 +46,7 @@ def make_jwt(state: AmoState, exp: int, kind: str) -> str:
     jti = secrets.token_hex(20)
     header = {"typ": "JWT", "alg": "RS256", "jti": jti}
     payload = {
-        "aud": state.client_id, "jti": jti, "iat": now, "nbf": now, "exp": exp, "sub": str(USER_ID),
+        "aud": state.client_id, "jti": jti, "iat": now, "nbf": now, "exp": exp, "sub": str(core.USER_ID),
         "grant_type": "" if kind == "oauth" else "long_lived", "account_id": state.account_id,
         "base_domain": "amocrm.ru", "version": 2,
         "scopes": ["crm", "files", "files_delete", "notifications", "push_notifications"],
@@ -76,7 +75,7 @@ def new_auth_code(state: AmoState) -> str:
     return code
 
 
-def live_access(state: AmoState, token: str | None) -> JSON | None:
+def live_access(state: AmoState, token: str | None) -> core.JSON | None:
     """The record of a usable access token, or None (unknown, revoked or expired: a 401)."""
     record = state.access.get(token) if token else None
     if record is None or record["revoked"] or state.clock() >= record["exp"]:
@@ -84,14 +83,10 @@ def live_access(state: AmoState, token: str | None) -> JSON | None:
     return record
 
 
-class OAuth(Resource):
-    def routes(self, router: Router) -> None:
-        router.add("POST", "/oauth2/access_token", self._token)
-        router.add("GET", "/oauth2/account/current/subdomain", self._subdomain)
-        router.add("GET", "/oauth", self._consent)
-        router.add("GET", "/oauth/decision", self._consent)
-
-    def _consent(self, request: Request, params: Params) -> Response:
+class OAuth(core.Resource):
+    @core.route("GET", "/oauth")
+    @core.route("GET", "/oauth/decision")
+    def _consent(self, request: Request, params: core.Params) -> Response:
         """The browser consent screen (www.amocrm.ru/oauth): "Разрешить" redirects to the
         integration's redirect URI with code, state, referer and client_id; "Отказать" with
         error=access_denied (K-OAUTH). A test follows it with an HTTP client."""
@@ -138,7 +133,8 @@ class OAuth(Resource):
             return None
         return {k: v[0] for k, v in form.items()} if form else None
 
-    def _token(self, request: Request, params: Params) -> Response:
+    @core.route("POST", "/oauth2/access_token")
+    def _token(self, request: Request, params: core.Params) -> Response:
         st = self.state
         data = self._body(request)
         if not data:
@@ -178,7 +174,8 @@ class OAuth(Resource):
         return json_response(200, {"token_type": "Bearer", "expires_in": st.access_ttl,
                                    "server_time": int(now), "access_token": access, "refresh_token": refresh})
 
-    def _subdomain(self, request: Request, params: Params) -> Response:
+    @core.route("GET", "/oauth2/account/current/subdomain")
+    def _subdomain(self, request: Request, params: core.Params) -> Response:
         record = self.state.refresh.get(request.header("x-refresh-token") or "")
         if record is None or record["revoked"]:
             return oauth_problem(401, "Token has been revoked")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from app.sandbox.amo.core import problem
+from app.sandbox.amo import core
 from app.sandbox.http import Response, html_response
 
 NGINX_403 = (
@@ -54,7 +54,7 @@ class RateLimiter:
     def too_many(self) -> Response:
         if self.html_429:
             return html_response(429, NGINX_429)
-        return problem(429, "You have sent too many requests in a given amount of time. Please try again later.",
+        return core.problem(429, "You have sent too many requests in a given amount of time. Please try again later.",
                        title="Too Many Requests", retry_after=self.retry_after)
 
     def unblock(self) -> None:

@@ -6,20 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from app.sandbox.amo.core import (
-    JSON,
-    Params,
-    Resource,
-    ValidationErrors,
-    collection,
-    filter_ints,
-    filter_values,
-    hal,
-    is_int,
-    read_items,
-    request_id,
-    self_link,
-)
+from app.sandbox.amo import core
 from app.sandbox.amo.state import AmoState
 from app.sandbox.http import Request, Response, Router
 
@@ -27,12 +14,12 @@ TAGGED = ("leads", "contacts")
 TagRefs = list[tuple[str, Any]]
 
 
-def tag_named(state: AmoState, etype: str, name: str) -> JSON | None:
+def tag_named(state: AmoState, etype: str, name: str) -> core.JSON | None:
     folded = name.casefold()
     return next((t for t in state.tags[etype].values() if t["name"].casefold() == folded), None)
 
 
-def ensure_tag(state: AmoState, etype: str, name: str, color: str | None = None) -> JSON:
+def ensure_tag(state: AmoState, etype: str, name: str, color: str | None = None) -> core.JSON:
     """The tag of that name (amoCRM compares case-insensitively), created when missing."""
     tag = tag_named(state, etype, name)
     if tag is None:
@@ -42,7 +29,7 @@ def ensure_tag(state: AmoState, etype: str, name: str, color: str | None = None)
     return tag
 
 
-def _parse_refs(state: AmoState, value: Any, path: str, etype: str, errs: ValidationErrors) -> TagRefs | None:
+def _parse_refs(state: AmoState, value: Any, path: str, etype: str, errs: core.ValidationErrors) -> TagRefs | None:
     """Validate `[{"id"}|{"name"}]`; returns refs to resolve once the whole batch is valid."""
     if value is None:
         return []
@@ -55,7 +42,7 @@ def _parse_refs(state: AmoState, value: Any, path: str, etype: str, errs: Valida
         if not isinstance(ref, dict):
             errs.type(p, "object")
         elif ref.get("id") is not None:
-            if not is_int(ref["id"]):
+            if not core.is_int(ref["id"]):
                 errs.type(f"{p}.id", "int")
             elif ref["id"] not in state.tags[etype]:
                 errs.choice(f"{p}.id")
@@ -73,8 +60,8 @@ def _parse_refs(state: AmoState, value: Any, path: str, etype: str, errs: Valida
     return refs
 
 
-def _resolve(state: AmoState, etype: str, refs: TagRefs, create: bool = True) -> list[JSON]:
-    out: list[JSON] = []
+def _resolve(state: AmoState, etype: str, refs: TagRefs, create: bool = True) -> list[core.JSON]:
+    out: list[core.JSON] = []
     for kind, value in refs:
         tag = state.tags[etype].get(value) if kind == "id" else (
             ensure_tag(state, etype, value) if create else tag_named(state, etype, value))
@@ -83,9 +70,9 @@ def _resolve(state: AmoState, etype: str, refs: TagRefs, create: bool = True) ->
     return out
 
 
-def parse_tag_ops(state: AmoState, item: JSON, etype: str, errs: ValidationErrors, prefix: str = "") -> JSON:
+def parse_tag_ops(state: AmoState, item: core.JSON, etype: str, errs: core.ValidationErrors, prefix: str = "") -> core.JSON:
     """The tag part of an entity body, validated into a plan for `apply_tag_ops`."""
-    plan: JSON = {}
+    plan: core.JSON = {}
     embedded = item.get("_embedded")
     if isinstance(embedded, dict) and "tags" in embedded:
         plan["tags_replace"] = _parse_refs(state, embedded["tags"], f"{prefix}_embedded.tags", etype, errs)
@@ -96,8 +83,8 @@ def parse_tag_ops(state: AmoState, item: JSON, etype: str, errs: ValidationError
     return plan
 
 
-def apply_tag_ops(state: AmoState, etype: str, entity: JSON, plan: JSON) -> None:
-    tags: list[JSON] = entity["_embedded"]["tags"]
+def apply_tag_ops(state: AmoState, etype: str, entity: core.JSON, plan: core.JSON) -> None:
+    tags: list[core.JSON] = entity["_embedded"]["tags"]
     if plan.get("tags_replace") is not None:
         tags = [dict(t) for t in _resolve(state, etype, plan["tags_replace"])]
     for tag in _resolve(state, etype, plan.get("tags_add") or []):
@@ -107,37 +94,37 @@ def apply_tag_ops(state: AmoState, etype: str, entity: JSON, plan: JSON) -> None
     entity["_embedded"]["tags"] = [t for t in tags if t["id"] not in drop]
 
 
-Handler = Callable[[Request, Params], Response]
+Handler = Callable[[Request, core.Params], Response]
 
 
-class Tags(Resource):
+class Tags(core.Resource):
     def routes(self, router: Router) -> None:
         for etype in TAGGED:
             router.add("GET", f"/api/v4/{etype}/tags", self._getter(etype))
             router.add("POST", f"/api/v4/{etype}/tags", self._poster(etype))
 
     def _getter(self, etype: str) -> Handler:
-        def handler(request: Request, params: Params) -> Response:
+        def handler(request: Request, params: core.Params) -> Response:
             items = sorted(self.state.tags[etype].values(), key=lambda t: int(t["id"]))
-            ids = filter_ints(request, "filter[id]")
+            ids = core.filter_ints(request, "filter[id]")
             if ids is not None:
                 items = [t for t in items if t["id"] in ids]
-            names = filter_values(request, "filter[name]")
+            names = core.filter_values(request, "filter[name]")
             if names:
                 folded = {n.casefold() for n in names}
                 items = [t for t in items if t["name"].casefold() in folded]
             query = (request.arg("query") or "").casefold()
             if query:
                 items = [t for t in items if query in t["name"].casefold()]
-            return collection(request, "tags", [dict(t) for t in items])
+            return core.collection(request, "tags", [dict(t) for t in items])
         return handler
 
     def _poster(self, etype: str) -> Handler:
-        def handler(request: Request, params: Params) -> Response:
-            items = read_items(request)
-            errs = ValidationErrors()
+        def handler(request: Request, params: core.Params) -> Response:
+            items = core.read_items(request)
+            errs = core.ValidationErrors()
             for i, item in enumerate(items):
-                errs.item(request_id(item, i))
+                errs.item(core.request_id(item, i))
                 if not isinstance(item, dict):
                     errs.type("", "object")
                 elif not isinstance(item.get("name"), str):
@@ -148,6 +135,6 @@ class Tags(Resource):
             out = []
             for i, item in enumerate(items):
                 tag = ensure_tag(self.state, etype, item["name"].strip(), item.get("color"))
-                out.append({**tag, "request_id": request_id(item, i)})
-            return hal({"_links": self_link(request, f"{etype}/tags"), "_embedded": {"tags": out}})
+                out.append({**tag, "request_id": core.request_id(item, i)})
+            return core.hal({"_links": core.self_link(request, f"{etype}/tags"), "_embedded": {"tags": out}})
         return handler
