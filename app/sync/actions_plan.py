@@ -70,8 +70,9 @@ class ActionSettings:
 
     @property
     def waybill_notes(self) -> bool:
-        """Waybill notes belong to the assemble action: on when it is."""
-        return self.assemble_status_id is not None
+        """Waybill notes come with two-way (any action on): the contract ties them to no one
+        action, and an order assembled in the Kaspi cabinet gets its waybill note too."""
+        return self.any_on
 
     def stage_kind(self, status_id: int | None) -> Kind | None:
         if status_id is None:
