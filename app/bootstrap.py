@@ -9,14 +9,17 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Callable, Mapping
+from typing import TYPE_CHECKING
 
 import requests
 
 from app.alerts import AlertManager, DesktopNotifier, build_alert_manager
 from app.amo.api import AmoApi
+from app.amo.client import MAX_RETRIES as AMO_MAX_RETRIES
 from app.amo.client import AmoClient
 from app.amo.deals import DealFeed
 from app.amo.oauth import OAuthClient, TokenManager
@@ -156,14 +159,15 @@ def build_runtime(
     clock = ServerClock(wall_clock or now)
     manager = token_manager(settings, tokens, session=session)
     limiter = limiter or RateLimiter(settings.amo_rps)  # pass one in to share it across runtimes
-    sleep_kw = {"sleep": retry_sleep} if retry_sleep else {}  # tests skip the real backoff waits
-    retries_kw = {"max_retries": amo_max_retries} if amo_max_retries is not None else {}  # a trial answers fast
-    amo_client = AmoClient(settings.amo_base_url, manager, limiter, session=session, clock=clock, **sleep_kw,
-                           **retries_kw)
+    sleep = retry_sleep or time.sleep  # tests skip the real backoff waits
+    amo_client = AmoClient(
+        settings.amo_base_url, manager, limiter, session=session, clock=clock, sleep=sleep,
+        max_retries=AMO_MAX_RETRIES if amo_max_retries is None else amo_max_retries,  # a trial answers fast
+    )
     api = AmoApi(amo_client)
     kaspi = KaspiClient(
         settings.kaspi_api_token, settings.kaspi_base_url, page_size=settings.kaspi_page_size, session=session,
-        clock=clock, **sleep_kw
+        clock=clock, sleep=sleep,
     )
     store = open_working_store(settings.database, now=now)
     options = SyncOptions(

@@ -15,6 +15,7 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from app import APP_DISPLAY_NAME, __version__
 from app.cli_report import format_status, print_report
@@ -22,6 +23,11 @@ from app.errors import ConfigError, SyncError
 from app.lang import Translator, translator_for
 from app.logs import Redactor, setup_logging
 from app.sync.events import CycleReport
+
+if TYPE_CHECKING:  # imported lazily at run time, so `--help` and `status` start fast
+    from app.bootstrap import Runtime
+    from app.config import Settings
+    from app.net import ListenAddress
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
 
@@ -32,13 +38,13 @@ def _err(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-def _setup_logs(settings, *, to_stderr: bool = False) -> Redactor:  # type: ignore[no-untyped-def]
+def _setup_logs(settings: Settings, *, to_stderr: bool = False) -> Redactor:
     return setup_logging(
         level=settings.log_level, pretty=settings.log_pretty, log_file=settings.paths.log_file, to_stderr=to_stderr
     )
 
 
-def _build(args: argparse.Namespace, *, lock_wait: float = 120.0):  # type: ignore[no-untyped-def]
+def _build(args: argparse.Namespace, *, lock_wait: float = 120.0) -> Runtime:
     from app.bootstrap import build_runtime, load_configuration
 
     settings, secrets, warning = load_configuration()
@@ -52,8 +58,7 @@ def _build(args: argparse.Namespace, *, lock_wait: float = 120.0):  # type: igno
         _err(message)
     if warning:
         log.warning(warning)
-    runtime = build_runtime(settings, secrets=secrets, lock_wait=lock_wait, redactor=redactor)
-    return runtime
+    return build_runtime(settings, secrets=secrets, lock_wait=lock_wait, redactor=redactor)
 
 
 def cycle_exit_code(report: CycleReport) -> int:
@@ -131,7 +136,7 @@ def cmd_run(args: argparse.Namespace, t: Translator) -> int:
     return EXIT_OK
 
 
-def _http_address(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _http_address(args: argparse.Namespace) -> ListenAddress | None:
     """Where to serve (--http, else KASPI_AMO_HTTP), checked before anything starts: a
     non-loopback address without KASPI_AMO_HTTP_PASSWORD is refused (exit 2)."""
     from app.config import load_settings
@@ -148,7 +153,7 @@ def _http_address(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return address
 
 
-def _status_settings(args: argparse.Namespace, t: Translator):  # type: ignore[no-untyped-def]
+def _status_settings(args: argparse.Namespace, t: Translator) -> Settings:
     """The configuration whose store `status` reads: the user's, or the last demo's."""
     if not args.demo:
         from app.bootstrap import load_configuration

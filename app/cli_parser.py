@@ -11,7 +11,7 @@ import argparse
 import re
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from app import APP_DISPLAY_NAME, __version__
 from app.lang import Translator
@@ -56,7 +56,7 @@ def cycle_exit_codes(t: Translator) -> str:
     )
 
 
-def build_parser(t: Translator, commands: dict[str, Command]) -> argparse.ArgumentParser:
+def build_parser(t: Translator, commands: Mapping[str, Command]) -> argparse.ArgumentParser:
     """`commands` maps each command name to its function (app/cli.py)."""
     def sub_parser(name: str, help_text: str, description: str, epilog: str) -> argparse.ArgumentParser:
         parser = sub.add_parser(name, help=help_text, description=description, epilog=epilog,

@@ -11,9 +11,10 @@ import io
 import json
 import math
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
@@ -164,7 +165,7 @@ def _parse_int(name: str, raw: str, *, minimum: int | None = None, maximum: int 
         value = int(raw.strip())  # also refuses 4,300+ digits (Python's int limit)
     except ValueError:
         raise ConfigError(f"{name}: ожидается целое число, получено {_shown(raw)}.") from None
-    if minimum is not None and value < minimum or maximum is not None and value > maximum:
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
         shown = str(value) if len(str(value)) <= 20 else _shown(raw.strip())
         raise ConfigError(f"{name}: значение {shown} вне диапазона {minimum}…{maximum}.")
     return value
@@ -372,10 +373,9 @@ def load_settings(
     if rps > MAX_AMO_RPS:
         warnings.append(f"AMO_RPS={rps:g} выше лимита amoCRM; используется {MAX_AMO_RPS:g}.")
         values["amo_rps"] = MAX_AMO_RPS
-    if "database_url" in values and values["database_url"]:
+    if values.get("database_url"):
         values["database_url"] = _normalise_database_url(values["database_url"], cwd or Path.cwd())
-    settings = Settings(paths=paths, warnings=tuple(warnings), **values)
-    return settings
+    return Settings(paths=paths, warnings=tuple(warnings), **values)
 
 
 def _read_dotenv(path: Path) -> dict[str, str]:

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from app.amo.tokens import MemoryTokenStore, TokenPair
 from app.clock import utc_now
@@ -25,6 +25,9 @@ from app.config import Settings, load_settings, with_overrides
 from app.lang import Translator
 from app.sync.events import CycleReport, EngineObserver, OrderFailure
 from app.sync.mapping import DealPlan, money
+
+if TYPE_CHECKING:  # the sandbox is imported only when the demo runs
+    from app.sandbox.server import Sandbox
 
 DEMO_FOLDER = "demo"
 DEMO_AUTO_ACCEPT_CODE = "700000116"
@@ -73,7 +76,7 @@ def _kaspi_word(t: Translator, state: str, status: str | None) -> str:
     return ", ".join(words)
 
 
-def explain_skipped(t: Translator, sandbox, settings: Settings, synced: set[str], out: TextIO) -> int:  # type: ignore[no-untyped-def]
+def explain_skipped(t: Translator, sandbox: Sandbox, settings: Settings, synced: set[str], out: TextIO) -> int:
     """One line per order of the sandbox's Kaspi that became no deal, with the reason."""
     skipped = 0
     allowed = settings.kaspi_allowed_states
@@ -163,7 +166,7 @@ def run_demo(t: Translator, env: Mapping[str, str] | None = None, out: TextIO = 
         return 1 if failed else 0
 
 
-def _auto_accept_one(t: Translator, sandbox, settings: Settings, tokens: MemoryTokenStore,  # type: ignore[no-untyped-def]
+def _auto_accept_one(t: Translator, sandbox: Sandbox, settings: Settings, tokens: MemoryTokenStore,
                      out: TextIO) -> CycleReport:
     """Two-way in one breath: a new order arrives with KASPI_AUTO_ACCEPT on, gets its deal and
     is accepted in (the sandbox's) Kaspi in the same cycle, its deal noting it."""

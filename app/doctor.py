@@ -30,11 +30,18 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from app import APP_DISPLAY_NAME, __version__
 from app.lang import Translator
 from app.net import never_sent, origin, unreachable_message
+
+if TYPE_CHECKING:  # imported lazily at run time: `doctor` must start even when they break
+    import requests
+
+    from app.config import Settings
+    from app.paths import AppPaths
+    from app.secrets import SecretStore
 
 OK, WARN, FAIL = "ok", "warn", "fail"
 MARKS = {OK: "[ OK ]", WARN: "[WARN]", FAIL: "[FAIL]"}
@@ -71,7 +78,7 @@ def check_version(t: Translator | None = None) -> Check:
                                 f"{platform.system()} {platform.release()} ({platform.machine()}); {where}")
 
 
-def check_paths(paths, t: Translator | None = None) -> Check:  # type: ignore[no-untyped-def] - AppPaths
+def check_paths(paths: AppPaths, t: Translator | None = None) -> Check:
     """The three folders exist (created as the app would) and a file can be written in each."""
     t = t or Translator()
     problems = []
@@ -92,7 +99,7 @@ def check_paths(paths, t: Translator | None = None) -> Check:  # type: ignore[no
                                    config=paths.config_dir, data=paths.data_dir, logs=paths.log_dir))
 
 
-def check_settings(settings, error: BaseException | None, t: Translator | None = None) -> Check:  # type: ignore[no-untyped-def]
+def check_settings(settings: Settings, error: BaseException | None, t: Translator | None = None) -> Check:
     t = t or Translator()
     if error is not None:
         return Check("settings", FAIL, t.error(error))
@@ -160,7 +167,7 @@ def check_keyring_backends(t: Translator | None = None, *, forced_file: bool = F
         "gnome-keyring) или выберите файл явно: KASPI_AMO_SECRETS=file.", label=label))
 
 
-def check_secret_store(store, warning: str | None, mode: str | None,  # type: ignore[no-untyped-def]
+def check_secret_store(store: SecretStore, warning: str | None, mode: str | None,
                        t: Translator | None = None) -> Check:
     """Write, read back and delete a random dummy secret in the store the app would use."""
     t = t or Translator()
@@ -361,7 +368,7 @@ def check_tls(t: Translator | None = None) -> Check:
 # --- reaching Kaspi and amoCRM as a poll does --------------------------------------------
 
 
-def _client_error(service: str, setting: str, url: str, exc: BaseException) -> BaseException:
+def _client_error(service: str, setting: str, url: str, exc: requests.exceptions.RequestException) -> BaseException:
     """The error the service's client would raise for this failed request, so the report says
     exactly what a poll would say (and other languages explain it the same way)."""
     import requests
@@ -386,7 +393,7 @@ def _client_error(service: str, setting: str, url: str, exc: BaseException) -> B
                        "Проверьте подключение к интернету.")
 
 
-def check_kaspi(settings, t: Translator, timeout: float = NETWORK_TIMEOUT) -> Check:  # type: ignore[no-untyped-def]
+def check_kaspi(settings: Settings, t: Translator, timeout: float = NETWORK_TIMEOUT) -> Check:
     """With a token: the poll's own cheap read (one order of the last 24 hours) — an answer, and
     the token accepted. Without one: any HTTP answer to the client's headers counts."""
     import requests
@@ -422,7 +429,7 @@ def check_kaspi(settings, t: Translator, timeout: float = NETWORK_TIMEOUT) -> Ch
                                            seconds=f"{seconds:.1f}"))
 
 
-def check_amo(settings, t: Translator, timeout: float = NETWORK_TIMEOUT) -> Check:  # type: ignore[no-untyped-def]
+def check_amo(settings: Settings, t: Translator, timeout: float = NETWORK_TIMEOUT) -> Check:
     """amoCRM's account endpoint with the client's headers: any HTTP answer means the address
     is an answering server; no connection is a failure, since a poll would fail the same way."""
     import requests
@@ -445,7 +452,7 @@ def check_amo(settings, t: Translator, timeout: float = NETWORK_TIMEOUT) -> Chec
                                             code=response.status_code, seconds=f"{seconds:.1f}"))
 
 
-def check_network(settings, timeout: float = NETWORK_TIMEOUT, t: Translator | None = None) -> list[Check]:  # type: ignore[no-untyped-def]
+def check_network(settings: Settings, timeout: float = NETWORK_TIMEOUT, t: Translator | None = None) -> list[Check]:
     """Kaspi and amoCRM in parallel, each as a poll would reach it."""
     t = t or Translator()
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -504,7 +511,7 @@ def format_report(checks: Sequence[Check], t: Translator | None = None) -> str:
         verdict = t.tr("Итог: ошибок нет, предупреждений {warns}.", warns=warns)
     else:
         verdict = t.tr("Итог: всё в порядке.")
-    return "\n".join(lines + [verdict])
+    return "\n".join([*lines, verdict])
 
 
 def write_report(text: str, log_dir: Path | None) -> Path | None:

@@ -7,6 +7,7 @@ must not leak a buyer's phone or a token into a log file someone mails to suppor
 from __future__ import annotations
 
 import collections
+import contextlib
 import io
 import json
 import logging
@@ -16,8 +17,9 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TextIO
 
 # +7 701 123 45 67, 8(701)123-45-67, 7011234567, 77011234567, +7.701.123.45.67 ... (10–12 digits
 # with separators), wherever it stands: after a letter, "_", "=", "%2B" or before a full stop
@@ -79,7 +81,7 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, object] = {
-            "ts": datetime.fromtimestamp(record.created, tz=timezone.utc).isoformat(timespec="milliseconds"),
+            "ts": datetime.fromtimestamp(record.created, tz=UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
             "msg": self._redact(record.getMessage()),
@@ -100,7 +102,7 @@ class PrettyFormatter(logging.Formatter):
         self._redact = redact
 
     def format(self, record: logging.LogRecord) -> str:
-        ts = datetime.fromtimestamp(record.created, tz=timezone.utc).strftime("%H:%M:%SZ")
+        ts = datetime.fromtimestamp(record.created, tz=UTC).strftime("%H:%M:%SZ")
         extras = " ".join(
             f"{k}={self._redact.value(k, v)}"
             for k, v in vars(record).items()
@@ -192,10 +194,8 @@ class LogFileHandler(logging.handlers.RotatingFileHandler):
     def _give_up_stream(self) -> None:
         stream, self.stream = self.stream, None
         if stream is not None:
-            try:
+            with contextlib.suppress(OSError):
                 stream.close()
-            except OSError:
-                pass
 
     def flush(self) -> None:
         try:
@@ -216,11 +216,11 @@ class LogFileHandler(logging.handlers.RotatingFileHandler):
             logging.Handler.close(self)
 
 
-class ConsoleHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class ConsoleHandler(logging.StreamHandler[TextIO]):
     """stderr logging that stays silent when stderr itself is gone (a closed pipe, a full disk
     behind a redirect): the stdlib would print its «--- Logging error ---» to that very stderr."""
 
-    def handleError(self, record: logging.LogRecord) -> None:
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging.Handler's name
         if isinstance(sys.exc_info()[1], OSError):
             return
         super().handleError(record)
@@ -250,10 +250,8 @@ def setup_logging(
         file_handler.setFormatter(JsonFormatter(redactor))
         file_handler._kaspi_amo = True  # type: ignore[attr-defined]
         root.addHandler(file_handler)
-        try:
+        with contextlib.suppress(OSError):
             log_file.chmod(0o600)  # a file an older version created with the umask's mode
-        except OSError:
-            pass
     if to_stderr or pretty:
         stream = ConsoleHandler(sys.stderr)
         stream.setFormatter(PrettyFormatter(redactor) if pretty else JsonFormatter(redactor))

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import copy
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import requests
 
@@ -22,8 +23,20 @@ from app.amo.client import AmoClient
 from app.amo.deals import DealFeed, LossReason
 from app.amo.ratelimit import RateLimiter
 from app.amo.tokens import MemoryTokenStore, TokenPair, TokenStore
-from app.bootstrap import KEYRING_SECRETS, build_runtime, load_configuration, open_token_store, token_manager
-from app.config import DEFAULT_ALLOWED_STATES, DEFAULT_KASPI_BASE_URL, DEFAULT_STATUS_MAP, Settings, write_settings_file
+from app.bootstrap import (
+    KEYRING_SECRETS,
+    build_runtime,
+    load_configuration,
+    open_token_store,
+    token_manager,
+)
+from app.config import (
+    DEFAULT_ALLOWED_STATES,
+    DEFAULT_KASPI_BASE_URL,
+    DEFAULT_STATUS_MAP,
+    Settings,
+    write_settings_file,
+)
 from app.errors import AmoAuthError, ConfigError
 from app.kaspi.client import KaspiClient
 from app.net import is_loopback_url

@@ -6,10 +6,11 @@ portable installs, several shops on one server).
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 import platformdirs
 
@@ -42,10 +43,8 @@ class AppPaths:
         """Create the folders readable only by their owner (they hold buyers' data)."""
         for folder in (self.config_dir, self.data_dir, self.log_dir):
             folder.mkdir(parents=True, exist_ok=True)
-            try:
+            with contextlib.suppress(OSError):
                 folder.chmod(0o700)
-            except OSError:
-                pass
 
 
 def resolve_paths(env: Mapping[str, str] | None = None) -> AppPaths:

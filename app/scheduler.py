@@ -14,7 +14,8 @@ import logging
 import queue
 import threading
 import time
-from typing import Any, Callable, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 import schedule
 
@@ -47,7 +48,7 @@ class SyncScheduler:
         wall_clock: Callable[[], float] = time.time,
         monotonic: Callable[[], float] = time.monotonic,
         on_report: Callable[[CycleReport], None] | None = None,
-        on_minute: Callable[[], None] | None = None,
+        on_minute: Callable[[], object] | None = None,  # its result is ignored
         run_at_start: bool = True,
     ) -> None:
         self.engine = engine
@@ -63,7 +64,7 @@ class SyncScheduler:
         self._jobs.every(poll_seconds).seconds.do(self._enqueue, POLL)
         self._jobs.every(reconcile_seconds).seconds.do(self._enqueue, RECONCILE)
         self._jobs.every(60).seconds.do(self._minute)
-        self._queue: "queue.Queue[str]" = queue.Queue()
+        self._queue: queue.Queue[str] = queue.Queue()
         self._stop = threading.Event()
         self._paused = threading.Event()
         self._thread: threading.Thread | None = None
@@ -162,7 +163,7 @@ def scheduler_for(
     settings: Settings,
     engine: CycleRunner,
     on_report: Callable[[CycleReport], None] | None = None,
-    on_minute: Callable[[], None] | None = None,
+    on_minute: Callable[[], object] | None = None,
     **options: Any,
 ) -> SyncScheduler:
     """The scheduler at the configured cadence: `kaspi-amo run` and the tray app both use it."""

@@ -14,11 +14,13 @@ import logging
 import os
 import tempfile
 import threading
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext, suppress
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Protocol
 
+from app.amo.oauth import jwt_expiry
 from app.amo.tokens import TokenPair
 from app.filelock import file_lock
 
@@ -56,10 +58,9 @@ class KeyringBackend:
         self._keyring.set_password(self._service, key, value)
 
     def delete(self, key: str) -> None:
-        try:
+        # PasswordDeleteError for a missing key; third-party backends raise their own types
+        with suppress(Exception):
             self._keyring.delete_password(self._service, key)
-        except Exception:  # keyring raises PasswordDeleteError for a missing key
-            pass
 
 
 class FileBackend:
@@ -97,10 +98,8 @@ class FileBackend:
                 os.fsync(handle.fileno())
             os.replace(tmp, self.path)
         except BaseException:
-            try:
+            with suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
             raise
 
     def _update(self, change: Callable[[dict[str, str]], bool]) -> None:
@@ -138,7 +137,7 @@ def keyring_usable() -> bool:
         ok = backend.get_password(SERVICE, probe) == "ok"
         backend.delete_password(SERVICE, probe)
         return ok
-    except Exception:
+    except Exception:  # noqa: BLE001 - whatever the probe hits, this keyring is not usable
         return False
 
 
@@ -238,7 +237,7 @@ class AmoTokenStore:
         tag = fingerprint(access, refresh)
         if self._secrets.get(self.SEED) == tag and self._secrets.get(self.ACCESS):
             return  # the persisted pair descends from this very seed: keep the rotated one
-        self.save(TokenPair(access or "", refresh, _jwt_expiry(access)))
+        self.save(TokenPair(access or "", refresh, jwt_expiry(access) if access else None))
         self._secrets.set(self.SEED, tag)
 
     def load(self) -> TokenPair | None:
@@ -276,18 +275,3 @@ class AmoTokenStore:
             for key in (self.ACCESS, self.REFRESH, self.EXPIRES, self.SEED, self.REVOKED):
                 self._secrets.delete(key)
 
-
-def _jwt_expiry(token: str | None) -> datetime | None:
-    """`exp` of a JWT access token, when it is one (amoCRM's are)."""
-    import base64
-    from datetime import timezone
-
-    if not token or token.count(".") != 2:
-        return None
-    try:
-        payload = token.split(".")[1]
-        payload += "=" * (-len(payload) % 4)
-        exp = json.loads(base64.urlsafe_b64decode(payload)).get("exp")
-        return datetime.fromtimestamp(int(exp), tz=timezone.utc) if exp else None
-    except Exception:
-        return None

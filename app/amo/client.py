@@ -43,6 +43,7 @@ from app.server_time import ServerClock
 log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v4"
+MAX_RETRIES = 5  # per request, for 429/5xx/network errors
 _IDEMPOTENT = frozenset({"GET", "HEAD", "PATCH", "PUT", "DELETE", "OPTIONS"})
 
 _MSG_UNAVAILABLE = "amoCRM сейчас недоступен или не отвечает. Проверьте интернет; программа повторит попытку."
@@ -101,7 +102,7 @@ class AmoClient:
         *,
         session: requests.Session | None = None,
         timeout: tuple[float, float] = (10.0, 30.0),
-        max_retries: int = 5,
+        max_retries: int = MAX_RETRIES,
         backoff: float = 1.0,
         max_wait: float = 60.0,
         sleep: Callable[[float], None] = time.sleep,

@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -20,16 +20,16 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 from app import APP_DISPLAY_NAME, APP_NAME, __version__
 from app.gui.autostart import Autostart
 from app.gui.controller import ControllerOptions, GuiController
-from app.gui.notifications import TrayNotifier
 from app.gui.i18n import Translations, choose_language, system_ui_languages
 from app.gui.icons import IconSet
+from app.gui.notifications import TrayNotifier
 from app.gui.prefs import PrefsStore
 from app.gui.qt_compat import guard_singleton_refcounts
 from app.gui.single_instance import QUIT, SingleInstance, instance_key
 from app.gui.tray import TrayIcon
 from app.gui.window import MainWindow
-from app.gui.worker import RuntimeFactory, SchedulerFactory, SyncWorker
 from app.gui.wizard import WizardServices
+from app.gui.worker import RuntimeFactory, SchedulerFactory, SyncWorker
 from app.paths import AppPaths, resolve_paths
 
 SIGNAL_POLL_MS = 200

@@ -16,8 +16,9 @@ import os
 import plistlib
 import subprocess
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Mapping, Protocol, Sequence
+from typing import Protocol
 
 from app import APP_DISPLAY_NAME
 
@@ -58,7 +59,9 @@ class WinRegistryRunKey:
         self.path = path
 
     def get(self, name: str) -> str | None:
-        import winreg  # type: ignore[import-not-found]
+        if sys.platform != "win32":  # the guard also tells mypy which stubs apply below
+            raise OSError("the Windows registry exists only on Windows")
+        import winreg
 
         try:
             with winreg.OpenKey(winreg.HKEY_CURRENT_USER, self.path, 0, winreg.KEY_READ) as key:
@@ -68,13 +71,17 @@ class WinRegistryRunKey:
             return None
 
     def set(self, name: str, value: str) -> None:
-        import winreg  # type: ignore[import-not-found]
+        if sys.platform != "win32":  # the guard also tells mypy which stubs apply below
+            raise OSError("the Windows registry exists only on Windows")
+        import winreg
 
         with winreg.CreateKeyEx(winreg.HKEY_CURRENT_USER, self.path, 0, winreg.KEY_SET_VALUE) as key:
             winreg.SetValueEx(key, name, 0, winreg.REG_SZ, value)
 
     def delete(self, name: str) -> None:
-        import winreg  # type: ignore[import-not-found]
+        if sys.platform != "win32":  # the guard also tells mypy which stubs apply below
+            raise OSError("the Windows registry exists only on Windows")
+        import winreg
 
         try:
             with winreg.OpenKey(winreg.HKEY_CURRENT_USER, self.path, 0, winreg.KEY_SET_VALUE) as key:

@@ -8,9 +8,9 @@ problem) and derives the tray state from it. Everything it owns is built in
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal
 from PySide6.QtWidgets import QMessageBox
@@ -27,8 +27,8 @@ from app.gui.tray import TrayIcon
 from app.gui.window import MainWindow
 from app.gui.wizard import SetupWizard, WizardServices
 from app.gui.wizard.tasks import Tasks
-from app.onboarding import Loaded, load_draft
 from app.gui.worker import SyncWorker
+from app.onboarding import Loaded, load_draft
 from app.paths import AppPaths
 from app.sync.events import CycleReport
 from app.sync.mapping import DealPlan
@@ -371,8 +371,8 @@ class GuiController(QObject):
         self._wizard_loading.run(load, self._show_wizard,
                                  lambda exc: log.warning("could not open the wizard", exc_info=exc))
 
-    def _show_wizard(self, result: object) -> None:
-        loaded, autostart_on = result  # type: ignore[misc]
+    def _show_wizard(self, result: tuple[Loaded, bool]) -> None:
+        loaded, autostart_on = result
         assert isinstance(loaded, Loaded)
         if self.quitting:
             return

@@ -7,8 +7,8 @@ Kazakhstan, so a system locale we do not ship (German, Uzbek, "C") gets Russian,
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
@@ -27,7 +27,7 @@ def translations_dir() -> Path:
 def choose_language(preferred: str | None, ui_languages: Iterable[str]) -> str:
     """The preference if set, else the first system UI language we ship, else Russian."""
     if preferred in LANGUAGES:
-        return preferred  # type: ignore[return-value]
+        return preferred
     for tag in ui_languages:
         code = tag.replace("_", "-").split("-")[0].lower()
         if code in LANGUAGES:

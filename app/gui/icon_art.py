@@ -71,8 +71,8 @@ def state_svg(state: str) -> str:
     if state == "error":
         return _svg(_disc(colour) + _stroke("M22.5 22.5 L41.5 41.5 M41.5 22.5 L22.5 41.5"))
     if state == "paused":
-        bars = f'<rect x="21" y="19" width="8" height="26" rx="2.5" fill="{_WHITE}"/>' \
-               f'<rect x="35" y="19" width="8" height="26" rx="2.5" fill="{_WHITE}"/>'
+        bars = (f'<rect x="21" y="19" width="8" height="26" rx="2.5" fill="{_WHITE}"/>'
+                f'<rect x="35" y="19" width="8" height="26" rx="2.5" fill="{_WHITE}"/>')
         return _svg(_disc(colour) + bars)
     raise ValueError(f"unknown state {state!r}")
 
@@ -85,7 +85,7 @@ def app_svg() -> str:
     card = '<rect x="3" y="3" width="58" height="58" rx="14" fill="url(#g)"/>'
     slip = ('<rect x="11" y="17" width="17" height="23" rx="3" fill="#FFFFFF" opacity="0.95"/>'
             '<path d="M15 24 H24 M15 29 H24 M15 34 H21" stroke="#E2574C" stroke-width="2.4" stroke-linecap="round"/>')
-    arrow = _stroke("M31 42 H47", 6.5) + '<path d="M44 33.5 L53.5 42 L44 50.5 Z" fill="#FFFFFF" stroke="#FFFFFF" ' \
-                                         'stroke-width="2" stroke-linejoin="round"/>'
+    arrow = _stroke("M31 42 H47", 6.5) + ('<path d="M44 33.5 L53.5 42 L44 50.5 Z" fill="#FFFFFF" stroke="#FFFFFF" '
+                                          'stroke-width="2" stroke-linejoin="round"/>')
     deal = '<circle cx="45" cy="22" r="8" fill="#FFFFFF"/>' + _stroke("M41 22.2 L44 25.2 L49.5 19.2", 2.8, "#2B6CD9")
     return _svg(gradient + card + slip + arrow + deal)

@@ -5,9 +5,10 @@ Rows arrive as a ready list (read off the GUI thread); the model never touches t
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from enum import IntEnum
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -33,7 +34,7 @@ STATE_COLOURS = {
     SyncState.FAILED.value: QColor("#C62828"),
     SyncState.QUARANTINED.value: QColor("#8A5A00"),
 }
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -62,7 +63,7 @@ _COLUMNS = len(Column)
 
 
 def column_title(section: int) -> str | None:
-    titles = {
+    titles: dict[int, str] = {
         Column.CODE: QCoreApplication.translate("Orders", "Заказ"),
         Column.DATE: QCoreApplication.translate("Orders", "Дата"),
         Column.BUYER: QCoreApplication.translate("Orders", "Покупатель"),
@@ -72,7 +73,7 @@ def column_title(section: int) -> str | None:
         Column.SYNC: QCoreApplication.translate("Orders", "Передача"),
         Column.LEAD: QCoreApplication.translate("Orders", "Сделка"),
     }
-    return titles.get(section)  # type: ignore[call-overload]
+    return titles.get(section)
 
 
 def lead_number(lead_id: int) -> str:
@@ -183,20 +184,20 @@ class OrdersModel(QAbstractTableModel):
                 *(shown[c].casefold() for c in (Column.KASPI, Column.SYNC)),
                 r.lead_id or 0,
             ]
-            for r, shown in zip(rows, texts_)
+            for r, shown in zip(rows, texts_, strict=True)
         ]
         links = [lead_url(self.amo_base_url, r.lead_id) for r in rows]
         return texts_, keys, links
 
     # --- Qt model API ------------------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt signature
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt signature
         return 0 if parent.isValid() else _COLUMNS
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802 - Qt name
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == _ALIGN:
@@ -272,7 +273,7 @@ class OrdersFilter(QSortFilterProxyModel):
             change()
             self.invalidateRowsFilter()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:  # noqa: N802 - Qt name
         model = self.sourceModel()
         assert isinstance(model, OrdersModel)
         record = model.record(source_row)

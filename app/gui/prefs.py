@@ -6,6 +6,7 @@ engine never reads them, and no secret ever goes here.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -26,7 +27,7 @@ class GuiPrefs:
     autostart: bool = False  # off by default: the owner opts in
     tray_hint_shown: bool = False  # the one-time "I live in the tray now" balloon was shown
 
-    def with_changes(self, **changes: Any) -> "GuiPrefs":
+    def with_changes(self, **changes: Any) -> GuiPrefs:
         return replace(self, **changes)
 
 
@@ -37,7 +38,7 @@ class PrefsStore:
         self.path = path
 
     @classmethod
-    def in_config_dir(cls, config_dir: Path) -> "PrefsStore":
+    def in_config_dir(cls, config_dir: Path) -> PrefsStore:
         return cls(config_dir / PREFS_FILE_NAME)
 
     def load(self) -> GuiPrefs:
@@ -65,8 +66,6 @@ class PrefsStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(asdict(prefs), ensure_ascii=False, indent=2), encoding="utf-8")
-        try:
+        with contextlib.suppress(OSError):
             os.chmod(tmp, 0o600)
-        except OSError:
-            pass
         os.replace(tmp, self.path)

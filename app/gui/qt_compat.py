@@ -17,7 +17,7 @@ from __future__ import annotations
 import ctypes
 import platform
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 

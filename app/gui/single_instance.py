@@ -39,9 +39,9 @@ PID_POLL_SECONDS = 0.1
 def instance_key(config_dir: Path) -> str:
     try:
         user = getpass.getuser()
-    except Exception:  # no user name in some sandboxes
+    except (OSError, KeyError, ImportError):  # no user name in some sandboxes
         user = "user"
-    digest = hashlib.sha256(f"{user}\0{config_dir.resolve()}".encode("utf-8")).hexdigest()[:16]
+    digest = hashlib.sha256(f"{user}\0{config_dir.resolve()}".encode()).hexdigest()[:16]
     return f"{APP_NAME}-{digest}"
 
 
@@ -138,9 +138,9 @@ class SingleInstance(QObject):
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if not server.listen(self.key):
-            if self.send(SHOW):  # lost a start-up race to another instance
-                return False
-            return True  # cannot listen (odd platform): run anyway rather than refuse to start
+            # lost a start-up race to another instance (it answers: step aside), or cannot
+            # listen on an odd platform (nobody answers): run anyway rather than refuse to start
+            return not self.send(SHOW)
         server.newConnection.connect(self._accept)
         self._server = server
         return True

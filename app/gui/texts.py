@@ -6,13 +6,13 @@ finds them; lookups are built at call time so a language switch applies at once.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Sequence
 
 from PySide6.QtCore import QCoreApplication
 
 from app import errors
-from app.catalog import arg  # noqa: F401 - texts.arg is used across the GUI
+from app.catalog import arg
 from app.gui.state import TrayState
 from app.store.base import SyncState
 
@@ -122,7 +122,7 @@ def in_seconds(seconds: float | None) -> str:
         return "—"
     if seconds < 60:
         return arg(QCoreApplication.translate("Time", "через %1 с"), int(seconds))
-    return arg(QCoreApplication.translate("Time", "через %1 мин"), int(round(seconds / 60)))
+    return arg(QCoreApplication.translate("Time", "через %1 мин"), round(seconds / 60))
 
 
 def missing_item(name: str) -> tuple[str, str]:

@@ -7,9 +7,9 @@ the texts follow a language switch. It only emits signals; the controller acts.
 from __future__ import annotations
 
 import sys
-from typing import Callable
+from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal, SignalInstance
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
@@ -29,7 +29,7 @@ class TrayIcon(QSystemTrayIcon):
         super().__init__(parent)
         self.icons = icons
         # what the menu shows; the controller plugs its own in
-        self.status_lines: Callable[[], list[str]] = lambda: []
+        self.status_lines: Callable[[], list[str]] = list
         self.is_paused: Callable[[], bool] = lambda: False
         self.can_sync: Callable[[], bool] = lambda: False
         self.state = TrayState.OK
@@ -48,7 +48,7 @@ class TrayIcon(QSystemTrayIcon):
         self.set_state(TrayState.OK, "")
         self.rebuild_menu()
 
-    def _action(self, name: str, signal: Signal) -> QAction:
+    def _action(self, name: str, signal: SignalInstance) -> QAction:
         action = QAction(self)
         action.setObjectName(name)
         action.triggered.connect(lambda _checked=False: signal.emit())

@@ -8,8 +8,8 @@ language switch (QEvent.LanguageChange) re-labels everything in place.
 from __future__ import annotations
 
 import html
-from datetime import datetime, timezone
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QCursor, QFont, QFontMetrics
@@ -34,9 +34,9 @@ from app import APP_DISPLAY_NAME
 from app.gui import texts
 from app.gui.icons import IconSet
 from app.gui.models import LINK_ROLE, Column, OrdersFilter, OrdersModel, column_title, lead_number
+from app.gui.panels.kaspi_actions import KaspiActionsPanel
 from app.gui.state import ConfigProblem, Snapshot, TrayState, over_threshold
 from app.kaspi.models import ORDER_STATES
-from app.gui.panels.kaspi_actions import KaspiActionsPanel
 from app.store.base import SyncState
 
 STYLE = """
@@ -321,7 +321,7 @@ class MainWindow(QMainWindow):
         head = QFontMetrics(bold)
         samples = {
             Column.CODE: ["7000001150"],
-            Column.DATE: [texts.clock_time(datetime(2026, 12, 28, 23, 58, tzinfo=timezone.utc))],
+            Column.DATE: [texts.clock_time(datetime(2026, 12, 28, 23, 58, tzinfo=UTC))],
             Column.PHONE: ["+7 777 *** ** 77", QCoreApplication.translate("Orders", "нет телефона")],
             Column.TOTAL: [texts.money(12_345_678)],
             Column.KASPI: [texts.kaspi_state_label(s) for s in ORDER_STATES]
@@ -334,7 +334,7 @@ class MainWindow(QMainWindow):
             title = head.horizontalAdvance(column_title(column) or "") + HEADER_PADDING
             self.table.horizontalHeader().resizeSection(column, max(content, title))
 
-    def changeEvent(self, event: QEvent) -> None:
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt name
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -468,7 +468,7 @@ class MainWindow(QMainWindow):
 
     # --- events ------------------------------------------------------------------------
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
         if self.allow_close:
             event.accept()
             return

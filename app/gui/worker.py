@@ -14,8 +14,8 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Callable, Mapping
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
@@ -46,7 +46,7 @@ ORDERS_SHOWN = 200
 class _SignalObserver(EngineObserver):
     """Engine hooks → the worker's signals (called on the scheduler thread)."""
 
-    def __init__(self, worker: "SyncWorker") -> None:
+    def __init__(self, worker: SyncWorker) -> None:
         self._worker = worker
 
     def cycle_started(self, kind: str) -> None:

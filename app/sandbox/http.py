@@ -7,6 +7,7 @@ with `handle(request) -> Response`; `EmulatorServer` serves it on 127.0.0.1.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
@@ -122,10 +123,8 @@ class _Handler(BaseHTTPRequestHandler):
             response = self.server.emulator.handle(request)
         except DropConnection:
             self.close_connection = True
-            try:
+            with contextlib.suppress(OSError):
                 self.connection.shutdown(2)
-            except OSError:
-                pass
             return
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
@@ -139,9 +138,9 @@ class _Handler(BaseHTTPRequestHandler):
         if response.body and self.command != "HEAD":
             self.wfile.write(response.body)
 
-    do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = do_HEAD = _serve
+    do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = do_HEAD = _serve  # noqa: N815 - http.server's names
 
-    def log_message(self, format: str, *args: Any) -> None:
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - BaseHTTPRequestHandler's signature
         """Silence the default stderr access log: the emulators keep their own request log."""
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import zlib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 # --- Data classes ----------------------------------------------------------------------
@@ -112,7 +112,7 @@ def product_code_for(sku: str) -> str:
 def to_ms(moment: datetime) -> int:
     """Epoch milliseconds; a naive datetime is taken as UTC so results never depend on the host."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return int(moment.timestamp() * 1000)
 
 

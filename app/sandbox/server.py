@@ -77,7 +77,7 @@ class Sandbox:
             "KASPI_MERCHANT_ID": SANDBOX_MERCHANT_ID,
         }
 
-    def start(self) -> "Sandbox":
+    def start(self) -> Sandbox:
         self._kaspi_server.start()
         self._amo_server.start()
         return self
@@ -87,7 +87,7 @@ class Sandbox:
         self._kaspi_server.stop()
         self._amo_server.stop()
 
-    def __enter__(self) -> "Sandbox":
+    def __enter__(self) -> Sandbox:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 from urllib.parse import parse_qs
 
 from app.sandbox.http import BadJSON, Request, Response, Router, html_response, json_response

@@ -147,7 +147,7 @@ class StatusPage:
         )
         classes = ("", "", "", "", ' class="num"', "", "", "")
         return "<tr>" + "".join(
-            f'<td{cls} data-label="{escape(label)}">{cell}</td>' for cell, label, cls in zip(cells, labels, classes)
+            f'<td{cls} data-label="{escape(label)}">{cell}</td>' for cell, label, cls in zip(cells, labels, classes, strict=True)
         ) + "</tr>"
 
     def _why(self, record: OrderRecord) -> str:

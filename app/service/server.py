@@ -215,10 +215,10 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(response.body)
 
-    do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _answer
+    do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _answer  # noqa: N815 - http.server's names
 
-    def log_message(self, format: str, *args: Any) -> None:
-        log.debug("http: " + format % args)  # the request line and status only: never a header
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - BaseHTTPRequestHandler's signature
+        log.debug("http: %s", format % args)  # the request line and status only: never a header
 
 
 class _Server(ThreadingHTTPServer):

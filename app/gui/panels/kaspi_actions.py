@@ -57,8 +57,8 @@ class KaspiActionsPanel(QFrame):
         self._render()
 
     def _render(self) -> None:
-        pending = int(self._counts.get("pending") or 0)  # type: ignore[call-overload]
-        refused = int(self._counts.get("refused") or 0)  # type: ignore[call-overload]
+        pending = _count(self._counts.get("pending"))
+        refused = _count(self._counts.get("refused"))
         paused = self._counts.get("paused")
         if not (pending or refused or paused):
             self.hide()
@@ -78,7 +78,12 @@ class KaspiActionsPanel(QFrame):
         self.lines.setVisible(bool(lines))
         self.show()
 
-    def changeEvent(self, event: QEvent) -> None:
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt name
         if event.type() == QEvent.Type.LanguageChange:
             self._render()
         super().changeEvent(event)
+
+
+def _count(value: object) -> int:
+    """A count from the status mapping (an int there; anything else counts as none)."""
+    return value if isinstance(value, int) else 0

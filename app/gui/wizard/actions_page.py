@@ -125,7 +125,7 @@ class ActionsPage(CheckedPage):
         self.reasons_hint.setText(QCoreApplication.translate("Wizard", "Для каждой причины отказа выберите причину отмены в Kaspi или «Не отменять»."))
         self.reload_button.setText(QCoreApplication.translate("Wizard", "Загрузить этапы и причины"))
 
-    def initializePage(self) -> None:
+    def initializePage(self) -> None:  # noqa: N802 - Qt name
         draft = self.setup_wizard().draft
         self.merchant.setText(draft.merchant_id or "")
         self.auto_accept.setChecked(draft.auto_accept)
@@ -211,7 +211,7 @@ class ActionsPage(CheckedPage):
         reasons = {rid: combo.currentData() for rid, combo in self.reason_combos.items() if combo.currentData()}
         return {"stages": stages, "reasons": reasons}
 
-    def validatePage(self) -> bool:
+    def validatePage(self) -> bool:  # noqa: N802 - Qt name
         wanted = self._wanted()
         stages: dict[str, object] = wanted["stages"]  # type: ignore[assignment]
         anything = self.auto_accept.isChecked() or bool(stages) or bool(wanted["reasons"])

@@ -84,7 +84,7 @@ class AlertsPage(CheckedPage):
         self.smtp_pass.setEchoMode(QLineEdit.EchoMode.Password)
         self.email_labels = [QLabel() for _ in range(6)]
         for label, field in zip(self.email_labels, (self.email_to, self.email_from, self.smtp_host, self.smtp_port,
-                                                   self.smtp_user, self.smtp_pass)):
+                                                   self.smtp_user, self.smtp_pass), strict=True):
             self.email.form.addRow(label, field)
         self.email.form.addRow(self.email.row)
         self.email.test_button.clicked.connect(lambda: self.send_test("email"))
@@ -96,7 +96,7 @@ class AlertsPage(CheckedPage):
         self.backlog = _spin("backlog_threshold", 1, 10000)
         self.heartbeat = _spin("heartbeat_minutes", 1, 1440)
         self.limit_labels = [QLabel() for _ in range(3)]
-        for label, field in zip(self.limit_labels, (self.fail_streak, self.backlog, self.heartbeat)):
+        for label, field in zip(self.limit_labels, (self.fail_streak, self.backlog, self.heartbeat), strict=True):
             lform.addRow(label, field)
         layout.addWidget(self.limits)
         layout.addWidget(self.status)
@@ -116,14 +116,14 @@ class AlertsPage(CheckedPage):
         self.chat_label.setText(QCoreApplication.translate("Wizard", "ID чата:"))
         self.email.setTitle(QCoreApplication.translate("Wizard", "Электронная почта"))
         for label, text in zip(self.email_labels, (QCoreApplication.translate("Wizard", "Кому:"), QCoreApplication.translate("Wizard", "От кого:"), QCoreApplication.translate("Wizard", "SMTP-сервер:"), QCoreApplication.translate("Wizard", "Порт:"),
-                                                   QCoreApplication.translate("Wizard", "Логин:"), QCoreApplication.translate("Wizard", "Пароль:"))):
+                                                   QCoreApplication.translate("Wizard", "Логин:"), QCoreApplication.translate("Wizard", "Пароль:")), strict=True):
             label.setText(text)
         for box in (self.telegram, self.email):
             box.test_button.setText(QCoreApplication.translate("Wizard", "Отправить проверку"))
         self.limits.setTitle(QCoreApplication.translate("Wizard", "Когда оповещать"))
         for label, text in zip(self.limit_labels, (QCoreApplication.translate("Wizard", "Неудачных синхронизаций подряд:"),
                                                    QCoreApplication.translate("Wizard", "Заказов в очереди больше чем:"),
-                                                   QCoreApplication.translate("Wizard", "Программа молчит дольше, минут:"))):
+                                                   QCoreApplication.translate("Wizard", "Программа молчит дольше, минут:")), strict=True):
             label.setText(text)
 
     def initializePage(self) -> None:  # noqa: N802 - Qt name
@@ -174,7 +174,7 @@ class AlertsPage(CheckedPage):
         problems = {"telegram": "", "email": ""}
         has_token = draft.has_secret("ALERT_TELEGRAM_BOT_TOKEN")
         if has_token != bool(draft.telegram_chat_id):
-            problems["telegram"] = QCoreApplication.translate("Wizard", "Укажите и токен бота, и ID чата.") if not has_token else QCoreApplication.translate("Wizard", 
+            problems["telegram"] = QCoreApplication.translate("Wizard", "Укажите и токен бота, и ID чата.") if not has_token else QCoreApplication.translate("Wizard",
                 "Укажите ID чата: его можно узнать у бота @userinfobot.")
         email_used = any((draft.email_to, draft.email_from, draft.smtp_host))
         if email_used:

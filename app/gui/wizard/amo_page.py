@@ -67,7 +67,7 @@ class AmoPage(CheckedPage):
             self.ways.addButton(button)
             layout.addWidget(button)
         self.way_browser.setChecked(True)
-        self.ways.buttonToggled.connect(lambda _b, on: on and self._show_way())
+        self.ways.buttonToggled.connect(lambda _b, on: self._show_way() if on else None)
 
         self.integration = QGroupBox(objectName="integration")
         iform = QFormLayout(self.integration)
@@ -149,18 +149,18 @@ class AmoPage(CheckedPage):
         self.client_id_label.setText(QCoreApplication.translate("Wizard", "ID интеграции:"))
         self.client_secret_label.setText(QCoreApplication.translate("Wizard", "Секретный ключ:"))
         self.redirect_label.setText(QCoreApplication.translate("Wizard", "Адрес перенаправления:"))
-        self.integration_hint.setText(QCoreApplication.translate("Wizard", 
+        self.integration_hint.setText(QCoreApplication.translate("Wizard",
             "amoCRM → Настройки → Интеграции → ваша интеграция → вкладка «Ключи и доступы». "
             "Адрес перенаправления должен совпадать с указанным в интеграции; "
             "http://127.0.0.1:8765/callback позволяет программе принять ответ amoCRM самой."))
         self.open_button.setText(QCoreApplication.translate("Wizard", "Открыть amoCRM в браузере"))
-        self.paste_label.setText(QCoreApplication.translate("Wizard", 
+        self.paste_label.setText(QCoreApplication.translate("Wizard",
             "После «Разрешить» браузер откроет адрес перенаправления. Скопируйте адрес из строки браузера "
             "целиком и вставьте сюда:"))
         self.paste_button.setText(QCoreApplication.translate("Wizard", "Подключить"))
         self.code_label.setText(QCoreApplication.translate("Wizard", "Код авторизации:"))
         self.long_token_label.setText(QCoreApplication.translate("Wizard", "Долгосрочный токен:"))
-        self.token_hint.setText(QCoreApplication.translate("Wizard", 
+        self.token_hint.setText(QCoreApplication.translate("Wizard",
             "Создаётся в настройках интеграции amoCRM: «Ключи и доступы» → «Долгосрочный токен»."))
         self.connect_button.setText(QCoreApplication.translate("Wizard", "Подключить"))
 

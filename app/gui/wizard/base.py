@@ -7,10 +7,19 @@ failed check says why under the fields and, when only the network is to blame, o
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWizardPage
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWizardPage,
+)
 
 from app.gui.wizard.messages import Problem
 from app.gui.wizard.tasks import Tasks
@@ -49,7 +58,7 @@ class CheckedPage(QWizardPage):
 
     # --- shared behaviour ----------------------------------------------------------------
 
-    def setup_wizard(self) -> "SetupWizard":
+    def setup_wizard(self) -> SetupWizard:
         return self.wizard()  # type: ignore[return-value]
 
     def add_footer(self, layout: QVBoxLayout, button: QPushButton | None = None) -> None:

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from app.gui import texts
 from app.gui.wizard.base import WARNING_STYLE, CheckedPage
-from app.gui.wizard.tasks import Tasks
 from app.gui.wizard.messages import Problem
+from app.gui.wizard.tasks import Tasks
 from app.onboarding import previous_account, trial_run
 from app.sync.events import CycleReport
 from app.sync.mapping import DealPlan

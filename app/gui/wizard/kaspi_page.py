@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.config import DEFAULT_KASPI_BASE_URL
 from app.gui.wizard.base import CheckedPage
@@ -60,7 +69,7 @@ class KaspiPage(CheckedPage):
     def retranslate(self) -> None:
         self.setTitle(QCoreApplication.translate("Wizard", "Kaspi"))
         self.setSubTitle(QCoreApplication.translate("Wizard", "Подключите магазин Kaspi: программа будет читать из него новые заказы."))
-        self.where.setText(QCoreApplication.translate("Wizard", 
+        self.where.setText(QCoreApplication.translate("Wizard",
             "Токен API находится в <a href=\"%1\">кабинете продавца Kaspi</a>: Настройки → Токен API. "
             "Скопируйте его и вставьте сюда. Программа только читает заказы и ничего не меняет в магазине."
         ).replace("%1", KASPI_CABINET))

@@ -6,10 +6,12 @@ field or left the page), so a slow Kaspi answer can never overwrite a fresher on
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -40,14 +42,12 @@ class Tasks(QObject):
         def work() -> None:
             try:
                 result, error = job(), None
-            except BaseException as exc:  # noqa: BLE001 - shown to the owner, never raised in Qt
+            except BaseException as exc:
                 result, error = None, exc
                 if not isinstance(exc, Exception):
                     raise
-            try:
+            with contextlib.suppress(RuntimeError):  # the page is gone (wizard closed): nobody to tell
                 self._finished.emit(ticket, result, error)
-            except RuntimeError:  # the page is gone (wizard closed): nobody to tell
-                pass
 
         threading.Thread(target=work, name="wizard-check", daemon=True).start()
         return ticket

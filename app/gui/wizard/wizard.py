@@ -6,8 +6,8 @@ the saved settings without a restart. Checks and the final save run off the GUI 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import requests
 from PySide6.QtCore import QCoreApplication, QUrl, Signal
@@ -20,12 +20,11 @@ from app.amo.ratelimit import RateLimiter
 from app.gui.prefs import GuiPrefs
 from app.gui.wizard.actions_page import ActionsPage
 from app.gui.wizard.alerts_page import AlertsPage
-from app.gui.wizard.base import CheckedPage
 from app.gui.wizard.amo_page import AmoPage
+from app.gui.wizard.base import CheckedPage
 from app.gui.wizard.destination_page import DestinationPage
 from app.gui.wizard.finish_page import FinishPage
 from app.gui.wizard.kaspi_page import KaspiPage
-
 from app.gui.wizard.tasks import Tasks
 from app.onboarding import AMO_CHECK_RPS, CHECK_TIMEOUT, Loaded, save_draft
 from app.paths import AppPaths

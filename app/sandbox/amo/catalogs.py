@@ -189,7 +189,7 @@ class Catalogs(core.Resource):
             plans.append(parse_element_fields(st, catalog["id"], item.get("custom_fields_values"), "", errs))
         errs.raise_if_any()
         out = []
-        for i, (item, cfv) in enumerate(zip(items, plans)):
+        for i, (item, cfv) in enumerate(zip(items, plans, strict=True)):
             eid = create_element(st, catalog["id"], item["name"], cfv)
             out.append({**_render_element(request, st.catalog_elements[eid]), "request_id": core.request_id(item, i)})
         return core.hal({"_links": core.self_link(request, f"catalogs/{catalog['id']}/elements"),
@@ -199,7 +199,7 @@ class Catalogs(core.Resource):
         st = self.state
         errs = core.ValidationErrors()
         plans: list[list[core.JSON] | None] = []
-        for i, (item, eid) in enumerate(zip(items, ids)):
+        for i, (item, eid) in enumerate(zip(items, ids, strict=True)):
             errs.item(core.request_id(item, i))
             if not isinstance(item, dict):
                 errs.type("", "object")
@@ -213,7 +213,7 @@ class Catalogs(core.Resource):
             plans.append(parse_element_fields(st, catalog["id"], item.get("custom_fields_values"), "", errs))
         errs.raise_if_any()
         out = []
-        for i, (item, eid, cfv) in enumerate(zip(items, ids, plans)):
+        for i, (item, eid, cfv) in enumerate(zip(items, ids, plans, strict=True)):
             element = st.catalog_elements[eid]
             if "name" in item:
                 element["name"] = item["name"]

@@ -187,7 +187,7 @@ class Contacts(core.Resource):
     def _patch_items(self, request: Request, items: list[Any], ids: list[Any]) -> Response:
         errs = core.ValidationErrors()
         plans = []
-        for i, (item, cid) in enumerate(zip(items, ids)):
+        for i, (item, cid) in enumerate(zip(items, ids, strict=True)):
             errs.item(core.request_id(item, i))
             if not core.is_int(cid):
                 errs.type("id", "int")
@@ -196,7 +196,7 @@ class Contacts(core.Resource):
             plans.append(parse_contact(self.state, item, errs))
         errs.raise_if_any()
         out = []
-        for i, (item, cid, plan) in enumerate(zip(items, ids, plans)):
+        for i, (item, cid, plan) in enumerate(zip(items, ids, plans, strict=True)):
             contact = self.state.contacts[cid]
             _update_contact(self.state, contact, plan)
             out.append({"id": cid, "name": contact["name"], "updated_at": contact["updated_at"],

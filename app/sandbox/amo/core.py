@@ -156,7 +156,7 @@ def create_each(request: Request, collection_path: str, parse: Callable[[Any, Va
     items = read_items(request)
     plans = parse_each(items, parse)
     out = []
-    for i, (item, plan) in enumerate(zip(items, plans)):
+    for i, (item, plan) in enumerate(zip(items, plans, strict=True)):
         new_id = create(plan)
         out.append({"id": new_id, "request_id": request_id(item, i),
                     "_links": self_link(request, f"{collection_path}/{new_id}")})
@@ -237,7 +237,7 @@ def collection(request: Request, key: str, items: list[JSON]) -> Response:
     kept = [(k, v) for k, vs in request.query.items() if k not in ("page", "limit") for v in vs]
 
     def href(p: int) -> JSON:
-        return {"href": f"{base}?{urlencode(kept + [('page', str(p)), ('limit', str(limit))])}"}
+        return {"href": f"{base}?{urlencode([*kept, ('page', str(p)), ('limit', str(limit))])}"}
 
     links: JSON = {"self": href(page)}
     if len(items) > page * limit:

@@ -168,7 +168,7 @@ class LeadFields(Resource):
 
         plans = parse_each(items, parse)
         out = []
-        for i, (item, plan) in enumerate(zip(items, plans)):
+        for i, (item, plan) in enumerate(zip(items, plans, strict=True)):
             fid = add_lead_field(self.state, plan["name"].strip(), plan["type"])
             out.append({**self._render(request, self.fields[fid]), "request_id": request_id(item, i)})
         return hal({"_total_items": len(out), "_embedded": {"custom_fields": out}})

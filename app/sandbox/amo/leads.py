@@ -237,7 +237,7 @@ class Leads(core.Resource):
         st = self.state
         errs = core.ValidationErrors()
         plans = []
-        for i, (item, lid) in enumerate(zip(items, ids)):
+        for i, (item, lid) in enumerate(zip(items, ids, strict=True)):
             errs.item(core.request_id(item, i))
             existing = None
             if not core.is_int(lid):
@@ -250,7 +250,7 @@ class Leads(core.Resource):
                          else {})
         errs.raise_if_any()
         out = []
-        for i, (item, lid, plan) in enumerate(zip(items, ids, plans)):
+        for i, (item, lid, plan) in enumerate(zip(items, ids, plans, strict=True)):
             lead = st.leads[lid]
             update_lead(st, lead, plan)
             out.append({"id": lid, "updated_at": lead["updated_at"], "request_id": core.request_id(item, i),
@@ -275,7 +275,7 @@ class Leads(core.Resource):
             return core.problem(400, f"Too many leads in one request: at most {core.MAX_COMPLEX} are allowed")
         plans = core.parse_each(items, lambda item, errs: parse_lead(self.state, item, errs, existing=None, complex_=True))
         out = []
-        for i, (item, plan) in enumerate(zip(items, plans)):
+        for i, (item, plan) in enumerate(zip(items, plans, strict=True)):
             lid = create_lead(self.state, plan)
             contact_id = plan.get("link_contact")
             if "new_contact" in plan:

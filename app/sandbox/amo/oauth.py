@@ -53,7 +53,7 @@ def make_jwt(state: AmoState, exp: int, kind: str) -> str:
         "hash_uuid": secrets.token_hex(16), "api_domain": "api-b.amocrm.ru", "client_uuid": state.client_id,
     }
     parts = [_b64url(json.dumps(part, separators=(",", ":")).encode()) for part in (header, payload)]
-    token = ".".join(parts + [_b64url(secrets.token_bytes(64))])
+    token = ".".join([*parts, _b64url(secrets.token_bytes(64))])
     state.access[token] = {"exp": exp, "revoked": False, "kind": kind, "integration": state.client_id}
     return token
 

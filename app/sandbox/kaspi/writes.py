@@ -136,7 +136,7 @@ class OrderWrites:
         data = body.get("data") if isinstance(body, dict) else None
         if not isinstance(data, dict) or data.get("type") != "orders":
             return _error(400, "Request body must be a JSON:API resource of type [orders].")
-        attrs = data.get("attributes") if isinstance(data.get("attributes"), dict) else {}
+        attrs = data["attributes"] if isinstance(data.get("attributes"), dict) else {}
         order = find(str(data["id"]) if data.get("id") else None, str(attrs["code"]) if attrs.get("code") else None)
         write = KaspiWrite(
             order_code=order.code if order else (str(attrs.get("code")) if attrs.get("code") else None),
@@ -175,9 +175,9 @@ class OrderWrites:
         self.log.append(write)
         if lose:
             raise DropConnection()
-        for hook in after:
+        for after_hook in after:
             try:
-                hook(write)
+                after_hook(write)
             except DropConnection:
                 write.reply_lost = True
                 raise
