@@ -86,3 +86,23 @@ def test_two_processes_never_spend_the_same_refresh_token(sandbox, tmp_path, now
     refreshes = [s for m, path, s in sandbox.amo.request_log if path == "/oauth2/access_token"]
     assert refreshes == [200], refreshes  # exactly one refresh, and it succeeded
     assert len(sandbox.amo.leads_named("Kaspi #945000001")) == 1
+
+
+def test_a_cycle_stopped_by_the_configuration_exits_2(sandbox, tmp_path, now):
+    """The store belongs to another amoCRM account: a configuration error found inside the cycle
+    is exit 2 like any other (README's table), not 1."""
+    from app.store.factory import open_store
+    from app.sync.engine import META_ACCOUNT
+
+    sandbox.kaspi.add_order(make_order("946000001", created=now - timedelta(hours=1), phone="7014660001"))
+    home = tmp_path / "home"
+    store = open_store(str(home / "data" / "kaspi-amo.sqlite3"))
+    store.migrate()
+    store.set_meta(META_ACCOUNT, "https://othershop.amocrm.ru")
+    store.close()
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "KASPI_AMO_HOME": str(home),
+           "KASPI_AMO_SECRETS": "file", "LANG": "C.UTF-8", **sandbox.env()}
+    result = subprocess.run([sys.executable, "-m", "app", "poll"], cwd=tmp_path, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "othershop.amocrm.ru" in result.stderr and sandbox.amo.leads == {}
