@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import requests
 
+from app.alerts.action_alerts import refusals, refused_message
 from app.alerts.channels import BaseChannel, Channel, ChannelError, DesktopChannel, DesktopNotifier
 from app.alerts.messages import AlertMessage, probe_message, problem_message, resolved_message
 from app.alerts.rules import (
@@ -94,7 +95,19 @@ class AlertManager:
         another run held the lock changes nothing: that run evaluates after itself."""
         if report is not None and report.skipped_lock:
             return []
-        return self._run(PROBLEM_KINDS)
+        return self._run(PROBLEM_KINDS) + self._refused_writes(report)
+
+    def _refused_writes(self, report: CycleReport | None) -> list[SentAlert]:
+        """One alert for the Kaspi writes this cycle had refused (app/alerts/action_alerts.py)."""
+        refused = refusals(report)
+        if not refused or not self.channels:
+            return []
+        try:
+            with self._lock:
+                return [self._send(refused_message(refused, self.host_label), [c.name for c in self.channels])]
+        except Exception:  # alerts must never break a sync
+            log.exception("refused-write alert failed")
+            return []
 
     def check_heartbeat(self) -> list[SentAlert]:
         """Only the heartbeat rule: for the daemon's ticks between cycles and for start-up."""

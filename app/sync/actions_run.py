@@ -587,7 +587,7 @@ class ActionRunner:
         message = f"{error.title}: {error.message}"
         if any(f.message == message for f in self.report.failed):
             return  # one clear line per problem and cycle
-        failure = OrderFailure(code, message)
+        failure = OrderFailure(code, message, error=error)  # its kind: a refusal is alerted at once
         self.report.failed.append(failure)
         self.observer.order_failed(failure)
         log.error("kaspi action failed", extra={"code": code, "error": message, "detail": error.detail})
