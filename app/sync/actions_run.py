@@ -123,6 +123,7 @@ class ActionRunner:
         self.stop = stop or threading.Event()
         self._notes: list[tuple[int, str, Callable[[], None]]] = []  # (lead, text, after delivery)
         self._moves: list[ActionRecord] = []  # completed: move the deal before its note
+        self._retags: dict[int, tuple[str, str]] = {}  # lead → (old, new) Kaspi state tag after our own change
         self._codes: dict[tuple[str, str], str] = {}  # (order, code hash) → the code typed this cycle
         self._dry: list[ActionRecord] = []  # DRY_RUN: planned in memory only
         self._assembled_now: set[str] = set()  # their waybill is read by the next poll, at no cost
@@ -430,11 +431,16 @@ class ActionRunner:
             self._queue_note(action)
 
     def _after_done(self, action: ActionRecord) -> None:
-        """Tell the store what Kaspi now shows, so reconcile does not report our own change."""
+        """Tell the store what Kaspi now shows, so reconcile does not report our own change.
+        Reconcile will then not swap the deal's state tag either, so the swap goes with this
+        action's note (kept in its params first: a later cycle resumes an undelivered one)."""
         after = {"accept": ("ACCEPTED_BY_MERCHANT", None), "cancel": ("CANCELLED", "ARCHIVE"),
                  "complete": ("COMPLETED", "ARCHIVE")}.get(action.kind)
         record = self.store.get_orders([action.order_code]).get(action.order_code) if after else None
         if after and record is not None:
+            if after[1] and record.kaspi_state and record.kaspi_state != after[1]:
+                action.params["retag"] = [record.kaspi_state, after[1]]
+                self.store.update_action(action)
             record.kaspi_status = after[0]
             record.kaspi_state = after[1] or record.kaspi_state
             self.store.save_order(record)
@@ -479,6 +485,9 @@ class ActionRunner:
             return
         if action.kind == Kind.COMPLETE and action.state == State.DONE and self.settings.completed_target:
             self._moves.append(action)
+        retag = action.params.get("retag") if action.state == State.DONE else None
+        if isinstance(retag, list) and len(retag) == 2:
+            self._retags[action.lead_id] = (str(retag[0]), str(retag[1]))
 
         def delivered(action: ActionRecord = action) -> None:
             action.noted = True
@@ -504,18 +513,24 @@ class ActionRunner:
 
     def _deliver(self) -> None:
         """Move completed deals, then add every note in one batch; what fails stays for next time."""
-        if self.dry_run or not (self._notes or self._moves):
+        if self.dry_run or not (self._notes or self._moves or self._retags):
             return
         try:
             target = self.settings.completed_target
-            if self._moves and target:
-                leads = sorted({a.lead_id for a in self._moves if a.lead_id is not None})
-                self.api.update_leads([LeadUpdate(lead, target, None, (), ()) for lead in leads])
-                seen = self.store.seen_deals(leads)
+            moved = sorted({a.lead_id for a in self._moves if a.lead_id is not None}) if target else []
+            updates = []
+            for lead in sorted(set(moved) | set(self._retags)):
+                old, new = self._retags.get(lead, ("", ""))
+                updates.append(LeadUpdate(lead, target if lead in moved else None, None,
+                                          (new,) if new else (), (old,) if old else ()))
+            if updates:
+                self.api.update_leads(updates)
+            if moved:
+                seen = self.store.seen_deals(moved)
                 codes = {a.lead_id: a.order_code for a in self._moves if a.lead_id is not None}
                 self.store.save_seen_deals([
                     DealSeen(lead, codes[lead], target, None, seen[lead].code_hash if lead in seen else None,
-                             seen[lead].waybill_noted if lead in seen else False) for lead in leads
+                             seen[lead].waybill_noted if lead in seen else False) for lead in moved
                 ])
             if self._notes:
                 self.api.add_lead_notes([(lead, text) for lead, text, _ in self._notes])

@@ -92,3 +92,26 @@ def test_a_refused_write_is_one_stderr_line_exit_1_an_alert_and_the_deal_stays(
     assert len(stderr_lines(wrong)) == 1, describe(wrong)
     assert sandbox.amo.leads[complete_lead]["status_id"] == COMPLETE_STATUS_ID
     assert len(bot.texts()) == 2 and "812000011" in bot.texts()[1]
+
+
+def test_a_state_change_replaces_the_old_state_tag_also_when_the_deal_made_it(cli: Cli, sandbox: Sandbox) -> None:
+    """"For a synced order whose state or status changed: the old state tag is replaced by the
+    new one" — also when the change was our own write from the deal (completed with the
+    buyer's code, cancelled by a loss reason): the deal must not keep `PICKUP`/`NEW`."""
+    new_order(sandbox, "812000020", state="PICKUP", status="ACCEPTED_BY_MERCHANT", delivery_mode="DELIVERY_PICKUP")
+    new_order(sandbox, "812000021")
+    env = actions_env(sandbox)
+    poll_ok(cli, env)
+    completed, cancelled = lead_id(sandbox, "812000020"), lead_id(sandbox, "812000021")
+    sandbox.amo.manager.move(completed, COMPLETE_STATUS_ID)
+    sandbox.amo.manager.close_lost(cancelled, "Нет в наличии")
+    poll_ok(cli, env)
+    sandbox.amo.manager.set_field(completed, CODE_FIELD, sandbox.kaspi.security_code("812000020"))
+    poll_ok(cli, env)
+    assert sandbox.kaspi.order("812000020").status == "COMPLETED"
+    assert sandbox.kaspi.order("812000021").status == "CANCELLED"
+    reconciled = cli.run("reconcile", extra=env)
+    assert reconciled.returncode == 0, describe(reconciled)
+    for lead, status in ((completed, 142), (cancelled, 143)):
+        assert sorted(sandbox.amo.lead_tags(lead)) == ["ARCHIVE", "Kaspi"]
+        assert sandbox.amo.leads[lead]["status_id"] == status
