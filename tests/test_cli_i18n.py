@@ -15,7 +15,7 @@ import pytest
 
 from app import errors
 from app.cli import main as cli_main
-from app.lang import Translator, choose_language, en, kk, ru
+from app.lang import Translator, choose_language, en, kk, ru, tray_choice
 from app.lang.extract import extract
 
 CATALOGS = {"en": en, "kk": kk}
@@ -146,7 +146,22 @@ def test_the_language_is_chosen_the_documented_way(tmp_path: Path, env: dict[str
                                                    expected: str) -> None:
     if prefs:
         (tmp_path / "gui.json").write_text(f'{{"language": "{prefs}"}}', encoding="utf-8")
-    assert choose_language(env, tmp_path) == expected
+    assert choose_language(env, tray_choice(tmp_path)) == expected
+
+
+@pytest.mark.parametrize(("env", "chosen", "desktop", "expected"), [
+    ({}, None, ["kk-KZ", "ru-RU"], "kk"),
+    ({}, None, ["de-DE", "en-US"], "en"),  # the first language we ship
+    ({}, None, ["uz-UZ", "C"], "ru"),
+    ({"LANG": "en_US.UTF-8"}, None, [], "ru"),  # the desktop's list replaces the locale variables
+    ({}, "kk", ["en-US"], "kk"),
+    ({}, "fr", ["en-US"], "en"),  # an unknown choice is ignored
+    ({"KASPI_AMO_LANG": "en"}, "kk", ["kk-KZ"], "en"),
+])
+def test_the_desktop_languages_take_the_place_of_the_locale(env: dict[str, str], chosen: str | None,
+                                                            desktop: list[str], expected: str) -> None:
+    """The tray app asks the same rule, handing in the desktop's UI languages (Qt's list)."""
+    assert choose_language(env, chosen, desktop) == expected
 
 
 def test_plurals_and_errors_in_each_language() -> None:

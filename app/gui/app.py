@@ -77,7 +77,7 @@ def build_gui(app: QApplication, env: Mapping[str, str], options: GuiOptions | N
     prefs_store = PrefsStore.in_config_dir(paths.config_dir)
     prefs = prefs_store.load()
     translations = Translations(app)
-    translations.apply(choose_language(prefs.language, options.ui_languages()))
+    translations.apply(choose_language(prefs.language, options.ui_languages(), env))
     icons = IconSet()
     app.setWindowIcon(icons.app)
     window = MainWindow(icons)

@@ -413,7 +413,7 @@ class GuiController(QObject):
         except OSError:
             log.warning("could not save GUI preferences", exc_info=True)
         if prefs.language != old.language:
-            self.translations.apply(choose_language(prefs.language, self.options.ui_languages()))
+            self.translations.apply(choose_language(prefs.language, self.options.ui_languages(), self.worker.env))
             self.window.retranslate()  # now, not when the posted LanguageChange arrives
             self.tray.rebuild_menu()
         if prefs.autostart != old.autostart:

@@ -2,21 +2,23 @@
 
 Russian is the source language of every string and the default: our users are in
 Kazakhstan, so a system locale we do not ship (German, Uzbek, "C") gets Russian, not English.
+The rule itself is app/lang's `choose_language`, shared with the CLI and the status page.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from app import lang
 from app.gui.prefs import LANGUAGES
 
 log = logging.getLogger(__name__)
 
-DEFAULT_LANGUAGE = "ru"
+DEFAULT_LANGUAGE = lang.DEFAULT_LANGUAGE
 CATALOG = "kaspi_amo"
 
 
@@ -24,15 +26,20 @@ def translations_dir() -> Path:
     return Path(__file__).resolve().parent / "resources" / "translations"
 
 
-def choose_language(preferred: str | None, ui_languages: Iterable[str]) -> str:
-    """The preference if set, else the first system UI language we ship, else Russian."""
+def choose_language(preferred: str | None, ui_languages: Iterable[str], env: Mapping[str, str] | None = None) -> str:
+    """The language the owner picked in this app; when none, app/lang's rule (KASPI_AMO_LANG,
+    else the first desktop UI language we ship, else Russian). A choice made in the settings
+    must take effect here, so only the default comes from the environment."""
     if preferred in LANGUAGES:
         return preferred
-    for tag in ui_languages:
-        code = tag.replace("_", "-").split("-")[0].lower()
-        if code in LANGUAGES:
-            return code
-    return DEFAULT_LANGUAGE
+    return lang.choose_language(env, None, ui_languages)
+
+
+def arg(text: str, *values: object) -> str:
+    """Qt-style %1, %2 placeholders (translators may reorder them)."""
+    for number in range(len(values), 0, -1):  # %10 before %1
+        text = text.replace(f"%{number}", str(values[number - 1]))
+    return text
 
 
 def system_ui_languages() -> Sequence[str]:

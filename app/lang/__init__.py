@@ -1,15 +1,16 @@
-"""Command-line text in the user's language, without Qt.
+"""Text without Qt in the user's language: the CLI and `run --http`'s status page.
 
-The tray app translates through Qt's .qm catalogs (app/gui/i18n.py); the CLI must run where
-Qt is not installed (servers, cron), so it has its own small catalogs: one Python dict per
-language in this package (`en.py`, `kk.py`), keyed by the Russian source text, which is also
-the default language. The policy, in one place:
+The tray app translates its widgets through Qt's .qm catalogs (app/gui/i18n.py); the CLI and
+the status page must run where Qt is not installed (servers, cron, containers), so they have
+their own small catalogs: one Python dict per language in this package (`en.py`, `kk.py`),
+keyed by the Russian source text, which is also the default language. The policy, in one place:
 
-- every user-facing CLI string is written in Russian inside a `t.tr("…", name=value)` call
+- every user-facing string of those modules (app/lang/extract.py lists them) is written in Russian inside a `t.tr("…", name=value)` call
   (placeholders in `{braces}`), counts inside `t.plural(n, "заказ", "заказа", "заказов")`;
-- the language is KASPI_AMO_LANG, else the one the owner chose in the tray app (gui.json),
-  else the system locale (LC_ALL / LC_MESSAGES / LANG, then LANGUAGE), else Russian — the
-  same rule as the tray app: a locale we do not ship gets Russian, not English;
+- the language is `choose_language`'s, the one rule of the whole app (the tray app takes its
+  default from it too): KASPI_AMO_LANG, else the one the owner chose in the tray app
+  (gui.json), else the system locale (LANGUAGE, LC_ALL / LC_MESSAGES / LANG; the tray asks the
+  desktop), else Russian — a locale we do not ship gets Russian, not English;
 - argparse's own English ("usage:", "options", errors) is translated too, Russian included;
 - tests/test_cli_i18n.py fails on any string without a Kazakh or English translation, on a
   translation whose placeholders differ, and on catalog entries no code uses.
@@ -24,7 +25,7 @@ import argparse
 import os
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -41,7 +42,7 @@ _ADDRESS_RE = re.compile(r"\bhttps?://[^\s,;«»()]+")
 
 
 def _language_of(tag: str | None) -> str | None:
-    """"kk_KZ.UTF-8" → "kk"; also Windows names ("Kazakh_Kazakhstan"); None when not shipped."""
+    """"kk_KZ.UTF-8", "kk-KZ" → "kk"; also Windows names ("Kazakh_Kazakhstan"); None when not shipped."""
     if not tag:
         return None
     code = re.split(r"[_.@-]", tag.strip(), maxsplit=1)[0].lower()
@@ -66,19 +67,29 @@ def system_language(env: Mapping[str, str]) -> str | None:
     return None
 
 
-def choose_language(env: Mapping[str, str] | None = None, config_dir: Path | None = None) -> str:
-    """KASPI_AMO_LANG, else the tray app's choice, else the system locale, else Russian."""
+def choose_language(env: Mapping[str, str] | None = None, chosen: str | None = None,
+                    system: Iterable[str] | None = None) -> str:
+    """THE language rule, for the CLI, the status page and the tray app's default: KASPI_AMO_LANG,
+    else the owner's choice in the tray (`chosen`, from gui.json), else the first shipped
+    system language (`system`: the desktop's UI languages; by default the locale variables),
+    else Russian — a locale we do not ship gets Russian, not English."""
     env = os.environ if env is None else env
     explicit = _language_of(env.get(LANGUAGE_ENV))
     if explicit:
         return explicit
-    if config_dir is not None:
-        from app.gui.prefs import PrefsStore  # plain JSON, no Qt
+    if chosen in LANGUAGES:
+        return chosen
+    tags = [system_language(env) or ""] if system is None else system
+    return next((code for code in map(_language_of, tags) if code), DEFAULT_LANGUAGE)
 
-        chosen = PrefsStore.in_config_dir(config_dir).load().language
-        if chosen in LANGUAGES:
-            return chosen
-    return system_language(env) or DEFAULT_LANGUAGE
+
+def tray_choice(config_dir: Path | None) -> str | None:
+    """The language the owner picked in the tray app (gui.json), None when none was picked."""
+    if config_dir is None:
+        return None
+    from app.gui.prefs import PrefsStore  # plain JSON, no Qt
+
+    return PrefsStore.in_config_dir(config_dir).load().language
 
 
 class Translator:
@@ -149,7 +160,8 @@ class Translator:
 
 
 def translator_for(env: Mapping[str, str] | None = None) -> Translator:
-    """The CLI's translator for this environment (the config dir found as the app finds it)."""
+    """The translator of a process without Qt (the CLI and its `run --http` status page), in
+    the language `choose_language` picks (the config dir found as the app finds it)."""
     from app.paths import resolve_paths
 
     env = os.environ if env is None else env
@@ -157,4 +169,4 @@ def translator_for(env: Mapping[str, str] | None = None) -> Translator:
         config_dir: Path | None = resolve_paths(env).config_dir
     except (OSError, ValueError, RuntimeError):  # an unusable home must not stop the CLI from speaking
         config_dir = None
-    return Translator(choose_language(env, config_dir))
+    return Translator(choose_language(env, tray_choice(config_dir)))

@@ -70,7 +70,14 @@ def _translate_calls() -> dict[tuple[str, str], bool]:
     ],
 )
 def test_language_choice(preferred: str | None, system: list[str], expected: str) -> None:
-    assert choose_language(preferred, system) == expected
+    assert choose_language(preferred, system, {}) == expected
+
+
+def test_the_default_follows_kaspi_amo_lang_but_the_owners_choice_wins() -> None:
+    """The tray's default is the CLI's rule (KASPI_AMO_LANG first); a language picked in the
+    settings is the answer in the tray itself, or switching it there would do nothing."""
+    assert choose_language(None, ["ru-RU"], {"KASPI_AMO_LANG": "kk"}) == "kk"
+    assert choose_language("en", ["ru-RU"], {"KASPI_AMO_LANG": "kk"}) == "en"
 
 
 @pytest.fixture
