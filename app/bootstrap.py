@@ -44,6 +44,7 @@ from app.sync.events import CycleReport, EngineObserver
 from app.sync.writer import Destination
 
 if TYPE_CHECKING:
+    from app.lang import Translator
     from app.service.server import ServiceServer
 
 log = logging.getLogger(__name__)
@@ -200,22 +201,21 @@ def build_runtime(
 
 
 def build_http_service(
-    runtime: Runtime, address: ListenAddress, *, redactor: Redactor | None = None, now: Callable[[], datetime] = utc_now
+    runtime: Runtime, address: ListenAddress, t: Translator, *, redactor: Redactor | None = None,
+    now: Callable[[], datetime] = utc_now,
 ) -> ServiceServer:
-    """The `run --http` endpoint over a runtime's store and request counters (not started).
-    Imported here so a cron `poll` does not load prometheus_client for nothing."""
-    from app.catalog import chosen_language, load_catalog
+    """The `run --http` endpoint over a runtime's store and request counters (not started), in
+    the CLI's language `t`. Imported here so a cron `poll` does not load prometheus_client for nothing."""
     from app.service.page import StatusPage
     from app.service.server import ServiceApp, ServiceServer
 
     settings = runtime.settings
-    catalog = load_catalog(chosen_language(settings.paths))
-    page = StatusPage(catalog, redactor or Redactor(), amo_base_url=settings.amo_base_url, dry_run=settings.dry_run)
+    page = StatusPage(t, redactor or Redactor(), amo_base_url=settings.amo_base_url, dry_run=settings.dry_run)
     app = ServiceApp(
         runtime.store,
         requests=lambda: {"kaspi": runtime.kaspi.requests_made, "amocrm": runtime.amo_client.requests_made},
         page=page,
-        catalog=catalog,
+        t=t,
         heartbeat_minutes=settings.alert_heartbeat_minutes,
         now=now,
         password=settings.kaspi_amo_http_password,

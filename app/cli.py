@@ -99,7 +99,7 @@ def cmd_run(args: argparse.Namespace, t: Translator) -> int:
     setup = runtime.settings
     redactor = _setup_logs(setup, to_stderr=True)
     redactor.add(setup.kaspi_amo_http_password, setup.healthcheck_ping_url)
-    service = build_http_service(runtime, address, redactor=redactor) if address else None
+    service = build_http_service(runtime, address, t, redactor=redactor) if address else None
     stopping = threading.Event()
 
     def report(cycle: CycleReport) -> None:

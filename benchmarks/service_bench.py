@@ -31,7 +31,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.catalog import Catalog  # noqa: E402
+from app.lang import Translator  # noqa: E402
 from app.logs import Redactor  # noqa: E402
 from app.net import ListenAddress  # noqa: E402
 from app.sandbox.server import Sandbox  # noqa: E402
@@ -79,8 +79,8 @@ def endpoint_latency(database: str, orders: int, times: int) -> dict[str, object
     fill(store, orders)
     filled = time.perf_counter() - started
     app = ServiceApp(store, requests=lambda: {"kaspi": 0, "amocrm": 0},
-                     page=StatusPage(Catalog(), Redactor(), amo_base_url="https://shop.amocrm.ru"),
-                     catalog=Catalog(), heartbeat_minutes=5, now=lambda: datetime.now(timezone.utc))
+                     page=StatusPage(Translator(), Redactor(), amo_base_url="https://shop.amocrm.ru"),
+                     t=Translator(), heartbeat_minutes=5, now=lambda: datetime.now(timezone.utc))
     server = ServiceServer(app, ListenAddress("127.0.0.1", 0))
     base = server.start().url("/")
     try:

@@ -19,8 +19,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "app" / "gui"
-# the headless status page (run --http) reads the same catalogs through app/catalog.py
-EXTRA_SOURCES = (ROOT / "app" / "service",)
 CATALOGS = SOURCES / "resources" / "translations"
 LANGUAGES = ("ru", "en", "kk")
 CATALOG = "kaspi_amo"
@@ -41,7 +39,7 @@ def ts_path(language: str) -> Path:
 
 def lupdate() -> None:
     # app/errors.py: the error titles, marked with QT_TRANSLATE_NOOP (it must not import Qt)
-    sources = sorted(p for folder in (SOURCES, *EXTRA_SOURCES) for p in folder.rglob("*.py")) + [ROOT / "app" / "errors.py"]
+    sources = [*sorted(SOURCES.rglob("*.py")), ROOT / "app" / "errors.py"]
     code = "\n".join(p.read_text(encoding="utf-8") for p in sources)
     for language in LANGUAGES:
         path = ts_path(language)

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import QCoreApplication
 
 from app import errors
-from app.catalog import arg
+from app.gui.i18n import arg
 from app.gui.state import TrayState
 from app.store.base import SyncState
 

@@ -511,6 +511,79 @@ MESSAGES: dict[str, str] = {
         'order #{code} in Kaspi: {status}: accepted automatically, the deal has a note about it.',
     'заказ №{code} в Kaspi: {status}':
         'order #{code} in Kaspi: {status}',
+    # the status page of `run --http` (app/service)
+    'Синхронизация Kaspi → amoCRM':
+        'Kaspi → amoCRM sync',
+    'Обновлено {when}, страница обновляется каждые {seconds} с.':
+        'Updated {when}; the page refreshes every {seconds} s.',
+    'Работает: последняя успешная синхронизация {when}.':
+        'Working: last successful sync {when}.',
+    'Успешной синхронизации ещё не было.':
+        'There has been no successful sync yet.',
+    'Синхронизация не удаётся с {when}.':
+        'Syncing has been failing since {when}.',
+    'Пробный режим (DRY_RUN): в amoCRM ничего не записывается.':
+        'Dry run (DRY_RUN): nothing is written to amoCRM.',
+    'в очереди (ожидают и ошибки)':
+        'in the queue (waiting and failed)',
+    'сделок создано сегодня':
+        'deals created today',
+    'обновлено сегодня':
+        'updated today',
+    'ошибок сегодня':
+        'errors today',
+    'на карантине':
+        'in quarantine',
+    'обработано всего':
+        'processed in total',
+    'Циклы':
+        'Cycles',
+    'Последние заказы':
+        'Latest orders',
+    'Заказов пока нет.':
+        'No orders yet.',
+    'без телефона':
+        'no phone',
+    'База данных недоступна: состояние не прочитать.':
+        'The database is unavailable: the status cannot be read.',
+    'Последняя успешная синхронизация была {seconds} с назад.':
+        'The last successful sync was {seconds} s ago.',
+    'Последняя успешная синхронизация была {minutes} мин назад, дольше ALERT_HEARTBEAT_MINUTES ({limit} мин).':
+        'The last successful sync was {minutes} min ago, longer than ALERT_HEARTBEAT_MINUTES ({limit} min).',
+    'Заказ':
+        'Order',
+    'Дата':
+        'Date',
+    'Покупатель':
+        'Buyer',
+    'Телефон':
+        'Phone',
+    'Сумма':
+        'Total',
+    'Kaspi':
+        'Kaspi',
+    'Передача':
+        'Sync',
+    'Сделка':
+        'Deal',
+    'В amoCRM':
+        'In amoCRM',
+    'Ожидает':
+        'Waiting',
+    'Ошибка':
+        'Failed',
+    'Нужна проверка':
+        'Needs review',
+    'Новый':
+        'New',
+    'Ждёт подписи':
+        'Awaiting signature',
+    'Самовывоз':
+        'Pickup',
+    'Доставка':
+        'Delivery',
+    'Архив':
+        'Archive',
 }
 
 PLURALS: dict[tuple[str, str, str], tuple[str, ...]] = {

@@ -1,4 +1,4 @@
-"""Find every CLI message in the code, the way lupdate finds the GUI's: `*.tr("…")` and
+"""Find every Qt-free message in the code (CLI, status page), the way lupdate finds the GUI's: `*.tr("…")` and
 `*.plural(n, "…", "…", "…")` calls with literal Russian text.
 
     python -m app.lang.extract          # list what en.py / kk.py still lack
@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-#: The CLI's modules (none imports Qt): their user-facing text is all translated.
+#: The modules without Qt (the CLI and `run --http`'s status page): their user-facing text is all translated.
 SOURCES = ("app/cli.py", "app/cli_parser.py", "app/cli_report.py", "app/cli_sandbox.py", "app/demo.py",
-           "app/doctor.py")
+           "app/doctor.py", "app/service/page.py", "app/service/server.py")
 
 
 @dataclass

@@ -13,7 +13,7 @@ from html import escape
 
 from app import APP_DISPLAY_NAME, __version__
 from app.amo.links import lead_url
-from app.catalog import Catalog, arg
+from app.lang import Translator
 from app.logs import Redactor
 from app.service.snapshot import Readiness, ServiceSnapshot, parse_time
 from app.store.base import OrderRecord, SyncState
@@ -49,26 +49,26 @@ footer{color:var(--muted);font-size:.8rem;margin-top:16px}
 
 
 class StatusPage:
-    """Renders a snapshot in the chosen language (the tray's catalogs)."""
+    """Renders a snapshot in the language app/lang chose (the CLI's, same rule everywhere)."""
 
-    def __init__(self, catalog: Catalog, redactor: Redactor, *, amo_base_url: str | None, dry_run: bool = False) -> None:
-        self.catalog = catalog
+    def __init__(self, t: Translator, redactor: Redactor, *, amo_base_url: str | None, dry_run: bool = False) -> None:
+        self.t = t
         self.redact = redactor
         self.amo_base_url = amo_base_url
         self.dry_run = dry_run
 
     def render(self, snap: ServiceSnapshot | None, ready: Readiness | None) -> str:
-        translate = self.catalog.translate
-        title = translate("StatusPage", "Синхронизация Kaspi → amoCRM")
+        t = self.t
+        title = t.tr("Синхронизация Kaspi → amoCRM")
         if snap is None or ready is None:
-            unavailable = translate("StatusPage", "База данных недоступна: состояние не прочитать.")
+            unavailable = t.tr("База данных недоступна: состояние не прочитать.")
             body = f'<p class="state bad">{escape(unavailable)}</p>'
         else:
             body = self._summary(snap, ready) + self._orders(snap.recent)
         when = snap.read_at.strftime("%Y-%m-%d %H:%M:%S UTC") if snap else ""
-        footer = arg(translate("StatusPage", "Обновлено %1, страница обновляется каждые %2 с."), when, REFRESH_SECONDS)
+        footer = t.tr("Обновлено {when}, страница обновляется каждые {seconds} с.", when=when, seconds=REFRESH_SECONDS)
         return (
-            f'<!DOCTYPE html><html lang="{self.catalog.language}"><head><meta charset="utf-8">'
+            f'<!DOCTYPE html><html lang="{self.t.language}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width,initial-scale=1">'
             f'<meta http-equiv="refresh" content="{REFRESH_SECONDS}">'
             f'<meta name="referrer" content="no-referrer">'
@@ -80,65 +80,66 @@ class StatusPage:
     # --- parts --------------------------------------------------------------------------
 
     def _summary(self, snap: ServiceSnapshot, ready: Readiness) -> str:
-        translate = self.catalog.translate
+        t = self.t
         status = snap.status
+        since = self._time(status.last_success_at)
         if ready.ready:
-            headline = translate("StatusPage", "Работает: последняя успешная синхронизация %1.")
+            headline = t.tr("Работает: последняя успешная синхронизация {when}.", when=since)
         elif ready.code == "no_success_yet":
-            headline = translate("StatusPage", "Успешной синхронизации ещё не было.")
+            headline = t.tr("Успешной синхронизации ещё не было.")
         else:
-            headline = translate("StatusPage", "Синхронизация не удаётся с %1.")
+            headline = t.tr("Синхронизация не удаётся с {when}.", when=since)
         state = "ok" if ready.ready else "bad"
-        parts = [f'<p class="state {state}">{escape(arg(headline, self._time(status.last_success_at)))}</p>']
+        parts = [f'<p class="state {state}">{escape(headline)}</p>']
         if self.dry_run:
-            dry_run = translate("StatusPage", "Пробный режим (DRY_RUN): в amoCRM ничего не записывается.")
+            dry_run = t.tr("Пробный режим (DRY_RUN): в amoCRM ничего не записывается.")
             parts.append(f"<p>{escape(dry_run)}</p>")
         if status.last_error:
-            last_error = translate("StatusPage", "Последняя ошибка")
+            last_error = t.tr("Последняя ошибка")
             parts.append(f'<div class="error"><b>{escape(last_error)}:</b> '
                          f"{escape(self.redact(status.last_error))}</div>")
         today = status.today
         cards = (
-            (status.backlog, translate("StatusPage", "в очереди (ожидают и ошибки)")),
-            (today["created"], translate("StatusPage", "сделок создано сегодня")),
-            (today["updated"], translate("StatusPage", "обновлено сегодня")),
-            (today["failed"], translate("StatusPage", "ошибок сегодня")),
-            (status.quarantined, translate("StatusPage", "на карантине")),
-            (status.processed_total, translate("StatusPage", "обработано всего")),
+            (status.backlog, t.tr("в очереди (ожидают и ошибки)")),
+            (today["created"], t.tr("сделок создано сегодня")),
+            (today["updated"], t.tr("обновлено сегодня")),
+            (today["failed"], t.tr("ошибок сегодня")),
+            (status.quarantined, t.tr("на карантине")),
+            (status.processed_total, t.tr("обработано всего")),
         )
         parts.append('<div class="cards">' + "".join(
             f'<div class="card"><b>{value}</b><span>{escape(label)}</span></div>' for value, label in cards) + "</div>")
         rows = (
-            (translate("StatusPage", "Последний опрос"), self._time(status.last_poll_at)),
-            (translate("StatusPage", "Последняя сверка"), self._time(status.last_reconcile_at)),
-            (translate("StatusPage", "Ошибок подряд"), str(status.fail_streak)),
+            (t.tr("Последний опрос"), self._time(status.last_poll_at)),
+            (t.tr("Последняя сверка"), self._time(status.last_reconcile_at)),
+            (t.tr("Ошибок подряд"), str(status.fail_streak)),
         )
-        parts.append("<h2>" + escape(translate("StatusPage", "Циклы")) + "</h2><dl>" + "".join(
+        parts.append("<h2>" + escape(t.tr("Циклы")) + "</h2><dl>" + "".join(
             f"<dt>{escape(name)}</dt><dd>{escape(value)}</dd>" for name, value in rows) + "</dl>")
         return "".join(parts)
 
     def _orders(self, records: list[OrderRecord]) -> str:
-        translate = self.catalog.translate
-        heading = "<h2>" + escape(translate("StatusPage", "Последние заказы")) + "</h2>"
+        t = self.t
+        heading = "<h2>" + escape(t.tr("Последние заказы")) + "</h2>"
         if not records:
-            return heading + "<p>" + escape(translate("StatusPage", "Заказов пока нет.")) + "</p>"
+            return heading + "<p>" + escape(t.tr("Заказов пока нет.")) + "</p>"
         labels = (
-            translate("Orders", "Заказ"), translate("Orders", "Дата"), translate("Orders", "Покупатель"),
-            translate("Orders", "Телефон"), translate("Orders", "Сумма"), translate("Orders", "Kaspi"),
-            translate("Orders", "Передача"), translate("Orders", "Сделка"),
+            t.tr("Заказ"), t.tr("Дата"), t.tr("Покупатель"),
+            t.tr("Телефон"), t.tr("Сумма"), t.tr("Kaspi"),
+            t.tr("Передача"), t.tr("Сделка"),
         )
         head = "<thead><tr>" + "".join(f"<th>{escape(label)}</th>" for label in labels) + "</tr></thead>"
         body = "".join(self._order_row(record, labels) for record in records)
         return f"{heading}<table>{head}<tbody>{body}</tbody></table>"
 
     def _order_row(self, record: OrderRecord, labels: tuple[str, ...]) -> str:
-        translate = self.catalog.translate
+        t = self.t
         url = lead_url(self.amo_base_url, record.lead_id)
         deal = (f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">№{record.lead_id}</a>'
                 if url else "—")
         created = record.order_created_at.strftime("%Y-%m-%d %H:%M") if record.order_created_at else "—"
         price = money(Decimal(record.total_price)) if record.total_price is not None else "—"
-        phone = self.redact(record.phone_masked) if record.phone_masked else translate("StatusPage", "без телефона")
+        phone = self.redact(record.phone_masked) if record.phone_masked else t.tr("без телефона")
         state = SyncState(record.sync_state)
         cells = (
             escape(record.code), escape(created), escape(self.redact(record.buyer_name or "—")), escape(phone),
@@ -159,27 +160,27 @@ class StatusPage:
     def _time(self, value: str | None) -> str:
         when = parse_time(value)
         if when is None:
-            return self.catalog.translate("Time", "ещё не было")
+            return self.t.tr("ещё не было")
         return when.strftime("%Y-%m-%d %H:%M UTC")
 
     def _sync_state(self, state: SyncState) -> str:
-        translate = self.catalog.translate
+        t = self.t
         labels = {
-            SyncState.DONE: translate("Sync", "В amoCRM"),
-            SyncState.PENDING: translate("Sync", "Ожидает"),
-            SyncState.FAILED: translate("Sync", "Ошибка"),
-            SyncState.QUARANTINED: translate("Sync", "Нужна проверка"),
+            SyncState.DONE: t.tr("В amoCRM"),
+            SyncState.PENDING: t.tr("Ожидает"),
+            SyncState.FAILED: t.tr("Ошибка"),
+            SyncState.QUARANTINED: t.tr("Нужна проверка"),
         }
         return labels[state]
 
     def _kaspi_state(self, state: str | None) -> str:
-        translate = self.catalog.translate
+        t = self.t
         labels = {
-            "NEW": translate("Kaspi", "Новый"),
-            "SIGN_REQUIRED": translate("Kaspi", "Ждёт подписи"),
-            "PICKUP": translate("Kaspi", "Самовывоз"),
-            "DELIVERY": translate("Kaspi", "Доставка"),
-            "KASPI_DELIVERY": translate("Kaspi", "Kaspi Доставка"),
-            "ARCHIVE": translate("Kaspi", "Архив"),
+            "NEW": t.tr("Новый"),
+            "SIGN_REQUIRED": t.tr("Ждёт подписи"),
+            "PICKUP": t.tr("Самовывоз"),
+            "DELIVERY": t.tr("Доставка"),
+            "KASPI_DELIVERY": t.tr("Kaspi Доставка"),
+            "ARCHIVE": t.tr("Архив"),
         }
         return labels.get(state or "", state or "—")

@@ -35,8 +35,8 @@ from urllib.parse import urlsplit
 from prometheus_client.exposition import choose_encoder
 
 from app import APP_NAME
-from app.catalog import Catalog, arg
 from app.errors import ConfigError
+from app.lang import Translator
 from app.net import ListenAddress
 from app.service.metrics import ServiceMetrics
 from app.service.page import StatusPage
@@ -83,14 +83,14 @@ class ServiceApp:
         metrics: ServiceMetrics | None = None,
         requests: Callable[[], Mapping[str, int]] = dict,
         page: StatusPage,
-        catalog: Catalog,
+        t: Translator,
         heartbeat_minutes: int,
         now: Callable[[], datetime],
         password: str | None = None,
     ) -> None:
         self.store = store
         self.page = page
-        self.catalog = catalog
+        self.t = t
         self.heartbeat_minutes = heartbeat_minutes
         self.now = now
         self._password = _digest(password) if password else None
@@ -152,21 +152,20 @@ class ServiceApp:
     def _readyz(self) -> Response:
         snap = self._try_read()
         ready = self._readiness(snap)
-        translate = self.catalog.translate
+        t = self.t
         if ready is None:
             body: dict[str, Any] = {"ready": False, "code": "store_unavailable",
-                                    "reason": translate("StatusPage", "База данных недоступна: состояние не прочитать.")}
+                                    "reason": t.tr("База данных недоступна: состояние не прочитать.")}
         else:
             if ready.ready:
-                reason = arg(translate("StatusPage", "Последняя успешная синхронизация была %1 с назад."),
-                             round(ready.age_seconds or 0))
+                reason = t.tr("Последняя успешная синхронизация была {seconds} с назад.",
+                              seconds=round(ready.age_seconds or 0))
             elif ready.code == "no_success_yet":
-                reason = translate("StatusPage", "Успешной синхронизации ещё не было.")
+                reason = t.tr("Успешной синхронизации ещё не было.")
             else:
-                stale = translate(
-                    "StatusPage", "Последняя успешная синхронизация была %1 мин назад, дольше ALERT_HEARTBEAT_MINUTES (%2 мин)."
-                )
-                reason = arg(stale, int((ready.age_seconds or 0) // 60), ready.heartbeat_minutes)
+                reason = t.tr("Последняя успешная синхронизация была {minutes} мин назад, дольше "
+                              "ALERT_HEARTBEAT_MINUTES ({limit} мин).",
+                              minutes=int((ready.age_seconds or 0) // 60), limit=ready.heartbeat_minutes)
             body = ready.to_json(reason)
             body["last_error"] = self.page.redact(body["last_error"]) if body["last_error"] else None
         status = HTTPStatus.OK if ready is not None and ready.ready else HTTPStatus.SERVICE_UNAVAILABLE
