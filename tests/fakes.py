@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from app.amo.api import (
+    Account,
     Catalog,
     CatalogElement,
     ComplexResult,
@@ -114,6 +115,7 @@ class FakeAmo:
         self.catalog = Catalog(11001, "Товары", "products") if with_catalog else None
         self.elements: dict[int, CatalogElement] = {}
         self.writes = 0
+        self.reads = 0  # account() calls: the engine's idle check
         self._ids = iter(range(1000, 10**9))
 
     # --- what a person does in amoCRM, and what tests read -------------------------------
@@ -213,6 +215,12 @@ class FakeAmo:
         self.writes += 1
         for lead_id, _catalog_id, link in items:
             self.links.setdefault(lead_id, {})[link.element_id] = link.quantity
+
+    # --- the account -----------------------------------------------------------------------
+
+    def account(self) -> Account:
+        self.reads += 1
+        return Account(id=28805383, name="Fake Shop", subdomain="shop")
 
     # --- the products catalog --------------------------------------------------------------
 

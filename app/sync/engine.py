@@ -23,6 +23,7 @@ from app.server_time import ServerClock
 from app.store.base import Store, SyncState
 from app.sync.actions_plan import ActionSettings
 from app.sync.actions_run import ActionRunner
+from app.sync.amo_health import IDLE_CHECK_EVERY, META_AMO_HEALTH, idle_check_due, read_health, record_health, verdict
 from app.sync.events import CycleReport, EngineObserver
 from app.sync.poll import META_INITIALIZED, META_WINDOW_END, collect_work, poll_window
 from app.sync.ports import AmoDeals, DealFeedPort, KaspiOrders, KaspiWrites
@@ -86,7 +87,7 @@ def rebind_store(store: Store, account: str) -> int:
     The first poll after this lists the account's `Kaspi #…` deals, so none is made twice."""
     removed = store.delete_all_orders()
     for key in (META_WINDOW_END, META_INITIALIZED, META_LAST_ERROR, META_FAIL_STREAK, META_BLOCKS,
-                META_BLOCKED_UNTIL):
+                META_BLOCKED_UNTIL, META_AMO_HEALTH):
         store.set_meta(key, None)
     store.set_meta(META_ACCOUNT, account)
     return removed
@@ -114,6 +115,7 @@ class Engine:
         kaspi_writes: KaspiWrites | None = None,
         deal_feed: DealFeedPort | None = None,
         clock: ServerClock | None = None,
+        idle_check_every: timedelta | None = IDLE_CHECK_EVERY,
     ) -> None:
         self.kaspi = kaspi
         self.api = api
@@ -129,6 +131,9 @@ class Engine:
         self.stop_event = threading.Event()
         self.kaspi_writes = kaspi_writes  # two-way: Kaspi writes and what managers did in amoCRM
         self.deal_feed = deal_feed
+        self.idle_check_every = idle_check_every  # None: never ask amoCRM without a reason
+        self._account_name: str | None = None  # what the last idle check learnt
+        self._asked = False  # this cycle's idle check got its answer
 
     def request_stop(self) -> None:
         """Finish the current batch, then stop (SIGTERM, Quit)."""
@@ -146,6 +151,7 @@ class Engine:
         report = CycleReport(kind=kind, started_at=self.now(), dry_run=self.options.dry_run)
         kaspi_before, amo_before = self.kaspi.requests_made, self.amo_requests()
         self.observer.cycle_started(kind)
+        self._asked = False
         try:
             self.store.migrate()
             with self.store.run_lock(f"{self.owner}:{kind}", wait_seconds=self.lock_wait):
@@ -162,6 +168,7 @@ class Engine:
                     report.error = unexpected_error(kind, exc)
                 if cooling is None:
                     self._track_block(report)
+                self._record_health(report, self.amo_requests() - amo_before)
                 self._record_cycle(report)
         except StoreLockedError as exc:
             report.error = exc
@@ -253,6 +260,7 @@ class Engine:
         if not self.options.dry_run:
             self._check_account()
         now = self.now()
+        amo_before = self.amo_requests()
         start, end = poll_window(self.store, now, lookback=self.options.lookback, overlap=self.options.overlap)
         fresh = self.store.get_meta(META_INITIALIZED) is None
         fetched: dict[str, Order] = {}
@@ -279,6 +287,28 @@ class Engine:
                 report.left_pending = _unfinished(work)
         if not self.options.dry_run and fresh and report.error is None:
             self.store.set_meta(META_INITIALIZED, now.isoformat())
+        if self.amo_requests() == amo_before:
+            self._idle_check(now)
+
+    def _idle_check(self, now: datetime) -> None:
+        """No order needed amoCRM this poll: ask it anyway when it has been silent too long
+        (or refused last time), so revoked access shows now, not when the next order fails.
+        An error here fails the cycle like any amoCRM error (red icon, alerts)."""
+        if self.options.dry_run or self.idle_check_every is None:
+            return
+        if idle_check_due(read_health(self.store), now, account=self.options.account, every=self.idle_check_every):
+            self._account_name = self.api.account().name
+            self._asked = True
+
+    def _record_health(self, report: CycleReport, amo_requests: int) -> None:
+        """The connection verdict the tray, the window and the wizard read (not dry runs)."""
+        if self.options.dry_run:
+            return
+        health = verdict(read_health(self.store), error=report.error, amo_requests=max(amo_requests, int(self._asked)),
+                         now=self.now(),
+                         account=self.options.account, account_name=self._account_name)
+        if health is not None:
+            record_health(self.store, health)
 
     def _actions(self, report: CycleReport) -> ActionRunner:
         """The two-way actions for one poll cycle (a no-op while every action is off)."""

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Protocol
 
 from app.amo.api import (
+    Account,
     Catalog,
     CatalogElement,
     ComplexResult,
@@ -61,6 +62,9 @@ class AmoDeals(Protocol):
 
     Writes take sequences and return results in input order; a failing batch raises an
     `AmoError` (possibly carrying `partial_results`)."""
+
+    # the account: a cheap read the idle poll asks to see that access still works
+    def account(self) -> Account: ...
 
     # contacts
     def search_contacts(self, query: str, *, limit: int = 50) -> list[Contact]: ...
