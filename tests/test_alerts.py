@@ -9,6 +9,8 @@ import email.policy
 import ipaddress
 import socket
 import ssl
+import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -30,8 +32,9 @@ from app.alerts import (
     build_channels,
     send_test,
 )
+from app.alerts.channels import ChannelError
 from app.alerts.manager import META_ALERT_STATE
-from app.alerts.messages import format_duration, ru_plural
+from app.alerts.messages import format_duration, probe_message, ru_plural
 from app.alerts.rules import BACKLOG, FAIL_STREAK, HEARTBEAT
 from app.config import load_settings
 from app.errors import KaspiUnavailable, StoreLockedError
@@ -718,3 +721,107 @@ def test_durations() -> None:
     assert format_duration(timedelta(minutes=125)) == "2 ч 5 мин"
     assert format_duration(timedelta(hours=3)) == "3 часа"
     assert format_duration(timedelta(days=1, hours=4)) == "1 дн 4 ч"
+
+
+# --- each channel's last delivery (the window shows it) ------------------------------------------
+
+
+def test_each_channels_last_delivery_is_recorded_with_its_reason(
+    store: SqliteStore, clock: Clock, mailbox: Mailbox, telegram: tuple[TelegramEmulator, str]
+) -> None:
+    from app.alerts import read_deliveries
+
+    _emulator, url = telegram
+    manager = make_manager(store, clock, [tg_channel(url, token="987654321:revoked"), mail_channel(mailbox.port)])
+    assert read_deliveries(store) == {}  # nothing sent yet: nothing to show
+    for _ in range(3):
+        manager.after_cycle(failed_cycle(store, clock))
+    recorded = read_deliveries(store)
+    assert recorded["email"].ok and recorded["email"].at == clock() and recorded["email"].error is None
+    telegram_state = recorded["telegram"]
+    assert not telegram_state.ok and telegram_state.at == clock() and telegram_state.alert_kind == FAIL_STREAK
+    assert "не принимает токен бота" in (telegram_state.error or "")
+    assert "987654321:revoked" not in store.get_meta("alert_deliveries")  # the token never reaches the store
+
+    fixed = make_manager(store, clock, [tg_channel(url), mail_channel(mailbox.port)])  # the owner fixed the token
+    fixed.after_cycle(good_cycle(store, clock))  # only e-mail heard of the incident: only it gets "resolved"
+    assert not read_deliveries(store)["telegram"].ok  # Telegram's last attempt is still the failed one
+    for _ in range(3):
+        fixed.after_cycle(failed_cycle(store, clock))
+    assert read_deliveries(store)["telegram"].ok and read_deliveries(store)["telegram"].error is None
+
+
+# --- «Найти чат»: getUpdates ---------------------------------------------------------------------
+
+
+def test_get_updates_follows_the_bot_api(telegram: tuple[TelegramEmulator, str]) -> None:
+    emulator, url = telegram
+    api = f"{url}/bot{BOT_TOKEN}"
+    assert requests.get(f"{api}/getUpdates", timeout=5).json() == {"ok": True, "result": []}
+    first = emulator.user_writes("/start", first_name="Айгерим", username="aigerim_shop")
+    second = emulator.user_writes("привет", chat_type="group", title="Магазин: уведомления")
+    body = requests.post(f"{api}/getUpdates", json={}, timeout=5).json()
+    assert [u["update_id"] for u in body["result"]] == [first["update_id"], second["update_id"]]
+    message = body["result"][0]["message"]
+    assert message["chat"] == {"id": message["from"]["id"], "type": "private", "first_name": "Айгерим",
+                               "username": "aigerim_shop"}
+    assert body["result"][1]["message"]["chat"]["type"] == "group"
+    # reading without an offset confirms nothing; an offset above an update_id forgets it
+    assert len(requests.get(f"{api}/getUpdates", timeout=5).json()["result"]) == 2
+    rest = requests.get(f"{api}/getUpdates", params={"offset": first["update_id"] + 1}, timeout=5).json()["result"]
+    assert [u["update_id"] for u in rest] == [second["update_id"]]
+    assert len(requests.get(f"{api}/getUpdates", timeout=5).json()["result"]) == 1
+    # limit, a negative offset, and a long poll that returns as soon as someone writes
+    for n in range(3):
+        emulator.user_writes(f"m{n}")
+    assert len(requests.get(f"{api}/getUpdates", params={"limit": 2}, timeout=5).json()["result"]) == 2
+    last = requests.get(f"{api}/getUpdates", params={"offset": -1}, timeout=5).json()["result"]
+    assert [u["message"]["text"] for u in last] == ["m2"]
+    threading.Timer(0.3, lambda: emulator.user_writes("late")).start()
+    started = time.monotonic()
+    polled = requests.get(f"{api}/getUpdates", params={"offset": last[0]["update_id"] + 1, "timeout": 5},
+                          timeout=10).json()["result"]
+    assert [u["message"]["text"] for u in polled] == ["late"] and time.monotonic() - started < 3
+    # allowed_updates is remembered; a webhook makes getUpdates a 409 until it is deleted
+    requests.post(f"{api}/getUpdates", json={"allowed_updates": ["channel_post"]}, timeout=5)
+    assert requests.get(f"{api}/getUpdates", timeout=5).json()["result"] == []
+    requests.post(f"{api}/getUpdates", json={"allowed_updates": []}, timeout=5)
+    emulator.set_webhook("https://other-program.example/hook")
+    conflict = requests.get(f"{api}/getUpdates", timeout=5)
+    assert conflict.status_code == 409 and conflict.json()["description"].startswith("Conflict: can't use getUpdates")
+    assert requests.post(f"{api}/deleteWebhook", timeout=5).json()["ok"] is True
+    assert requests.get(f"{api}/getUpdates", timeout=5).status_code == 200
+    assert requests.get(f"{url}/botWRONG/getUpdates", timeout=5).status_code == 401
+
+
+def test_updates_older_than_a_day_are_gone() -> None:
+    now = [1_800_000_000.0]
+    emulator = TelegramEmulator(token=BOT_TOKEN, clock=lambda: now[0])
+    with EmulatorServer(emulator) as server:
+        emulator.user_writes("/start")
+        now[0] += 24 * 3600 + 1
+        assert requests.get(f"{server.url}/bot{BOT_TOKEN}/getUpdates", timeout=5).json()["result"] == []
+
+
+def test_find_chats_names_who_wrote_newest_first_and_says_what_is_wrong(telegram: tuple[TelegramEmulator, str]) -> None:
+    from app.alerts.telegram import find_chats
+
+    emulator, url = telegram
+    assert find_chats(BOT_TOKEN, url) == []  # nobody wrote yet
+    emulator.user_writes("/start", first_name="Айгерим", last_name="Садыкова", username="aigerim")
+    group = emulator.user_writes("/start", chat_type="supergroup", title="Магазин: склад")
+    chats = find_chats(BOT_TOKEN, url)
+    assert [(c.id, c.kind, c.title) for c in chats] == [
+        (str(group["message"]["chat"]["id"]), "supergroup", "Магазин: склад"),
+        (str(chats[1].id), "private", "Айгерим Садыкова (@aigerim)"),
+    ]
+    assert len(find_chats(BOT_TOKEN, url)) == 2  # reading confirmed nothing
+    assert TelegramChannel(BOT_TOKEN, chats[1].id, url).send(probe_message())  # the found chat takes alerts
+    with pytest.raises(ChannelError, match="не принимает токен бота"):
+        find_chats("123:wrong", url)
+    emulator.set_webhook("https://other.example/hook")
+    with pytest.raises(ChannelError, match="вебхук"):
+        find_chats(BOT_TOKEN, url)
+    emulator.set_webhook(None)
+    with pytest.raises(ChannelError, match="Не удалось связаться с Telegram"):
+        find_chats(BOT_TOKEN, f"http://127.0.0.1:{free_port()}")

@@ -18,6 +18,7 @@ from app.alerts.channels import (
     DesktopNotifier,
     NullNotifier,
 )
+from app.alerts.delivery import META_ALERT_DELIVERIES, Delivery, read_deliveries
 from app.alerts.manager import (
     META_ALERT_STATE,
     AlertManager,
@@ -36,12 +37,14 @@ __all__ = [
     "BACKLOG",
     "FAIL_STREAK",
     "HEARTBEAT",
+    "META_ALERT_DELIVERIES",
     "META_ALERT_STATE",
     "AlertManager",
     "AlertMessage",
     "BaseChannel",
     "Channel",
     "ChannelError",
+    "Delivery",
     "DesktopChannel",
     "DesktopNotifier",
     "EmailChannel",
@@ -52,5 +55,6 @@ __all__ = [
     "build_alert_manager",
     "build_channels",
     "host_label_from",
+    "read_deliveries",
     "send_test",
 ]

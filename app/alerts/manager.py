@@ -19,6 +19,7 @@ import requests
 
 from app.alerts.action_alerts import refusals, refused_message
 from app.alerts.channels import BaseChannel, Channel, ChannelError, DesktopChannel, DesktopNotifier
+from app.alerts.delivery import Delivery, record_deliveries
 from app.alerts.messages import AlertMessage, probe_message, problem_message, resolved_message
 from app.alerts.rules import (
     HEARTBEAT,
@@ -155,6 +156,7 @@ class AlertManager:
             message.kind, self._redact(message.title), self._redact(message.body), message.level, message.resolved
         )
         alert = SentAlert(message.kind, message.resolved, message.title, message.body)
+        attempts: list[Delivery] = []
         for channel in self.channels:
             if channel.name not in wanted:
                 continue
@@ -174,6 +176,12 @@ class AlertManager:
                 )
             else:
                 alert.delivered.append(channel.name)
+            attempts.append(Delivery(channel.name, channel.name not in alert.failed, self.now(),
+                                     alert.failed.get(channel.name), message.kind))
+        try:
+            record_deliveries(self.store, attempts)  # the window shows each channel's last attempt
+        except Exception:  # a store hiccup must not hide the alert's outcome
+            log.warning("could not record alert deliveries", exc_info=True)
         log.info(
             "alert sent" if alert.delivered else "alert not sent",
             extra={"alert_kind": message.kind, "resolved": message.resolved, "delivered": alert.delivered},

@@ -1,4 +1,5 @@
-"""Alerts through a Telegram bot (Bot API `sendMessage`).
+"""Alerts through a Telegram bot (Bot API `sendMessage`), and finding the owner's chat
+(`getUpdates`) so nobody has to look a chat id up by hand.
 
 The bot token is part of the URL, and requests puts the URL into its exception texts, so
 this module never logs a URL or a raw exception message: only the exception type and our
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import requests
@@ -18,6 +20,17 @@ from app.alerts.messages import AlertMessage
 
 MAX_TEXT = 4096  # Telegram's limit for one message
 MAX_RETRY_AFTER = 5.0  # seconds we are willing to wait once on a 429
+#: Update kinds that name a chat the bot can write to (Bot API "Update" object).
+CHAT_UPDATES = ("message", "edited_message", "channel_post", "edited_channel_post", "my_chat_member")
+
+
+@dataclass(frozen=True)
+class TelegramChat:
+    """A chat the bot heard from: where alerts can go."""
+
+    id: str
+    kind: str  # private, group, supergroup, channel
+    title: str  # a person's name (and @username), or the group's title
 
 
 class TelegramChannel(BaseChannel):
@@ -64,6 +77,23 @@ class TelegramChannel(BaseChannel):
                 continue
             raise self._error(status, data, retry_after)
 
+    def recent_chats(self) -> list[TelegramChat]:
+        """Chats that wrote to the bot lately (Telegram keeps updates for 24 hours), newest first.
+
+        getUpdates without `offset` confirms nothing and without `allowed_updates` changes no
+        setting of the bot, so this only reads. Raises ChannelError with what to do.
+        """
+        status, data = self._post("getUpdates", {"limit": 100, "timeout": 0})
+        if status == 200 and isinstance(data, dict) and data.get("ok") is True and isinstance(data.get("result"), list):
+            return chats_from_updates(data["result"])
+        if status == 409:
+            raise ChannelError(
+                "У этого бота настроен вебхук (его использует другая программа), поэтому найти чат отсюда "
+                "нельзя. Создайте для оповещений отдельного бота у @BotFather.",
+                detail=f"HTTP {status}",
+            )
+        raise self._error(status, data, _retry_after(data) if status == 429 else None)
+
     def _post(self, method: str, payload: dict[str, Any]) -> tuple[int, Any]:
         url = f"{self.api_url}/bot{self._token}/{method}"
         try:
@@ -108,6 +138,41 @@ class TelegramChannel(BaseChannel):
         else:
             text = f"Telegram не принял сообщение (ошибка {status}). Проверьте токен бота и chat id."
         return ChannelError(text, detail=detail)
+
+
+def _chat_title(chat: dict[str, Any]) -> str:
+    title = chat.get("title")
+    if isinstance(title, str) and title:
+        return title
+    name = " ".join(str(chat[key]) for key in ("first_name", "last_name") if chat.get(key))
+    username = chat.get("username")
+    if username:
+        name = f"{name} (@{username})" if name else f"@{username}"
+    return name or str(chat.get("id"))
+
+
+def chats_from_updates(updates: list[Any]) -> list[TelegramChat]:
+    """Every distinct chat in a getUpdates answer, the most recent first."""
+    found: dict[str, TelegramChat] = {}
+    for update in reversed(updates):
+        if not isinstance(update, dict):
+            continue
+        for kind in CHAT_UPDATES:
+            body = update.get(kind)
+            chat = body.get("chat") if isinstance(body, dict) else None
+            if not isinstance(chat, dict) or chat.get("id") is None:
+                continue
+            chat_id = str(chat["id"])
+            if chat_id not in found:
+                found[chat_id] = TelegramChat(chat_id, str(chat.get("type") or "private"), _chat_title(chat))
+    return list(found.values())
+
+
+def find_chats(
+    bot_token: str, api_url: str = "https://api.telegram.org", *, session: requests.Session | None = None
+) -> list[TelegramChat]:
+    """The wizard's «Найти чат»: chats that wrote to this bot (ChannelError says what went wrong)."""
+    return TelegramChannel(bot_token, "", api_url, session=session).recent_chats()
 
 
 def _retry_after(data: Any) -> float | None:
