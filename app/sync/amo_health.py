@@ -132,7 +132,10 @@ def verdict(
 def idle_check_due(health: AmoHealth | None, now: datetime, *, account: str,
                    every: timedelta = IDLE_CHECK_EVERY) -> bool:
     """Ask amoCRM now? When it has never answered for this account, when the last verdict
-    is a failure (so recovery shows within a poll), or when it last answered `every` ago."""
+    is a failure (so recovery shows within a poll), when the account's name is not known yet
+    (the wizard's summary shows it), or when it last answered `every` ago."""
     if health is None or health.account != account or not health.ok or health.answered_at is None:
+        return True
+    if health.account_name is None:
         return True
     return now - health.answered_at >= every
