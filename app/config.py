@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from dotenv import dotenv_values
 from dotenv.parser import parse_stream
 
+from app import PROJECT_REPOSITORY
 from app.errors import ConfigError
 from app.kaspi.models import ORDER_STATES
 from app.net import ListenAddress, is_loopback_host, parse_listen_address
@@ -50,6 +51,7 @@ INT_RANGES: dict[str, tuple[int, int]] = {
     "POLL_INTERVAL_SECONDS": (15, 86_400),
     "RECONCILE_INTERVAL_MINUTES": (1, 7 * 24 * 60),  # a week; reconcile looks 14 days back
 }
+DEFAULT_UPDATE_FEED_URL = f"https://github.com/{PROJECT_REPOSITORY}/releases.atom"
 
 #: The amoCRM stages that trigger Kaspi actions (two-way); empty means the action is off.
 ACTION_STAGES = ("AMO_ACCEPT_STATUS_ID", "AMO_ASSEMBLE_STATUS_ID", "AMO_COMPLETE_STATUS_ID")
@@ -117,6 +119,7 @@ class Settings:
     amo_assemble_status_id: int | None = None
     amo_complete_status_id: int | None = None
     kaspi_cancel_reasons: dict[int, str] = field(default_factory=dict)
+    update_feed_url: str | None = DEFAULT_UPDATE_FEED_URL  # releases feed (Atom or JSON); None: no check
     paths: AppPaths = field(default_factory=resolve_paths, compare=False)
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
@@ -243,6 +246,8 @@ def _convert(name: str, raw: str) -> Any:
         return _parse_url(name, raw) if raw.strip() else None
     if name == "KASPI_AMO_HTTP":
         return parse_listen_address(name, raw) if raw.strip() else None
+    if name == "UPDATE_FEED_URL":  # empty: the owner or the admin switched the update check off
+        return _parse_url(name, raw) if raw.strip() else None
     if name == "KASPI_ALLOWED_STATES":
         return _parse_states(name, raw)
     if name == "AMO_STATUS_MAP":
