@@ -117,3 +117,13 @@ def unreachable_message(url: str, setting: str, exc: BaseException) -> str:
     (a request `never_sent` reached it: a wrong address or no internet, not a busy server)."""
     return (f"нет соединения с {origin(url)} ({setting}): {connection_failure(exc)}. "
             f"Проверьте адрес в {setting} и подключение к интернету.")
+
+
+def with_scheme(address: str) -> str:
+    """An address as people type it (`kaspi.kz/shop/api/v2`, `127.0.0.1:8801`) with the scheme
+    it needs: https, or plain http for this computer; a typed scheme is kept."""
+    text = (address or "").strip().rstrip("/")
+    if not text or "://" in text:
+        return text
+    host = urlsplit(f"//{text}").hostname
+    return f"{'http' if is_loopback_host(host) else 'https'}://{text}"

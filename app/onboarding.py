@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import requests
 
+from app.alerts.delivery import Delivery, read_deliveries
 from app.alerts.manager import build_channels, send_test
-from app.amo.api import AmoApi, Pipeline
+from app.alerts.telegram import TelegramChat, find_chats
+from app.amo.api import Account, AmoApi, Pipeline
 from app.amo.client import AmoClient
 from app.amo.deals import DealFeed, LossReason
 from app.amo.ratelimit import RateLimiter
@@ -43,10 +45,13 @@ from app.net import is_loopback_url
 from app.paths import resolve_paths
 from app.secrets import AmoTokenStore, SecretStore, open_secret_store
 from app.store.factory import open_working_store
+from app.sync.amo_health import AmoHealth, read_health
 from app.sync.engine import bound_account, rebind_store
 from app.sync.events import CycleReport
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 #: The wizard's live checks answer fast or not at all (connect, read) in seconds.
 CHECK_TIMEOUT = (5.0, 15.0)
@@ -125,6 +130,9 @@ class SetupDraft:
     saved_secrets: frozenset[str] = frozenset()
     has_saved_amo_tokens: bool = False
     base: Settings | None = field(default=None, repr=False)  # what was loaded (secrets included)
+    # what the running app learnt (the store): is amoCRM still letting it in, did alerts arrive
+    amo_health: AmoHealth | None = None
+    deliveries: dict[str, Delivery] = field(default_factory=dict)
 
     def secret(self, name: str) -> str | None:
         """The value a check should use: typed now, else the saved one (never shown)."""
@@ -133,7 +141,20 @@ class SetupDraft:
         return getattr(self.base, name.lower(), None) if self.base is not None else None
 
     def has_secret(self, name: str) -> bool:
-        return bool(self.new_secrets.get(name)) or (name not in self.new_secrets and name in self.saved_secrets)
+        return bool(self.new_secrets.get(name)) or self.is_saved(name)
+
+    def is_saved(self, name: str) -> bool:
+        """Already in the secret store and not replaced in this session: only such a secret
+        may be called «сохранён»; a typed one waits for Finish."""
+        return name not in self.new_secrets and name in self.saved_secrets
+
+    @property
+    def amo_refused(self) -> AmoHealth | None:
+        """The saved connection's last verdict when amoCRM refused it (not after a reconnect)."""
+        health = self.amo_health
+        if self.amo_tokens is not None or health is None or not health.refused:
+            return None
+        return health if health.account == (self.amo_base_url or "") else None
 
     @property
     def actions_on(self) -> bool:
@@ -187,13 +208,36 @@ def load_draft(env: Mapping[str, str]) -> Loaded:
         secrets, _warning = open_secret_store(paths.secrets_file, mode=env.get("KASPI_AMO_SECRETS"))
         settings = Settings(paths=paths)
     saved = frozenset(name for name in KEYRING_SECRETS if getattr(settings, name.lower(), None))
+    health, deliveries = _store_facts(settings) if problem is None else (None, {})
     draft = SetupDraft(
         **{name: copy.copy(getattr(settings, target)) for name, target in DRAFT_TO_SETTINGS.items()},
         saved_secrets=saved,
         has_saved_amo_tokens=_saved_pair(secrets, settings) is not None,
         base=settings,
+        amo_health=health,
+        deliveries=deliveries,
+        amo_account_name=health.account_name if health is not None and health.account == settings.amo_base_url else None,
     )
     return Loaded(draft, secrets, problem)
+
+
+def _store_facts(settings: Settings) -> tuple[AmoHealth | None, dict[str, Delivery]]:
+    """What the sync learnt: amoCRM's last verdict and each alert channel's last delivery.
+    A store that cannot be read yet (first start, locked) simply knows nothing."""
+    if not settings.amo_base_url:
+        return None, {}
+    try:
+        store = open_working_store(settings.database)
+    except Exception:  # the wizard opens anyway; Finish reports a broken store
+        log.info("store not readable for the wizard", exc_info=True)
+        return None, {}
+    try:
+        return read_health(store), read_deliveries(store)
+    except Exception:  # a damaged meta value: the wizard shows nothing rather than fail
+        log.info("store facts not readable for the wizard", exc_info=True)
+        return None, {}
+    finally:
+        store.close()
 
 
 def _saved_pair(secrets: SecretStore, settings: Settings) -> TokenPair | None:
@@ -243,9 +287,10 @@ def load_pipelines(draft: SetupDraft, secrets: SecretStore, *, session: requests
             draft.amo_tokens = memory.pair  # rotated while loading: keep the live one
 
 
-def load_loss_reasons(draft: SetupDraft, secrets: SecretStore, *, session: requests.Session | None = None,
-                      limiter: RateLimiter | None = None) -> list[LossReason]:
-    """The account's loss reasons by name, for mapping them to Kaspi's cancellation reasons."""
+def _ask_amo(draft: SetupDraft, secrets: SecretStore, ask: Callable[[AmoClient], T], *,
+             session: requests.Session | None, limiter: RateLimiter | None) -> T:
+    """One read from amoCRM with the draft's (or the saved) tokens; a refresh it needs is
+    persisted like the sync's (see `amo_tokens_for`)."""
     settings = draft.settings()
     if not settings.amo_base_url:
         raise ConfigError("Не указан адрес аккаунта amoCRM.")
@@ -255,10 +300,39 @@ def load_loss_reasons(draft: SetupDraft, secrets: SecretStore, *, session: reque
     client = AmoClient(settings.amo_base_url, token_manager(settings, tokens, session=session),
                        limiter or RateLimiter(AMO_CHECK_RPS), session=session, max_retries=1)
     try:
-        return DealFeed(client).loss_reasons()
+        return ask(client)
     finally:
         if memory is not None and memory.pair is not None:
             draft.amo_tokens = memory.pair
+
+
+def load_loss_reasons(draft: SetupDraft, secrets: SecretStore, *, session: requests.Session | None = None,
+                      limiter: RateLimiter | None = None) -> list[LossReason]:
+    """The account's loss reasons by name, for mapping them to Kaspi's cancellation reasons."""
+    return _ask_amo(draft, secrets, lambda client: DealFeed(client).loss_reasons(), session=session, limiter=limiter)
+
+
+def check_amo_connection(draft: SetupDraft, secrets: SecretStore, *, session: requests.Session | None = None,
+                         limiter: RateLimiter | None = None) -> Account:
+    """GET /api/v4/account: is amoCRM letting us in now (the amoCRM page of a configured app)?"""
+    return _ask_amo(draft, secrets, lambda client: AmoApi(client).account(), session=session, limiter=limiter)
+
+
+def default_pipeline(pipelines: list[Pipeline]) -> Pipeline | None:
+    """Where new deals go when nothing was chosen yet: a pipeline the owner already named
+    for Kaspi («Kaspi заказы», «Kaspi.kz»), else the main one, else the first."""
+    for pipeline in pipelines:
+        if pipeline.name.strip().casefold().startswith("kaspi"):
+            return pipeline
+    return next((p for p in pipelines if p.is_main), pipelines[0] if pipelines else None)
+
+
+def find_telegram_chats(draft: SetupDraft, *, session: requests.Session | None = None) -> list[TelegramChat]:
+    """«Найти чат»: the chats that wrote to the draft's bot, newest first (ChannelError: why not)."""
+    token = draft.secret("ALERT_TELEGRAM_BOT_TOKEN")
+    if not token:
+        raise ConfigError("Сначала вставьте токен бота.")
+    return find_chats(token, draft.settings().telegram_api_url, session=session)
 
 
 def send_test_alert(draft: SetupDraft, channel_name: str, *, session: requests.Session | None = None) -> str | None:

@@ -8,27 +8,26 @@ setup_needed.png what a first start without settings shows
 tray_menu.png    the tray menu with its live status lines
 wizard_1_kaspi.png … wizard_5_finish.png
                  every page of the settings wizard, filled in against the sandbox
-                 (amoCRM connected through the browser way, the trial run listed)
+                 (amoCRM connected with a long-lived token, the Telegram chat found with
+                 «Найти чат», the trial run listed)
+
+Everything is shot at its real default size on a 1366×768 screen: nothing is enlarged.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import re
-import socket
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any, Callable
-from urllib.parse import urljoin
-
-import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# the laptop the app must fit (the GUI tests use the same screen)
+os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={ROOT / 'tests' / 'gui' / 'laptop_screen.json'}")
 
 from PySide6.QtWidgets import QApplication, QWizard  # noqa: E402
 
@@ -38,10 +37,12 @@ from app.gui.app import GuiOptions, build_gui, prepare_application  # noqa: E402
 from app.gui.autostart import Autostart  # noqa: E402
 from app.gui.controller import GuiController  # noqa: E402
 from app.gui.wizard import SetupWizard, WizardServices  # noqa: E402
+from app.sandbox.http import EmulatorServer  # noqa: E402
 from app.sandbox.server import KASPI_TOKEN, Sandbox  # noqa: E402
+from app.sandbox.telegram_emulator import TelegramEmulator  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
-SIZE = (1240, 660)
+BOT_TOKEN = "7000000000:AAE-example-bot-token"
 
 
 def wait_until(app: QApplication, predicate: Callable[[], Any], timeout: float = 30.0) -> None:
@@ -83,12 +84,6 @@ def shoot(app: QApplication, widget: Any, name: str) -> Path:
     return path
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def next_page(app: QApplication, wizard: SetupWizard, page: Any) -> None:
     wizard.button(QWizard.WizardButton.NextButton).click()
     wait_until(app, lambda: wizard.currentPage() is page)
@@ -96,15 +91,14 @@ def next_page(app: QApplication, wizard: SetupWizard, page: Any) -> None:
 
 def shoot_wizard(app: QApplication, home: Path, language: str, suffix: str) -> None:
     """First start on an empty home: the wizard opens; fill every page as an owner would."""
-    redirect = f"http://127.0.0.1:{free_port()}/callback"
-    with Sandbox(amo_options={"rps_limit": None, "redirect_uri": redirect}) as box:
-        opened: list[str] = []
-        controller = make(app, {"KASPI_AMO_HOME": str(home / "wizard"), "KASPI_AMO_SECRETS": "file"}, language,
-                          home, opened)
+    telegram = TelegramEmulator(token=BOT_TOKEN)
+    with Sandbox(amo_options={"rps_limit": None}) as box, EmulatorServer(telegram) as bot:
+        env = {"KASPI_AMO_HOME": str(home / "wizard"), "KASPI_AMO_SECRETS": "file", "TELEGRAM_API_URL": bot.url,
+               "UPDATE_FEED_URL": ""}
+        controller = make(app, env, language, home)
         wait_until(app, lambda: controller.wizard is not None and controller.wizard.isVisible())
         wizard = controller.wizard
-        assert wizard is not None
-        wizard.resize(760, 640)
+        assert wizard is not None  # at its own default size: the point of these pictures
         kaspi = wizard.kaspi_page
         kaspi.token.setText(KASPI_TOKEN)
         kaspi.more.setChecked(True)
@@ -114,32 +108,27 @@ def shoot_wizard(app: QApplication, home: Path, language: str, suffix: str) -> N
         shoot(app, wizard, f"wizard_1_kaspi{suffix}.png")
 
         next_page(app, wizard, wizard.amo_page)
-        amo = wizard.amo_page
-        amo.account.setText(box.amo_base_url)
-        amo.client_id.setText(box.amo.client_id)
-        amo.client_secret.setText(box.amo.client_secret)
-        amo.redirect_uri.setText(redirect)
-        amo.open_button.click()
-        wait_until(app, lambda: bool(opened))
-        consent = requests.get(opened[-1], timeout=10).text  # the "browser": press «Разрешить»
-        allow = re.search(r"id='allow' href='([^']+)'", consent)
-        assert allow is not None
-        requests.get(urljoin(opened[-1], allow.group(1).replace("&amp;", "&")), timeout=10)
+        amo = wizard.amo_page  # the owner's way: the steps on the page and a long-lived token
+        amo.account.setText(box.amo_base_url.removeprefix("http://"))
+        amo.long_token.setText(box.amo.long_lived_token())
+        amo.connect_button.click()
         wait_until(app, lambda: amo.checked)
         shoot(app, wizard, f"wizard_2_amocrm{suffix}.png")
 
         next_page(app, wizard, wizard.destination_page)
         destination = wizard.destination_page
         wait_until(app, lambda: destination.checked)
-        destination.pipeline.setCurrentIndex(max(destination.pipeline.findText("Kaspi заказы"), 0))
         shoot(app, wizard, f"wizard_3_destination{suffix}.png")
 
         next_page(app, wizard, wizard.alerts_page)
-        wizard.alerts_page.chat_id.setText("-1001234567890")
-        wizard.alerts_page.bot_token.setText("7000000000:AAE-example-bot-token")
+        alerts = wizard.alerts_page
+        alerts.bot_token.setText(BOT_TOKEN)
+        telegram.user_writes("/start", first_name="Айгерим", username="aigerim_shop")
+        alerts.find_button.click()
+        wait_until(app, lambda: alerts.chat_id.text() != "")
         shoot(app, wizard, f"wizard_4_alerts{suffix}.png")
-        wizard.alerts_page.bot_token.clear()
-        wizard.alerts_page.chat_id.clear()
+        alerts.bot_token.clear()
+        alerts.chat_id.clear()
 
         next_page(app, wizard, wizard.finish_page)
         finish = wizard.finish_page
@@ -165,13 +154,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp, Sandbox(amo_options={"rps_limit": None}) as sandbox:
         home = Path(tmp)
         os.chdir(home)  # no stray .env
-        base = {"KASPI_AMO_HOME": str(home / "shop"), "KASPI_AMO_SECRETS": "file"}
+        base = {"KASPI_AMO_HOME": str(home / "shop"), "KASPI_AMO_SECRETS": "file", "UPDATE_FEED_URL": ""}
 
         controller = make(app, {**base, **sandbox.env()}, args.lang, home)
         wait_until(app, lambda: controller.snapshot is not None and len(controller.snapshot.orders) > 0
                    and not controller.running)
-        window = controller.window
-        window.resize(*SIZE)
+        window = controller.window  # its own default size
         window.show()
         window.table.clearSelection()
         controller.refresh_view()
@@ -182,10 +170,10 @@ def main() -> int:
         shoot(app, menu, f"tray_menu{suffix}.png")
         close(app, controller)
 
-        empty = make(app, {"KASPI_AMO_HOME": str(home / "new"), "KASPI_AMO_SECRETS": "file"}, args.lang, home)
+        empty = make(app, {"KASPI_AMO_HOME": str(home / "new"), "KASPI_AMO_SECRETS": "file", "UPDATE_FEED_URL": ""},
+                     args.lang, home)
         wait_until(app, lambda: empty.problem is not None and empty.wizard is not None)
-        empty.wizard.reject()  # the window behind the wizard
-        empty.window.resize(SIZE[0], 520)
+        empty.wizard.reject()  # the window behind the wizard, at its default size
         shoot(app, empty.window, f"setup_needed{suffix}.png")
         close(app, empty)
         shoot_wizard(app, home, args.lang, suffix)

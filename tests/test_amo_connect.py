@@ -37,6 +37,11 @@ def free_port() -> int:
         ("shop.amocrm.ru", "https://shop.amocrm.ru"),
         (" https://Shop.kommo.com/leads/pipeline ", "https://shop.kommo.com"),
         ("http://127.0.0.1:8802", "http://127.0.0.1:8802"),
+        ("127.0.0.1:8802", "http://127.0.0.1:8802"),  # the sandbox typed without a scheme
+        ("localhost:8802/", "http://localhost:8802"),
+        ("http://shop.amocrm.ru", "https://shop.amocrm.ru"),  # never plain http to amoCRM
+        ("shop.amocrm.ru/leads/detail/123", "https://shop.amocrm.ru"),
+        ("SHOP.AMOCRM.RU", "https://shop.amocrm.ru"),
     ],
 )
 def test_account_base_url(text, base):

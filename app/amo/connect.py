@@ -64,14 +64,15 @@ def account_base_url(text: str) -> str:
     raw = (text or "").strip()
     if not raw:
         raise ConfigError("Укажите адрес аккаунта amoCRM, например shop.amocrm.ru.")
-    parts = urlsplit(raw if "://" in raw else f"https://{raw}")
+    typed_scheme = "://" in raw
+    parts = urlsplit(raw if typed_scheme else f"https://{raw}")
     host = (parts.hostname or "").lower()
     if not host:
         raise ConfigError(f"Не понимаю адрес аккаунта «{raw}»: нужен вид shop.amocrm.ru или shop.kommo.com.")
     if "." not in host and not is_loopback_host(host):
         host = f"{host}.amocrm.ru"
-    if is_loopback_host(host):  # the sandbox
-        return f"{parts.scheme}://{parts.netloc}"
+    if is_loopback_host(host):  # the sandbox: plain http unless https was typed
+        return f"{parts.scheme if typed_scheme else 'http'}://{parts.netloc}"
     if not host.endswith((".amocrm.ru", ".kommo.com", ".amocrm.com")):
         raise ConfigError(f"«{host}» не похож на адрес amoCRM: ожидается ПОДДОМЕН.amocrm.ru или ПОДДОМЕН.kommo.com.")
     return f"https://{host}"

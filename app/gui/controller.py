@@ -22,16 +22,20 @@ from app.gui.autostart import Autostart
 from app.gui.i18n import Translations, choose_language
 from app.gui.notifications import Notice, SyncNotifications, TrayNotifier
 from app.gui.prefs import GuiPrefs, PrefsStore
-from app.gui.state import ConfigProblem, Snapshot, TrayState, WorkerInfo, derive_state
+from app.gui.state import ConfigProblem, Snapshot, TrayState, WorkerInfo, amo_refused, derive_state
 from app.gui.tray import TrayIcon
+from app.gui.updates import UpdateNotifier
 from app.gui.window import MainWindow
 from app.gui.wizard import SetupWizard, WizardServices
 from app.gui.wizard.tasks import Tasks
 from app.gui.worker import SyncWorker
 from app.onboarding import Loaded, load_draft
 from app.paths import AppPaths
+from app.errors import AmoAuthError, AmoPaymentRequired
+from app.sync.amo_health import UNPAID, AmoHealth
 from app.sync.events import CycleReport
 from app.sync.mapping import DealPlan
+from app.updates import Release
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +77,7 @@ class GuiController(QObject):
         notifier: TrayNotifier,
         autostart: Autostart,
         options: ControllerOptions,
+        updates: UpdateNotifier | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -87,6 +92,9 @@ class GuiController(QObject):
         self.options = options
         self.notifier = notifier
         self.notices = SyncNotifications(language=lambda: self.translations.language)
+        self.updates = updates or UpdateNotifier(prefs=lambda: self.prefs, save_prefs=self.apply_prefs, parent=self)
+        self._balloon_link: str | None = None  # a balloon click opens this page (the update notice)
+        self._manual_update_check = False
 
         self.problem: ConfigProblem | None = None
         self.info: WorkerInfo | None = None
@@ -132,16 +140,27 @@ class GuiController(QObject):
             source.log_folder_requested.connect(self.open_log_folder)
             source.quit_requested.connect(self.quit)
         self.tray.open_window_requested.connect(self.open_window)
-        self.tray.messageClicked.connect(self.open_window)
+        self.tray.messageClicked.connect(self._balloon_clicked)
+        self.tray.update_requested.connect(lambda: self.updates.release and self.open_link(self.updates.release.url))
+        self.notifier.shown.connect(self._balloon_shown)
         self.window.retry_failed_requested.connect(self.retry_failed)
+        self.window.language_chosen.connect(lambda code: self.apply_prefs(self.prefs.with_changes(language=code)))
+        self.window.auto_updates_toggled.connect(self._auto_updates_toggled)
+        self.window.update_check_requested.connect(self.check_updates_now)
+        self.updates.available.connect(self._update_available)
+        self.updates.announce.connect(self._announce_update)
+        self.updates.checked.connect(self._update_checked)
+        self.updates.failed.connect(self._update_failed)
         self.window.recheck_requested.connect(self.recheck_configuration)
-        self.window.link_activated.connect(lambda url: self.options.open_url(QUrl(url)))
+        self.window.link_activated.connect(self.open_link)
         self.window.hidden_to_tray.connect(self._hint_tray_once)
 
     def start(self) -> None:
         """Start syncing (if configured) and show the tray, or the window as a fallback."""
         if self.prefs.autostart:
             self._apply_autostart(True)  # refresh the login item (the app may have moved)
+        self.window.menus.set_language(self.prefs.language)
+        self.window.menus.set_auto_updates(self.prefs.check_updates)
         self.refresh_view()
         self._try_tray()  # the icon first: the owner sees the app at once
         self.worker.start()
@@ -182,12 +201,17 @@ class GuiController(QObject):
         self.problem = None
         self.info = info
         self.window.show_main()
-        self.window.set_account(info.amo_base_url)
+        self.window.set_account(info.amo_base_url, self._amo_line())
         lines = list(info.warnings)
+        if info.secrets_in_file:
+            lines.insert(0, QCoreApplication.translate(
+                "Controller", "Системное хранилище паролей недоступно: токены хранятся в файле программы, "
+                              "который может читать только ваша учётная запись."))
         if info.dry_run:
             lines.insert(0, QCoreApplication.translate(
                 "Controller", "Пробный режим (DRY_RUN): в amoCRM ничего не записывается."))
         self.window.set_info(lines)
+        self.updates.start(info.update_feed_url)
         self.refresh_view()
 
     def _on_cycle_started(self, kind: str) -> None:
@@ -208,7 +232,28 @@ class GuiController(QObject):
     def _on_snapshot(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
         self.window.set_snapshot(snapshot, self.backlog_threshold)
+        channels = self.info.alert_channels if self.info else ()
+        self.window.alert_channels.set_state(channels, snapshot.deliveries, self.options.now())
+        if self.info is not None:
+            self.window.set_account(self.info.amo_base_url, self._amo_line())
         self.refresh_view()
+
+    def _amo_health(self) -> AmoHealth | None:
+        return self.snapshot.amo if self.snapshot is not None else None
+
+    def _amo_line(self) -> str:
+        """The status bar's word on amoCRM access: when it last answered, or that it refuses."""
+        health = self._amo_health()
+        account = self.info.amo_base_url if self.info else None
+        if health is None or health.account != account:
+            return ""
+        now = self.options.now()
+        if health.ok and health.answered_at is not None:
+            return texts.arg(QCoreApplication.translate("Controller", "доступ проверен %1"),
+                             texts.when(health.answered_at, now))
+        if health.refused:
+            return texts.arg(QCoreApplication.translate("Controller", "доступ отклонён (%1)"), texts.when(health.at, now))
+        return texts.arg(QCoreApplication.translate("Controller", "не отвечает (%1)"), texts.when(health.at, now))
 
     def _tick(self) -> None:
         """Once a second: keep "next sync in…" current and never stay blue by mistake
@@ -238,6 +283,8 @@ class GuiController(QObject):
             status=self.snapshot.status if self.snapshot else None,
             last_report=self.last_report,
             backlog_threshold=self.backlog_threshold,
+            amo=self._amo_health(),
+            account=self.info.amo_base_url if self.info else None,
         )
 
     def _headline(self, state: TrayState) -> str:
@@ -292,6 +339,11 @@ class GuiController(QObject):
                 title = QCoreApplication.translate("Notify", "Не удалось передать %n заказов", None, len(report.failed))
                 return title, report.failed[0].message
             return None, None
+        health = self._amo_health()
+        if amo_refused(health, self.info.amo_base_url if self.info else None):
+            assert health is not None  # the refusal recorded before this start: said like the cycle's error
+            error = AmoPaymentRequired(health.message or "") if health.state == UNPAID else AmoAuthError(health.message or "")
+            return texts.explain_error(error, self.translations.language)
         if self.snapshot and self.snapshot.status.last_error:
             return QCoreApplication.translate("Controller", "Последняя ошибка"), self.snapshot.status.last_error
         return None, None
@@ -344,6 +396,66 @@ class GuiController(QObject):
         self.window.show_main()
         self.refresh_view()
         self.worker.start()
+
+    def open_link(self, url: str) -> None:
+        self.options.open_url(QUrl(url))
+
+    # --- updates -----------------------------------------------------------------------
+
+    def _update_available(self, release: Release) -> None:
+        self.window.update_banner.set_release(release)
+        self.tray.update_version = release.version
+        self.tray.refresh_actions()
+
+    def _announce_update(self, release: Release) -> None:
+        """The balloon, once per version; a click on it opens the download page."""
+        self.notifier.show_notice(Notice(
+            texts.arg(QCoreApplication.translate("Controller", "Вышла версия %1"), release.version),
+            QCoreApplication.translate("Controller", "Нажмите, чтобы открыть страницу загрузки."),
+        ))
+        self._balloon_link = release.url
+
+    def _balloon_shown(self, title: str, body: str, level: str) -> None:
+        release = self.updates.release
+        if release is None or release.version not in title:
+            self._balloon_link = None  # another balloon replaced the update notice
+
+    def _balloon_clicked(self) -> None:
+        link, self._balloon_link = self._balloon_link, None
+        if link:
+            self.open_link(link)
+        else:
+            self.open_window()
+
+    def check_updates_now(self) -> None:
+        """«Проверить обновления» in the menu: the answer goes to the status bar, never a modal box."""
+        if self.updates.check_now():
+            self._manual_update_check = True
+            self.window.statusBar().showMessage(QCoreApplication.translate("Controller", "Проверяю обновления…"), 10_000)
+        elif not self.updates.feed_url:
+            self.window.statusBar().showMessage(QCoreApplication.translate(
+                "Controller", "Проверка обновлений выключена администратором (UPDATE_FEED_URL)."), 10_000)
+
+    def _update_checked(self, release: object) -> None:
+        if release is None:  # nothing newer (any more): nothing to offer
+            self.window.update_banner.set_release(None)
+            self.tray.update_version = None
+        if self._manual_update_check and release is None:
+            self.window.statusBar().showMessage(
+                texts.arg(QCoreApplication.translate("Controller", "У вас последняя версия (%1)."), self.updates.current),
+                10_000)
+        self._manual_update_check = False
+
+    def _update_failed(self) -> None:
+        if self._manual_update_check:
+            self.window.statusBar().showMessage(QCoreApplication.translate(
+                "Controller", "Не удалось проверить обновления: нет связи с сайтом программы."), 10_000)
+        self._manual_update_check = False
+
+    def _auto_updates_toggled(self, on: bool) -> None:
+        self.apply_prefs(self.prefs.with_changes(check_updates=on))
+        if on:
+            self.updates.maybe_check()
 
     def open_log_folder(self) -> None:
         folder = self.paths.log_dir
@@ -416,6 +528,8 @@ class GuiController(QObject):
             self.translations.apply(choose_language(prefs.language, self.options.ui_languages(), self.worker.env))
             self.window.retranslate()  # now, not when the posted LanguageChange arrives
             self.tray.rebuild_menu()
+        self.window.menus.set_language(prefs.language)
+        self.window.menus.set_auto_updates(prefs.check_updates)
         if prefs.autostart != old.autostart:
             self._apply_autostart(prefs.autostart)
         self.refresh_view()
@@ -452,7 +566,8 @@ class GuiController(QObject):
         self._clock.stop()
         self._tray_timer.stop()
         self.window.hide()
-        for action in self.tray.menu_actions():
+        self.updates.stop()
+        for action in (*self.tray.menu_actions(), self.tray.action_update):
             action.setEnabled(False)
         self.tray.setToolTip(f"{APP_DISPLAY_NAME} — "
                              + QCoreApplication.translate("Controller", "завершаю текущую пачку заказов…"))

@@ -26,6 +26,10 @@ class GuiPrefs:
     mute_notifications: bool = False
     autostart: bool = False  # off by default: the owner opts in
     tray_hint_shown: bool = False  # the one-time "I live in the tray now" balloon was shown
+    check_updates: bool = True  # once a day, the releases feed (UPDATE_FEED_URL)
+    update_checked_at: str | None = None  # UTC ISO time of the last check (once a day across restarts)
+    update_announced: str | None = None  # the newest version the owner was told about (told once)
+    update_url: str | None = None  # its download page: offered until that version runs
 
     def with_changes(self, **changes: Any) -> GuiPrefs:
         return replace(self, **changes)
@@ -56,9 +60,12 @@ class PrefsStore:
         language = values.get("language")
         if language not in LANGUAGES:
             values["language"] = None
-        for flag in ("mute_notifications", "autostart", "tray_hint_shown"):
+        for flag in ("mute_notifications", "autostart", "tray_hint_shown", "check_updates"):
             if flag in values:
                 values[flag] = bool(values[flag])
+        for text in ("update_checked_at", "update_announced", "update_url"):
+            if not isinstance(values.get(text), (str, type(None))):
+                values[text] = None
         return GuiPrefs(**values)
 
     def save(self, prefs: GuiPrefs) -> None:

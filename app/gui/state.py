@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
 from app.store.action_records import ActionRecord
+from app.alerts.delivery import Delivery
 from app.store.base import OrderRecord
+from app.sync.amo_health import AmoHealth
 from app.sync.events import CycleReport
 from app.sync.status import StatusSnapshot
 
@@ -29,6 +31,8 @@ class Snapshot:
     orders: tuple[OrderRecord, ...]
     read_at: datetime
     kaspi_actions: tuple[ActionRecord, ...] = ()  # newest pending and refused Kaspi actions
+    amo: AmoHealth | None = None  # amoCRM's last verdict on our access (the idle check's too)
+    deliveries: dict[str, Delivery] = field(default_factory=dict)  # each alert channel's last attempt
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,9 @@ class WorkerInfo:
     backlog_threshold: int
     dry_run: bool
     warnings: tuple[str, ...]
+    alert_channels: tuple[str, ...] = ()  # the configured channels besides the desktop
+    secrets_in_file: bool = False  # no OS keyring: the tokens sit in an owner-only file
+    update_feed_url: str | None = None  # UPDATE_FEED_URL (None: never look for updates)
 
 
 def over_threshold(backlog: int, threshold: int) -> bool:
@@ -60,6 +67,11 @@ def nothing_got_through(report: CycleReport) -> bool:
     return bool(report.failed) and not report.created and not report.updated
 
 
+def amo_refused(amo: AmoHealth | None, account: str | None) -> bool:
+    """amoCRM's last word on this account was «no access» (revoked, expired, unpaid)."""
+    return amo is not None and amo.refused and (account is None or amo.account == account)
+
+
 def derive_state(
     *,
     configured: bool,
@@ -68,16 +80,20 @@ def derive_state(
     status: StatusSnapshot | None,
     last_report: CycleReport | None,
     backlog_threshold: int,
+    amo: AmoHealth | None = None,
+    account: str | None = None,
 ) -> TrayState:
     """One glance: grey when paused, blue while a cycle runs, red when the last cycle
-    failed as a whole (Kaspi/amoCRM unreachable, tokens), amber when some orders wait
-    or fail or the setup is incomplete, green otherwise."""
+    failed as a whole (Kaspi/amoCRM unreachable, tokens) or amoCRM refuses our access,
+    amber when some orders wait or fail or the setup is incomplete, green otherwise."""
     if not configured:
         return TrayState.WARNING
     if paused:
         return TrayState.PAUSED
     if running:
         return TrayState.SYNCING
+    if amo_refused(amo, account):
+        return TrayState.ERROR
     if last_report is not None and not last_report.skipped_lock:
         if last_report.error is not None or nothing_got_through(last_report):
             return TrayState.ERROR

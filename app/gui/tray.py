@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal, SignalInstance
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QMenu, QStyle, QSystemTrayIcon
 
 from app.gui.icons import IconSet
 from app.gui.state import TrayState
@@ -24,6 +24,7 @@ class TrayIcon(QSystemTrayIcon):
     settings_requested = Signal()
     log_folder_requested = Signal()
     quit_requested = Signal()
+    update_requested = Signal()  # «Доступна версия …»: open its download page
 
     def __init__(self, icons: IconSet, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -41,6 +42,8 @@ class TrayIcon(QSystemTrayIcon):
         self.action_settings = self._action("action_settings", self.settings_requested)
         self.action_log_folder = self._action("action_log_folder", self.log_folder_requested)
         self.action_quit = self._action("action_quit", self.quit_requested)
+        self.action_update = self._action("action_update", self.update_requested)
+        self.update_version: str | None = None  # a newer version to offer, if any
         self.status_actions: list[QAction] = []
         self.menu.aboutToShow.connect(self.rebuild_menu)
         self.setContextMenu(self.menu)
@@ -73,6 +76,9 @@ class TrayIcon(QSystemTrayIcon):
         if self.status_actions:
             self.menu.addSeparator()
         self.refresh_actions()
+        if self.update_version:
+            self.menu.addAction(self.action_update)
+            self.menu.addSeparator()
         self.menu.addAction(self.action_sync_now)
         self.menu.addAction(self.action_open_window)
         self.menu.addAction(self.action_pause)
@@ -87,10 +93,16 @@ class TrayIcon(QSystemTrayIcon):
         self.action_sync_now.setText(QCoreApplication.translate("Tray", "Синхронизировать сейчас"))
         self.action_sync_now.setEnabled(self.can_sync())
         self.action_open_window.setText(QCoreApplication.translate("Tray", "Открыть окно"))
+        style = QApplication.style()
         if self.is_paused():
             self.action_pause.setText(QCoreApplication.translate("Tray", "Возобновить синхронизацию"))
+            self.action_pause.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
         else:
             self.action_pause.setText(QCoreApplication.translate("Tray", "Приостановить синхронизацию"))
+            self.action_pause.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPause))
+        if self.update_version:
+            self.action_update.setText(QCoreApplication.translate("Tray", "Доступна версия %1 — скачать…")
+                                       .replace("%1", self.update_version))
         self.action_pause.setEnabled(self.can_sync())
         self.action_settings.setText(QCoreApplication.translate("Tray", "Настройки…"))
         self.action_log_folder.setText(QCoreApplication.translate("Tray", "Открыть папку журналов"))

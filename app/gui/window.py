@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 
 from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QCursor, QFont, QFontMetrics
+from PySide6.QtGui import QCloseEvent, QCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,28 +21,32 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMenu,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from app import APP_DISPLAY_NAME
+from app import APP_DISPLAY_NAME, __version__
 from app.gui import texts
 from app.gui.icons import IconSet
-from app.gui.models import LINK_ROLE, Column, OrdersFilter, OrdersModel, column_title, lead_number
+from app.gui.menus import WindowMenus
+from app.gui.models import LINK_ROLE, Column, OrdersFilter, OrdersModel
+from app.gui.panels.alert_channels import AlertChannelsPanel
 from app.gui.panels.kaspi_actions import KaspiActionsPanel
+from app.gui.panels.update_banner import UpdateBanner
 from app.gui.state import ConfigProblem, Snapshot, TrayState, over_threshold
-from app.kaspi.models import ORDER_STATES
-from app.store.base import SyncState
+from app.gui.table_fit import ColumnFitter
 
 STYLE = """
 QFrame#header { background: #F4F7FB; border: 1px solid #DCE3EC; border-radius: 10px; }
 QLabel#headline { font-size: 16pt; font-weight: 600; color: #1F2A37; }
 QLabel#detail { color: #5B6675; }
 QLabel#today { color: #33415C; }
+QLabel#today[failing="true"] { color: #B3261E; }
 QLabel#backlog { border-radius: 10px; padding: 3px 10px; background: #EEF2F7; color: #33415C; }
 QLabel#backlog[alarm="true"] { background: #D93A32; color: white; font-weight: 600; }
 QFrame#errorBanner { background: #FDECEA; border: 1px solid #F3C1BD; border-radius: 8px; }
@@ -64,9 +67,6 @@ QLabel#setup_where { color: #5B6675; }
 """
 
 
-CELL_PADDING = 22  # item padding (stylesheet) plus the view's own margins
-HEADER_PADDING = 34  # section padding plus room for the sort arrow
-
 
 class MainWindow(QMainWindow):
     sync_now_requested = Signal()
@@ -78,6 +78,9 @@ class MainWindow(QMainWindow):
     quit_requested = Signal()
     link_activated = Signal(str)
     hidden_to_tray = Signal()
+    language_chosen = Signal(object)  # "ru" / "kk" / "en", or None for the system's
+    update_check_requested = Signal()
+    auto_updates_toggled = Signal(bool)
 
     def __init__(self, icons: IconSet, *, hide_on_close: Callable[[], bool] = lambda: True) -> None:
         super().__init__()
@@ -100,13 +103,22 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.main_page)
         self.pages.addWidget(self.setup_page)
         self.setCentralWidget(self.pages)
-        self._build_menu()
-        self.status_account = QLabel()
+        self._paused = False
+        self.menus = WindowMenus(self, self.menuBar())
+        self.status_account = QLabel(objectName="status_account")
         self.status_total = QLabel()
         self.statusBar().addWidget(self.status_account, 1)
         self.statusBar().addPermanentWidget(self.status_total)
-        self._paused = False
         self._problem: ConfigProblem | None = None
+        self._account: str | None = None
+        self._account_check: str = ""
+        self._today: dict[str, object] = {}
+        self._fail_streak = 0
+        self.update_banner = UpdateBanner()
+        self.update_banner.open_requested.connect(self.link_activated)
+        self.add_panel(self.update_banner)
+        self.alert_channels = AlertChannelsPanel()
+        self.add_panel(self.alert_channels)
         self.retranslate()
 
     # --- construction ------------------------------------------------------------------
@@ -135,7 +147,6 @@ class MainWindow(QMainWindow):
         self.sync_button.setIcon(self.icons.state(TrayState.SYNCING))
         self.sync_button.clicked.connect(self.sync_now_requested)
         self.pause_button = QPushButton(objectName="pause_button")
-        self.pause_button.setIcon(self.icons.state(TrayState.PAUSED))
         self.pause_button.clicked.connect(self.pause_toggled)
         row.addWidget(self.sync_button)
         row.addWidget(self.pause_button)
@@ -170,8 +181,11 @@ class MainWindow(QMainWindow):
         info.addWidget(self.info_text)
         self.info_banner.hide()
         layout.addWidget(self.info_banner)
+        self.panels = QVBoxLayout()  # add_panel: two-way actions, alert channels, updates, and what comes later
+        self.panels.setSpacing(8)
+        layout.addLayout(self.panels)
         self.kaspi_actions = KaspiActionsPanel()
-        layout.addWidget(self.kaspi_actions)
+        self.panels.addWidget(self.kaspi_actions)
 
         filters = QHBoxLayout()
         self.search = QLineEdit(objectName="search")
@@ -208,6 +222,7 @@ class MainWindow(QMainWindow):
         head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         head.setSectionResizeMode(Column.BUYER, QHeaderView.ResizeMode.Stretch)
         head.setMinimumSectionSize(60)
+        self.columns = ColumnFitter(self.table)
 
         self.empty_text = QLabel(objectName="emptyText")
         self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -258,31 +273,11 @@ class MainWindow(QMainWindow):
         outer.addStretch(1)
         return page
 
-    def _build_menu(self) -> None:
-        self.file_menu = QMenu(self)
-        self.menuBar().addMenu(self.file_menu)
-        self.menu_sync = QAction(self, triggered=lambda: self.sync_now_requested.emit())
-        self.menu_pause = QAction(self, triggered=lambda: self.pause_toggled.emit())
-        self.menu_settings = QAction(self, triggered=lambda: self.settings_requested.emit())
-        self.menu_logs = QAction(self, triggered=lambda: self.log_folder_requested.emit())
-        self.menu_quit = QAction(self, triggered=lambda: self.quit_requested.emit())
-        for action in (self.menu_sync, self.menu_pause):
-            self.file_menu.addAction(action)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.menu_settings)
-        self.file_menu.addAction(self.menu_logs)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.menu_quit)
-
     # --- texts -------------------------------------------------------------------------
 
     def retranslate(self) -> None:
         self.setWindowTitle(APP_DISPLAY_NAME)
-        self.file_menu.setTitle(QCoreApplication.translate("Window", "&Файл"))
-        self.menu_sync.setText(QCoreApplication.translate("Window", "Синхронизировать сейчас"))
-        self.menu_settings.setText(QCoreApplication.translate("Window", "Настройки…"))
-        self.menu_logs.setText(QCoreApplication.translate("Window", "Открыть папку журналов"))
-        self.menu_quit.setText(QCoreApplication.translate("Window", "Выйти"))
+        self.menus.retranslate()
         self.sync_button.setText(QCoreApplication.translate("Window", "Синхронизировать сейчас"))
         self.retry_button.setText(QCoreApplication.translate("Window", "Повторить неудачные"))
         self.retry_button.setToolTip(
@@ -307,32 +302,16 @@ class MainWindow(QMainWindow):
         self.setup_recheck_button.setText(QCoreApplication.translate("Window", "Проверить снова"))
         self.set_paused(self._paused)
         self.model.retranslate()
-        self._fit_columns()
+        self.columns.measure()
         self._update_count()
+        self._show_today()
+        self._show_account()
+        for panel in self.panel_widgets():
+            retranslate = getattr(panel, "retranslate", None)
+            if callable(retranslate):
+                retranslate()
         if self._problem is not None:
             self.show_setup(self._problem)
-
-    def _fit_columns(self) -> None:
-        """Widths from the fonts and the longest texts a column can hold, set once per
-        language: measuring every row on each update (ResizeToContents) stalls the GUI."""
-        cell = self.table.fontMetrics()
-        bold = QFont(self.table.horizontalHeader().font())
-        bold.setWeight(QFont.Weight.DemiBold)
-        head = QFontMetrics(bold)
-        samples = {
-            Column.CODE: ["7000001150"],
-            Column.DATE: [texts.clock_time(datetime(2026, 12, 28, 23, 58, tzinfo=UTC))],
-            Column.PHONE: ["+7 777 *** ** 77", QCoreApplication.translate("Orders", "нет телефона")],
-            Column.TOTAL: [texts.money(12_345_678)],
-            Column.KASPI: [texts.kaspi_state_label(s) for s in ORDER_STATES]
-            + [texts.kaspi_status_label(s) for s in texts.NOTABLE_STATUSES],
-            Column.SYNC: [texts.sync_state_label(s) for s in SyncState],
-            Column.LEAD: [lead_number(999_999_999)],
-        }
-        for column, values in samples.items():
-            content = max(cell.horizontalAdvance(v) for v in values) + CELL_PADDING
-            title = head.horizontalAdvance(column_title(column) or "") + HEADER_PADDING
-            self.table.horizontalHeader().resizeSection(column, max(content, title))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt name
         if event.type() == QEvent.Type.LanguageChange:
@@ -346,46 +325,80 @@ class MainWindow(QMainWindow):
         self.headline.setText(headline)
         self.detail.setText(detail)
 
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
     def set_paused(self, paused: bool) -> None:
+        """The button says and shows what a click does: «Возобновить» ▶ or «Пауза» ❚❚."""
         self._paused = paused
+        style = self.style()
         if paused:
-            text = QCoreApplication.translate("Window", "Возобновить")
-            self.menu_pause.setText(QCoreApplication.translate("Window", "Возобновить синхронизацию"))
+            self.pause_button.setText(QCoreApplication.translate("Window", "Возобновить"))
+            self.pause_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
         else:
-            text = QCoreApplication.translate("Window", "Пауза")
-            self.menu_pause.setText(QCoreApplication.translate("Window", "Приостановить синхронизацию"))
-        self.pause_button.setText(text)
+            self.pause_button.setText(QCoreApplication.translate("Window", "Пауза"))
+            self.pause_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPause))
+        self.menus.set_paused(paused)
 
     def set_sync_enabled(self, enabled: bool) -> None:
-        for widget in (self.sync_button, self.pause_button, self.menu_sync, self.menu_pause):
+        for widget in (self.sync_button, self.pause_button, self.menus.sync, self.menus.pause, self.menus.retry):
             widget.setEnabled(enabled)
 
-    def set_account(self, amo_base_url: str | None) -> None:
-        self.model.set_amo_base_url(amo_base_url)
-        self.status_account.setText(
-            texts.arg(QCoreApplication.translate("Window", "amoCRM: %1"), amo_base_url) if amo_base_url else ""
-        )
+    def set_account(self, amo_base_url: str | None, check: str = "") -> None:
+        """The status bar's amoCRM line: the account and the last word on our access."""
+        if amo_base_url != self._account:
+            self.model.set_amo_base_url(amo_base_url)
+        self._account, self._account_check = amo_base_url, check
+        self._show_account()
+
+    def _show_account(self) -> None:
+        if not self._account:
+            self.status_account.setText("")
+            return
+        text = texts.arg(QCoreApplication.translate("Window", "amoCRM: %1"), self._account)
+        self.status_account.setText(f"{text} · {self._account_check}" if self._account_check else text)
+
+    def add_panel(self, panel: QWidget) -> None:
+        """Stack a self-contained panel under the banners (it shows and hides itself)."""
+        self.panels.addWidget(panel)
+
+    def panel_widgets(self) -> list[QWidget]:
+        found = (self.panels.itemAt(i).widget() for i in range(self.panels.count()))
+        return [w for w in found if w is not None]
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, APP_DISPLAY_NAME, texts.arg(QCoreApplication.translate(
+            "Window", "%1, версия %2.\nЗаказы Kaspi.kz становятся сделками amoCRM."), APP_DISPLAY_NAME, __version__))
 
     def set_snapshot(self, snapshot: Snapshot, backlog_threshold: int) -> None:
         self.backlog_threshold = backlog_threshold
         status = snapshot.status
         self.model.set_orders(snapshot.orders)
         self.table_stack.setCurrentWidget(self.table if snapshot.orders else self.empty_text)
-        today = status.today
-        self.today.setText(
-            texts.arg(
-                QCoreApplication.translate("Window", "Сегодня: создано %1 · обновлено %2 · ошибок %3"),
-                today.get("created", 0),
-                today.get("updated", 0),
-                today.get("failed", 0),
-            )
-        )
+        self._today, self._fail_streak = dict(status.today), status.fail_streak
+        self._show_today()
         self.set_backlog(status.backlog, status.pending, status.failed)
         self.kaspi_actions.set_actions(status.kaspi_actions, snapshot.kaspi_actions)
         self.status_total.setText(
             QCoreApplication.translate("Window", "Передано в amoCRM: %n заказов", None, status.processed_total)
         )
         self._update_count()
+
+    def _show_today(self) -> None:
+        """Today's counts; while whole cycles fail, that and not «0 errors» (issue 17)."""
+        today = self._today
+        text = texts.arg(
+            QCoreApplication.translate("Window", "Сегодня: создано %1 · обновлено %2 · заказов с ошибкой %3"),
+            today.get("created", 0), today.get("updated", 0), today.get("failed", 0))
+        if self._fail_streak:
+            text += " · " + QCoreApplication.translate(
+                "Window", "синхронизация не удалась %n раз подряд", None, self._fail_streak)
+        self.today.setText(text)
+        if self.today.property("failing") != bool(self._fail_streak):
+            self.today.setProperty("failing", bool(self._fail_streak))
+            self.today.style().unpolish(self.today)
+            self.today.style().polish(self.today)
 
     def set_backlog(self, backlog: int, pending: int, failed: int) -> None:
         alarm = over_threshold(backlog, self.backlog_threshold)

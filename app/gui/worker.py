@@ -19,7 +19,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
-from app.alerts import DesktopNotifier
+from app.alerts import DesktopNotifier, read_deliveries
 from app.amo.ratelimit import RateLimiter
 from app.bootstrap import Runtime, build_runtime, load_configuration
 from app.clock import utc_now
@@ -30,6 +30,7 @@ from app.logs import Redactor, setup_logging
 from app.paths import AppPaths, resolve_paths
 from app.scheduler import POLL, SyncScheduler, scheduler_for
 from app.secrets import AmoTokenStore, SecretStore
+from app.sync.amo_health import read_health
 from app.sync.engine import Engine
 from app.sync.events import CycleReport, EngineObserver, OrderFailure
 from app.sync.mapping import DealPlan
@@ -263,7 +264,10 @@ class SyncWorker(QObject):
                 amo_base_url=settings.amo_base_url or "",
                 backlog_threshold=settings.alert_backlog_threshold,
                 dry_run=settings.dry_run,
-                warnings=tuple(settings.warnings) + ((warning,) if warning else ()),
+                warnings=tuple(settings.warnings),
+                alert_channels=tuple(c.name for c in runtime.alerts.channels if c.name != "desktop"),
+                secrets_in_file=warning is not None,  # the keyring fallback: said in the window's language
+                update_feed_url=settings.update_feed_url,
             )
         )
         self._emit_snapshot(runtime, migrate=True)  # the table before the first cycle ends
@@ -299,6 +303,8 @@ class SyncWorker(QObject):
                 orders=tuple(runtime.store.recent_orders(self._orders_shown)),
                 read_at=now,
                 kaspi_actions=tuple(recent_kaspi_actions(runtime.store)),
+                amo=read_health(runtime.store),
+                deliveries=read_deliveries(runtime.store),
             )
         except Exception:  # a locked or vanished database must not kill the worker
             log.warning("could not read the store for the window", exc_info=True)

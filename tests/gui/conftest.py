@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import os
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Offscreen Qt on the screen the app must fit: a 1366×768 laptop (issue 17), not Qt's 800×800.
+_SCREEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "laptop_screen.json")
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
 
 from contextlib import contextmanager  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -65,7 +68,9 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def base_env(home: Path) -> dict[str, str]:
-    return {"KASPI_AMO_HOME": str(home), "KASPI_AMO_SECRETS": "file", "PATH": os.environ.get("PATH", "")}
+    # UPDATE_FEED_URL empty: no test asks the real releases feed (test_updates_gui serves its own)
+    return {"KASPI_AMO_HOME": str(home), "KASPI_AMO_SECRETS": "file", "PATH": os.environ.get("PATH", ""),
+            "UPDATE_FEED_URL": ""}
 
 
 class Harness:

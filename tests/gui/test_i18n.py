@@ -221,3 +221,30 @@ def test_switching_the_language_relabels_the_running_app(make_gui: Any, sandbox:
     assert controller.prefs_store.load().language == "en"
     controller.apply_prefs(controller.prefs.with_changes(language="kk"))
     assert controller.window.retry_button.text() == "Сәтсіздерін қайталау"
+
+
+@pytest.mark.parametrize("language", ["en", "kk"])
+def test_new_guidance_is_translated_and_keeps_amocrm_menu_names(
+        translations: Translations, qapp: Any, language: str) -> None:
+    """The amoCRM steps, the Telegram steps, the window's menus and the keyring banner speak the
+    owner's language; amoCRM's own menu names stay as amoCRM shows them (its UI is Russian)."""
+    from app.gui.wizard.alerts_page import AlertsPage
+    from app.gui.wizard.amo_page import AmoPage
+
+    assert translations.apply(language)
+    amo, alerts = AmoPage(), AlertsPage()
+    steps = amo.token_steps.text()
+    assert "Войдите" not in steps and all(name in steps for name in ("«amoМаркет»", "«Ключи и доступы»"))
+    assert "@BotFather" in alerts.bot_help.text() and "найдите" not in alerts.bot_help.text()
+    assert alerts.find_button.text() in ("Find chat", "Чатты табу")
+    from app.gui.icons import IconSet
+    from app.gui.window import MainWindow
+
+    menus = MainWindow(IconSet()).menus
+    titles = [menus.file_menu.title(), menus.sync_menu.title(), menus.view_menu.title(), menus.help_menu.title()]
+    assert titles == (["&File", "&Sync", "&View", "&Help"] if language == "en"
+                      else ["&Файл", "&Синхрондау", "&Көрініс", "&Анықтама"])
+    banner = QCoreApplication.translate(
+        "Controller", "Системное хранилище паролей недоступно: токены хранятся в файле программы, "
+                      "который может читать только ваша учётная запись.")
+    assert "хранилище" not in banner

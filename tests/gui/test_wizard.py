@@ -57,8 +57,8 @@ def pasting_sandbox() -> Iterator[Sandbox]:
 # --- driving the wizard ------------------------------------------------------------------
 
 
-def first_start(make_gui: Any, qtbot: Any) -> tuple[GuiController, SetupWizard]:
-    controller = make_gui(wizard=True)  # nothing configured: the wizard opens by itself
+def first_start(make_gui: Any, qtbot: Any, env: dict[str, str] | None = None) -> tuple[GuiController, SetupWizard]:
+    controller = make_gui(env, wizard=True)  # nothing configured: the wizard opens by itself
     qtbot.waitUntil(lambda: controller.wizard is not None and controller.wizard.isVisible(), timeout=WAIT_MS)
     wizard = controller.wizard
     assert wizard is not None and wizard.currentPage() is wizard.kaspi_page
@@ -79,7 +79,12 @@ def fill_kaspi(qtbot: Any, wizard: SetupWizard, box: Sandbox, token: str = KASPI
 
 
 def fill_integration(qtbot: Any, wizard: SetupWizard, box: Sandbox) -> None:
+    """An admin's way: the integration's ID, secret and redirect (the browser, unless the code was picked)."""
     page = wizard.amo_page
+    assert page.way_token.isChecked() or page.way_code.isChecked()  # the owner's way comes first
+    if not page.way_code.isChecked():
+        page.way_browser.setChecked(True)
+    assert page.admin_box.isVisible() and page.integration.isVisible()
     page.account.setText(box.amo_base_url)
     page.client_id.setText(box.amo.client_id)
     page.client_secret.setText(box.amo.client_secret)

@@ -1,29 +1,33 @@
 """Step 4: where alerts go (Telegram, e-mail), each with "send test", and the thresholds.
 
 Optional: an empty page passes. A half-filled channel says what is missing next to it.
+Telegram is set up in plain steps: a bot from @BotFather, then «Найти чат» reads the bot's
+updates (getUpdates) after the owner wrote to it and fills the chat ID. A channel whose test
+failed is not passed over in silence: «Далее» warns once, the summary says so too.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QVBoxLayout,
+    QToolButton,
     QWidget,
 )
 
-from app.gui.wizard.base import ERROR_STYLE, OK_STYLE, CheckedPage
+from app.alerts.telegram import TelegramChat
+from app.gui.wizard.alert_checks import CHANNELS, ChannelTest, configured
+from app.gui.wizard.base import ERROR_STYLE, OK_STYLE, WARNING_STYLE, CheckedPage
 from app.gui.wizard.messages import Problem
 from app.gui.wizard.tasks import Tasks
-from app.onboarding import SetupDraft, send_test_alert
+from app.onboarding import SetupDraft, find_telegram_chats, send_test_alert
 
 
 def _spin(name: str, low: int, high: int) -> QSpinBox:
@@ -37,20 +41,21 @@ class ChannelBox(QGroupBox):
 
     def __init__(self, name: str) -> None:
         super().__init__(objectName=f"{name}_group")
-        self.form = QFormLayout(self)
+        self.form = CheckedPage.form(self)
         self.tasks = Tasks(self)
         self.test_button = QPushButton(objectName=f"{name}_test")
         self.result = QLabel(objectName=f"{name}_result")
         self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row = QWidget()
         rl = QHBoxLayout(row)
         rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(self.test_button)
+        rl.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignTop)
         rl.addWidget(self.result, 1)
         self.row = row
 
-    def say(self, text: str, *, ok: bool = False) -> None:
-        self.result.setStyleSheet(OK_STYLE if ok else ERROR_STYLE if text else "")
+    def say(self, text: str, *, ok: bool = False, warning: bool = False) -> None:
+        self.result.setStyleSheet(OK_STYLE if ok else WARNING_STYLE if warning else ERROR_STYLE if text else "")
         self.result.setText(text)
 
 
@@ -58,18 +63,46 @@ class AlertsPage(CheckedPage):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("alerts_page")
-        layout = QVBoxLayout(self)
+        self.tests: dict[str, ChannelTest] = {}  # this session's "send test" results
+        self._warned: set[str] = set()  # channels whose failed test «Далее» already pointed out
+        layout = self.content
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
 
         self.telegram = ChannelBox("telegram")
+        self.bot_help_toggle = QToolButton(objectName="bot_help_toggle")
+        self.bot_help_toggle.setCheckable(True)
+        self.bot_help_toggle.setAutoRaise(True)
+        self.bot_help_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.bot_help_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.bot_help = QLabel(objectName="bot_help")
+        self.bot_help.setWordWrap(True)
+        self.bot_help.setTextFormat(Qt.TextFormat.RichText)
+        self.bot_help.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.bot_help.hide()
+        self.bot_help_toggle.toggled.connect(self._toggle_help)
+        self.telegram.form.addRow(self.bot_help_toggle)
+        self.telegram.form.addRow(self.bot_help)
         self.bot_token = QLineEdit(objectName="telegram_token")
         self.bot_token.setEchoMode(QLineEdit.EchoMode.Password)
         self.chat_id = QLineEdit(objectName="telegram_chat")
+        self.find_button = QPushButton(objectName="find_chat")
+        self.find_button.clicked.connect(self.find_chat)
+        self.find_tasks = Tasks(self)
+        chat_row = QWidget()
+        cl = QHBoxLayout(chat_row)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.addWidget(self.chat_id, 1)
+        cl.addWidget(self.find_button)
+        self.find_result = QLabel(objectName="find_result")
+        self.find_result.setWordWrap(True)
+        self.find_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.find_result.hide()
         self.bot_token_label, self.chat_label = QLabel(), QLabel()
         self.telegram.form.addRow(self.bot_token_label, self.bot_token)
-        self.telegram.form.addRow(self.chat_label, self.chat_id)
+        self.telegram.form.addRow(self.chat_label, chat_row)
+        self.telegram.form.addRow(self.find_result)
         self.telegram.form.addRow(self.telegram.row)
         self.telegram.test_button.clicked.connect(lambda: self.send_test("telegram"))
         layout.addWidget(self.telegram)
@@ -91,7 +124,7 @@ class AlertsPage(CheckedPage):
         layout.addWidget(self.email)
 
         self.limits = QGroupBox(objectName="limits_group")
-        lform = QFormLayout(self.limits)
+        lform = self.form(self.limits)
         self.fail_streak = _spin("fail_streak", 1, 100)
         self.backlog = _spin("backlog_threshold", 1, 10000)
         self.heartbeat = _spin("heartbeat_minutes", 1, 1440)
@@ -99,11 +132,13 @@ class AlertsPage(CheckedPage):
         for label, field in zip(self.limit_labels, (self.fail_streak, self.backlog, self.heartbeat), strict=True):
             lform.addRow(label, field)
         layout.addWidget(self.limits)
-        layout.addWidget(self.status)
         layout.addStretch(1)
-        for field in (self.bot_token, self.chat_id, self.email_to, self.email_from, self.smtp_host, self.smtp_user,
-                      self.smtp_pass):
-            field.textEdited.connect(lambda _t: self.show_status(""))
+        for channel, fields in (("telegram", (self.bot_token, self.chat_id)),
+                                ("email", (self.email_to, self.email_from, self.smtp_host, self.smtp_user,
+                                           self.smtp_pass))):
+            for field in fields:
+                field.textEdited.connect(lambda _t, c=channel: self._edited(c))
+        self.smtp_port.valueChanged.connect(lambda _v: self._edited("email"))
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -112,8 +147,20 @@ class AlertsPage(CheckedPage):
         self.intro.setText(QCoreApplication.translate("Wizard", "Программа сообщит, когда синхронизация несколько раз подряд не удалась, когда "
                               "скопилась очередь или когда программа долго молчит, и ещё раз — когда всё наладится."))
         self.telegram.setTitle(QCoreApplication.translate("Wizard", "Telegram"))
+        self.bot_help_toggle.setText(QCoreApplication.translate("Wizard", "Как получить токен бота и ID чата"))
+        self.bot_help.setText(QCoreApplication.translate("Wizard",
+            "<ol style='margin-left:-16px'>"
+            "<li>В Telegram найдите <b>@BotFather</b>, нажмите «Запустить» и отправьте ему <b>/newbot</b>.</li>"
+            "<li>Придумайте боту имя, затем адрес, который оканчивается на <b>bot</b> (например, "
+            "shop_alerts_bot). BotFather пришлёт токен вида 123456789:AAH…</li>"
+            "<li>Скопируйте токен в поле «Токен бота».</li>"
+            "<li>Откройте своего бота (ссылка t.me/… в ответе BotFather) и нажмите «Запустить» или напишите "
+            "ему что угодно. Для группы: добавьте бота в группу и напишите в ней.</li>"
+            "<li>Нажмите «Найти чат»: ID чата заполнится сам. Затем «Отправить проверку».</li></ol>"))
         self.bot_token_label.setText(QCoreApplication.translate("Wizard", "Токен бота:"))
         self.chat_label.setText(QCoreApplication.translate("Wizard", "ID чата:"))
+        self.find_button.setText(QCoreApplication.translate("Wizard", "Найти чат"))
+        self.find_button.setToolTip(QCoreApplication.translate("Wizard", "Читает, кто недавно написал боту, и подставляет ID этого чата."))
         self.email.setTitle(QCoreApplication.translate("Wizard", "Электронная почта"))
         for label, text in zip(self.email_labels, (QCoreApplication.translate("Wizard", "Кому:"), QCoreApplication.translate("Wizard", "От кого:"), QCoreApplication.translate("Wizard", "SMTP-сервер:"), QCoreApplication.translate("Wizard", "Порт:"),
                                                    QCoreApplication.translate("Wizard", "Логин:"), QCoreApplication.translate("Wizard", "Пароль:")), strict=True):
@@ -126,22 +173,30 @@ class AlertsPage(CheckedPage):
                                                    QCoreApplication.translate("Wizard", "Программа молчит дольше, минут:")), strict=True):
             label.setText(text)
 
+    def _toggle_help(self, on: bool) -> None:
+        self.bot_help.setVisible(on)
+        self.bot_help_toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+
     def initializePage(self) -> None:  # noqa: N802 - Qt name
         draft = self.setup_wizard().draft
         self.chat_id.setText(draft.telegram_chat_id or "")
         self.email_to.setText(draft.email_to or "")
         self.email_from.setText(draft.email_from or "")
         self.smtp_host.setText(draft.smtp_host or "")
+        self.smtp_port.blockSignals(True)
         self.smtp_port.setValue(draft.smtp_port)
+        self.smtp_port.blockSignals(False)
         self.smtp_user.setText(draft.smtp_user or "")
         self.fail_streak.setValue(draft.fail_streak)
         self.backlog.setValue(draft.backlog_threshold)
         self.heartbeat.setValue(draft.heartbeat_minutes)
-        saved = QCoreApplication.translate("Wizard", "Сохранён — оставьте пустым, чтобы не менять")
-        if draft.has_secret("ALERT_TELEGRAM_BOT_TOKEN"):
-            self.bot_token.setPlaceholderText(saved)
-        if draft.has_secret("ALERT_EMAIL_SMTP_PASS"):
-            self.smtp_pass.setPlaceholderText(saved)
+        for field, name in ((self.bot_token, "ALERT_TELEGRAM_BOT_TOKEN"), (self.smtp_pass, "ALERT_EMAIL_SMTP_PASS")):
+            if draft.is_saved(name):
+                field.setPlaceholderText(QCoreApplication.translate("Wizard", "Сохранён — оставьте пустым, чтобы не менять"))
+            elif draft.has_secret(name):
+                field.setPlaceholderText(QCoreApplication.translate("Wizard", "Введён и сохранится после «Готово» — оставьте пустым, чтобы не менять"))
+        self._toggle_help(not draft.has_secret("ALERT_TELEGRAM_BOT_TOKEN"))  # a first setup sees the steps
+        self.bot_help_toggle.setChecked(self.bot_help.isVisible())
 
     # --- values --------------------------------------------------------------------------
 
@@ -174,8 +229,8 @@ class AlertsPage(CheckedPage):
         problems = {"telegram": "", "email": ""}
         has_token = draft.has_secret("ALERT_TELEGRAM_BOT_TOKEN")
         if has_token != bool(draft.telegram_chat_id):
-            problems["telegram"] = QCoreApplication.translate("Wizard", "Укажите и токен бота, и ID чата.") if not has_token else QCoreApplication.translate("Wizard",
-                "Укажите ID чата: его можно узнать у бота @userinfobot.")
+            problems["telegram"] = (QCoreApplication.translate("Wizard", "Укажите и токен бота, и ID чата.") if not has_token else
+                                    QCoreApplication.translate("Wizard", "Укажите ID чата: напишите боту и нажмите «Найти чат»."))
         email_used = any((draft.email_to, draft.email_from, draft.smtp_host))
         if email_used:
             if not (draft.email_to and draft.email_from and draft.smtp_host):
@@ -190,22 +245,83 @@ class AlertsPage(CheckedPage):
         self._apply(copy)
         return copy
 
+    def _edited(self, channel: str) -> None:
+        """A channel's fields changed: its last test no longer speaks for it."""
+        self.tests.pop(channel, None)
+        self._warned.discard(channel)
+        (self.telegram if channel == "telegram" else self.email).say("")
+        self.show_status("")
+
+    # --- Telegram: find the chat ---------------------------------------------------------------
+
+    def find_chat(self) -> None:
+        draft = self._draft_copy()
+        self.find_result.show()
+        if not draft.secret("ALERT_TELEGRAM_BOT_TOKEN"):
+            self._say_found(QCoreApplication.translate("Wizard", "Сначала вставьте токен бота (шаги — по ссылке «Как получить токен бота»)."), error=True)
+            return
+        self._say_found(QCoreApplication.translate("Wizard", "Ищу, кто писал боту…"))
+        self.find_button.setEnabled(False)
+        session = self.setup_wizard().services.session
+        self.find_tasks.run(lambda: find_telegram_chats(draft, session=session), self._found, self._find_failed)
+
+    def _say_found(self, text: str, *, ok: bool = False, error: bool = False) -> None:
+        self.find_result.setStyleSheet(OK_STYLE if ok else ERROR_STYLE if error else "")
+        self.find_result.setText(text)
+
+    def _found(self, result: object) -> None:
+        self.find_button.setEnabled(True)
+        chats = [c for c in result if isinstance(c, TelegramChat)] if isinstance(result, list) else []
+        if not chats:
+            self._say_found(QCoreApplication.translate("Wizard", "Бот пока не получал сообщений. Откройте бота в Telegram, нажмите «Запустить» "
+                               "(или напишите ему), затем снова «Найти чат»."), error=True)
+            return
+        chosen = chats[0]
+        self.chat_id.setText(chosen.id)
+        self._edited("telegram")
+        text = QCoreApplication.translate("Wizard", "Найден чат: %1 (ID %2). Теперь нажмите «Отправить проверку».").replace("%1", chosen.title) \
+            .replace("%2", chosen.id)
+        if len(chats) > 1:
+            others = ", ".join(f"{c.title} ({c.id})" for c in chats[1:4])
+            text += " " + QCoreApplication.translate("Wizard", "Боту писали и другие: %1. Выбран самый недавний.").replace("%1", others)
+        self._say_found(text, ok=True)
+
+    def _find_failed(self, exc: BaseException) -> None:
+        self.find_button.setEnabled(True)
+        self._say_found(getattr(exc, "message", None) or QCoreApplication.translate("Wizard", "Не удалось связаться с Telegram."), error=True)
+
+    # --- send test -------------------------------------------------------------------------
+
     def send_test(self, channel: str) -> None:
         box = self.telegram if channel == "telegram" else self.email
         draft = self._draft_copy()
         problem = self._problems(draft)[channel]
-        if problem or (channel == "telegram" and not draft.telegram_chat_id) or (
-                channel == "email" and not draft.smtp_host):
+        if problem or not configured(draft, channel):
             box.say(problem or QCoreApplication.translate("Wizard", "Заполните поля этого канала."))
             return
         box.say(QCoreApplication.translate("Wizard", "Отправляю…"), ok=True)
         session = self.setup_wizard().services.session
+        self.tests.pop(channel, None)
 
         def done(result: object) -> None:
-            box.say(str(result)) if result else box.say(QCoreApplication.translate("Wizard", "Отправлено. Проверьте, что сообщение пришло."), ok=True)
+            if result:
+                self._tested(channel, ChannelTest(False, str(result)))
+            else:
+                self._tested(channel, ChannelTest(True))
 
-        box.tasks.run(lambda: send_test_alert(draft, channel, session=session), done,
-                      lambda exc: box.say(getattr(exc, "message", None) or QCoreApplication.translate("Wizard", "Не удалось отправить.")))
+        def failed(exc: BaseException) -> None:
+            self._tested(channel, ChannelTest(False, getattr(exc, "message", None) or QCoreApplication.translate("Wizard", "Не удалось отправить.")))
+
+        box.tasks.run(lambda: send_test_alert(draft, channel, session=session), done, failed)
+
+    def _tested(self, channel: str, result: ChannelTest) -> None:
+        box = self.telegram if channel == "telegram" else self.email
+        self.tests[channel] = result
+        self._warned.discard(channel)
+        if result.ok:
+            box.say(QCoreApplication.translate("Wizard", "Отправлено. Проверьте, что сообщение пришло."), ok=True)
+        else:
+            box.say(result.error or QCoreApplication.translate("Wizard", "Не удалось отправить."))
 
     # --- check and commit ----------------------------------------------------------------
 
@@ -213,11 +329,22 @@ class AlertsPage(CheckedPage):
         return False  # nothing to check live: validatePage checks the form
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt name
-        problems = self._problems(self._draft_copy())
-        self.telegram.say(problems["telegram"])
-        self.email.say(problems["email"])
+        draft = self._draft_copy()
+        problems = self._problems(draft)
+        for channel in CHANNELS:
+            if problems[channel]:
+                (self.telegram if channel == "telegram" else self.email).say(problems[channel])
         if any(problems.values()):
             self.fail(Problem(QCoreApplication.translate("Wizard", "Исправьте отмеченные поля или очистите их, чтобы не получать оповещения.")))
+            return False
+        failing = [c for c in CHANNELS if configured(draft, c) and c in self.tests and not self.tests[c].ok
+                   and c not in self._warned]
+        if failing:  # say it once; a second «Далее» keeps the channel as it is
+            self._warned.update(failing)
+            names = ", ".join(QCoreApplication.translate("Wizard", "Telegram") if c == "telegram" else QCoreApplication.translate("Wizard", "почта") for c in failing)
+            self.show_status(QCoreApplication.translate("Wizard", "Проверка не прошла (%1): оповещения туда не дойдут. Исправьте поля или нажмите "
+                                "«Далее» ещё раз, чтобы сохранить как есть.").replace("%1", names), error=True)
+            self.reveal(self.telegram if "telegram" in failing else self.email)
             return False
         self.commit()
         return True

@@ -1,36 +1,46 @@
-"""Step 2: the amoCRM account and one of three ways in, each ending in GET /api/v4/account.
+"""Step 2: the amoCRM account and a way in, each ending in GET /api/v4/account.
 
+A one-shop owner is led through the simplest way that works, step by step on the page: a
+private integration's long-lived token (shared/api/amocrm.md §1.5; Kommo's "Long-lived
+token" page: created in the integration's «Ключи и доступы», 1 day to 5 years, shown once).
+The ways that need an integration's ID and secret stay for admins, folded away:
 a. Browser: the consent page with a random `state`; a loopback redirect URI is caught on
    127.0.0.1 by the app itself, any other is pasted back by the owner.
 b. The 20-minute authorization code of a private integration, exchanged at once.
-c. A long-lived token.
 The tokens obtained stay in the draft until Finish, then go to the secret store only.
+Opening the page on a configured app asks amoCRM whether the saved access still works.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from app import errors
 from app.amo import connect
 from app.amo.api import Account
 from app.amo.tokens import TokenPair
+from app.clock import utc_now
 from app.errors import ConfigError
-from app.gui.wizard.base import CheckedPage
+from app.gui import texts
+from app.gui.wizard.base import WARNING_STYLE, CheckedPage
 from app.gui.wizard.messages import Problem, amo_problem
+from app.gui.wizard.tasks import Tasks
+from app.onboarding import check_amo_connection
 
 BROWSER, CODE, TOKEN = "browser", "code", "token"
 DEFAULT_REDIRECT = "http://127.0.0.1:8765/callback"
@@ -43,6 +53,7 @@ class Connected:
     account: Account
 
 
+
 class AmoPage(CheckedPage):
     def __init__(self) -> None:
         super().__init__()
@@ -50,9 +61,10 @@ class AmoPage(CheckedPage):
         self._state: str | None = None  # this attempt's `state`
         self._receiver: connect.LoopbackReceiver | None = None
         self._way_used: str | None = None
-        layout = QVBoxLayout(self)
+        self._live = Tasks(self)  # "is the saved access still good?" when the page opens
+        layout = self.content
 
-        form = QFormLayout()
+        form = self.form()
         self.account = QLineEdit(objectName="amo_account")
         self.account.setPlaceholderText("shop.amocrm.ru")
         self.account_label = QLabel()
@@ -60,17 +72,48 @@ class AmoPage(CheckedPage):
         layout.addLayout(form)
 
         self.ways = QButtonGroup(self)
+        self.way_token = QRadioButton(objectName="way_token")
         self.way_browser = QRadioButton(objectName="way_browser")
         self.way_code = QRadioButton(objectName="way_code")
-        self.way_token = QRadioButton(objectName="way_token")
-        for button in (self.way_browser, self.way_code, self.way_token):
+        for button in (self.way_token, self.way_browser, self.way_code):
             self.ways.addButton(button)
-            layout.addWidget(button)
-        self.way_browser.setChecked(True)
-        self.ways.buttonToggled.connect(lambda _b, on: self._show_way() if on else None)
+        self.way_token.setChecked(True)
+        self.ways.buttonToggled.connect(lambda button, on: on and self._way_chosen(button))
+
+        # the owner's way: a long-lived token, with the steps to get one
+        layout.addWidget(self.way_token)
+        self.token_box = QWidget(objectName="token_box")
+        tl = QVBoxLayout(self.token_box)
+        tl.setContentsMargins(22, 0, 0, 0)
+        self.token_steps = QLabel(objectName="token_steps")
+        self.token_steps.setWordWrap(True)
+        self.token_steps.setTextFormat(Qt.TextFormat.RichText)
+        self.token_steps.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        tl.addWidget(self.token_steps)
+        tform = self.form()
+        self.long_token = QLineEdit(objectName="long_token")
+        self.long_token.setEchoMode(QLineEdit.EchoMode.Password)
+        self.long_token_label = QLabel()
+        tform.addRow(self.long_token_label, self.long_token)
+        tl.addLayout(tform)
+        layout.addWidget(self.token_box)
+
+        # admins' ways, folded away
+        self.more = QToolButton(objectName="amo_more")
+        self.more.setCheckable(True)
+        self.more.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.more.setArrowType(Qt.ArrowType.RightArrow)
+        self.more.setAutoRaise(True)
+        self.more.toggled.connect(self._toggle_more)
+        layout.addWidget(self.more)
+        self.admin_box = QWidget(objectName="admin_box")
+        al = QVBoxLayout(self.admin_box)
+        al.setContentsMargins(22, 0, 0, 0)
+        al.addWidget(self.way_browser)
+        al.addWidget(self.way_code)
 
         self.integration = QGroupBox(objectName="integration")
-        iform = QFormLayout(self.integration)
+        iform = self.form(self.integration)
         self.client_id = QLineEdit(objectName="client_id")
         self.client_secret = QLineEdit(objectName="client_secret")
         self.client_secret.setEchoMode(QLineEdit.EchoMode.Password)
@@ -82,7 +125,7 @@ class AmoPage(CheckedPage):
         self.integration_hint = QLabel(objectName="integration_hint")
         self.integration_hint.setWordWrap(True)
         iform.addRow(self.integration_hint)
-        layout.addWidget(self.integration)
+        al.addWidget(self.integration)
 
         # a. browser
         self.browser_box = QWidget()
@@ -104,29 +147,18 @@ class AmoPage(CheckedPage):
         prow.addWidget(self.paste_button)
         bl.addWidget(self.paste_label)
         bl.addLayout(prow)
-        layout.addWidget(self.browser_box)
+        al.addWidget(self.browser_box)
 
         # b. authorization code
         self.code_box = QWidget()
-        cform = QFormLayout(self.code_box)
+        cform = self.form(self.code_box)
         cform.setContentsMargins(0, 0, 0, 0)
         self.code = QLineEdit(objectName="auth_code")
         self.code_label = QLabel()
         cform.addRow(self.code_label, self.code)
-        layout.addWidget(self.code_box)
-
-        # c. long-lived token
-        self.token_box = QWidget()
-        tform = QFormLayout(self.token_box)
-        tform.setContentsMargins(0, 0, 0, 0)
-        self.long_token = QLineEdit(objectName="long_token")
-        self.long_token.setEchoMode(QLineEdit.EchoMode.Password)
-        self.long_token_label = QLabel()
-        tform.addRow(self.long_token_label, self.long_token)
-        self.token_hint = QLabel(objectName="token_hint")
-        self.token_hint.setWordWrap(True)
-        tform.addRow(self.token_hint)
-        layout.addWidget(self.token_box)
+        al.addWidget(self.code_box)
+        self.admin_box.hide()
+        layout.addWidget(self.admin_box)
 
         self.connect_button = QPushButton(objectName="connect_button")
         self.connect_button.clicked.connect(self.check_clicked)
@@ -142,15 +174,28 @@ class AmoPage(CheckedPage):
         self.setTitle(QCoreApplication.translate("Wizard", "amoCRM"))
         self.setSubTitle(QCoreApplication.translate("Wizard", "Подключите аккаунт amoCRM, в котором появятся сделки из заказов Kaspi."))
         self.account_label.setText(QCoreApplication.translate("Wizard", "Адрес аккаунта:"))
-        self.way_browser.setText(QCoreApplication.translate("Wizard", "Войти через браузер (рекомендуется)"))
+        self.account.setToolTip(QCoreApplication.translate("Wizard", "Как в строке браузера, можно без https://: shop.amocrm.ru"))
+        self.way_token.setText(QCoreApplication.translate("Wizard", "Долгосрочный токен — проще всего для своего магазина"))
+        self.token_steps.setText(QCoreApplication.translate("Wizard",
+            "<ol style='margin-left:-16px'>"
+            "<li>Войдите в amoCRM как администратор и откройте раздел <b>«amoМаркет»</b> в меню слева.</li>"
+            "<li>Справа вверху нажмите <b>«Создать интеграцию»</b> и выберите <b>«Внешняя интеграция»</b>.</li>"
+            "<li>Впишите любое название (например, «Kaspi») и описание, разрешите доступ к данным и "
+            "сохраните. Адрес перенаправления можно не менять.</li>"
+            "<li>В открывшейся интеграции перейдите на вкладку <b>«Ключи и доступы»</b>, нажмите "
+            "<b>«Долгосрочный токен»</b>, выберите срок (до 5 лет) и скопируйте токен: amoCRM "
+            "показывает его только один раз.</li>"
+            "<li>Вставьте токен сюда и нажмите «Подключить».</li></ol>"))
+        self.long_token_label.setText(QCoreApplication.translate("Wizard", "Долгосрочный токен:"))
+        self.more.setText(QCoreApplication.translate("Wizard", "Другие способы (для администраторов)"))
+        self.way_browser.setText(QCoreApplication.translate("Wizard", "Войти через браузер (нужны ID и секретный ключ интеграции)"))
         self.way_code.setText(QCoreApplication.translate("Wizard", "Вставить код авторизации (20 минут)"))
-        self.way_token.setText(QCoreApplication.translate("Wizard", "Вставить долгосрочный токен"))
         self.integration.setTitle(QCoreApplication.translate("Wizard", "Интеграция amoCRM"))
         self.client_id_label.setText(QCoreApplication.translate("Wizard", "ID интеграции:"))
         self.client_secret_label.setText(QCoreApplication.translate("Wizard", "Секретный ключ:"))
         self.redirect_label.setText(QCoreApplication.translate("Wizard", "Адрес перенаправления:"))
         self.integration_hint.setText(QCoreApplication.translate("Wizard",
-            "amoCRM → Настройки → Интеграции → ваша интеграция → вкладка «Ключи и доступы». "
+            "amoCRM → amoМаркет → ваша интеграция → вкладка «Ключи и доступы». "
             "Адрес перенаправления должен совпадать с указанным в интеграции; "
             "http://127.0.0.1:8765/callback позволяет программе принять ответ amoCRM самой."))
         self.open_button.setText(QCoreApplication.translate("Wizard", "Открыть amoCRM в браузере"))
@@ -159,24 +204,33 @@ class AmoPage(CheckedPage):
             "целиком и вставьте сюда:"))
         self.paste_button.setText(QCoreApplication.translate("Wizard", "Подключить"))
         self.code_label.setText(QCoreApplication.translate("Wizard", "Код авторизации:"))
-        self.long_token_label.setText(QCoreApplication.translate("Wizard", "Долгосрочный токен:"))
-        self.token_hint.setText(QCoreApplication.translate("Wizard",
-            "Создаётся в настройках интеграции amoCRM: «Ключи и доступы» → «Долгосрочный токен»."))
         self.connect_button.setText(QCoreApplication.translate("Wizard", "Подключить"))
 
     def way(self) -> str:
         if self.way_code.isChecked():
             return CODE
-        if self.way_token.isChecked():
-            return TOKEN
-        return BROWSER
+        if self.way_browser.isChecked():
+            return BROWSER
+        return TOKEN
+
+    def _way_chosen(self, button: object) -> None:
+        if button is not self.way_token and not self.more.isChecked():
+            self.more.setChecked(True)  # an admin's way chosen (also from code): show its fields
+        self._show_way()
+
+    def _toggle_more(self, on: bool) -> None:
+        self.admin_box.setVisible(on)
+        self.more.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+        if not on and not self.way_token.isChecked():
+            self.way_token.setChecked(True)  # folded away: back to the owner's way
+        self._show_way()
 
     def _show_way(self) -> None:
         way = self.way()
+        self.token_box.setVisible(way == TOKEN)
         self.integration.setVisible(way in (BROWSER, CODE))
         self.browser_box.setVisible(way == BROWSER)
         self.code_box.setVisible(way == CODE)
-        self.token_box.setVisible(way == TOKEN)
         self.connect_button.setVisible(way != BROWSER)
         pasting = way == BROWSER and not connect.is_loopback_redirect(self.redirect_uri.text().strip())
         for widget in (self.paste_label, self.landed_url, self.paste_button):
@@ -187,15 +241,60 @@ class AmoPage(CheckedPage):
         self.account.setText(draft.amo_base_url or "")
         self.client_id.setText(draft.amo_client_id or "")
         self.redirect_uri.setText(draft.amo_redirect_uri or DEFAULT_REDIRECT)
-        if draft.has_secret("AMO_CLIENT_SECRET"):
+        if draft.is_saved("AMO_CLIENT_SECRET"):
             self.client_secret.setPlaceholderText(QCoreApplication.translate("Wizard", "Ключ сохранён — оставьте пустым, чтобы не менять"))
+        if draft.amo_client_id and not draft.forget_oauth_app:  # an admin connected an integration before
+            self.way_browser.setChecked(True)
         self.checked = draft.amo_connected and bool(draft.amo_base_url)
-        if self.checked:
-            name = draft.amo_account_name
-            self.show_status(QCoreApplication.translate("Wizard", "amoCRM подключён: %1").replace("%1", name) if name
-                             else QCoreApplication.translate("Wizard", "amoCRM подключён. Чтобы переподключить, выберите способ и нажмите «Подключить»."),
-                             ok=True)
+        refused = draft.amo_refused
+        if refused is not None:
+            self.checked = False
+            self._say_refused(refused.message, refused.at)
+        elif self.checked:
+            self.show_status(self._connected_text(draft.amo_account_name), ok=True)
+        if draft.amo_connected and draft.amo_base_url and draft.amo_tokens is None:
+            self._check_saved_access()
         self._show_way()
+
+    def _connected_text(self, name: str | None, checked_now: bool = False) -> str:
+        if checked_now:
+            return QCoreApplication.translate("Wizard", "amoCRM подключён: %1 — доступ проверен только что.").replace("%1", name or "")
+        if name:
+            return QCoreApplication.translate("Wizard", "amoCRM подключён: %1").replace("%1", name)
+        return QCoreApplication.translate("Wizard", "amoCRM подключён. Чтобы переподключить, выберите способ и нажмите «Подключить».")
+
+    def _say_refused(self, message: str | None, when: datetime | None) -> None:
+        moment = texts.when(when, utc_now())
+        text = QCoreApplication.translate("Wizard", "amoCRM не пускает программу (%1): %2 Подключите amoCRM заново одним из способов ниже.")
+        self.show_status(text.replace("%1", moment).replace("%2", message or ""), error=True)
+
+    def _check_saved_access(self) -> None:
+        """Ask amoCRM now (off the GUI thread) whether the saved tokens still let us in."""
+        wizard = self.setup_wizard()
+        draft, secrets, services = wizard.draft, wizard.secrets, wizard.services
+        session, limiter = services.session, services.limiter()
+        self._live.run(lambda: check_amo_connection(draft, secrets, session=session, limiter=limiter),
+                       self._saved_access_ok, self._saved_access_failed)
+
+    def _saved_access_ok(self, result: object) -> None:
+        if not isinstance(result, Account) or self.tasks.busy or self.setup_wizard().draft.amo_tokens is not None:
+            return  # the owner is connecting anew meanwhile: that answer counts
+        self.setup_wizard().draft.amo_account_name = result.name
+        self.checked = True
+        self.show_status(self._connected_text(result.name, checked_now=True), ok=True)
+        self.completeChanged.emit()
+
+    def _saved_access_failed(self, exc: BaseException) -> None:
+        if self.tasks.busy or self.setup_wizard().draft.amo_tokens is not None:
+            return
+        if isinstance(exc, (errors.AmoAuthError, errors.AmoPaymentRequired)):
+            self.checked = False
+            self._say_refused(getattr(exc, "message", None), utc_now())
+            self.completeChanged.emit()
+            return
+        if self.checked:  # only the network failed: the saved connection stands, say so
+            self.status.setStyleSheet(WARNING_STYLE)
+            self.status.setText(self.status.text() + " " + QCoreApplication.translate("Wizard", "Проверить доступ сейчас не удалось: нет связи с amoCRM."))
 
     def cleanupPage(self) -> None:  # noqa: N802 - Qt name
         self.stop_waiting()
@@ -206,11 +305,12 @@ class AmoPage(CheckedPage):
 
     def stop_waiting(self) -> None:
         """Close the 127.0.0.1 listener of an unfinished browser attempt."""
+        self._live.cancel()
         receiver, self._receiver = self._receiver, None
         if receiver is not None:
             receiver.close()
 
-    # --- the three ways --------------------------------------------------------------
+    # --- the ways in -----------------------------------------------------------------
 
     def _base(self) -> str | None:
         try:
@@ -288,7 +388,8 @@ class AmoPage(CheckedPage):
         return Connected(account_base, pair, connect.check_account(account_base, pair, session=session, limiter=limiter))
 
     def start_check(self) -> bool:
-        """"Подключить" / "Далее": ways b and c run here; way a needs the browser first."""
+        """"Подключить" / "Далее": the token and the code run here; the browser needs a click first."""
+        self._live.cancel()
         way = self.way()
         if way == BROWSER:
             if self._state is not None and self.landed_url.isVisible() and self.landed_url.text().strip():
@@ -320,7 +421,8 @@ class AmoPage(CheckedPage):
             return True
         token = self.long_token.text().strip()
         if not token:
-            self.fail(Problem(QCoreApplication.translate("Wizard", "Вставьте долгосрочный токен из настроек интеграции amoCRM.")))
+            self.fail(Problem(QCoreApplication.translate("Wizard", "Вставьте долгосрочный токен: как его получить, написано выше.")))
+            self.reveal(self.long_token)
             return False
 
         def check_token() -> Connected:
@@ -351,9 +453,8 @@ class AmoPage(CheckedPage):
                 draft.new_secrets["AMO_CLIENT_SECRET"] = self.client_secret.text().strip()
         for secret_field in (self.client_secret, self.code, self.long_token, self.landed_url):
             secret_field.clear()  # the wizard never shows a token again
-        if self._way_used != TOKEN:
-            self.client_secret.setPlaceholderText(
-                QCoreApplication.translate("Wizard", "Ключ сохранён — оставьте пустым, чтобы не менять"))
+        if self._way_used != TOKEN:  # typed now, kept until «Готово» saves it
+            self.client_secret.setPlaceholderText(QCoreApplication.translate("Wizard", "Ключ введён и сохранится после «Готово»"))
         self.account.setText(result.base_url)
         self._state = None
         self.setup_wizard().pipelines = None  # another account: load its pipelines afresh

@@ -3,6 +3,10 @@
 "Далее" on an unchecked page starts the check and moves on by itself when it passes; a
 failed check says why under the fields and, when only the network is to blame, offers
 "continue without the check". Editing any field makes the old result void.
+
+A page's fields live in `self.content`, inside a scroll area: on a 1366×768 laptop (and in
+Kazakh, whose words are long) a page never squashes its fields to fit the wizard; it
+scrolls instead. The check's answer and "insist" stay below the scroll area, always in sight.
 """
 
 from __future__ import annotations
@@ -13,11 +17,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
+    QWidget,
     QWizardPage,
 )
 
@@ -45,6 +53,19 @@ class CheckedPage(QWizardPage):
         self.insist.setText(QCoreApplication.translate("Wizard", "Продолжить без проверки"))
         self.insist.hide()
         self.insist.toggled.connect(lambda _on: self.completeChanged.emit())
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroll = QScrollArea(objectName="page_scroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # labels wrap instead
+        body = QWidget(objectName="page_body")
+        self.content = QVBoxLayout(body)
+        self.content.setContentsMargins(0, 0, 6, 0)  # room beside the vertical scroll bar
+        self.scroll.setWidget(body)
+        outer.addWidget(self.scroll, 1)
+        outer.addWidget(self.status)
+        outer.addWidget(self.insist)
 
     # --- what a page provides ------------------------------------------------------------
 
@@ -62,15 +83,26 @@ class CheckedPage(QWizardPage):
         return self.wizard()  # type: ignore[return-value]
 
     def add_footer(self, layout: QVBoxLayout, button: QPushButton | None = None) -> None:
-        """The page's action button on its own row, then the check's answer and "insist"."""
+        """The page's action button on its own row, then the rest of the page left empty."""
         if button is not None:
             row = QHBoxLayout()
             row.addWidget(button)
             row.addStretch(1)
             layout.addLayout(row)
-        layout.addWidget(self.status)
-        layout.addWidget(self.insist)
         layout.addStretch(1)
+
+    @staticmethod
+    def form(parent: QWidget | None = None) -> QFormLayout:
+        """A form whose long labels (Kazakh) put their field on the next line instead of
+        pushing the page wider than the wizard."""
+        form = QFormLayout(parent) if parent is not None else QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        return form
+
+    def reveal(self, widget: QWidget) -> None:
+        """Scroll the page so `widget` is in sight (an error next to a field below the fold)."""
+        self.scroll.ensureWidgetVisible(widget)
 
     def watch(self, *fields: QLineEdit) -> None:
         for field in fields:

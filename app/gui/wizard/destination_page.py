@@ -7,12 +7,10 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
     QGridLayout,
     QGroupBox,
     QLabel,
     QPushButton,
-    QVBoxLayout,
 )
 
 from app.amo.api import Pipeline
@@ -20,9 +18,9 @@ from app.gui import texts
 from app.gui.wizard.base import CheckedPage
 from app.gui.wizard.messages import Problem, pipelines_problem
 from app.kaspi.models import ORDER_STATES
-from app.onboarding import load_pipelines
+from app.onboarding import default_pipeline, load_pipelines
 
-#: Kaspi statuses reconcile can act on, in the order a shop meets them.
+# Kaspi statuses reconcile can act on, in the order a shop meets them.
 MAPPED_STATUSES = ("COMPLETED", "CANCELLED", "CANCELLING", "KASPI_DELIVERY_RETURN_REQUESTED", "RETURNED")
 UNSORTED_TYPE = 1  # amoCRM's "incoming" stage: leads cannot be put there through /leads
 WON, LOST = 142, 143
@@ -33,9 +31,9 @@ class DestinationPage(CheckedPage):
         super().__init__()
         self.setObjectName("destination_page")
         self._pipelines: list[Pipeline] = []
-        layout = QVBoxLayout(self)
+        layout = self.content
 
-        form = QFormLayout()
+        form = self.form()
         self.pipeline = QComboBox(objectName="pipeline")
         self.status_box = QComboBox(objectName="status")
         self.pipeline_label, self.status_label = QLabel(), QLabel()
@@ -59,7 +57,7 @@ class DestinationPage(CheckedPage):
         layout.addWidget(self.states_group)
 
         self.map_group = QGroupBox(objectName="map_group")
-        mform = QFormLayout(self.map_group)
+        mform = self.form(self.map_group)
         self.map_hint = QLabel()
         self.map_hint.setWordWrap(True)
         mform.addRow(self.map_hint)
@@ -144,8 +142,9 @@ class DestinationPage(CheckedPage):
         for pipeline in pipelines:
             self.pipeline.addItem(pipeline.name, pipeline.id)
         chosen = self.pipeline.findData(draft.pipeline_id) if draft.pipeline_id else -1
-        if chosen < 0:
-            chosen = next((i for i, p in enumerate(pipelines) if p.is_main), 0)
+        if chosen < 0:  # nothing chosen yet: a pipeline the owner made for Kaspi, else the main one
+            preferred = default_pipeline(pipelines)
+            chosen = self.pipeline.findData(preferred.id) if preferred is not None else 0
         self.pipeline.setCurrentIndex(chosen)
         self.pipeline.blockSignals(False)
         self._fill_statuses()

@@ -1,5 +1,8 @@
-"""Step 5: a summary, the app's own preferences (autostart, language, notifications) and an
-optional trial run (DRY_RUN) that lists the deals a first sync would create."""
+"""Step 5: a summary, the app's own preferences (autostart, language, notifications, update
+check) and an optional trial run (DRY_RUN) that lists the deals a first sync would create.
+
+The summary tells the truth: nothing is «сохранён» before «Готово», and an alert channel
+that failed its test or was never tried says so (see alert_checks)."""
 
 from __future__ import annotations
 
@@ -9,7 +12,6 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -18,7 +20,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.clock import utc_now
 from app.gui import texts
+from app.gui.wizard.alert_checks import channel_summary
 from app.gui.wizard.base import WARNING_STYLE, CheckedPage
 from app.gui.wizard.messages import Problem
 from app.gui.wizard.tasks import Tasks
@@ -27,6 +31,7 @@ from app.sync.events import CycleReport
 from app.sync.mapping import DealPlan
 
 LANGUAGE_NAMES = (("ru", "Русский"), ("kk", "Қазақша"), ("en", "English"))
+TRIAL_ROWS_SHOWN = 4  # the trial list never shrinks below this many lines
 
 
 class FinishPage(CheckedPage):
@@ -34,7 +39,7 @@ class FinishPage(CheckedPage):
         super().__init__()
         self.setObjectName("finish_page")
         self.setFinalPage(True)
-        layout = QVBoxLayout(self)
+        layout = self.content
         self.summary = QLabel(objectName="summary")
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
@@ -47,13 +52,15 @@ class FinishPage(CheckedPage):
         layout.addWidget(self.switch_note)
 
         self.program = QGroupBox(objectName="program_group")
-        pform = QFormLayout(self.program)
+        pform = self.form(self.program)
         self.autostart = QCheckBox(objectName="autostart")
         self.mute = QCheckBox(objectName="mute")
+        self.updates = QCheckBox(objectName="check_updates")
         self.language = QComboBox(objectName="language")
         self.language_label = QLabel()
         pform.addRow(self.autostart)
         pform.addRow(self.mute)
+        pform.addRow(self.updates)
         pform.addRow(self.language_label, self.language)
         layout.addWidget(self.program)
 
@@ -67,12 +74,12 @@ class FinishPage(CheckedPage):
         row.addWidget(self.trial_button)
         row.addStretch(1)
         self.trial_list = QListWidget(objectName="trial_list")
-        self.trial_list.setMinimumHeight(90)
+        rows = self.trial_list.fontMetrics().height() + 6
+        self.trial_list.setMinimumHeight(TRIAL_ROWS_SHOWN * rows + 2 * self.trial_list.frameWidth())
         tl.addWidget(self.trial_hint)
         tl.addLayout(row)
-        tl.addWidget(self.trial_list)
-        layout.addWidget(self.trial)
-        layout.addWidget(self.status)
+        tl.addWidget(self.trial_list, 1)
+        layout.addWidget(self.trial, 1)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -81,6 +88,7 @@ class FinishPage(CheckedPage):
         self.program.setTitle(QCoreApplication.translate("Wizard", "Программа"))
         self.autostart.setText(QCoreApplication.translate("Wizard", "Запускать вместе с компьютером"))
         self.mute.setText(QCoreApplication.translate("Wizard", "Не показывать уведомления о новых заказах"))
+        self.updates.setText(QCoreApplication.translate("Wizard", "Раз в день проверять, не вышла ли новая версия"))
         self.language_label.setText(QCoreApplication.translate("Wizard", "Язык:"))
         current = self.language.currentData() if self.language.count() else None
         self.language.clear()
@@ -98,6 +106,7 @@ class FinishPage(CheckedPage):
         prefs = wizard.prefs
         self.autostart.setChecked(prefs.autostart)
         self.mute.setChecked(prefs.mute_notifications)
+        self.updates.setChecked(prefs.check_updates)
         self.language.setCurrentIndex(max(self.language.findData(prefs.language), 0))
         self.summary.setText(self.summary_html())
         self.trial_list.clear()
@@ -120,8 +129,10 @@ class FinishPage(CheckedPage):
     def summary_html(self) -> str:
         wizard = self.setup_wizard()
         draft = wizard.draft
-        yes, no = QCoreApplication.translate("Wizard", "да"), QCoreApplication.translate("Wizard", "нет")
-        account = draft.amo_account_name or draft.amo_base_url or "—"
+        account = draft.amo_account_name
+        amo = f"{account} ({draft.amo_base_url or '—'})" if account else (draft.amo_base_url or "—")
+        if draft.amo_refused is not None:
+            amo += " — " + QCoreApplication.translate("Wizard", "amoCRM сейчас не пускает программу: подключите заново")
         pipeline_name = status_name = "—"
         for pipeline in wizard.pipelines or ():
             if pipeline.id == draft.pipeline_id:
@@ -130,16 +141,31 @@ class FinishPage(CheckedPage):
         if pipeline_name == "—" and draft.pipeline_id:
             pipeline_name, status_name = f"#{draft.pipeline_id}", f"#{draft.status_id}"
         states = ", ".join(texts.kaspi_state_label(s) for s in draft.allowed_states)
+        if draft.is_saved("KASPI_API_TOKEN"):
+            kaspi = QCoreApplication.translate("Wizard", "токен сохранён")
+        elif draft.has_secret("KASPI_API_TOKEN"):
+            kaspi = QCoreApplication.translate("Wizard", "токен введён, сохранится после «Готово»")
+        else:
+            kaspi = QCoreApplication.translate("Wizard", "нет токена")
+        now = utc_now()
+        tests = wizard.alerts_page.tests
+        telegram, telegram_warn = channel_summary(draft, tests, "telegram", now)
+        email, email_warn = channel_summary(draft, tests, "email", now)
         rows = (
-            (QCoreApplication.translate("Wizard", "Kaspi"), QCoreApplication.translate("Wizard", "токен сохранён") if draft.has_secret("KASPI_API_TOKEN") else QCoreApplication.translate("Wizard", "нет токена")),
-            (QCoreApplication.translate("Wizard", "amoCRM"), f"{account} ({draft.amo_base_url or '—'})"),
-            (QCoreApplication.translate("Wizard", "Воронка и этап"), f"{pipeline_name} → {status_name}"),
-            (QCoreApplication.translate("Wizard", "Заказы в состояниях"), states),
-            (QCoreApplication.translate("Wizard", "Оповещения в Telegram"), yes if draft.telegram_chat_id else no),
-            (QCoreApplication.translate("Wizard", "Оповещения на почту"), yes if draft.smtp_host else no),
+            (QCoreApplication.translate("Wizard", "Kaspi"), kaspi, False),
+            (QCoreApplication.translate("Wizard", "amoCRM"), amo, draft.amo_refused is not None),
+            (QCoreApplication.translate("Wizard", "Воронка и этап"), f"{pipeline_name} → {status_name}", False),
+            (QCoreApplication.translate("Wizard", "Заказы в состояниях"), states, False),
+            (QCoreApplication.translate("Wizard", "Оповещения в Telegram"), telegram, telegram_warn),
+            (QCoreApplication.translate("Wizard", "Оповещения на почту"), email, email_warn),
         )
-        body = "".join(f"<tr><td><b>{html.escape(k)}:</b>&nbsp;</td><td>{html.escape(v)}</td></tr>" for k, v in rows)
-        return f"<table>{body}</table>"
+        cells = []
+        for key, value, warn in rows:
+            shown = html.escape(value)
+            if warn:
+                shown = f"<span style='color:#8a5300'>{shown}</span>"
+            cells.append(f"<tr><td valign='top'><b>{html.escape(key)}:</b>&nbsp;</td><td>{shown}</td></tr>")
+        return f"<table>{''.join(cells)}</table>"
 
     # --- trial run ---------------------------------------------------------------------
 
@@ -200,5 +226,6 @@ class FinishPage(CheckedPage):
         wizard.prefs = wizard.prefs.with_changes(
             autostart=self.autostart.isChecked(),
             mute_notifications=self.mute.isChecked(),
+            check_updates=self.updates.isChecked(),
             language=self.language.currentData(),
         )

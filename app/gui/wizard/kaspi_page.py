@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import (
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QToolButton, QWidget
 
 from app.config import DEFAULT_KASPI_BASE_URL
 from app.gui.wizard.base import CheckedPage
 from app.gui.wizard.messages import kaspi_problem
+from app.net import with_scheme
 from app.onboarding import check_kaspi
 
 KASPI_CABINET = "https://kaspi.kz/mc/"
@@ -26,14 +18,14 @@ class KaspiPage(CheckedPage):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("kaspi_page")
-        layout = QVBoxLayout(self)
+        layout = self.content
         self.where = QLabel(objectName="where")
         self.where.setWordWrap(True)
         self.where.setOpenExternalLinks(True)
         self.where.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.where)
 
-        form = QFormLayout()
+        form = self.form()
         self.token = QLineEdit(objectName="kaspi_token")
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
         self.token.setClearButtonEnabled(True)
@@ -55,7 +47,7 @@ class KaspiPage(CheckedPage):
         layout.addLayout(row)
 
         self.advanced = QWidget()
-        advanced_form = QFormLayout(self.advanced)
+        advanced_form = self.form(self.advanced)
         advanced_form.setContentsMargins(0, 0, 0, 0)
         self.base_url = QLineEdit(objectName="kaspi_base_url")
         self.base_url_label = QLabel()
@@ -80,9 +72,17 @@ class KaspiPage(CheckedPage):
         self._placeholder()
 
     def _placeholder(self) -> None:
-        saved = self.setup_wizard().draft.has_secret("KASPI_API_TOKEN") if self.wizard() else False
-        self.token.setPlaceholderText(
-            QCoreApplication.translate("Wizard", "Токен сохранён — оставьте пустым, чтобы не менять") if saved else QCoreApplication.translate("Wizard", "Вставьте токен API"))
+        """«сохранён» only for a token that is in the secret store; one typed in this session
+        waits for «Готово»."""
+        draft = self.setup_wizard().draft if self.wizard() else None
+        if draft is not None and draft.is_saved("KASPI_API_TOKEN"):
+            text = QCoreApplication.translate("Wizard", "Токен сохранён — оставьте пустым, чтобы не менять")
+        elif draft is not None and draft.has_secret("KASPI_API_TOKEN"):
+            text = QCoreApplication.translate("Wizard", "Токен введён и сохранится после «Готово» — оставьте пустым, "
+                                                        "чтобы не менять")
+        else:
+            text = QCoreApplication.translate("Wizard", "Вставьте токен API")
+        self.token.setPlaceholderText(text)
 
     def _toggle_more(self, on: bool) -> None:
         self.advanced.setVisible(on)
@@ -95,7 +95,7 @@ class KaspiPage(CheckedPage):
             self.more.setChecked(True)
         self._placeholder()
         # A token saved earlier and left as it is has passed before: no new check needed.
-        self.checked = draft.has_secret("KASPI_API_TOKEN") and "KASPI_API_TOKEN" not in draft.new_secrets
+        self.checked = draft.is_saved("KASPI_API_TOKEN")
         if self.checked:
             self.show_status(QCoreApplication.translate("Wizard", "Токен сохранён. Чтобы заменить его, вставьте новый."), ok=True)
 
@@ -108,7 +108,7 @@ class KaspiPage(CheckedPage):
         if not token:
             self.show_status(QCoreApplication.translate("Wizard", "Вставьте токен API из кабинета продавца Kaspi."), error=True)
             return False
-        base_url = self.base_url.text().strip().rstrip("/") or DEFAULT_KASPI_BASE_URL
+        base_url = with_scheme(self.base_url.text()) or DEFAULT_KASPI_BASE_URL
         services = self.setup_wizard().services
         self.run(lambda: check_kaspi(token, base_url, session=services.session, timeout=services.kaspi_timeout),
                  lambda _result: self.passed(QCoreApplication.translate("Wizard", "Kaspi принял токен: заказы магазина доступны.")),
@@ -121,5 +121,5 @@ class KaspiPage(CheckedPage):
         if typed:
             draft.new_secrets["KASPI_API_TOKEN"] = typed
             self.token.clear()  # never shown again
-        draft.kaspi_base_url = self.base_url.text().strip().rstrip("/") or DEFAULT_KASPI_BASE_URL
+        draft.kaspi_base_url = with_scheme(self.base_url.text()) or DEFAULT_KASPI_BASE_URL
         self._placeholder()

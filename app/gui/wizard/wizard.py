@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import requests
-from PySide6.QtCore import QCoreApplication, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QSize, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QWidget, QWizard
 
@@ -28,6 +28,23 @@ from app.gui.wizard.kaspi_page import KaspiPage
 from app.gui.wizard.tasks import Tasks
 from app.onboarding import AMO_CHECK_RPS, CHECK_TIMEOUT, Loaded, save_draft
 from app.paths import AppPaths
+
+# The wizard's size on a usual screen: fits a 1366×768 laptop with its taskbar and the
+# window's title bar, and shows every page of the longest language (Kazakh) without squashing;
+# what does not fit scrolls inside the page (CheckedPage).
+PREFERRED_SIZE = QSize(780, 660)
+MINIMUM_SIZE = QSize(560, 440)
+# Room a window frame and title bar take around the client area (the screen's available
+# geometry already leaves out the taskbar).
+SCREEN_ALLOWANCE = QSize(16, 48)
+
+
+def default_size(available: QSize) -> QSize:
+    """PREFERRED_SIZE, shrunk to what the screen leaves (never under MINIMUM_SIZE)."""
+    return QSize(
+        max(MINIMUM_SIZE.width(), min(PREFERRED_SIZE.width(), available.width() - SCREEN_ALLOWANCE.width())),
+        max(MINIMUM_SIZE.height(), min(PREFERRED_SIZE.height(), available.height() - SCREEN_ALLOWANCE.height())),
+    )
 
 
 @dataclass
@@ -72,7 +89,7 @@ class SetupWizard(QWizard):
         self.setWindowTitle(QCoreApplication.translate("Wizard", "Настройка") + f" — {APP_DISPLAY_NAME}")
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, self.draft.complete)
-        self.setMinimumSize(640, 560)
+        self.setMinimumSize(MINIMUM_SIZE)
         self.kaspi_page, self.amo_page = KaspiPage(), AmoPage()
         self.destination_page, self.alerts_page, self.finish_page = DestinationPage(), AlertsPage(), FinishPage()
         self.actions_page = ActionsPage()
@@ -88,6 +105,8 @@ class SetupWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.CancelButton, QCoreApplication.translate("Wizard", "Отмена"))
         if loaded.problem:
             self.kaspi_page.show_status(loaded.problem, error=True)
+        screen = self.screen()
+        self.resize(default_size(screen.availableGeometry().size()) if screen is not None else PREFERRED_SIZE)
 
     def pages(self) -> list:
         """The default walk (the Kaspi actions step is optional, see all_pages)."""

@@ -2,10 +2,57 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="ru">
 <context>
+    <name>Alerts</name>
+    <message>
+        <source>Telegram</source>
+        <translation>Telegram</translation>
+    </message>
+    <message>
+        <source>Почта</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>%1: оповещений ещё не было</source>
+        <translation>%1: no alerts sent yet</translation>
+    </message>
+    <message>
+        <source>%1: последнее оповещение доставлено %2</source>
+        <translation>%1: last alert delivered %2</translation>
+    </message>
+    <message>
+        <source>%1: последнее оповещение НЕ доставлено %2 — %3</source>
+        <translation>%1: last alert NOT delivered %2 — %3</translation>
+    </message>
+    <message>
+        <source>Оповещения</source>
+        <translation>Alerts</translation>
+    </message>
+    <message>
+        <source>Проверьте канал в «Настройки…» → «Оповещения» и нажмите «Отправить проверку».</source>
+        <translation>Check the channel in “Settings…” → “Alerts” and press “Send test”.</translation>
+    </message>
+</context>
+<context>
     <name>Controller</name>
+    <message>
+        <source>Системное хранилище паролей недоступно: токены хранятся в файле программы, который может читать только ваша учётная запись.</source>
+        <translation>The system password store is unavailable: the tokens are kept in the app's own file, which only your user account can read.</translation>
+    </message>
     <message>
         <source>Пробный режим (DRY_RUN): в amoCRM ничего не записывается.</source>
         <translation>Dry run (DRY_RUN): nothing is written to amoCRM.</translation>
+    </message>
+    <message>
+        <source>доступ проверен %1</source>
+        <translation>access checked %1</translation>
+    </message>
+    <message>
+        <source>доступ отклонён (%1)</source>
+        <translation>access refused (%1)</translation>
+    </message>
+    <message>
+        <source>не отвечает (%1)</source>
+        <translation>not answering (%1)</translation>
     </message>
     <message>
         <source>Запуск…</source>
@@ -46,6 +93,30 @@
     <message>
         <source>Проверяю настройки и базу данных…</source>
         <translation>Checking the settings and the database…</translation>
+    </message>
+    <message>
+        <source>Вышла версия %1</source>
+        <translation>Version %1 is out</translation>
+    </message>
+    <message>
+        <source>Нажмите, чтобы открыть страницу загрузки.</source>
+        <translation>Click to open the download page.</translation>
+    </message>
+    <message>
+        <source>Проверяю обновления…</source>
+        <translation>Checking for updates…</translation>
+    </message>
+    <message>
+        <source>Проверка обновлений выключена администратором (UPDATE_FEED_URL).</source>
+        <translation>Update checks were switched off by the administrator (UPDATE_FEED_URL).</translation>
+    </message>
+    <message>
+        <source>У вас последняя версия (%1).</source>
+        <translation>You have the latest version (%1).</translation>
+    </message>
+    <message>
+        <source>Не удалось проверить обновления: нет связи с сайтом программы.</source>
+        <translation>Could not check for updates: the app's website cannot be reached.</translation>
     </message>
     <message>
         <source>Не удалось изменить автозапуск: %1</source>
@@ -104,7 +175,7 @@
     </message>
     <message>
         <source>Часы компьютера идут неверно</source>
-        <translation>The computer&apos;s clock is wrong</translation>
+        <translation>The computer's clock is wrong</translation>
     </message>
     <message>
         <source>Действия с заказами Kaspi приостановлены: проверьте ID магазина (кабинет продавца Kaspi → Настройки → ID магазина) в настройках. Новые заказы по-прежнему переносятся в amoCRM.</source>
@@ -558,6 +629,10 @@
         <translation>Pause syncing</translation>
     </message>
     <message>
+        <source>Доступна версия %1 — скачать…</source>
+        <translation>Version %1 is available — download…</translation>
+    </message>
+    <message>
         <source>Настройки…</source>
         <translation>Settings…</translation>
     </message>
@@ -593,8 +668,40 @@
         <translation>Quit</translation>
     </message>
     <message>
+        <source>&amp;Синхронизация</source>
+        <translation>&amp;Sync</translation>
+    </message>
+    <message>
         <source>Повторить неудачные</source>
         <translation>Retry failed</translation>
+    </message>
+    <message>
+        <source>&amp;Вид</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>Язык</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>Как в системе</source>
+        <translation>System default</translation>
+    </message>
+    <message>
+        <source>&amp;Справка</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>Проверить обновления</source>
+        <translation>Check for updates</translation>
+    </message>
+    <message>
+        <source>Проверять обновления раз в день</source>
+        <translation>Check for updates once a day</translation>
+    </message>
+    <message>
+        <source>О программе</source>
+        <translation>About</translation>
     </message>
     <message>
         <source>Запустить опрос сейчас: заказы с ошибкой пробуются снова при каждом опросе.</source>
@@ -655,16 +762,22 @@ New Kaspi orders show up here within a minute of being placed.</translation>
         <translation>amoCRM: %1</translation>
     </message>
     <message>
-        <source>Сегодня: создано %1 · обновлено %2 · ошибок %3</source>
-        <translation>Today: %1 created · %2 updated · %3 failed</translation>
-    </message>
-    <message>
         <source>Нажмите «Открыть настройки…»: мастер проведёт по шагам. Администратор может задать настройки в файле %1 или в файле .env рядом с программой и нажать «Проверить снова».</source>
         <translation>Click "Open settings…" and the wizard will guide you step by step. An administrator can instead put the settings in the file %1 or in a .env file next to the app and click "Check again".</translation>
     </message>
     <message>
         <source>Очередь: %1 (ожидают %2, с ошибкой %3)</source>
         <translation>Queue: %1 (%2 waiting, %3 failed)</translation>
+    </message>
+    <message>
+        <source>%1, версия %2.
+Заказы Kaspi.kz становятся сделками amoCRM.</source>
+        <translation>%1, version %2.
+Kaspi.kz orders become amoCRM deals.</translation>
+    </message>
+    <message>
+        <source>Сегодня: создано %1 · обновлено %2 · заказов с ошибкой %3</source>
+        <translation>Today: %1 created · %2 updated · %3 orders failed</translation>
     </message>
     <message>
         <source>Очередь пуста</source>
@@ -686,11 +799,26 @@ New Kaspi orders show up here within a minute of being placed.</translation>
         <source>Показано %1 из %2</source>
         <translation>Showing %1 of %2</translation>
     </message>
+    <message>
+        <source>Вышла новая версия %1 (у вас %2).</source>
+        <translation>A new version %1 is out (you have %2).</translation>
+    </message>
+    <message>
+        <source>Скачать…</source>
+        <translation>Download…</translation>
+    </message>
     <message numerus="yes">
         <source>Передано в amoCRM: %n заказов</source>
         <translation>
             <numerusform>Sent to amoCRM: %n order</numerusform>
             <numerusform>Sent to amoCRM: %n orders</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>синхронизация не удалась %n раз подряд</source>
+        <translation>
+            <numerusform>sync failed %n time in a row</numerusform>
+            <numerusform>sync failed %n times in a row</numerusform>
         </translation>
     </message>
 </context>
@@ -713,12 +841,28 @@ New Kaspi orders show up here within a minute of being placed.</translation>
         <translation>Telegram</translation>
     </message>
     <message>
+        <source>Как получить токен бота и ID чата</source>
+        <translation>How to get a bot token and the chat ID</translation>
+    </message>
+    <message>
+        <source>&lt;ol style='margin-left:-16px'&gt;&lt;li&gt;В Telegram найдите &lt;b&gt;@BotFather&lt;/b&gt;, нажмите «Запустить» и отправьте ему &lt;b&gt;/newbot&lt;/b&gt;.&lt;/li&gt;&lt;li&gt;Придумайте боту имя, затем адрес, который оканчивается на &lt;b&gt;bot&lt;/b&gt; (например, shop_alerts_bot). BotFather пришлёт токен вида 123456789:AAH…&lt;/li&gt;&lt;li&gt;Скопируйте токен в поле «Токен бота».&lt;/li&gt;&lt;li&gt;Откройте своего бота (ссылка t.me/… в ответе BotFather) и нажмите «Запустить» или напишите ему что угодно. Для группы: добавьте бота в группу и напишите в ней.&lt;/li&gt;&lt;li&gt;Нажмите «Найти чат»: ID чата заполнится сам. Затем «Отправить проверку».&lt;/li&gt;&lt;/ol&gt;</source>
+        <translation>&lt;ol style='margin-left:-16px'&gt;&lt;li&gt;In Telegram, find &lt;b&gt;@BotFather&lt;/b&gt;, press “Start” and send it &lt;b&gt;/newbot&lt;/b&gt;.&lt;/li&gt;&lt;li&gt;Give the bot a name, then a username ending in &lt;b&gt;bot&lt;/b&gt; (for example, shop_alerts_bot). BotFather replies with a token like 123456789:AAH…&lt;/li&gt;&lt;li&gt;Copy the token into the “Bot token” field.&lt;/li&gt;&lt;li&gt;Open your bot (the t.me/… link in BotFather's reply) and press “Start” or send it anything. For a group: add the bot to the group and write in it.&lt;/li&gt;&lt;li&gt;Press “Find chat”: the chat ID fills itself in. Then “Send test”.&lt;/li&gt;&lt;/ol&gt;</translation>
+    </message>
+    <message>
         <source>Токен бота:</source>
         <translation>Bot token:</translation>
     </message>
     <message>
         <source>ID чата:</source>
         <translation>Chat ID:</translation>
+    </message>
+    <message>
+        <source>Найти чат</source>
+        <translation>Find chat</translation>
+    </message>
+    <message>
+        <source>Читает, кто недавно написал боту, и подставляет ID этого чата.</source>
+        <translation>Reads who wrote to the bot recently and fills in that chat's ID.</translation>
     </message>
     <message>
         <source>Электронная почта</source>
@@ -773,12 +917,20 @@ New Kaspi orders show up here within a minute of being placed.</translation>
         <translation>Saved — leave empty to keep it</translation>
     </message>
     <message>
+        <source>Введён и сохранится после «Готово» — оставьте пустым, чтобы не менять</source>
+        <translation>Entered; saved when you press “Finish” — leave empty to keep it</translation>
+    </message>
+    <message>
         <source>Укажите и токен бота, и ID чата.</source>
         <translation>Enter both the bot token and the chat ID.</translation>
     </message>
     <message>
-        <source>Укажите ID чата: его можно узнать у бота @userinfobot.</source>
-        <translation>Enter the chat ID: the @userinfobot bot can tell you what it is.</translation>
+        <source>почта</source>
+        <translation>e-mail</translation>
+    </message>
+    <message>
+        <source>Проверка не прошла (%1): оповещения туда не дойдут. Исправьте поля или нажмите «Далее» ещё раз, чтобы сохранить как есть.</source>
+        <translation>The test failed (%1): alerts will not arrive there. Fix the fields, or press “Next” again to keep them as they are.</translation>
     </message>
     <message>
         <source>Для почты нужны адрес получателя, адрес отправителя и SMTP-сервер.</source>
@@ -787,6 +939,30 @@ New Kaspi orders show up here within a minute of being placed.</translation>
     <message>
         <source>Адрес почты должен содержать @.</source>
         <translation>An email address must contain @.</translation>
+    </message>
+    <message>
+        <source>Сначала вставьте токен бота (шаги — по ссылке «Как получить токен бота»).</source>
+        <translation>Paste the bot token first (the steps are under “How to get a bot token”).</translation>
+    </message>
+    <message>
+        <source>Ищу, кто писал боту…</source>
+        <translation>Looking for who wrote to the bot…</translation>
+    </message>
+    <message>
+        <source>Бот пока не получал сообщений. Откройте бота в Telegram, нажмите «Запустить» (или напишите ему), затем снова «Найти чат».</source>
+        <translation>The bot has not received any messages yet. Open the bot in Telegram, press “Start” (or write to it), then “Find chat” again.</translation>
+    </message>
+    <message>
+        <source>Найден чат: %1 (ID %2). Теперь нажмите «Отправить проверку».</source>
+        <translation>Chat found: %1 (ID %2). Now press “Send test”.</translation>
+    </message>
+    <message>
+        <source>Боту писали и другие: %1. Выбран самый недавний.</source>
+        <translation>Others wrote to the bot too: %1. The most recent one was chosen.</translation>
+    </message>
+    <message>
+        <source>Не удалось связаться с Telegram.</source>
+        <translation>Could not reach Telegram.</translation>
     </message>
     <message>
         <source>Заполните поля этого канала.</source>
@@ -805,6 +981,10 @@ New Kaspi orders show up here within a minute of being placed.</translation>
         <translation>Could not send.</translation>
     </message>
     <message>
+        <source>Укажите ID чата: напишите боту и нажмите «Найти чат».</source>
+        <translation>Enter the chat ID: write to the bot and press “Find chat”.</translation>
+    </message>
+    <message>
         <source>Исправьте отмеченные поля или очистите их, чтобы не получать оповещения.</source>
         <translation>Fix the marked fields, or clear them if you do not want alerts.</translation>
     </message>
@@ -821,16 +1001,8 @@ New Kaspi orders show up here within a minute of being placed.</translation>
         <translation>Account address:</translation>
     </message>
     <message>
-        <source>Войти через браузер (рекомендуется)</source>
-        <translation>Sign in through the browser (recommended)</translation>
-    </message>
-    <message>
         <source>Вставить код авторизации (20 минут)</source>
         <translation>Paste an authorization code (valid 20 minutes)</translation>
-    </message>
-    <message>
-        <source>Вставить долгосрочный токен</source>
-        <translation>Paste a long-lived token</translation>
     </message>
     <message>
         <source>Интеграция amoCRM</source>
@@ -847,10 +1019,6 @@ New Kaspi orders show up here within a minute of being placed.</translation>
     <message>
         <source>Адрес перенаправления:</source>
         <translation>Redirect URL:</translation>
-    </message>
-    <message>
-        <source>amoCRM → Настройки → Интеграции → ваша интеграция → вкладка «Ключи и доступы». Адрес перенаправления должен совпадать с указанным в интеграции; http://127.0.0.1:8765/callback позволяет программе принять ответ amoCRM самой.</source>
-        <translation>amoCRM → Settings → Integrations → your integration → the "Keys and scopes" tab. The redirect URL must match the one in the integration; with http://127.0.0.1:8765/callback the app receives amoCRM's answer by itself.</translation>
     </message>
     <message>
         <source>Открыть amoCRM в браузере</source>
@@ -873,12 +1041,36 @@ New Kaspi orders show up here within a minute of being placed.</translation>
         <translation>Long-lived token:</translation>
     </message>
     <message>
-        <source>Создаётся в настройках интеграции amoCRM: «Ключи и доступы» → «Долгосрочный токен».</source>
-        <translation>Created in the amoCRM integration settings: "Keys and scopes" → "Long-lived token".</translation>
+        <source>Как в строке браузера, можно без https://: shop.amocrm.ru</source>
+        <translation>As in the browser's address bar, https:// may be left out: shop.amocrm.ru</translation>
+    </message>
+    <message>
+        <source>Долгосрочный токен — проще всего для своего магазина</source>
+        <translation>Long-lived token — the simplest way for your own shop</translation>
+    </message>
+    <message>
+        <source>&lt;ol style='margin-left:-16px'&gt;&lt;li&gt;Войдите в amoCRM как администратор и откройте раздел &lt;b&gt;«amoМаркет»&lt;/b&gt; в меню слева.&lt;/li&gt;&lt;li&gt;Справа вверху нажмите &lt;b&gt;«Создать интеграцию»&lt;/b&gt; и выберите &lt;b&gt;«Внешняя интеграция»&lt;/b&gt;.&lt;/li&gt;&lt;li&gt;Впишите любое название (например, «Kaspi») и описание, разрешите доступ к данным и сохраните. Адрес перенаправления можно не менять.&lt;/li&gt;&lt;li&gt;В открывшейся интеграции перейдите на вкладку &lt;b&gt;«Ключи и доступы»&lt;/b&gt;, нажмите &lt;b&gt;«Долгосрочный токен»&lt;/b&gt;, выберите срок (до 5 лет) и скопируйте токен: amoCRM показывает его только один раз.&lt;/li&gt;&lt;li&gt;Вставьте токен сюда и нажмите «Подключить».&lt;/li&gt;&lt;/ol&gt;</source>
+        <translation>&lt;ol style='margin-left:-16px'&gt;&lt;li&gt;Sign in to amoCRM as an administrator and open &lt;b&gt;«amoМаркет»&lt;/b&gt; (amoMarket) in the menu on the left.&lt;/li&gt;&lt;li&gt;At the top right, press &lt;b&gt;«Создать интеграцию»&lt;/b&gt; (Create integration) and choose &lt;b&gt;«Внешняя интеграция»&lt;/b&gt; (External integration).&lt;/li&gt;&lt;li&gt;Enter any name (for example, “Kaspi”) and a description, allow access to the data and save. The redirect address can stay as it is.&lt;/li&gt;&lt;li&gt;In the integration that opens, go to the &lt;b&gt;«Ключи и доступы»&lt;/b&gt; (Keys and scopes) tab, press &lt;b&gt;«Долгосрочный токен»&lt;/b&gt; (Long-lived token), choose how long it lasts (up to 5 years) and copy the token: amoCRM shows it only once.&lt;/li&gt;&lt;li&gt;Paste the token here and press “Connect”.&lt;/li&gt;&lt;/ol&gt;</translation>
+    </message>
+    <message>
+        <source>Другие способы (для администраторов)</source>
+        <translation>Other ways (for administrators)</translation>
+    </message>
+    <message>
+        <source>Войти через браузер (нужны ID и секретный ключ интеграции)</source>
+        <translation>Sign in through the browser (needs the integration's ID and secret key)</translation>
+    </message>
+    <message>
+        <source>amoCRM → amoМаркет → ваша интеграция → вкладка «Ключи и доступы». Адрес перенаправления должен совпадать с указанным в интеграции; http://127.0.0.1:8765/callback позволяет программе принять ответ amoCRM самой.</source>
+        <translation>amoCRM → amoМаркет (amoMarket) → your integration → the «Ключи и доступы» (Keys and scopes) tab. The redirect address must match the one in the integration; http://127.0.0.1:8765/callback lets the app receive amoCRM's answer by itself.</translation>
     </message>
     <message>
         <source>Ключ сохранён — оставьте пустым, чтобы не менять</source>
         <translation>Key saved — leave empty to keep it</translation>
+    </message>
+    <message>
+        <source>amoCRM подключён: %1 — доступ проверен только что.</source>
+        <translation>amoCRM connected: %1 — access checked just now.</translation>
     </message>
     <message>
         <source>amoCRM подключён: %1</source>
@@ -887,6 +1079,14 @@ New Kaspi orders show up here within a minute of being placed.</translation>
     <message>
         <source>amoCRM подключён. Чтобы переподключить, выберите способ и нажмите «Подключить».</source>
         <translation>amoCRM is connected. To reconnect, choose a method and click "Connect".</translation>
+    </message>
+    <message>
+        <source>amoCRM не пускает программу (%1): %2 Подключите amoCRM заново одним из способов ниже.</source>
+        <translation>amoCRM refuses the app (%1): %2 Connect amoCRM again in one of the ways below.</translation>
+    </message>
+    <message>
+        <source>Проверить доступ сейчас не удалось: нет связи с amoCRM.</source>
+        <translation>Could not check the access now: amoCRM cannot be reached.</translation>
     </message>
     <message>
         <source>Заполните ID интеграции, секретный ключ и адрес перенаправления.</source>
@@ -917,12 +1117,16 @@ New Kaspi orders show up here within a minute of being placed.</translation>
         <translation>Paste the authorization code from the integration settings.</translation>
     </message>
     <message>
-        <source>Вставьте долгосрочный токен из настроек интеграции amoCRM.</source>
-        <translation>Paste the long-lived token from the amoCRM integration settings.</translation>
+        <source>Вставьте долгосрочный токен: как его получить, написано выше.</source>
+        <translation>Paste the long-lived token: how to get one is described above.</translation>
     </message>
     <message>
         <source>Проверяю токен в amoCRM…</source>
         <translation>Checking the token with amoCRM…</translation>
+    </message>
+    <message>
+        <source>Ключ введён и сохранится после «Готово»</source>
+        <translation>Key entered; saved when you press “Finish”</translation>
     </message>
     <message>
         <source>Подключено: %1 (%2)</source>
@@ -938,7 +1142,6 @@ New Kaspi orders show up here within a minute of being placed.</translation>
     </message>
     <message>
         <source>Куда попадают сделки</source>
-        <extracomment>Kaspi statuses reconcile can act on, in the order a shop meets them.</extracomment>
         <translation>Where deals go</translation>
     </message>
     <message>
@@ -1110,6 +1313,10 @@ New Kaspi orders show up here within a minute of being placed.</translation>
         <translation>Do not show notifications about new orders</translation>
     </message>
     <message>
+        <source>Раз в день проверять, не вышла ли новая версия</source>
+        <translation>Check once a day whether a new version is out</translation>
+    </message>
+    <message>
         <source>Язык:</source>
         <translation>Language:</translation>
     </message>
@@ -1134,12 +1341,28 @@ New Kaspi orders show up here within a minute of being placed.</translation>
         <translation>Orders used to go to the account %1. After "Finish" the app starts afresh with the account %2: Kaspi orders of the last 14 days will appear there as new deals.</translation>
     </message>
     <message>
-        <source>да</source>
-        <translation>yes</translation>
-    </message>
-    <message>
         <source>нет</source>
         <translation>no</translation>
+    </message>
+    <message>
+        <source>да — проверочное сообщение отправлено</source>
+        <translation>yes — test message sent</translation>
+    </message>
+    <message>
+        <source>да, но проверка не прошла: %1</source>
+        <translation>yes, but the test failed: %1</translation>
+    </message>
+    <message>
+        <source>да — последнее оповещение доставлено %1</source>
+        <translation>yes — last alert delivered %1</translation>
+    </message>
+    <message>
+        <source>да, но последнее оповещение не доставлено (%1): %2</source>
+        <translation>yes, but the last alert was not delivered (%1): %2</translation>
+    </message>
+    <message>
+        <source>да, но не проверено: нажмите «Отправить проверку» на шаге «Оповещения»</source>
+        <translation>yes, but untested: press “Send test” on the “Alerts” step</translation>
     </message>
     <message>
         <source>Kaspi</source>
@@ -1148,6 +1371,14 @@ New Kaspi orders show up here within a minute of being placed.</translation>
     <message>
         <source>токен сохранён</source>
         <translation>token saved</translation>
+    </message>
+    <message>
+        <source>amoCRM сейчас не пускает программу: подключите заново</source>
+        <translation>amoCRM refuses the app now: connect it again</translation>
+    </message>
+    <message>
+        <source>токен введён, сохранится после «Готово»</source>
+        <translation>token entered, saved when you press “Finish”</translation>
     </message>
     <message>
         <source>нет токена</source>
@@ -1216,6 +1447,10 @@ New Kaspi orders show up here within a minute of being placed.</translation>
     <message>
         <source>Токен сохранён — оставьте пустым, чтобы не менять</source>
         <translation>Token saved — leave empty to keep it</translation>
+    </message>
+    <message>
+        <source>Токен введён и сохранится после «Готово» — оставьте пустым, чтобы не менять</source>
+        <translation>Token entered; saved when you press “Finish” — leave empty to keep it</translation>
     </message>
     <message>
         <source>Вставьте токен API</source>

@@ -2,10 +2,57 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="kk" sourcelanguage="ru">
 <context>
+    <name>Alerts</name>
+    <message>
+        <source>Telegram</source>
+        <translation>Telegram</translation>
+    </message>
+    <message>
+        <source>Почта</source>
+        <translation>Пошта</translation>
+    </message>
+    <message>
+        <source>%1: оповещений ещё не было</source>
+        <translation>%1: әзірге ескерту жіберілмеген</translation>
+    </message>
+    <message>
+        <source>%1: последнее оповещение доставлено %2</source>
+        <translation>%1: соңғы ескерту жеткізілді %2</translation>
+    </message>
+    <message>
+        <source>%1: последнее оповещение НЕ доставлено %2 — %3</source>
+        <translation>%1: соңғы ескерту ЖЕТКІЗІЛМЕДІ %2 — %3</translation>
+    </message>
+    <message>
+        <source>Оповещения</source>
+        <translation>Ескертулер</translation>
+    </message>
+    <message>
+        <source>Проверьте канал в «Настройки…» → «Оповещения» и нажмите «Отправить проверку».</source>
+        <translation>Арнаны «Баптаулар…» → «Ескертулер» бөлімінде тексеріп, «Сынақ хабарын жіберу» түймесін басыңыз.</translation>
+    </message>
+</context>
+<context>
     <name>Controller</name>
+    <message>
+        <source>Системное хранилище паролей недоступно: токены хранятся в файле программы, который может читать только ваша учётная запись.</source>
+        <translation>Жүйелік құпиясөз қоймасы қолжетімсіз: токендер бағдарламаның өз файлында сақталады, оны тек сіздің есептік жазбаңыз оқи алады.</translation>
+    </message>
     <message>
         <source>Пробный режим (DRY_RUN): в amoCRM ничего не записывается.</source>
         <translation>Сынақ режимі (DRY_RUN): amoCRM-ге ештеңе жазылмайды.</translation>
+    </message>
+    <message>
+        <source>доступ проверен %1</source>
+        <translation>қолжеткізу тексерілді %1</translation>
+    </message>
+    <message>
+        <source>доступ отклонён (%1)</source>
+        <translation>қолжеткізу қабылданбады (%1)</translation>
+    </message>
+    <message>
+        <source>не отвечает (%1)</source>
+        <translation>жауап бермейді (%1)</translation>
     </message>
     <message>
         <source>Запуск…</source>
@@ -46,6 +93,30 @@
     <message>
         <source>Проверяю настройки и базу данных…</source>
         <translation>Баптаулар мен дерекқор тексерілуде…</translation>
+    </message>
+    <message>
+        <source>Вышла версия %1</source>
+        <translation>%1 нұсқасы шықты</translation>
+    </message>
+    <message>
+        <source>Нажмите, чтобы открыть страницу загрузки.</source>
+        <translation>Жүктеу бетін ашу үшін басыңыз.</translation>
+    </message>
+    <message>
+        <source>Проверяю обновления…</source>
+        <translation>Жаңартуларды тексеріп жатырмын…</translation>
+    </message>
+    <message>
+        <source>Проверка обновлений выключена администратором (UPDATE_FEED_URL).</source>
+        <translation>Жаңартуларды тексеруді әкімші өшірген (UPDATE_FEED_URL).</translation>
+    </message>
+    <message>
+        <source>У вас последняя версия (%1).</source>
+        <translation>Сізде соңғы нұсқа орнатылған (%1).</translation>
+    </message>
+    <message>
+        <source>Не удалось проверить обновления: нет связи с сайтом программы.</source>
+        <translation>Жаңартуларды тексеру мүмкін болмады: бағдарлама сайтымен байланыс жоқ.</translation>
     </message>
     <message>
         <source>Не удалось изменить автозапуск: %1</source>
@@ -558,6 +629,10 @@
         <translation>Синхрондауды кідірту</translation>
     </message>
     <message>
+        <source>Доступна версия %1 — скачать…</source>
+        <translation>%1 нұсқасы қолжетімді — жүктеу…</translation>
+    </message>
+    <message>
         <source>Настройки…</source>
         <translation>Баптаулар…</translation>
     </message>
@@ -593,8 +668,40 @@
         <translation>Шығу</translation>
     </message>
     <message>
+        <source>&amp;Синхронизация</source>
+        <translation>&amp;Синхрондау</translation>
+    </message>
+    <message>
         <source>Повторить неудачные</source>
         <translation>Сәтсіздерін қайталау</translation>
+    </message>
+    <message>
+        <source>&amp;Вид</source>
+        <translation>&amp;Көрініс</translation>
+    </message>
+    <message>
+        <source>Язык</source>
+        <translation>Тіл</translation>
+    </message>
+    <message>
+        <source>Как в системе</source>
+        <translation>Жүйедегідей</translation>
+    </message>
+    <message>
+        <source>&amp;Справка</source>
+        <translation>&amp;Анықтама</translation>
+    </message>
+    <message>
+        <source>Проверить обновления</source>
+        <translation>Жаңартуларды тексеру</translation>
+    </message>
+    <message>
+        <source>Проверять обновления раз в день</source>
+        <translation>Жаңартуларды күніне бір рет тексеру</translation>
+    </message>
+    <message>
+        <source>О программе</source>
+        <translation>Бағдарлама туралы</translation>
     </message>
     <message>
         <source>Запустить опрос сейчас: заказы с ошибкой пробуются снова при каждом опросе.</source>
@@ -655,16 +762,22 @@
         <translation>amoCRM: %1</translation>
     </message>
     <message>
-        <source>Сегодня: создано %1 · обновлено %2 · ошибок %3</source>
-        <translation>Бүгін: құрылды %1 · жаңартылды %2 · қате %3</translation>
-    </message>
-    <message>
         <source>Нажмите «Открыть настройки…»: мастер проведёт по шагам. Администратор может задать настройки в файле %1 или в файле .env рядом с программой и нажать «Проверить снова».</source>
         <translation>«Баптауларды ашу…» түймесін басыңыз: шебер сізді қадам-қадаммен бастап өтеді. Әкімші баптауларды %1 файлында немесе бағдарлама жанындағы .env файлында көрсетіп, «Қайта тексеру» түймесін баса алады.</translation>
     </message>
     <message>
         <source>Очередь: %1 (ожидают %2, с ошибкой %3)</source>
         <translation>Кезек: %1 (күтуде %2, қатемен %3)</translation>
+    </message>
+    <message>
+        <source>%1, версия %2.
+Заказы Kaspi.kz становятся сделками amoCRM.</source>
+        <translation>%1, %2 нұсқасы.
+Kaspi.kz тапсырыстары amoCRM мәмілелеріне айналады.</translation>
+    </message>
+    <message>
+        <source>Сегодня: создано %1 · обновлено %2 · заказов с ошибкой %3</source>
+        <translation>Бүгін: құрылды %1 · жаңартылды %2 · қатемен тапсырыс %3</translation>
     </message>
     <message>
         <source>Очередь пуста</source>
@@ -686,11 +799,26 @@
         <source>Показано %1 из %2</source>
         <translation>%2 ішінен %1 көрсетілді</translation>
     </message>
+    <message>
+        <source>Вышла новая версия %1 (у вас %2).</source>
+        <translation>Жаңа %1 нұсқасы шықты (сізде %2).</translation>
+    </message>
+    <message>
+        <source>Скачать…</source>
+        <translation>Жүктеу…</translation>
+    </message>
     <message numerus="yes">
         <source>Передано в amoCRM: %n заказов</source>
         <translation>
             <numerusform>amoCRM-ге жіберілді: %n тапсырыс</numerusform>
             <numerusform>amoCRM-ге жіберілді: %n тапсырыс</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>синхронизация не удалась %n раз подряд</source>
+        <translation>
+            <numerusform>синхрондау қатарынан %n рет сәтсіз аяқталды</numerusform>
+            <numerusform>синхрондау қатарынан %n рет сәтсіз аяқталды</numerusform>
         </translation>
     </message>
 </context>
@@ -713,12 +841,28 @@
         <translation>Telegram</translation>
     </message>
     <message>
+        <source>Как получить токен бота и ID чата</source>
+        <translation>Бот токенін және чат ID-ін қалай алуға болады</translation>
+    </message>
+    <message>
+        <source>&lt;ol style='margin-left:-16px'&gt;&lt;li&gt;В Telegram найдите &lt;b&gt;@BotFather&lt;/b&gt;, нажмите «Запустить» и отправьте ему &lt;b&gt;/newbot&lt;/b&gt;.&lt;/li&gt;&lt;li&gt;Придумайте боту имя, затем адрес, который оканчивается на &lt;b&gt;bot&lt;/b&gt; (например, shop_alerts_bot). BotFather пришлёт токен вида 123456789:AAH…&lt;/li&gt;&lt;li&gt;Скопируйте токен в поле «Токен бота».&lt;/li&gt;&lt;li&gt;Откройте своего бота (ссылка t.me/… в ответе BotFather) и нажмите «Запустить» или напишите ему что угодно. Для группы: добавьте бота в группу и напишите в ней.&lt;/li&gt;&lt;li&gt;Нажмите «Найти чат»: ID чата заполнится сам. Затем «Отправить проверку».&lt;/li&gt;&lt;/ol&gt;</source>
+        <translation>&lt;ol style='margin-left:-16px'&gt;&lt;li&gt;Telegram-да &lt;b&gt;@BotFather&lt;/b&gt; ботын тауып, «Бастау» түймесін басып, оған &lt;b&gt;/newbot&lt;/b&gt; жіберіңіз.&lt;/li&gt;&lt;li&gt;Ботқа ат қойыңыз, содан кейін &lt;b&gt;bot&lt;/b&gt; деп аяқталатын мекенжай ойлап табыңыз (мысалы, shop_alerts_bot). BotFather 123456789:AAH… түріндегі токен жібереді.&lt;/li&gt;&lt;li&gt;Токенді «Бот токені» өрісіне көшіріңіз.&lt;/li&gt;&lt;li&gt;Өз ботыңызды ашып (BotFather жауабындағы t.me/… сілтемесі), «Бастау» түймесін басыңыз немесе оған кез келген хабар жазыңыз. Топ үшін: ботты топқа қосып, сол топта жазыңыз.&lt;/li&gt;&lt;li&gt;«Чатты табу» түймесін басыңыз: чат ID-і өзі толады. Содан кейін «Сынақ хабарын жіберу».&lt;/li&gt;&lt;/ol&gt;</translation>
+    </message>
+    <message>
         <source>Токен бота:</source>
         <translation>Бот токені:</translation>
     </message>
     <message>
         <source>ID чата:</source>
         <translation>Чат ID:</translation>
+    </message>
+    <message>
+        <source>Найти чат</source>
+        <translation>Чатты табу</translation>
+    </message>
+    <message>
+        <source>Читает, кто недавно написал боту, и подставляет ID этого чата.</source>
+        <translation>Ботқа жақында кім жазғанын оқып, сол чаттың ID-ін қояды.</translation>
     </message>
     <message>
         <source>Электронная почта</source>
@@ -773,12 +917,20 @@
         <translation>Сақталған — өзгертпеу үшін бос қалдырыңыз</translation>
     </message>
     <message>
+        <source>Введён и сохранится после «Готово» — оставьте пустым, чтобы не менять</source>
+        <translation>Енгізілді, «Дайын» басылғанда сақталады — өзгертпеу үшін бос қалдырыңыз</translation>
+    </message>
+    <message>
         <source>Укажите и токен бота, и ID чата.</source>
         <translation>Бот токенін де, чат ID нөмірін де көрсетіңіз.</translation>
     </message>
     <message>
-        <source>Укажите ID чата: его можно узнать у бота @userinfobot.</source>
-        <translation>Чат ID нөмірін көрсетіңіз: оны @userinfobot ботынан білуге болады.</translation>
+        <source>почта</source>
+        <translation>пошта</translation>
+    </message>
+    <message>
+        <source>Проверка не прошла (%1): оповещения туда не дойдут. Исправьте поля или нажмите «Далее» ещё раз, чтобы сохранить как есть.</source>
+        <translation>Тексеру сәтсіз (%1): ескертулер ол жаққа жетпейді. Өрістерді түзетіңіз немесе қалай бар солай сақтау үшін «Келесі» түймесін тағы басыңыз.</translation>
     </message>
     <message>
         <source>Для почты нужны адрес получателя, адрес отправителя и SMTP-сервер.</source>
@@ -787,6 +939,30 @@
     <message>
         <source>Адрес почты должен содержать @.</source>
         <translation>Пошта мекенжайында @ белгісі болуы керек.</translation>
+    </message>
+    <message>
+        <source>Сначала вставьте токен бота (шаги — по ссылке «Как получить токен бота»).</source>
+        <translation>Алдымен бот токенін қойыңыз (қадамдары «Бот токенін қалай алуға болады» бөлімінде).</translation>
+    </message>
+    <message>
+        <source>Ищу, кто писал боту…</source>
+        <translation>Ботқа кім жазғанын іздеп жатырмын…</translation>
+    </message>
+    <message>
+        <source>Бот пока не получал сообщений. Откройте бота в Telegram, нажмите «Запустить» (или напишите ему), затем снова «Найти чат».</source>
+        <translation>Бот әзірге хабар алмаған. Ботты Telegram-да ашып, «Бастау» түймесін басыңыз (немесе оған жазыңыз), содан кейін қайтадан «Чатты табу».</translation>
+    </message>
+    <message>
+        <source>Найден чат: %1 (ID %2). Теперь нажмите «Отправить проверку».</source>
+        <translation>Чат табылды: %1 (ID %2). Енді «Сынақ хабарын жіберу» түймесін басыңыз.</translation>
+    </message>
+    <message>
+        <source>Боту писали и другие: %1. Выбран самый недавний.</source>
+        <translation>Ботқа басқалар да жазған: %1. Ең соңғысы таңдалды.</translation>
+    </message>
+    <message>
+        <source>Не удалось связаться с Telegram.</source>
+        <translation>Telegram-мен байланысу мүмкін болмады.</translation>
     </message>
     <message>
         <source>Заполните поля этого канала.</source>
@@ -805,6 +981,10 @@
         <translation>Жіберу мүмкін болмады.</translation>
     </message>
     <message>
+        <source>Укажите ID чата: напишите боту и нажмите «Найти чат».</source>
+        <translation>Чат ID-ін көрсетіңіз: ботқа жазып, «Чатты табу» түймесін басыңыз.</translation>
+    </message>
+    <message>
         <source>Исправьте отмеченные поля или очистите их, чтобы не получать оповещения.</source>
         <translation>Белгіленген өрістерді түзетіңіз немесе ескертулер алмау үшін оларды тазалаңыз.</translation>
     </message>
@@ -821,16 +1001,8 @@
         <translation>Аккаунт мекенжайы:</translation>
     </message>
     <message>
-        <source>Войти через браузер (рекомендуется)</source>
-        <translation>Браузер арқылы кіру (ұсынылады)</translation>
-    </message>
-    <message>
         <source>Вставить код авторизации (20 минут)</source>
         <translation>Авторизация кодын қою (20 минут жарамды)</translation>
-    </message>
-    <message>
-        <source>Вставить долгосрочный токен</source>
-        <translation>Ұзақ мерзімді токенді қою</translation>
     </message>
     <message>
         <source>Интеграция amoCRM</source>
@@ -847,10 +1019,6 @@
     <message>
         <source>Адрес перенаправления:</source>
         <translation>Қайта бағыттау мекенжайы:</translation>
-    </message>
-    <message>
-        <source>amoCRM → Настройки → Интеграции → ваша интеграция → вкладка «Ключи и доступы». Адрес перенаправления должен совпадать с указанным в интеграции; http://127.0.0.1:8765/callback позволяет программе принять ответ amoCRM самой.</source>
-        <translation>amoCRM → Настройки → Интеграции → сіздің интеграцияңыз → «Ключи и доступы» қойындысы. Қайта бағыттау мекенжайы интеграцияда көрсетілгенмен сәйкес келуі керек; http://127.0.0.1:8765/callback мекенжайы бағдарламаға amoCRM жауабын өзі қабылдауға мүмкіндік береді.</translation>
     </message>
     <message>
         <source>Открыть amoCRM в браузере</source>
@@ -873,12 +1041,36 @@
         <translation>Ұзақ мерзімді токен:</translation>
     </message>
     <message>
-        <source>Создаётся в настройках интеграции amoCRM: «Ключи и доступы» → «Долгосрочный токен».</source>
-        <translation>amoCRM интеграциясының баптауларында жасалады: «Ключи и доступы» → «Долгосрочный токен».</translation>
+        <source>Как в строке браузера, можно без https://: shop.amocrm.ru</source>
+        <translation>Браузердің мекенжай жолындағыдай, https:// жазбауға болады: shop.amocrm.ru</translation>
+    </message>
+    <message>
+        <source>Долгосрочный токен — проще всего для своего магазина</source>
+        <translation>Ұзақ мерзімді токен — өз дүкеніңіз үшін ең оңай жол</translation>
+    </message>
+    <message>
+        <source>&lt;ol style='margin-left:-16px'&gt;&lt;li&gt;Войдите в amoCRM как администратор и откройте раздел &lt;b&gt;«amoМаркет»&lt;/b&gt; в меню слева.&lt;/li&gt;&lt;li&gt;Справа вверху нажмите &lt;b&gt;«Создать интеграцию»&lt;/b&gt; и выберите &lt;b&gt;«Внешняя интеграция»&lt;/b&gt;.&lt;/li&gt;&lt;li&gt;Впишите любое название (например, «Kaspi») и описание, разрешите доступ к данным и сохраните. Адрес перенаправления можно не менять.&lt;/li&gt;&lt;li&gt;В открывшейся интеграции перейдите на вкладку &lt;b&gt;«Ключи и доступы»&lt;/b&gt;, нажмите &lt;b&gt;«Долгосрочный токен»&lt;/b&gt;, выберите срок (до 5 лет) и скопируйте токен: amoCRM показывает его только один раз.&lt;/li&gt;&lt;li&gt;Вставьте токен сюда и нажмите «Подключить».&lt;/li&gt;&lt;/ol&gt;</source>
+        <translation>&lt;ol style='margin-left:-16px'&gt;&lt;li&gt;amoCRM-ге әкімші ретінде кіріп, сол жақ мәзірден &lt;b&gt;«amoМаркет»&lt;/b&gt; бөлімін ашыңыз.&lt;/li&gt;&lt;li&gt;Жоғарғы оң жақта &lt;b&gt;«Создать интеграцию»&lt;/b&gt; (Интеграция құру) түймесін басып, &lt;b&gt;«Внешняя интеграция»&lt;/b&gt; (Сыртқы интеграция) таңдаңыз.&lt;/li&gt;&lt;li&gt;Кез келген атау (мысалы, «Kaspi») мен сипаттама жазып, деректерге қолжеткізуге рұқсат беріп, сақтаңыз. Қайта бағыттау мекенжайын өзгертпеуге болады.&lt;/li&gt;&lt;li&gt;Ашылған интеграцияда &lt;b&gt;«Ключи и доступы»&lt;/b&gt; (Кілттер мен қолжеткізу) қойындысына өтіп, &lt;b&gt;«Долгосрочный токен»&lt;/b&gt; (Ұзақ мерзімді токен) түймесін басыңыз, мерзімін таңдаңыз (5 жылға дейін) және токенді көшіріңіз: amoCRM оны тек бір рет көрсетеді.&lt;/li&gt;&lt;li&gt;Токенді осында қойып, «Қосу» түймесін басыңыз.&lt;/li&gt;&lt;/ol&gt;</translation>
+    </message>
+    <message>
+        <source>Другие способы (для администраторов)</source>
+        <translation>Басқа тәсілдер (әкімшілерге арналған)</translation>
+    </message>
+    <message>
+        <source>Войти через браузер (нужны ID и секретный ключ интеграции)</source>
+        <translation>Браузер арқылы кіру (интеграцияның ID-і мен құпия кілті қажет)</translation>
+    </message>
+    <message>
+        <source>amoCRM → amoМаркет → ваша интеграция → вкладка «Ключи и доступы». Адрес перенаправления должен совпадать с указанным в интеграции; http://127.0.0.1:8765/callback позволяет программе принять ответ amoCRM самой.</source>
+        <translation>amoCRM → amoМаркет → сіздің интеграцияңыз → «Ключи и доступы» (Кілттер мен қолжеткізу) қойындысы. Қайта бағыттау мекенжайы интеграцияда көрсетілгенмен сәйкес болуы керек; http://127.0.0.1:8765/callback бағдарламаға amoCRM жауабын өзі қабылдауға мүмкіндік береді.</translation>
     </message>
     <message>
         <source>Ключ сохранён — оставьте пустым, чтобы не менять</source>
         <translation>Кілт сақталған — өзгертпеу үшін бос қалдырыңыз</translation>
+    </message>
+    <message>
+        <source>amoCRM подключён: %1 — доступ проверен только что.</source>
+        <translation>amoCRM қосылған: %1 — қолжеткізу жаңа ғана тексерілді.</translation>
     </message>
     <message>
         <source>amoCRM подключён: %1</source>
@@ -887,6 +1079,14 @@
     <message>
         <source>amoCRM подключён. Чтобы переподключить, выберите способ и нажмите «Подключить».</source>
         <translation>amoCRM қосылған. Қайта қосу үшін тәсілді таңдап, «Қосу» түймесін басыңыз.</translation>
+    </message>
+    <message>
+        <source>amoCRM не пускает программу (%1): %2 Подключите amoCRM заново одним из способов ниже.</source>
+        <translation>amoCRM бағдарламаны кіргізбейді (%1): %2 amoCRM-ді төмендегі тәсілдердің бірімен қайта қосыңыз.</translation>
+    </message>
+    <message>
+        <source>Проверить доступ сейчас не удалось: нет связи с amoCRM.</source>
+        <translation>Қолжеткізуді қазір тексеру мүмкін болмады: amoCRM-мен байланыс жоқ.</translation>
     </message>
     <message>
         <source>Заполните ID интеграции, секретный ключ и адрес перенаправления.</source>
@@ -917,12 +1117,16 @@
         <translation>Интеграция баптауларынан авторизация кодын қойыңыз.</translation>
     </message>
     <message>
-        <source>Вставьте долгосрочный токен из настроек интеграции amoCRM.</source>
-        <translation>amoCRM интеграциясының баптауларынан ұзақ мерзімді токенді қойыңыз.</translation>
+        <source>Вставьте долгосрочный токен: как его получить, написано выше.</source>
+        <translation>Ұзақ мерзімді токенді қойыңыз: оны қалай алу керектігі жоғарыда жазылған.</translation>
     </message>
     <message>
         <source>Проверяю токен в amoCRM…</source>
         <translation>Токен amoCRM-де тексерілуде…</translation>
+    </message>
+    <message>
+        <source>Ключ введён и сохранится после «Готово»</source>
+        <translation>Кілт енгізілді, «Дайын» басылғанда сақталады</translation>
     </message>
     <message>
         <source>Подключено: %1 (%2)</source>
@@ -938,7 +1142,6 @@
     </message>
     <message>
         <source>Куда попадают сделки</source>
-        <extracomment>Kaspi statuses reconcile can act on, in the order a shop meets them.</extracomment>
         <translation>Мәмілелер қайда түседі</translation>
     </message>
     <message>
@@ -1110,6 +1313,10 @@
         <translation>Жаңа тапсырыстар туралы хабарландыруларды көрсетпеу</translation>
     </message>
     <message>
+        <source>Раз в день проверять, не вышла ли новая версия</source>
+        <translation>Жаңа нұсқа шыққанын күніне бір рет тексеру</translation>
+    </message>
+    <message>
         <source>Язык:</source>
         <translation>Тіл:</translation>
     </message>
@@ -1134,12 +1341,28 @@
         <translation>Бұрын тапсырыстар %1 аккаунтына жіберілетін. «Дайын» түймесінен кейін бағдарлама %2 аккаунтымен жаңадан бастайды: соңғы 14 күндегі Kaspi тапсырыстары онда жаңа мәмілелер ретінде пайда болады.</translation>
     </message>
     <message>
-        <source>да</source>
-        <translation>иә</translation>
-    </message>
-    <message>
         <source>нет</source>
         <translation>жоқ</translation>
+    </message>
+    <message>
+        <source>да — проверочное сообщение отправлено</source>
+        <translation>иә — сынақ хабары жіберілді</translation>
+    </message>
+    <message>
+        <source>да, но проверка не прошла: %1</source>
+        <translation>иә, бірақ тексеру сәтсіз: %1</translation>
+    </message>
+    <message>
+        <source>да — последнее оповещение доставлено %1</source>
+        <translation>иә — соңғы ескерту жеткізілді %1</translation>
+    </message>
+    <message>
+        <source>да, но последнее оповещение не доставлено (%1): %2</source>
+        <translation>иә, бірақ соңғы ескерту жеткізілмеді (%1): %2</translation>
+    </message>
+    <message>
+        <source>да, но не проверено: нажмите «Отправить проверку» на шаге «Оповещения»</source>
+        <translation>иә, бірақ тексерілмеген: «Ескертулер» қадамында «Сынақ хабарын жіберу» түймесін басыңыз</translation>
     </message>
     <message>
         <source>Kaspi</source>
@@ -1148,6 +1371,14 @@
     <message>
         <source>токен сохранён</source>
         <translation>токен сақталған</translation>
+    </message>
+    <message>
+        <source>amoCRM сейчас не пускает программу: подключите заново</source>
+        <translation>amoCRM қазір бағдарламаны кіргізбейді: қайта қосыңыз</translation>
+    </message>
+    <message>
+        <source>токен введён, сохранится после «Готово»</source>
+        <translation>токен енгізілді, «Дайын» басылғанда сақталады</translation>
     </message>
     <message>
         <source>нет токена</source>
@@ -1216,6 +1447,10 @@
     <message>
         <source>Токен сохранён — оставьте пустым, чтобы не менять</source>
         <translation>Токен сақталған — өзгертпеу үшін бос қалдырыңыз</translation>
+    </message>
+    <message>
+        <source>Токен введён и сохранится после «Готово» — оставьте пустым, чтобы не менять</source>
+        <translation>Токен енгізілді, «Дайын» басылғанда сақталады — өзгертпеу үшін бос қалдырыңыз</translation>
     </message>
     <message>
         <source>Вставьте токен API</source>

@@ -2,9 +2,56 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru" sourcelanguage="ru">
 <context>
+    <name>Alerts</name>
+    <message>
+        <source>Telegram</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Почта</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1: оповещений ещё не было</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1: последнее оповещение доставлено %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1: последнее оповещение НЕ доставлено %2 — %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Оповещения</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Проверьте канал в «Настройки…» → «Оповещения» и нажмите «Отправить проверку».</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>Controller</name>
     <message>
+        <source>Системное хранилище паролей недоступно: токены хранятся в файле программы, который может читать только ваша учётная запись.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Пробный режим (DRY_RUN): в amoCRM ничего не записывается.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>доступ проверен %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>доступ отклонён (%1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>не отвечает (%1)</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -45,6 +92,30 @@
     </message>
     <message>
         <source>Проверяю настройки и базу данных…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Вышла версия %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Нажмите, чтобы открыть страницу загрузки.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Проверяю обновления…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Проверка обновлений выключена администратором (UPDATE_FEED_URL).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>У вас последняя версия (%1).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Не удалось проверить обновления: нет связи с сайтом программы.</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -562,6 +633,10 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Доступна версия %1 — скачать…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Настройки…</source>
         <translation type="unfinished" />
     </message>
@@ -597,7 +672,39 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>&amp;Синхронизация</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Повторить неудачные</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Вид</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Язык</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Как в системе</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Справка</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Проверить обновления</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Проверять обновления раз в день</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>О программе</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -658,15 +765,20 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Сегодня: создано %1 · обновлено %2 · ошибок %3</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Нажмите «Открыть настройки…»: мастер проведёт по шагам. Администратор может задать настройки в файле %1 или в файле .env рядом с программой и нажать «Проверить снова».</source>
         <translation type="unfinished" />
     </message>
     <message>
         <source>Очередь: %1 (ожидают %2, с ошибкой %3)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1, версия %2.
+Заказы Kaspi.kz становятся сделками amoCRM.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Сегодня: создано %1 · обновлено %2 · заказов с ошибкой %3</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -689,12 +801,28 @@
         <source>Показано %1 из %2</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Вышла новая версия %1 (у вас %2).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Скачать…</source>
+        <translation type="unfinished" />
+    </message>
     <message numerus="yes">
         <source>Передано в amoCRM: %n заказов</source>
         <translation>
             <numerusform>Передано в amoCRM: %n заказ</numerusform>
             <numerusform>Передано в amoCRM: %n заказа</numerusform>
             <numerusform>Передано в amoCRM: %n заказов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>синхронизация не удалась %n раз подряд</source>
+        <translation>
+            <numerusform>синхронизация не удалась %n раз подряд</numerusform>
+            <numerusform>синхронизация не удалась %n раза подряд</numerusform>
+            <numerusform>синхронизация не удалась %n раз подряд</numerusform>
         </translation>
     </message>
 </context>
@@ -717,11 +845,27 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Как получить токен бота и ID чата</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&lt;ol style='margin-left:-16px'&gt;&lt;li&gt;В Telegram найдите &lt;b&gt;@BotFather&lt;/b&gt;, нажмите «Запустить» и отправьте ему &lt;b&gt;/newbot&lt;/b&gt;.&lt;/li&gt;&lt;li&gt;Придумайте боту имя, затем адрес, который оканчивается на &lt;b&gt;bot&lt;/b&gt; (например, shop_alerts_bot). BotFather пришлёт токен вида 123456789:AAH…&lt;/li&gt;&lt;li&gt;Скопируйте токен в поле «Токен бота».&lt;/li&gt;&lt;li&gt;Откройте своего бота (ссылка t.me/… в ответе BotFather) и нажмите «Запустить» или напишите ему что угодно. Для группы: добавьте бота в группу и напишите в ней.&lt;/li&gt;&lt;li&gt;Нажмите «Найти чат»: ID чата заполнится сам. Затем «Отправить проверку».&lt;/li&gt;&lt;/ol&gt;</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Токен бота:</source>
         <translation type="unfinished" />
     </message>
     <message>
         <source>ID чата:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Найти чат</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Читает, кто недавно написал боту, и подставляет ID этого чата.</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -777,11 +921,19 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Введён и сохранится после «Готово» — оставьте пустым, чтобы не менять</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Укажите и токен бота, и ID чата.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Укажите ID чата: его можно узнать у бота @userinfobot.</source>
+        <source>почта</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Проверка не прошла (%1): оповещения туда не дойдут. Исправьте поля или нажмите «Далее» ещё раз, чтобы сохранить как есть.</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -790,6 +942,30 @@
     </message>
     <message>
         <source>Адрес почты должен содержать @.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Сначала вставьте токен бота (шаги — по ссылке «Как получить токен бота»).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ищу, кто писал боту…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Бот пока не получал сообщений. Откройте бота в Telegram, нажмите «Запустить» (или напишите ему), затем снова «Найти чат».</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Найден чат: %1 (ID %2). Теперь нажмите «Отправить проверку».</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Боту писали и другие: %1. Выбран самый недавний.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Не удалось связаться с Telegram.</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -809,6 +985,10 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Укажите ID чата: напишите боту и нажмите «Найти чат».</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Исправьте отмеченные поля или очистите их, чтобы не получать оповещения.</source>
         <translation type="unfinished" />
     </message>
@@ -825,15 +1005,7 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Войти через браузер (рекомендуется)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Вставить код авторизации (20 минут)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Вставить долгосрочный токен</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -850,10 +1022,6 @@
     </message>
     <message>
         <source>Адрес перенаправления:</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>amoCRM → Настройки → Интеграции → ваша интеграция → вкладка «Ключи и доступы». Адрес перенаправления должен совпадать с указанным в интеграции; http://127.0.0.1:8765/callback позволяет программе принять ответ amoCRM самой.</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -877,11 +1045,35 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Создаётся в настройках интеграции amoCRM: «Ключи и доступы» → «Долгосрочный токен».</source>
+        <source>Как в строке браузера, можно без https://: shop.amocrm.ru</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Долгосрочный токен — проще всего для своего магазина</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&lt;ol style='margin-left:-16px'&gt;&lt;li&gt;Войдите в amoCRM как администратор и откройте раздел &lt;b&gt;«amoМаркет»&lt;/b&gt; в меню слева.&lt;/li&gt;&lt;li&gt;Справа вверху нажмите &lt;b&gt;«Создать интеграцию»&lt;/b&gt; и выберите &lt;b&gt;«Внешняя интеграция»&lt;/b&gt;.&lt;/li&gt;&lt;li&gt;Впишите любое название (например, «Kaspi») и описание, разрешите доступ к данным и сохраните. Адрес перенаправления можно не менять.&lt;/li&gt;&lt;li&gt;В открывшейся интеграции перейдите на вкладку &lt;b&gt;«Ключи и доступы»&lt;/b&gt;, нажмите &lt;b&gt;«Долгосрочный токен»&lt;/b&gt;, выберите срок (до 5 лет) и скопируйте токен: amoCRM показывает его только один раз.&lt;/li&gt;&lt;li&gt;Вставьте токен сюда и нажмите «Подключить».&lt;/li&gt;&lt;/ol&gt;</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Другие способы (для администраторов)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Войти через браузер (нужны ID и секретный ключ интеграции)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>amoCRM → amoМаркет → ваша интеграция → вкладка «Ключи и доступы». Адрес перенаправления должен совпадать с указанным в интеграции; http://127.0.0.1:8765/callback позволяет программе принять ответ amoCRM самой.</source>
         <translation type="unfinished" />
     </message>
     <message>
         <source>Ключ сохранён — оставьте пустым, чтобы не менять</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>amoCRM подключён: %1 — доступ проверен только что.</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -890,6 +1082,14 @@
     </message>
     <message>
         <source>amoCRM подключён. Чтобы переподключить, выберите способ и нажмите «Подключить».</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>amoCRM не пускает программу (%1): %2 Подключите amoCRM заново одним из способов ниже.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Проверить доступ сейчас не удалось: нет связи с amoCRM.</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -921,11 +1121,15 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Вставьте долгосрочный токен из настроек интеграции amoCRM.</source>
+        <source>Вставьте долгосрочный токен: как его получить, написано выше.</source>
         <translation type="unfinished" />
     </message>
     <message>
         <source>Проверяю токен в amoCRM…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ключ введён и сохранится после «Готово»</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -942,7 +1146,6 @@
     </message>
     <message>
         <source>Куда попадают сделки</source>
-        <extracomment>Kaspi statuses reconcile can act on, in the order a shop meets them.</extracomment>
         <translation type="unfinished" />
     </message>
     <message>
@@ -1114,6 +1317,10 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Раз в день проверять, не вышла ли новая версия</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Язык:</source>
         <translation type="unfinished" />
     </message>
@@ -1138,11 +1345,27 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>да</source>
+        <source>нет</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>нет</source>
+        <source>да — проверочное сообщение отправлено</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>да, но проверка не прошла: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>да — последнее оповещение доставлено %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>да, но последнее оповещение не доставлено (%1): %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>да, но не проверено: нажмите «Отправить проверку» на шаге «Оповещения»</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -1151,6 +1374,14 @@
     </message>
     <message>
         <source>токен сохранён</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>amoCRM сейчас не пускает программу: подключите заново</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>токен введён, сохранится после «Готово»</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -1219,6 +1450,10 @@
     </message>
     <message>
         <source>Токен сохранён — оставьте пустым, чтобы не менять</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Токен введён и сохранится после «Готово» — оставьте пустым, чтобы не менять</source>
         <translation type="unfinished" />
     </message>
     <message>
