@@ -45,7 +45,8 @@ from app.net import is_loopback_url
 from app.paths import resolve_paths
 from app.secrets import AmoTokenStore, SecretStore, open_secret_store
 from app.store.factory import open_working_store
-from app.sync.amo_health import AmoHealth, read_health
+from app.clock import utc_now
+from app.sync.amo_health import AmoHealth, read_health, remember_account_name
 from app.sync.engine import bound_account, rebind_store
 from app.sync.events import CycleReport
 
@@ -405,6 +406,22 @@ def _switch_store(draft: SetupDraft) -> None:
 # --- saving (Finish) ---------------------------------------------------------------------
 
 
+def _remember_account_name(draft: SetupDraft) -> None:
+    """The account's name the wizard learnt goes to the store, for the summary on reopen."""
+    settings = draft.settings()
+    if not (draft.amo_account_name and settings.amo_base_url):
+        return
+    try:
+        store = open_working_store(settings.database)
+    except Exception:  # a store that cannot be opened now: the settings are saved all the same
+        log.info("account name not kept: store not readable", exc_info=True)
+        return
+    try:
+        remember_account_name(store, settings.amo_base_url, draft.amo_account_name, utc_now())
+    finally:
+        store.close()
+
+
 def save_draft(draft: SetupDraft, secrets: SecretStore, settings_file: Path) -> None:
     """Secrets to the secret store first, then the settings file (atomic).
 
@@ -425,5 +442,6 @@ def save_draft(draft: SetupDraft, secrets: SecretStore, settings_file: Path) -> 
     settings = draft.settings()
     values = {target.upper(): getattr(settings, target) for target in DRAFT_TO_SETTINGS.values()}
     write_settings_file(settings_file, values, clean=True)
+    _remember_account_name(draft)
     log.info("settings saved by the wizard", extra={"settings_file": str(settings_file),
                                                      "secrets": sorted(draft.new_secrets)})

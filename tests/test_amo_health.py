@@ -62,16 +62,13 @@ def test_idle_shop_asks_amocrm_every_30_minutes_only(sandbox: Sandbox, runtime: 
     assert first.ok and len(first.created) == 2
     assert account_reads(sandbox) == 0  # the deals themselves proved the access
     assert health(runtime).state == OK and health(runtime).answered_at == clock.now
-    clock.advance(1)
-    named = runtime.engine.poll()  # the first idle poll learns the account's name, once
-    assert named.amo_requests == 1 and health(runtime).account_name == "Sandbox Shop"
 
     for _ in range(29):  # half an hour of idle polls: no amoCRM request at all
         clock.advance(1)
         assert runtime.engine.poll().amo_requests == 0
     clock.advance(1)
     checked = runtime.engine.poll()
-    assert checked.ok and checked.amo_requests == 1 and account_reads(sandbox) == 2
+    assert checked.ok and checked.amo_requests == 1 and account_reads(sandbox) == 1
     assert health(runtime).answered_at == clock.now and health(runtime).account_name == "Sandbox Shop"
     clock.advance(1)
     assert runtime.engine.poll().amo_requests == 0  # answered a minute ago
@@ -125,7 +122,6 @@ def test_dry_run_never_asks(sandbox: Sandbox, tmp_path: Path, clock: Clock) -> N
     [
         (None, 0, "https://a.amocrm.ru", True),
         (OK, 29, "https://a.amocrm.ru", False),
-        ("ok-unnamed", 1, "https://a.amocrm.ru", True),  # the account's name is still to learn
         (OK, 30, "https://a.amocrm.ru", True),
         (OK, 1, "https://b.amocrm.ru", True),  # another account's verdict says nothing
         (REFUSED, 1, "https://a.amocrm.ru", True),
@@ -134,8 +130,6 @@ def test_dry_run_never_asks(sandbox: Sandbox, tmp_path: Path, clock: Clock) -> N
 def test_idle_check_due(recorded: str | None, minutes: int, account: str, due: bool) -> None:
     now = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
     earlier: Callable[[int], datetime] = lambda m: now - timedelta(minutes=m)  # noqa: E731
-    state = OK if recorded == "ok-unnamed" else recorded
-    health_ = None if state is None else AmoHealth(state, earlier(minutes), "https://a.amocrm.ru",
-                                                   answered_at=earlier(minutes),
-                                                   account_name=None if recorded == "ok-unnamed" else "Shop")
+    health_ = None if recorded is None else AmoHealth(recorded, earlier(minutes), "https://a.amocrm.ru",
+                                                      answered_at=earlier(minutes))
     assert idle_check_due(health_, now, account=account) is due

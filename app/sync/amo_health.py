@@ -92,6 +92,16 @@ def record_health(store: Store, health: AmoHealth) -> None:
     store.set_meta(META_AMO_HEALTH, health.to_json())
 
 
+def remember_account_name(store: Store, account: str, name: str, now: datetime) -> None:
+    """The wizard connected `account` and learnt its name: keep it with the verdict (the
+    summary shows it on reopen; the idle check learns it too, but only after 30 quiet minutes)."""
+    health = read_health(store)
+    if health is not None and health.account == account:
+        record_health(store, replace(health, account_name=name))
+    else:
+        record_health(store, AmoHealth(state=OK, at=now, account=account, account_name=name))
+
+
 def state_of(error: BaseException | None) -> str | None:
     """What an error says about the connection; None when it says nothing about amoCRM."""
     if isinstance(error, AmoAuthError):  # AmoTokenRevoked included
@@ -132,10 +142,7 @@ def verdict(
 def idle_check_due(health: AmoHealth | None, now: datetime, *, account: str,
                    every: timedelta = IDLE_CHECK_EVERY) -> bool:
     """Ask amoCRM now? When it has never answered for this account, when the last verdict
-    is a failure (so recovery shows within a poll), when the account's name is not known yet
-    (the wizard's summary shows it), or when it last answered `every` ago."""
+    is a failure (so recovery shows within a poll), or when it last answered `every` ago."""
     if health is None or health.account != account or not health.ok or health.answered_at is None:
-        return True
-    if health.account_name is None:
         return True
     return now - health.answered_at >= every

@@ -142,14 +142,17 @@ def test_amo_page_does_not_say_connected_while_amocrm_refuses(
 
 
 def test_reopened_summary_keeps_the_account_name(make_gui: Any, qtbot: Any, sandbox: Sandbox) -> None:
-    controller = make_gui(sandbox=sandbox, run_at_start=True)  # configured outside the wizard
-    wait_configured(qtbot, controller)
-    qtbot.waitUntil(lambda: controller.snapshot is not None and controller.snapshot.status.processed_total == 13,
-                    timeout=SYNC_TIMEOUT_MS)
-    controller.sync_now()  # the next, idle poll asks amoCRM who it is
-    qtbot.waitUntil(lambda: controller.snapshot.amo is not None and controller.snapshot.amo.account_name is not None,
-                    timeout=SYNC_TIMEOUT_MS)
-    sandbox.amo.fail_next(50, status=503)  # amoCRM unreachable now: the name comes from what the app learnt
+    controller, wizard = first_start(make_gui, qtbot)  # set up by the owner, the token way
+    fill_kaspi(qtbot, wizard, sandbox)
+    press_next(qtbot, wizard, wizard.amo_page)
+    wizard.amo_page.account.setText(sandbox.amo_base_url)
+    wizard.amo_page.long_token.setText(sandbox.amo.long_lived_token())
+    walk_to(qtbot, wizard, wizard.finish_page)
+    with qtbot.waitSignal(wizard.saved, timeout=WAIT_MS):
+        qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: controller.wizard is None and controller.worker.configured, timeout=SYNC_TIMEOUT_MS)
+
+    sandbox.amo.fail_next(50, status=503)  # amoCRM unreachable now: the name comes from what the app kept
     wizard = reopen(controller, qtbot)
     walk_to(qtbot, wizard, wizard.amo_page)
     page = wizard.amo_page
