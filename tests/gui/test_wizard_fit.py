@@ -123,7 +123,19 @@ def test_every_wizard_page_fits_a_laptop_at_its_default_size(
     next_page(qtbot, wizard, wizard.destination_page)
     destination = wizard.destination_page
     qtbot.waitUntil(lambda: destination.checked, timeout=SYNC_TIMEOUT_MS)
+    destination.actions_box.setChecked(True)  # the optional two-way step too
     problems += problems_on(destination, wizard, qtbot)
+
+    next_page(qtbot, wizard, wizard.actions_page)
+    actions = wizard.actions_page
+    qtbot.waitUntil(lambda: actions.checked or not actions.tasks.busy, timeout=SYNC_TIMEOUT_MS)
+    for box in actions.stage_boxes.values():
+        box.setChecked(True)
+    problems += problems_on(actions, wizard, qtbot)
+    for box in actions.stage_boxes.values():
+        box.setChecked(False)
+    wizard.back()
+    destination.actions_box.setChecked(False)
 
     next_page(qtbot, wizard, wizard.alerts_page)
     alerts = wizard.alerts_page

@@ -50,7 +50,7 @@ class ActionsPage(CheckedPage):
         self.setObjectName("actions_page")
         self._pipelines: list[Pipeline] = []
         self._reasons: list[LossReason] = []
-        layout = QVBoxLayout(self)
+        layout = self.content  # inside the page's scroll area (CheckedPage): never squashed
         layout.setSpacing(6)
 
         self.warning = QLabel(objectName="actions_warning")
@@ -58,7 +58,7 @@ class ActionsPage(CheckedPage):
         self.warning.setStyleSheet(WARNING_STYLE + " font-weight: 600;")
         layout.addWidget(self.warning)
 
-        form = QFormLayout()
+        form = self.form()
         self.merchant = QLineEdit(objectName="merchant_id")
         self.merchant_label = QLabel()
         form.addRow(self.merchant_label, self.merchant)
