@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 
@@ -21,7 +21,7 @@ from tests.test_engine import orders
 
 class Clock:
     def __init__(self) -> None:
-        self.now = datetime.now(timezone.utc)
+        self.now = datetime.now(UTC)
 
     def __call__(self) -> datetime:
         return self.now
@@ -128,7 +128,7 @@ def test_dry_run_never_asks(sandbox: Sandbox, tmp_path: Path, clock: Clock) -> N
     ],
 )
 def test_idle_check_due(recorded: str | None, minutes: int, account: str, due: bool) -> None:
-    now = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
     earlier: Callable[[int], datetime] = lambda m: now - timedelta(minutes=m)  # noqa: E731
     health_ = None if recorded is None else AmoHealth(recorded, earlier(minutes), "https://a.amocrm.ru",
                                                       answered_at=earlier(minutes))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import socket
-from datetime import datetime, timedelta, timezone
-from typing import Iterator
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -74,10 +74,10 @@ def test_unreadable_feeds_raise_without_waiting_long(feed: ReleasesFeed) -> None
     with socket.socket() as silent:  # accepts, never answers: the read timeout ends it
         silent.bind(("127.0.0.1", 0))
         silent.listen(1)
-        started = datetime.now(timezone.utc)
+        started = datetime.now(UTC)
         with pytest.raises(UpdateCheckError):
             check_for_update(f"http://127.0.0.1:{silent.getsockname()[1]}/f.atom", timeout=(1.0, 0.5))
-        assert datetime.now(timezone.utc) - started < timedelta(seconds=3)
+        assert datetime.now(UTC) - started < timedelta(seconds=3)
     with pytest.raises(UpdateCheckError):
         parse_feed(b"<html><body>moved</body></html>", "https://example.org/")
 
@@ -94,7 +94,7 @@ def test_links_that_are_not_web_pages_are_dropped() -> None:
 
 
 def test_check_due_once_a_day() -> None:
-    now = datetime(2026, 12, 10, 9, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 12, 10, 9, 0, tzinfo=UTC)
     assert check_due(None, now) and check_due("garbage", now)
     assert not check_due((now - timedelta(hours=23)).isoformat(), now)
     assert check_due((now - timedelta(hours=24)).isoformat(), now)

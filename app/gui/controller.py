@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from app import APP_DISPLAY_NAME
 from app.clock import utc_now
+from app.errors import AmoAuthError, AmoPaymentRequired
 from app.gui import texts
 from app.gui.autostart import Autostart
 from app.gui.i18n import Translations, choose_language
@@ -31,7 +32,6 @@ from app.gui.wizard.tasks import Tasks
 from app.gui.worker import SyncWorker
 from app.onboarding import Loaded, load_draft
 from app.paths import AppPaths
-from app.errors import AmoAuthError, AmoPaymentRequired
 from app.sync.amo_health import UNPAID, AmoHealth
 from app.sync.events import CycleReport
 from app.sync.mapping import DealPlan
@@ -141,7 +141,7 @@ class GuiController(QObject):
             source.quit_requested.connect(self.quit)
         self.tray.open_window_requested.connect(self.open_window)
         self.tray.messageClicked.connect(self._balloon_clicked)
-        self.tray.update_requested.connect(lambda: self.updates.release and self.open_link(self.updates.release.url))
+        self.tray.update_requested.connect(self._open_release)
         self.notifier.shown.connect(self._balloon_shown)
         self.window.retry_failed_requested.connect(self.retry_failed)
         self.window.language_chosen.connect(lambda code: self.apply_prefs(self.prefs.with_changes(language=code)))
@@ -401,6 +401,10 @@ class GuiController(QObject):
         self.options.open_url(QUrl(url))
 
     # --- updates -----------------------------------------------------------------------
+
+    def _open_release(self) -> None:
+        if self.updates.release is not None:
+            self.open_link(self.updates.release.url)
 
     def _update_available(self, release: Release) -> None:
         self.window.update_banner.set_release(release)

@@ -7,8 +7,8 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
-from app.store.action_records import ActionRecord
 from app.alerts.delivery import Delivery
+from app.store.action_records import ActionRecord
 from app.store.base import OrderRecord
 from app.sync.amo_health import AmoHealth
 from app.sync.events import CycleReport

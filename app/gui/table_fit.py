@@ -4,7 +4,7 @@ scroll out of sight (issue 17: at the window's minimum size they did)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QFont, QFontMetrics
@@ -33,7 +33,7 @@ def column_widths(table: QTableView) -> dict[Column, int]:
     head = QFontMetrics(bold)
     samples = {
         Column.CODE: ["7000001150"],
-        Column.DATE: [texts.clock_time(datetime(2026, 12, 28, 23, 58, tzinfo=timezone.utc))],
+        Column.DATE: [texts.clock_time(datetime(2026, 12, 28, 23, 58, tzinfo=UTC))],
         Column.PHONE: ["+7 777 *** ** 77", QCoreApplication.translate("Orders", "нет телефона")],
         Column.TOTAL: [texts.money(12_345_678)],
         Column.KASPI: [texts.kaspi_state_label(s) for s in ORDER_STATES]
@@ -59,7 +59,7 @@ class ColumnFitter(QObject):
         self.widths: dict[Column, int] = {}
         table.viewport().installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
         if event.type() == QEvent.Type.Resize:
             self.fit()
         return False

@@ -9,8 +9,8 @@ balloon once; the window and the tray menu keep offering its link until it is in
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 

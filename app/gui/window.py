@@ -364,8 +364,8 @@ class MainWindow(QMainWindow):
         self.panels.addWidget(panel)
 
     def panel_widgets(self) -> list[QWidget]:
-        found = (self.panels.itemAt(i).widget() for i in range(self.panels.count()))
-        return [w for w in found if w is not None]
+        items = (self.panels.itemAt(i) for i in range(self.panels.count()))
+        return [w for w in (item.widget() for item in items if item is not None) if w is not None]
 
     def show_about(self) -> None:
         QMessageBox.about(self, APP_DISPLAY_NAME, texts.arg(QCoreApplication.translate(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
 from app.sandbox.http import Request, Response, Router, json_response
@@ -45,7 +45,7 @@ class ReleasesFeed:
     def publish(self, tag: str, *, prerelease: bool = False, draft: bool = False,
                 published: datetime | None = None) -> None:
         with self._lock:
-            self.releases.insert(0, FeedRelease(tag, published or datetime.now(timezone.utc), prerelease, draft))
+            self.releases.insert(0, FeedRelease(tag, published or datetime.now(UTC), prerelease, draft))
 
     @property
     def atom_url(self) -> str:

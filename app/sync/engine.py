@@ -23,7 +23,14 @@ from app.server_time import ServerClock
 from app.store.base import Store, SyncState
 from app.sync.actions_plan import ActionSettings
 from app.sync.actions_run import ActionRunner
-from app.sync.amo_health import IDLE_CHECK_EVERY, META_AMO_HEALTH, idle_check_due, read_health, record_health, verdict
+from app.sync.amo_health import (
+    IDLE_CHECK_EVERY,
+    META_AMO_HEALTH,
+    idle_check_due,
+    read_health,
+    record_health,
+    verdict,
+)
 from app.sync.events import CycleReport, EngineObserver
 from app.sync.poll import META_INITIALIZED, META_WINDOW_END, collect_work, poll_window
 from app.sync.ports import AmoDeals, DealFeedPort, KaspiOrders, KaspiWrites

@@ -7,8 +7,9 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from datetime import datetime, timedelta, timezone
-from typing import Any, Iterator
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -89,7 +90,7 @@ def test_a_new_version_is_announced_once_with_its_link(
     again.tray.rebuild_menu()
     assert again.tray.action_update in again.tray.menu.actions()
 
-    stale = (datetime.now(timezone.utc) - timedelta(days=1, minutes=1)).isoformat()
+    stale = (datetime.now(UTC) - timedelta(days=1, minutes=1)).isoformat()
     again.apply_prefs(again.prefs.with_changes(update_checked_at=stale))  # a day later
     assert again.updates.maybe_check()
     qtbot.waitUntil(lambda: len(feed.requests) == 2 and not again.updates.busy, timeout=SYNC_TIMEOUT_MS)

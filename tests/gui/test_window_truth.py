@@ -159,7 +159,7 @@ def test_amount_transfer_and_deal_stay_visible_at_the_smallest_window(
     for column in (Column.CODE, Column.TOTAL, Column.SYNC, Column.LEAD, Column.BUYER):
         assert not table.isColumnHidden(column), column
         left = table.columnViewportPosition(column)
-        assert 0 <= left and left + table.columnWidth(column) <= room, (column, left, table.columnWidth(column), room)
+        assert left >= 0 and left + table.columnWidth(column) <= room, (column, left, table.columnWidth(column), room)
     assert table.columnWidth(Column.BUYER) >= 100  # names still readable
     assert not table.horizontalScrollBar().isVisible()
     window.resize(1240, 680)  # room again: every column is back

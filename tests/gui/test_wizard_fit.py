@@ -54,11 +54,11 @@ def needed_height(widget: QWidget) -> int:
 
 def problems_on(page: CheckedPage, wizard: SetupWizard, qtbot: Any) -> list[str]:
     found: list[str] = []
-    viewport = page.scroll.viewport()
+    viewport = page.page_scroll.viewport()
     in_wizard = QRect(viewport.mapTo(wizard, QPoint(0, 0)), viewport.size())
     if not wizard.rect().contains(in_wizard):
         found.append(f"{page.objectName()}: the page's area leaves the wizard")
-    body = page.scroll.widget()
+    body = page.page_scroll.widget()
     if body.minimumSizeHint().width() > viewport.width():
         found.append(f"{page.objectName()}: needs {body.minimumSizeHint().width()} px width, has {viewport.width()}")
     widgets = [w for w in page.findChildren(QWidget)
@@ -72,7 +72,7 @@ def problems_on(page: CheckedPage, wizard: SetupWizard, qtbot: Any) -> list[str]
         if widget.width() < widget.minimumSizeHint().width():
             found.append(f"{name} too narrow: {widget.width()} px < {widget.minimumSizeHint().width()}")
         if body.isAncestorOf(widget):
-            page.scroll.ensureWidgetVisible(widget, 0, 0)
+            page.page_scroll.ensureWidgetVisible(widget, 0, 0)
             qtbot.wait(1)
             shown = QRect(widget.mapTo(viewport, QPoint(0, 0)), widget.size())
             if not viewport.rect().contains(shown):
@@ -81,7 +81,7 @@ def problems_on(page: CheckedPage, wizard: SetupWizard, qtbot: Any) -> list[str]
             shown = QRect(widget.mapTo(wizard, QPoint(0, 0)), widget.size())
             if not wizard.rect().contains(shown):
                 found.append(f"{name} outside the wizard")
-    page.scroll.verticalScrollBar().setValue(0)
+    page.page_scroll.verticalScrollBar().setValue(0)
     return found
 
 

@@ -8,8 +8,8 @@ channel besides the desktop is configured.
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Mapping, Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel

@@ -26,11 +26,15 @@ class UpdateBanner(QFrame):
         self.text = QLabel(objectName="updateText")
         self.text.setWordWrap(True)
         self.button = QPushButton(objectName="update_button")
-        self.button.clicked.connect(lambda: self.release and self.open_requested.emit(self.release.url))
+        self.button.clicked.connect(self._open)
         row.addWidget(self.text, 1)
         row.addWidget(self.button)
         self.release: Release | None = None
         self.hide()
+
+    def _open(self) -> None:
+        if self.release is not None:
+            self.open_requested.emit(self.release.url)
 
     def set_release(self, release: Release | None) -> None:
         self.release = release

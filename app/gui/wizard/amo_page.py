@@ -78,7 +78,7 @@ class AmoPage(CheckedPage):
         for button in (self.way_token, self.way_browser, self.way_code):
             self.ways.addButton(button)
         self.way_token.setChecked(True)
-        self.ways.buttonToggled.connect(lambda button, on: on and self._way_chosen(button))
+        self.ways.buttonToggled.connect(lambda button, on: self._way_chosen(button) if on else None)
 
         # the owner's way: a long-lived token, with the steps to get one
         layout.addWidget(self.way_token)

@@ -55,15 +55,15 @@ class CheckedPage(QWizardPage):
         self.insist.toggled.connect(lambda _on: self.completeChanged.emit())
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.scroll = QScrollArea(objectName="page_scroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # labels wrap instead
+        self.page_scroll = QScrollArea(objectName="page_scroll")
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # labels wrap instead
         body = QWidget(objectName="page_body")
         self.content = QVBoxLayout(body)
         self.content.setContentsMargins(0, 0, 6, 0)  # room beside the vertical scroll bar
-        self.scroll.setWidget(body)
-        outer.addWidget(self.scroll, 1)
+        self.page_scroll.setWidget(body)
+        outer.addWidget(self.page_scroll, 1)
         outer.addWidget(self.status)
         outer.addWidget(self.insist)
 
@@ -102,7 +102,7 @@ class CheckedPage(QWizardPage):
 
     def reveal(self, widget: QWidget) -> None:
         """Scroll the page so `widget` is in sight (an error next to a field below the fold)."""
-        self.scroll.ensureWidgetVisible(widget)
+        self.page_scroll.ensureWidgetVisible(widget)
 
     def watch(self, *fields: QLineEdit) -> None:
         for field in fields:
