@@ -32,6 +32,7 @@ from app.bootstrap import (
     open_token_store,
     token_manager,
 )
+from app.clock import utc_now
 from app.config import (
     DEFAULT_ALLOWED_STATES,
     DEFAULT_KASPI_BASE_URL,
@@ -45,7 +46,6 @@ from app.net import is_loopback_url
 from app.paths import resolve_paths
 from app.secrets import AmoTokenStore, SecretStore, open_secret_store
 from app.store.factory import open_working_store
-from app.clock import utc_now
 from app.sync.amo_health import AmoHealth, read_health, remember_account_name
 from app.sync.engine import bound_account, rebind_store
 from app.sync.events import CycleReport
