@@ -19,7 +19,7 @@ import json
 import sys
 import tempfile
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,7 @@ from app.sandbox.server import ACCEPT_STATUS_ID, ASSEMBLE_STATUS_ID, COMPLETE_ST
 
 
 def run() -> dict[str, Any]:
-    created = datetime.now(timezone.utc) - timedelta(hours=1)
+    created = datetime.now(UTC) - timedelta(hours=1)
     with tempfile.TemporaryDirectory() as home, Sandbox(seed=False) as box:
         box.kaspi.add_orders([
             make_order("900000001", created=created),  # accept

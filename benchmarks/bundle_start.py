@@ -55,7 +55,7 @@ def start_to_tray(bundle: Path) -> float:
         })
         started = time.time()
         out = subprocess.run([str(bundle / APP)], env=env, cwd=home, capture_output=True, text=True, timeout=120)
-        line = next((l for l in out.stdout.splitlines() if l.startswith("TRAY_SHOWN ")), None)
+        line = next((ln for ln in out.stdout.splitlines() if ln.startswith("TRAY_SHOWN ")), None)
         if out.returncode != 0 or line is None:
             raise RuntimeError(f"the bundle did not show its tray icon ({out.returncode}): {out.stdout}{out.stderr}")
         return float(line.split()[1]) - started

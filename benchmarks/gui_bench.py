@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import json
 import multiprocessing
 import os
@@ -43,9 +44,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -64,14 +66,14 @@ def serve_sandbox(conn: Any, orders: int, paced: bool) -> None:
 
     amo_options = {"rps_limit": 7.0 if paced else None}
     with Sandbox(seed=False, amo_options=amo_options) as sandbox:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         sandbox.kaspi.add_orders(bulk_orders(orders, now=now, seed=7))
         conn.send(sandbox.env())
         next_code = 800_000_000
         while True:
             command = conn.recv()
             if command[0] == "add":
-                fresh = bulk_orders(command[1], now=datetime.now(timezone.utc) + timedelta(minutes=1),
+                fresh = bulk_orders(command[1], now=datetime.now(UTC) + timedelta(minutes=1),
                                     seed=next_code, code_start=next_code)
                 sandbox.kaspi.add_orders(fresh)
                 next_code += command[1]
@@ -194,7 +196,7 @@ def measure_startup(mode: str) -> float:
 
 
 def measure_runtime(paced: bool, hours: int = 1) -> dict[str, Any]:
-    from PySide6.QtCore import QTimer, Qt
+    from PySide6.QtCore import Qt, QTimer
 
     from app.gui.app import prepare_application
 
@@ -276,7 +278,7 @@ def measure_runtime(paced: bool, hours: int = 1) -> dict[str, Any]:
         app.processEvents()
         timer.stop()
         gc.callbacks.remove(gc_probe)
-        gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+        gaps = [b - a for a, b in itertools.pairwise(ticks)]
         figures["stall_sync_orders"] = len(report.created)
         figures["stall_sync_seconds"] = round(time.perf_counter() - started, 2)
         figures["stall_paced"] = paced

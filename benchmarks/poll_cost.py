@@ -17,7 +17,7 @@ import resource
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,7 +31,7 @@ from app.sandbox.server import Sandbox  # noqa: E402
 
 
 def run(orders: int, entries: int, repeat: float, rps_limit: float, client_rps: float | None) -> dict[str, float]:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with tempfile.TemporaryDirectory() as home, Sandbox(seed=False, amo_options={"rps_limit": rps_limit}) as sandbox:
         batch = bulk_orders(orders, now=now, entries_per_order=entries, repeat_buyer_share=repeat)
         sandbox.kaspi.add_orders(batch)

@@ -23,7 +23,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import requests
@@ -31,6 +31,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from app.clock import utc_now  # noqa: E402
 from app.lang import Translator  # noqa: E402
 from app.logs import Redactor  # noqa: E402
 from app.net import ListenAddress  # noqa: E402
@@ -44,7 +45,7 @@ STATES = [SyncState.DONE] * 90 + [SyncState.FAILED] * 6 + [SyncState.PENDING] * 
 
 
 def fill(store: Store, orders: int) -> None:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for i in range(orders):
         state = STATES[i % len(STATES)]
         store.save_order(OrderRecord(
@@ -55,7 +56,7 @@ def fill(store: Store, orders: int) -> None:
             attempts=1,
         ))
     for day in range(90):
-        store.bump_daily(date.today() - timedelta(days=day), created=orders // 90, failed=2)
+        store.bump_daily(utc_now().date() - timedelta(days=day), created=orders // 90, failed=2)
     store.set_meta("last_success_at", now.isoformat())
 
 
@@ -80,7 +81,7 @@ def endpoint_latency(database: str, orders: int, times: int) -> dict[str, object
     filled = time.perf_counter() - started
     app = ServiceApp(store, requests=lambda: {"kaspi": 0, "amocrm": 0},
                      page=StatusPage(Translator(), Redactor(), amo_base_url="https://shop.amocrm.ru"),
-                     t=Translator(), heartbeat_minutes=5, now=lambda: datetime.now(timezone.utc))
+                     t=Translator(), heartbeat_minutes=5, now=lambda: datetime.now(UTC))
     server = ServiceServer(app, ListenAddress("127.0.0.1", 0))
     base = server.start().url("/")
     try:
@@ -104,7 +105,7 @@ def rss_kib(pid: int) -> int:
 
 def idle_rss(with_http: bool, settle: float) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as home, Sandbox() as sandbox:
-        sandbox.seed(datetime.now(timezone.utc))
+        sandbox.seed(datetime.now(UTC))
         env = {"PATH": os.environ.get("PATH", ""), "HOME": home, "KASPI_AMO_HOME": home, "KASPI_AMO_SECRETS": "file",
                "POLL_INTERVAL_SECONDS": "86400", "RECONCILE_INTERVAL_MINUTES": "10080", **sandbox.env()}
         args = [sys.executable, "-m", "app", "run", *(["--http", "127.0.0.1:0"] if with_http else [])]

@@ -22,21 +22,22 @@ import socket
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urljoin
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import requests  # noqa: E402
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWizard  # noqa: E402
+import requests
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QWizard
 
-from app.gui.app import GuiOptions, build_gui, prepare_application  # noqa: E402
-from app.gui.autostart import Autostart  # noqa: E402
-from app.gui.wizard import WizardServices  # noqa: E402
-from app.sandbox.server import KASPI_TOKEN, Sandbox  # noqa: E402
+from app.gui.app import GuiOptions, build_gui, prepare_application
+from app.gui.autostart import Autostart
+from app.gui.wizard import WizardServices
+from app.sandbox.server import KASPI_TOKEN, Sandbox
 
 TICK_MS = 5
 

@@ -36,9 +36,10 @@ def _attach_windows_console() -> None:
             continue
         try:
             # "CONOUT$" opens as a console stream: Unicode goes through WriteConsoleW whatever the code page
-            stream = open("CONOUT$", "w", encoding="utf-8", errors="replace") if attached else open(os.devnull, "w")
+            # the stream lives as long as the process (it becomes sys.stdout/stderr): no `with`
+            stream = open("CONOUT$", "w", encoding="utf-8", errors="replace") if attached else open(os.devnull, "w")  # noqa: SIM115
         except OSError:
-            stream = open(os.devnull, "w")
+            stream = open(os.devnull, "w")  # noqa: SIM115
         setattr(sys, name, stream)
         setattr(sys, f"__{name}__", stream)
 

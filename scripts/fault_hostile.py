@@ -154,7 +154,7 @@ def reconcile_killed(root: Path, kill: str, *, rounds: int = 1, orders: int = 3,
             stale, missing, twice = stale_changes(box, history)
             stale_all += stale
             missing_all += missing
-            result_audit = audit(box, [o.code for o in batch], allowed=ALLOWED + ("ARCHIVE",))
+            result_audit = audit(box, [o.code for o in batch], allowed=(*ALLOWED, "ARCHIVE"))
             result_audit.notes += twice
             _add(total, result_audit)
             deals += len(batch)

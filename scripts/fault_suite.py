@@ -21,8 +21,8 @@ cannot disagree.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
-import itertools
 import json
 import logging
 import os
@@ -34,11 +34,12 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -50,13 +51,13 @@ from app.amo.oauth import OAuthClient, TokenManager  # noqa: E402
 from app.amo.ratelimit import RateLimiter  # noqa: E402
 from app.amo.tokens import MemoryTokenStore, TokenPair  # noqa: E402
 from app.bootstrap import Runtime, build_runtime  # noqa: E402
+from app.clock import utc_now  # noqa: E402
 from app.config import load_settings  # noqa: E402
 from app.errors import StoreLockedError  # noqa: E402
 from app.sandbox.http import DropConnection  # noqa: E402
 from app.sandbox.seed import SandboxEntry, SandboxOrder, make_order  # noqa: E402
 from app.sandbox.server import Sandbox  # noqa: E402
 from app.store.factory import open_store  # noqa: E402
-from app.clock import utc_now  # noqa: E402
 from app.sync.engine import Engine  # noqa: E402
 from app.sync.events import CycleReport  # noqa: E402
 
@@ -88,7 +89,7 @@ _BUYERS = (
 
 def flight(count: int = 3, *, start: int = 870000001, now: datetime | None = None) -> list[SandboxOrder]:
     """`count` new orders: 2 entries each from 3 SKUs; 3 orders → 2 buyers, the first one twice."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     orders = []
     for i in range(count):
         phone, first, last = _BUYERS[(0, 1, 0)[i] if count <= 3 else i % len(_BUYERS)]
@@ -178,7 +179,7 @@ def audit(box: Sandbox, codes: Iterable[str], *, gone: Iterable[str] = (), allow
         if order.phone and not amo.lead_contact_ids(lead["id"]):
             missing.append("contact")
         wanted = {e.sku for e in order.entries if e.sku}
-        linked = {l["to_entity_id"] for l in amo.links_for(lead["id"]) if l["to_entity_type"] == "catalog_elements"}
+        linked = {link["to_entity_id"] for link in amo.links_for(lead["id"]) if link["to_entity_type"] == "catalog_elements"}
         linked_skus = {_element_sku(amo.catalog_elements[eid]) for eid in linked if eid in amo.catalog_elements}
         if amo.products_catalog_id is not None and wanted - linked_skus:
             missing.append("products")
@@ -336,10 +337,8 @@ class Lab:
 
     def close(self) -> None:
         for runtime in self._made:
-            try:
+            with contextlib.suppress(Exception):
                 runtime.close()
-            except Exception:
-                pass
         self.box.stop()
 
 
@@ -421,7 +420,7 @@ class Home:
 
     def age_lease_of(self, pid: int) -> bool:
         """Expire the run lease a killed process left (as if its 10-minute TTL had passed: BUG-1)."""
-        past = (datetime.now(timezone.utc) - timedelta(seconds=1)).isoformat(timespec="microseconds")
+        past = (datetime.now(UTC) - timedelta(seconds=1)).isoformat(timespec="microseconds")
         with sqlite3.connect(self.db) as conn:
             changed = conn.execute("UPDATE run_lock SET expires_at = ? WHERE pid = ?", (past, pid)).rowcount
         return changed > 0
@@ -444,7 +443,7 @@ def clean_poll_requests(root: Path) -> list[tuple[str, str]]:
         return [(m, p) for m, p, _s in box.amo.request_log]
 
 
-def poll_killed_when(box: Sandbox, cli: "Home", fires: Callable[[str, str, bool], bool], *,
+def poll_killed_when(box: Sandbox, cli: Home, fires: Callable[[str, str, bool], bool], *,
                      command: str = "poll") -> tuple[Any, str | None]:
     """Run `kaspi-amo poll` (or `command`) and SIGKILL it inside the first amoCRM request for which
     `fires(method, path, applied)` is true (before amoCRM applies it, or after, with the reply
@@ -595,7 +594,7 @@ def lost_reply_reconcile(root: Path, position: str) -> Result:
             lab.kaspi.set_status(code, state=state, status=status)
         _at(lab.amo, _nth(method, path, int(n)), lambda m, p: lab.amo.apply_then_drop_next(1))
         runs = 0
-        for runs in range(1, MAX_RECOVERY + 1):
+        for runs in range(1, MAX_RECOVERY + 1):  # noqa: B007 - the count is reported after the loop
             if lab.reconcile(runtime).ok:
                 break
         if method == "POST":  # a PATCH is idempotent: the client itself retries it in the same run
@@ -748,7 +747,7 @@ def blocked_account(root: Path) -> Result:
     options = {"rps_limit": 3.0, "block_after": 4, "retry_after": 1}
     lab = Lab(root, flight(), fast=False, amo_options=options, rps=6)
     check = Check()
-    clock = [datetime.now(timezone.utc)]
+    clock = [datetime.now(UTC)]
     try:
         runtime = lab.runtime(now=lambda: clock[0], AMO_RPS="6")
         first = lab.poll(runtime)
@@ -1072,7 +1071,7 @@ def run_cases(selected: Sequence[Case], *, workers: int = 3, echo: Callable[[str
     def one(case: Case) -> None:
         try:
             result = run_case(case)
-        except Exception as exc:  # a crashed case is a failed case, not a crashed suite
+        except Exception as exc:  # noqa: BLE001 - a crashed case is a failed case, not a crashed suite
             result = Result(case.key, case.key, 0, 0, Audit(), "case crashed", [f"{type(exc).__name__}: {exc}"])
         results[case.key] = result
         echo(f"{'ok  ' if result.ok else 'FAIL'} {result.key:<42} {result.seconds:5.1f} s  {result.outcome}")
@@ -1105,7 +1104,7 @@ class Finding:
 
 #: Bugs this suite found, kept as history in docs/reliability.md. Open bugs go to FINDINGS
 #: (their cases are strict xfails in tests/test_fault_suite.py until fixed).
-FINDINGS: tuple["Finding", ...] = ()
+FINDINGS: tuple[Finding, ...] = ()
 
 FIX_NOTES = {
     "BUG-1": "the SQLite lease is taken over at once when its holder's process on this machine is gone",
@@ -1245,8 +1244,8 @@ def render(results: list[Result], *, quick: bool, seconds: float, r_clean: list[
         ".venv/bin/pytest tests/test_fault_suite.py        # the same case functions as tests; -m 'not slow' = quick",
         "```",
         "",
-        f"Generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by `scripts/fault_suite.py"
-        f"{' --quick' if quick else ''}` in {seconds:.0f} s, {len(results)} cases.",
+        (f"Generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `scripts/fault_suite.py"
+         f"{' --quick' if quick else ''}` in {seconds:.0f} s, {len(results)} cases."),
         "",
         "In flight: 3 new orders, 2 entries each over 3 SKUs, 2 buyers — one orders twice, so its contact is",
         "created once and reused (3 and 8 use more orders and buyers). CLI cases (1, 5/cli, 6's cross-check, 7,",

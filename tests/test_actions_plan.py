@@ -127,7 +127,7 @@ def test_auto_accept_once() -> None:
     assert auto_accept_intent(on, "100", 7, "APPROVED_BY_BANK", [Past(Kind.ACCEPT, State.SKIPPED)]) is None
 
 
-@pytest.mark.parametrize(("kind", "kaspi", "send"), [
+@pytest.mark.parametrize("kind, kaspi, send", [
     (Kind.ACCEPT, order("APPROVED_BY_BANK"), True),
     (Kind.ACCEPT, order("ACCEPTED_BY_MERCHANT"), False),
     (Kind.CANCEL, order("ACCEPTED_BY_MERCHANT"), True),

@@ -11,10 +11,11 @@ import socket
 import ssl
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import requests
@@ -44,7 +45,6 @@ from app.store.base import OrderRecord, SyncState
 from app.store.sqlite import SqliteStore
 from app.sync.events import CycleReport
 
-UTC = timezone.utc
 T0 = datetime(2025, 3, 5, 9, 0, tzinfo=UTC)
 BOT_TOKEN = "123456789:AAH-sandbox-secret-bot-token"
 SMTP_PASSWORD = "sm7p-Pa55w0rd!"
@@ -435,7 +435,7 @@ def test_telegram_502_then_recovers_gets_the_alert_late_without_repeating_email(
 def test_wrong_bot_token_does_not_break_and_email_still_delivers(
     store: SqliteStore, clock: Clock, mailbox: Mailbox, telegram: tuple[TelegramEmulator, str]
 ) -> None:
-    emulator, url = telegram
+    _emulator, url = telegram
     wrong = "987654321:WRONG-token-value"
     manager = make_manager(store, clock, [tg_channel(url, token=wrong), mail_channel(mailbox.port)])
     for _ in range(3):
@@ -709,7 +709,7 @@ def test_telegram_emulator_speaks_like_telegram(telegram: tuple[TelegramEmulator
 
 
 @pytest.mark.parametrize(
-    ("n", "expected"), [(1, "1 заказ"), (2, "2 заказа"), (5, "5 заказов"), (11, "11 заказов"), (22, "22 заказа"), (111, "111 заказов")]
+    "n, expected", [(1, "1 заказ"), (2, "2 заказа"), (5, "5 заказов"), (11, "11 заказов"), (22, "22 заказа"), (111, "111 заказов")]
 )
 def test_russian_plurals(n: int, expected: str) -> None:
     assert ru_plural(n, "заказ", "заказа", "заказов") == expected

@@ -12,8 +12,9 @@ import json
 import random
 import socket
 import threading
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -51,7 +52,7 @@ from app.sandbox.http import (
     json_response,
 )
 
-NOW = datetime(2026, 1, 15, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 A1, R1, A2, R2 = "access-one-SECRET", "refresh-one-SECRET", "access-two-SECRET", "refresh-two-SECRET"
 SECRETS = (A1, R1, A2, R2, "client-SECRET")
 
@@ -151,7 +152,7 @@ def server() -> Any:
     _Handler.disable_nagle_algorithm = saved
 
 
-@pytest.fixture()
+@pytest.fixture
 def fake(server: Any) -> Any:
     srv, current = server
     amo = FakeAmo()
@@ -173,7 +174,10 @@ class Rig:
         self.api = AmoApi(self.client)
 
 
-def rig(fake: FakeAmo, pair: TokenPair | None = TokenPair(A1, R1, NOW + timedelta(hours=20)), **kw: Any) -> Rig:
+FRESH_PAIR = TokenPair(A1, R1, NOW + timedelta(hours=20))
+
+
+def rig(fake: FakeAmo, pair: TokenPair | None = FRESH_PAIR, **kw: Any) -> Rig:
     return Rig(fake.url, MemoryTokenStore(pair), **kw)  # type: ignore[attr-defined]
 
 
@@ -240,7 +244,7 @@ def test_limiter_below_one_rps_spaces_starts() -> None:
     limiter.acquire()
     limiter.acquire()
     assert clock.now - 1000.0 == pytest.approx(2.0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="positive finite"):
         RateLimiter(0)
 
 
@@ -382,7 +386,7 @@ def test_oauth_exchange_code_and_errors(fake: FakeAmo) -> None:
     oauth = OAuthClient(fake.url, "client-id", "client-SECRET", "https://example.org/cb", now=lambda: NOW)  # type: ignore[attr-defined]
     assert oauth.exchange_code("code-1") == TokenPair(A2, R2, NOW + timedelta(hours=1))
     assert fake.refreshes()[0]["grant_type"] == "authorization_code" and fake.refreshes()[0]["code"] == "code-1"
-    assert oauth.exchange_code("code-2").expires_at == datetime.fromtimestamp(exp, timezone.utc)
+    assert oauth.exchange_code("code-2").expires_at == datetime.fromtimestamp(exp, UTC)
     with pytest.raises(AmoAuthError) as info:
         oauth.exchange_code("code-3")
     assert type(info.value) is AmoAuthError and "20 минут" in info.value.message
@@ -453,7 +457,7 @@ def test_400_validation_errors_are_kept_and_not_retried(fake: FakeAmo) -> None:
 
 
 @pytest.mark.parametrize(
-    ("answer", "error"),
+    "answer, error",
     [
         (json_response(402, {"title": "Payment Required", "status": 402}), AmoPaymentRequired),
         (json_response(404, {"title": "Not Found", "status": 404}), AmoNotFound),
@@ -647,7 +651,7 @@ def test_create_leads_body_and_order(fake: FakeAmo) -> None:
         "_embedded": {"tags": [{"name": "Kaspi"}, {"name": "NEW"}], "contacts": [{"id": 7}]},
     }
     assert sent[1] == {"name": "Kaspi #2", "price": 2000, "request_id": "order-2"}
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="request_id values must be unique"):
         r.api.create_leads([LeadDraft("x", 1, None, None, (), request_id="a"), LeadDraft("y", 1, None, None, (), request_id="a")])
 
 
@@ -687,7 +691,7 @@ def test_failed_chunk_keeps_partial_results(fake: FakeAmo) -> None:
     notes = [(i, f"note {i}") for i in range(60)]
     with pytest.raises(AmoValidationError) as info:
         r.api.add_lead_notes(notes)
-    assert info.value.partial_results == list(range(1, 51))  # type: ignore[attr-defined]
+    assert info.value.partial_results == list(range(1, 51))
     assert fake.calls()[0].json()[0] == {"entity_id": 0, "note_type": "common", "params": {"text": "note 0"}, "request_id": "0"}
 
 

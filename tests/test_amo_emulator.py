@@ -5,7 +5,8 @@ from __future__ import annotations
 import base64
 import json
 import threading
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 import requests
@@ -358,10 +359,10 @@ def test_create_lead_with_tags_and_contact_then_read_it(amo: tuple[AmoEmulator, 
                                               "_links": lead["_embedded"]["contacts"][0]["_links"]}]
     assert "contacts" not in api.get(f"/api/v4/leads/{lead_id}").json()["_embedded"]
     contact_view = api.get(f"/api/v4/contacts/{contact}", params={"with": "leads"}).json()
-    assert [l["id"] for l in contact_view["_embedded"]["leads"]] == [lead_id]
+    assert [lead["id"] for lead in contact_view["_embedded"]["leads"]] == [lead_id]
 
     # Search and filters; deleted leads vanish.
-    assert [l["id"] for l in api.get("/api/v4/leads", params={"query": "kaspi #1"}).json()["_embedded"]["leads"]] \
+    assert [lead["id"] for lead in api.get("/api/v4/leads", params={"query": "kaspi #1"}).json()["_embedded"]["leads"]] \
         == [lead_id]
     assert api.get("/api/v4/leads", params={"filter[name]": "Kaspi #100"}).status_code == 200
     assert api.get("/api/v4/leads", params={"filter[name]": "Kaspi #10"}).status_code == 204
@@ -531,7 +532,7 @@ def test_catalogs_elements_and_links(amo: tuple[AmoEmulator, Api]) -> None:
     assert resp.json()["_embedded"]["links"][0]["metadata"]["quantity"] == 2
     link["metadata"]["quantity"] = 3  # linking again updates the quantity
     api.post(f"/api/v4/leads/{lead_id}/link", [link])
-    assert [l["metadata"]["quantity"] for l in emu.links_for(lead_id)] == [3]
+    assert [link["metadata"]["quantity"] for link in emu.links_for(lead_id)] == [3]
     mass = api.post("/api/v4/leads/link", [{"entity_id": lead_id, "to_entity_id": element["id"],
                                             "to_entity_type": "catalog_elements",
                                             "metadata": {"quantity": 1.5, "catalog_id": PRODUCTS_CATALOG_ID}}])
@@ -545,7 +546,7 @@ def test_catalogs_elements_and_links(amo: tuple[AmoEmulator, Api]) -> None:
                                                            "catalog_elements",
                                                            "metadata": {"catalog_id": PRODUCTS_CATALOG_ID}}])
     assert unlink.status_code == 204
-    assert [l["to_entity_id"] for l in emu.links_for(lead_id)] == [element["id"]]
+    assert [link["to_entity_id"] for link in emu.links_for(lead_id)] == [element["id"]]
     bad = dict(link, metadata={"quantity": 1, "catalog_id": SERVICES_CATALOG_ID})
     assert _validation(api.post(f"/api/v4/leads/{lead_id}/link", [bad]))[0]["errors"][0]["path"] == "to_entity_id"
 

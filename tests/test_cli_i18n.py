@@ -3,6 +3,7 @@ argparse's own English included, and the language picked the one documented way.
 
 from __future__ import annotations
 
+import argparse
 import ast
 import io
 import re
@@ -10,7 +11,6 @@ import string
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
-import argparse
 import pytest
 
 from app import errors
@@ -131,7 +131,7 @@ def test_a_wrong_command_line_is_explained_in_the_language_and_exits_2(monkeypat
         assert f"kaspi-amo: {word}: " in err.getvalue() and "'pol'" in err.getvalue()
 
 
-@pytest.mark.parametrize(("env", "prefs", "expected"), [
+@pytest.mark.parametrize("env, prefs, expected", [
     ({"KASPI_AMO_LANG": "kk", "LANG": "en_US.UTF-8"}, "en", "kk"),  # explicit wins
     ({"LANG": "en_US.UTF-8"}, "kk", "kk"),  # the owner's choice in the tray app
     ({"LANG": "en_US.UTF-8"}, None, "en"),
@@ -149,7 +149,7 @@ def test_the_language_is_chosen_the_documented_way(tmp_path: Path, env: dict[str
     assert choose_language(env, tray_choice(tmp_path)) == expected
 
 
-@pytest.mark.parametrize(("env", "chosen", "desktop", "expected"), [
+@pytest.mark.parametrize("env, chosen, desktop, expected", [
     ({}, None, ["kk-KZ", "ru-RU"], "kk"),
     ({}, None, ["de-DE", "en-US"], "en"),  # the first language we ship
     ({}, None, ["uz-UZ", "C"], "ru"),

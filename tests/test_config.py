@@ -29,7 +29,7 @@ def test_precedence_file_then_dotenv_then_environment(tmp_path):
 
 def test_settings_file_never_holds_secrets(tmp_path):
     path = tmp_path / "settings.json"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="KASPI_API_TOKEN is a secret"):
         write_settings_file(path, {"KASPI_API_TOKEN": "x"})
     path.write_text(json.dumps({"KASPI_API_TOKEN": "from-file", "AMO_STATUS_ID": 5}))
     os.makedirs(tmp_path / "home" / "config")

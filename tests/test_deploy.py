@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -164,7 +165,7 @@ def test_systemd_analyze_verifies_the_unit(tmp_path: Path) -> None:
 
 
 def test_the_deploy_guide_yaml_parses_and_its_rules_use_metrics_that_exist() -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from prometheus_client import generate_latest
 
@@ -178,7 +179,7 @@ def test_the_deploy_guide_yaml_parses_and_its_rules_use_metrics_that_exist() -> 
     rules = [rule for block in blocks for group in block.get("groups", []) for rule in group["rules"]]
     assert len(rules) >= 4
     status = StatusSnapshot(0, 0, 0, 0, 0, None, None, None, None, 0, None, {"date": "", "created": 0, "updated": 0, "failed": 0})
-    metrics = ServiceMetrics(lambda: ServiceSnapshot(status, StatsTotals(), datetime.now(timezone.utc)), dict)
+    metrics = ServiceMetrics(lambda: ServiceSnapshot(status, StatsTotals(), datetime.now(UTC)), dict)
     exposed = set(re.findall(r"^(kaspi_amo_\w+)", generate_latest(metrics.registry).decode(), re.M))
     used = {name for rule in rules for name in re.findall(r"kaspi_amo_\w+", rule["expr"])}
     assert used and used <= exposed, used - exposed

@@ -6,24 +6,25 @@ import io
 import json
 import sqlite3
 import threading
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
+from typing import ClassVar
 
 import pytest
 
 from app import __version__, doctor
-from app.store.migrations import load_migrations
 from app.cli import main as cli_main
 from app.secrets import FileBackend, SecretStore
+from app.store.migrations import load_migrations
 
 
 class _Api(BaseHTTPRequestHandler):
     """Answers like an API without a token (401), and records the User-Agent each request had."""
 
-    agents: list[str] = []
+    agents: ClassVar[list[str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         _Api.agents.append(self.headers.get("User-Agent", ""))
         self.send_response(401)  # what an API answers without a token: reachable all the same
         self.send_header("Content-Length", "0")
@@ -240,7 +241,7 @@ def test_a_keyring_that_does_not_answer_is_a_warning(monkeypatch: pytest.MonkeyP
 
     class Silent(KeyringBackend):
         @properties.classproperty
-        def priority(cls) -> float:  # keyring's "not viable": asking for the priority raises
+        def priority(cls) -> float:  # noqa: N805 - a keyring classproperty; keyring's "not viable": asking for the priority raises
             raise RuntimeError("no D-Bus session")
 
         def get_password(self, service: str, username: str) -> str | None:

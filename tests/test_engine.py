@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
@@ -82,7 +82,7 @@ def test_poll_creates_complete_deals_and_is_idempotent(sandbox, make_runtime, no
     for order in batch:
         (lead,) = sandbox.amo.leads_named(f"Kaspi #{order.code}")
         assert len(sandbox.amo.notes_for(lead["id"])) == 1
-        assert len([l for l in sandbox.amo.links_for(lead["id"]) if l["to_entity_type"] == "catalog_elements"]) == 1
+        assert len([link for link in sandbox.amo.links_for(lead["id"]) if link["to_entity_type"] == "catalog_elements"]) == 1
         assert sandbox.amo.lead_contact_ids(lead["id"])
     writes = sandbox.amo.write_requests
     again = runtime.engine.poll()
@@ -279,7 +279,7 @@ def test_cached_product_deleted_from_the_catalog_is_recreated(fakes, now):
 
 
 def test_blocked_account_is_not_hammered_and_sync_resumes_later(sandbox, make_runtime, now):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     batch = orders(now, 2)
     sandbox.kaspi.add_orders(batch)
@@ -288,7 +288,7 @@ def test_blocked_account_is_not_hammered_and_sync_resumes_later(sandbox, make_ru
     first = runtime.engine.poll()
     assert first.error is not None and first.error.title == "amoCRM временно заблокировал доступ"
     calls_after_block = sandbox.amo.api_requests
-    clock = [datetime.now(timezone.utc)]
+    clock = [datetime.now(UTC)]
     runtime.engine.now = lambda: clock[0]
     for _ in range(3):  # cron keeps starting polls every minute
         clock[0] += timedelta(minutes=1)

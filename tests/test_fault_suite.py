@@ -46,7 +46,7 @@ def _kill_points(points: list[tuple[int, str]]) -> None:
 def test_kill_the_poll_process_at_sampled_requests() -> None:
     """SIGKILL `kaspi-amo poll` before/after amoCRM applies sampled requests (lead waves, catalog,
     links, notes); the next poll completes every order exactly once."""
-    _kill_points([p for p in fs.QUICK_KILL_POINTS])
+    _kill_points(list(fs.QUICK_KILL_POINTS))
 
 
 @pytest.mark.slow

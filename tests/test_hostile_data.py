@@ -182,7 +182,7 @@ def test_the_parser_cleans_every_text_it_hands_on() -> None:
     for text in texts:
         assert text is not None
         text.encode("utf-8")  # would raise on a lone surrogate
-        assert not any(ord(c) < 32 and c not in "\t\n" or 0x7F <= ord(c) <= 0x9F for c in text), repr(text)
+        assert not any((ord(c) < 32 and c not in "\t\n") or 0x7F <= ord(c) <= 0x9F for c in text), repr(text)
     assert (order.code, order.state, order.customer.first_name, order.customer.last_name) == ("7712", "NEW", "Әсел\ufffd", "😀")
     assert order.delivery_address == "Алматы,\tАбая 1\nкв. 2" and order.customer.cell_phone == "7015550101"
 

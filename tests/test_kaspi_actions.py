@@ -103,7 +103,7 @@ def test_cancel_with_reason(shop: Shop) -> None:
     order = shop.emulator.order("100")
     assert (order.status, order.cancellation_reason) == ("CANCELLED", "MERCHANT_OUT_OF_STOCK")
     assert shop.writes("100")[0].attributes["cancellationComment"] == "нет на складе"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown cancellation reason"):
         shop.actions.cancel(shop.order("300"), "SOMETHING_ELSE")
     assert not shop.writes("300")
 

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import base64
+import itertools
 import math
 import time
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
-from app.errors import KaspiAuthError, KaspiBadRequest, KaspiError, KaspiParseError, KaspiUnavailable
+from app.errors import (
+    KaspiAuthError,
+    KaspiBadRequest,
+    KaspiError,
+    KaspiParseError,
+    KaspiUnavailable,
+)
 from app.kaspi.client import DEFAULT_BASE_URL, MAX_WINDOW, KaspiClient, split_windows
 from app.sandbox.http import (
     DropConnection,
@@ -27,7 +34,7 @@ from app.sandbox.http import (
 TOKEN = "S3cr3tT0kenForTests+abcdefghijklmnopqrstuvw="
 PREFIX = "/shop/api/v2"
 DAY_MS = 86_400_000
-T0 = datetime(2025, 10, 1, tzinfo=timezone.utc)
+T0 = datetime(2025, 10, 1, tzinfo=UTC)
 T0_MS = int(T0.timestamp() * 1000)
 JSONAPI = "application/vnd.api+json"
 
@@ -252,11 +259,11 @@ def test_constructor_guards(server: EmulatorServer) -> None:
     with pytest.raises(KaspiAuthError) as info:
         KaspiClient("tok\nen")
     assert "tok" not in info.value.message
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="base_url must be https://"):
         KaspiClient(TOKEN, "http://kaspi.kz/shop/api/v2")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="page_size must be"):
         KaspiClient(TOKEN, page_size=1000)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="explicit User-Agent"):
         KaspiClient(TOKEN, user_agent="python-requests/2.32")
     assert TOKEN not in repr(KaspiClient(TOKEN))
     assert KaspiClient(TOKEN).base_url == DEFAULT_BASE_URL
@@ -282,7 +289,7 @@ def test_thirty_days_make_three_windows(client: KaspiClient, fake: FakeKaspi) ->
     for lo, hi in got:
         assert 0 <= hi - lo <= 14 * DAY_MS
     assert got[0][1] - got[0][0] == 14 * DAY_MS  # a full window is exactly 14 days
-    for (_, hi), (lo, _) in zip(got, got[1:]):
+    for (_, hi), (lo, _) in itertools.pairwise(got):
         assert lo == hi + 1  # consecutive, no gap, no overlap
     assert all(len(str(v)) == 13 for pair in got for v in pair)  # epoch milliseconds
 
@@ -579,5 +586,6 @@ def test_bad_entry_in_fallback_fetch_is_bad_order(client: KaspiClient, fake: Fak
 
 
 def test_naive_datetime_rejected(client: KaspiClient) -> None:
-    with pytest.raises(ValueError):
-        list(client.iter_orders(datetime(2025, 10, 1), datetime(2025, 10, 2)))
+    naive_start, naive_end = datetime(2025, 10, 1), datetime(2025, 10, 2)  # noqa: DTZ001 - what is tested
+    with pytest.raises(ValueError, match="naive"):
+        list(client.iter_orders(naive_start, naive_end))

@@ -6,9 +6,10 @@ import base64
 import re
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
-from typing import Any, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 import requests
@@ -26,7 +27,7 @@ from app.sandbox.seed import (
     to_ms,
 )
 
-NOW = datetime(2025, 10, 14, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 10, 14, 12, 0, tzinfo=UTC)
 NOW_MS = to_ms(NOW)
 DAY_MS = 86_400_000
 TOKEN = "sandbox-kaspi-token"
@@ -98,7 +99,7 @@ def api() -> Iterator[Api]:
         yield served
 
 
-@pytest.fixture()
+@pytest.fixture
 def fresh() -> Iterator[Api]:
     with serving() as served:
         yield served
@@ -455,13 +456,13 @@ def test_demo_orders_cover_the_cases() -> None:
     seeded = {p["sku"] for p in demo_products()}
     assert seeded & skus and skus - seeded
     assert all(p["price"] > 0 and p["name"] for p in demo_products())
-    unrelated = [c for c in demo_contacts() if not set(map(lambda p: _digits(p)[-10:], c["phones"])) & set(by_phone)]
+    unrelated = [c for c in demo_contacts() if not {_digits(p)[-10:] for p in c["phones"]} & set(by_phone)]
     assert len(unrelated) >= 3  # the decoy plus at least two unrelated contacts
 
 
 def test_make_order_defaults() -> None:
-    order = make_order("1", created=datetime(2025, 1, 1))
-    assert order.created_ms == to_ms(datetime(2025, 1, 1, tzinfo=timezone.utc))
+    order = make_order("1", created=datetime(2025, 1, 1))  # noqa: DTZ001 - a naive date is read as UTC
+    assert order.created_ms == to_ms(datetime(2025, 1, 1, tzinfo=UTC))
     assert order.phone == "7011234567" and order.entries and order.address
     assert order.total_price == sum(e.quantity * e.unit_price for e in order.entries)
     assert make_order("2", created=NOW, entries=[]).total_price == 0

@@ -1,6 +1,6 @@
 """Order → deal mapping rules of CONTRACT.md, tested without any network."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from app.kaspi.models import Customer, Order, OrderEntry
@@ -8,20 +8,20 @@ from app.sync.mapping import TAG_NO_PHONE, lead_name, money, plan_deal, whole_te
 
 
 def order(**kw):
-    base = dict(
-        id="NTEyMzQ1Njc4",
-        code="512345678",
-        state="NEW",
-        status="APPROVED_BY_BANK",
-        total_price=Decimal("15980.0"),
-        created_at=datetime(2026, 11, 26, 8, 0, tzinfo=timezone.utc),
-        customer=Customer("c1", "Айгерим", "Садыкова", None, "7071234567"),
-        delivery_mode="DELIVERY_LOCAL",
-        delivery_address="Алматы, улица Наурызбай батыра, 154А",
-        entries=(
+    base = {
+        "id": "NTEyMzQ1Njc4",
+        "code": "512345678",
+        "state": "NEW",
+        "status": "APPROVED_BY_BANK",
+        "total_price": Decimal("15980.0"),
+        "created_at": datetime(2026, 11, 26, 8, 0, tzinfo=UTC),
+        "customer": Customer("c1", "Айгерим", "Садыкова", None, "7071234567"),
+        "delivery_mode": "DELIVERY_LOCAL",
+        "delivery_address": "Алматы, улица Наурызбай батыра, 154А",
+        "entries": (
             OrderEntry(0, "SKU-CASE-IP15-BLK", "Чехол для iPhone 15 черный", Decimal(2), Decimal("7990"), Decimal("15980")),
         ),
-    )
+    }
     base.update(kw)
     return Order(**base)
 

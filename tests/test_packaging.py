@@ -18,9 +18,9 @@ import subprocess
 import tarfile
 import threading
 import time
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -83,7 +83,7 @@ def user_env(tmp_path: Path) -> dict[str, str]:
 
 
 class _Api(BaseHTTPRequestHandler):
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self.send_response(401)
         self.end_headers()
 

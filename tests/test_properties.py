@@ -10,7 +10,7 @@ The Kaspi parser's own properties live in tests/test_kaspi_parse.py; these start
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -40,7 +40,7 @@ def kazakh_formatting(draw: st.DrawFn) -> tuple[str, str]:
     digits = draw(national)
     cuts = sorted(draw(st.sets(st.integers(1, 9), max_size=5)))
     groups, last = [], 0
-    for cut in cuts + [10]:
+    for cut in [*cuts, 10]:
         groups.append(digits[last:cut])
         last = cut
     body = groups[0]
@@ -149,7 +149,7 @@ def orders(draw: st.DrawFn) -> Order:
         status="APPROVED_BY_BANK",
         total_price=draw(st.one_of(money, st.decimals(min_value=0, max_value=Decimal(10) ** 13 - 1, places=0,
                                                       allow_nan=False, allow_infinity=False))),
-        created_at=datetime(2026, 11, 26, 8, 0, tzinfo=timezone.utc),
+        created_at=datetime(2026, 11, 26, 8, 0, tzinfo=UTC),
         customer=Customer(draw(st.none() | st.text(max_size=10)), draw(names), draw(names), draw(names), draw(phones)),
         delivery_mode=draw(st.sampled_from([None, "DELIVERY_LOCAL", "DELIVERY_PICKUP", "SOMETHING_NEW"])),
         delivery_address=draw(st.none() | st.text(alphabet=printable, max_size=60)),
@@ -184,7 +184,7 @@ def test_plan_deal_never_raises_and_keeps_the_contract(order: Order) -> None:
     entry_lines = [line for line in lines if re.match(r"\d+\. ", line)]
     items = order.entries or ()
     assert len(entry_lines) == len(items), note[:500]
-    for n, (line, entry) in enumerate(zip(entry_lines, items), 1):
+    for n, (line, entry) in enumerate(zip(entry_lines, items, strict=True), 1):
         assert line.startswith(f"{n}. {entry.name} (артикул {entry.sku})"), line
 
 
@@ -207,7 +207,7 @@ def written_phones(draw: st.DrawFn) -> tuple[str, str]:
     digits = draw(national)
     style = draw(st.sampled_from(["{d}", "+7{d}", "7{d}", "8{d}", "+7 {a} {b} {c} {e}", "8 ({a}) {b}-{c}-{e}",
                                   "+7-{a}-{b}-{c}-{e}", "+7 ({a}) {b}{c}{e}", "8{a}{b}-{c}-{e}"]))
-    parts = dict(d=digits, a=digits[:3], b=digits[3:6], c=digits[6:8], e=digits[8:])
+    parts = {"d": digits, "a": digits[:3], "b": digits[3:6], "c": digits[6:8], "e": digits[8:]}
     return digits, style.format(**parts)
 
 

@@ -17,7 +17,15 @@ import pytest
 from app.sandbox.kaspi import REMOVE
 from app.sandbox.seed import SandboxEntry, make_order
 from app.sandbox.server import Sandbox
-from tests.acceptance.support import Cli, assert_clear_failure, common_notes, describe, hours_ago, stderr_lines, the_lead
+from tests.acceptance.support import (
+    Cli,
+    assert_clear_failure,
+    common_notes,
+    describe,
+    hours_ago,
+    stderr_lines,
+    the_lead,
+)
 
 GOOD = ("710000001", "710000003")
 BAD = "710000002"
@@ -189,5 +197,5 @@ def test_a_negative_total_is_quarantined_not_written(box: Sandbox, cli: Cli) -> 
     _seed_three(box)
     box.kaspi.corrupt_order(BAD, {"totalPrice": -15980.0})
     result = cli.poll()
-    assert all(lead["price"] >= 0 for lead in box.amo.leads.values()), [l["price"] for l in box.amo.leads.values()]
+    assert all(lead["price"] >= 0 for lead in box.amo.leads.values()), [ld["price"] for ld in box.amo.leads.values()]
     assert result.returncode == 1 and BAD in result.stderr, describe(result)

@@ -8,7 +8,7 @@ not list, fails `test_the_tables_document_what_the_cli_does`.
 
 from __future__ import annotations
 
-import os
+import contextlib
 import re
 import signal
 import socket
@@ -16,9 +16,9 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -109,10 +109,8 @@ def terminate(proc: subprocess.Popen[str], signum: int, deadline: float = 60, ag
     end = time.monotonic() + deadline
     while proc.poll() is None and time.monotonic() < end:
         proc.send_signal(signum)
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(again_after)
-        except subprocess.TimeoutExpired:
-            pass
     if proc.poll() is None:
         proc.kill()
     out, err = proc.communicate(timeout=30)
@@ -234,7 +232,7 @@ def test_the_tables_document_what_the_cli_does() -> None:
                           f"run here but not documented: {sorted(tested - ru)}")
 
 
-@pytest.mark.parametrize(("command", "code", "name"), CASES, ids=[f"{c or 'tray'}-{n}-{s}" for c, n, s in CASES])
+@pytest.mark.parametrize("command, code, name", CASES, ids=[f"{c or 'tray'}-{n}-{s}" for c, n, s in CASES])
 def test_documented_exit_code(command: str, code: int, name: str, sandbox: Sandbox, tmp_path: Path,
                               request: pytest.FixtureRequest) -> None:
     sandbox.kaspi.add_order(make_order("990000001", created=hours_ago(1), phone="7019900001"))

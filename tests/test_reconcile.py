@@ -80,7 +80,7 @@ def test_thirty_days_of_orders_never_trip_the_14_day_rule(sandbox, make_runtime,
     assert first.ok and first.error is None
     report = runtime.engine.reconcile()
     assert report.ok and report.error is None
-    for method, path, query in sandbox.kaspi.request_log:
+    for _method, _path, query in sandbox.kaspi.request_log:
         ge, le = query.get("filter[orders][creationDate][$ge]"), query.get("filter[orders][creationDate][$le]")
         if ge and le:
             assert int(le) - int(ge) <= 14 * 86_400_000

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from app.scheduler import SyncScheduler
 from app.sync.events import CycleReport
@@ -28,7 +28,7 @@ class FakeEngine:
                 self.crash_first = False
                 raise RuntimeError("boom")
             time.sleep(self.cycle_seconds)
-            return CycleReport(kind=kind, started_at=datetime.now(timezone.utc))
+            return CycleReport(kind=kind, started_at=datetime.now(UTC))
         finally:
             self.active -= 1
             with self.done:

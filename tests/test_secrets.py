@@ -1,14 +1,14 @@
 """Secrets: owner-only file fallback, sharding, and the seed-vs-rotated token rule."""
 
 import stat
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from app.amo.tokens import TokenPair
 from app.secrets import AmoTokenStore, FileBackend, SecretStore, open_secret_store
 
 
 def test_file_backend_is_owner_only(tmp_path):
-    store, warning = open_secret_store(tmp_path / "data" / "secrets.json", mode="file")
+    store, _warning = open_secret_store(tmp_path / "data" / "secrets.json", mode="file")
     store.set("KASPI_API_TOKEN", "t0ken-value")
     mode = stat.S_IMODE((tmp_path / "data" / "secrets.json").stat().st_mode)
     assert mode == 0o600
@@ -39,7 +39,7 @@ def test_rotated_pair_survives_a_stale_seed(tmp_path):
     secrets = SecretStore(FileBackend(tmp_path / "s.json"))
     tokens = AmoTokenStore(secrets, seed_access="seed-access", seed_refresh="seed-refresh")
     assert tokens.load().access_token == "seed-access"
-    rotated = TokenPair("new-access", "new-refresh", datetime(2030, 1, 1, tzinfo=timezone.utc))
+    rotated = TokenPair("new-access", "new-refresh", datetime(2030, 1, 1, tzinfo=UTC))
     tokens.save(rotated)
     # the next run still has the old pair in its environment
     again = AmoTokenStore(secrets, seed_access="seed-access", seed_refresh="seed-refresh")

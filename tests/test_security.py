@@ -21,10 +21,11 @@ import stat
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -180,7 +181,7 @@ def _cert_pair(common: str, *, san_ip: str | None, san_dns: str | None, issuer: 
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common)])
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     builder = (
         x509.CertificateBuilder()
         .subject_name(name)
@@ -224,10 +225,10 @@ class _Api(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self._reply({"data": [], "included": [], "meta": {"pageCount": 0, "totalCount": 0}, "id": 1, "name": "ok"})
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         self._reply({"token_type": "Bearer", "expires_in": 86400, "access_token": "new.access.token",
                      "refresh_token": "new-refresh"})
@@ -260,7 +261,7 @@ def _call_all(url: str) -> dict[str, Exception | str]:
     outcome: dict[str, Exception | str] = {}
     kaspi = KaspiClient("tls-test-token", url + "/shop/api/v2", max_retries=0, sleep=lambda s: None, timeout=(3, 3))
     manager = TokenManager(MemoryTokenStore(TokenPair("tls-access", "tls-refresh",
-                                                      dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1))), None)
+                                                      dt.datetime.now(dt.UTC) + dt.timedelta(days=1))), None)
     amo = AmoClient(url, manager, RateLimiter(100), max_retries=0, sleep=lambda s: None, timeout=(3, 3))
     oauth = OAuthClient(url, "client-id", "client-secret", "https://example.kz/cb", timeout=(3, 3))
     for name, call in (("kaspi", kaspi.check_token), ("amo", lambda: amo.request("GET", "account")),

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import base64
 import re
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 import requests
@@ -37,7 +38,7 @@ SERVICE_DIR = Path(__file__).resolve().parents[1] / "app" / "service"
 
 class Clock:
     def __init__(self) -> None:
-        self.value = datetime.now(timezone.utc)
+        self.value = datetime.now(UTC)
 
     def __call__(self) -> datetime:
         return self.value
@@ -105,7 +106,7 @@ def _samples(url: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
 
 
 def test_metrics_match_the_store_on_both_backends(make_runtime: Any, sandbox: Sandbox) -> None:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     sandbox.kaspi.add_orders([make_order(str(962100001 + i), created=now - timedelta(hours=2), phone=f"70196210{i:02d}")
                               for i in range(4)])
     runtime: Runtime = make_runtime()
@@ -172,7 +173,7 @@ def _app(password: str | None = None, **page: Any) -> ServiceApp:
     return ServiceApp(
         store=None,  # type: ignore[arg-type] # these requests never read it
         page=StatusPage(Translator(), Redactor(), amo_base_url="https://shop.amocrm.ru"),
-        t=Translator(), heartbeat_minutes=5, now=lambda: datetime.now(timezone.utc), password=password,
+        t=Translator(), heartbeat_minutes=5, now=lambda: datetime.now(UTC), password=password,
     )
 
 
@@ -206,7 +207,7 @@ def _snapshot(records: list[OrderRecord], last_error: str | None = None) -> Serv
     status = StatusSnapshot(processed_total=1, backlog=1, pending=0, failed=1, quarantined=0, last_poll_at=None,
                             last_reconcile_at=None, last_success_at=None, heartbeat_at=None, fail_streak=1,
                             last_error=last_error, today={"date": "2025-01-01", "created": 1, "updated": 0, "failed": 1})
-    return ServiceSnapshot(status, StatsTotals(1, 0, 1), datetime.now(timezone.utc), records)
+    return ServiceSnapshot(status, StatsTotals(1, 0, 1), datetime.now(UTC), records)
 
 
 def test_the_page_escapes_store_text_and_masks_phones_and_secrets() -> None:
@@ -230,10 +231,10 @@ def test_the_page_escapes_store_text_and_masks_phones_and_secrets() -> None:
 def _ready() -> Any:
     from app.service.snapshot import readiness
 
-    return readiness(_snapshot([]).status, datetime.now(timezone.utc), 5)
+    return readiness(_snapshot([]).status, datetime.now(UTC), 5)
 
 
-@pytest.mark.parametrize(("language", "words"), [
+@pytest.mark.parametrize("language, words", [
     ("en", ("Kaspi → amoCRM sync", "Latest orders", "Pickup", "Failed", "no phone", "Updated ", "never yet")),
     ("kk", ("Kaspi → amoCRM синхрондау", "Соңғы тапсырыстар", "Өзі алып кету", "Қате", "телефон жоқ", "әлі болған жоқ")),
 ])
@@ -241,7 +242,7 @@ def test_the_page_speaks_kazakh_and_english_with_no_russian_left(language: str, 
     """The page's texts come from app/lang's catalogs (tests/test_cli_i18n.py checks each has a
     translation); here: the page really uses them and no Russian label is left over."""
     records = [OrderRecord("963000001", SyncState.FAILED, kaspi_state="PICKUP", total_price=15990,
-                           order_created_at=datetime.now(timezone.utc), buyer_name="Aigerim", last_error="amoCRM 400")]
+                           order_created_at=datetime.now(UTC), buyer_name="Aigerim", last_error="amoCRM 400")]
     html = StatusPage(Translator(language), Redactor(), amo_base_url=None).render(_snapshot(records), _ready())
     assert f'lang="{language}"' in html
     for word in words:
@@ -296,7 +297,7 @@ class _Session:
 def test_a_cycle_skipped_for_the_lock_sends_no_ping_and_a_dead_monitor_is_tried_twice() -> None:
     session = _Session()
     pinger = HealthcheckPinger("https://hc.example/abc/", session=session, sleep=lambda s: None)  # type: ignore[arg-type]
-    skipped = CycleReport("poll", datetime.now(timezone.utc), skipped_lock=True)
+    skipped = CycleReport("poll", datetime.now(UTC), skipped_lock=True)
     assert pinger(skipped) is False and session.urls == []
-    assert pinger(CycleReport("poll", datetime.now(timezone.utc))) is False
+    assert pinger(CycleReport("poll", datetime.now(UTC))) is False
     assert session.urls == ["https://hc.example/abc"] * 2

@@ -17,9 +17,10 @@ import textwrap
 import threading
 import time
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -28,10 +29,10 @@ from app.store.base import OrderRecord, Store, StoreCounts, SyncState, SyncStep
 from app.store.factory import open_store
 from app.store.migrations import Migration, apply_migrations, load_migrations
 from app.store.sqlite import SqliteStore, split_sql_script
+from tests.pg import PG_URL
+from tests.pg import with_search_path as _with_search_path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-from tests.pg import PG_URL, with_search_path as _with_search_path
-UTC = timezone.utc
 T0 = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
 
 StoreFactory = Callable[..., Store]
@@ -240,7 +241,7 @@ def test_save_sets_updated_at_and_keeps_first_seen(store_factory: StoreFactory) 
 
 def test_naive_datetimes_are_refused(store: Store) -> None:
     with pytest.raises(ValueError, match="aware"):
-        store.save_order(order("1", created=datetime(2024, 1, 1)))
+        store.save_order(order("1", created=datetime(2024, 1, 1)))  # noqa: DTZ001 - what is tested
     assert store.get_order("1") is None
 
 
@@ -554,7 +555,7 @@ def test_write_in_one_thread_read_in_another(store: Store) -> None:
             for i in range(100):
                 store.save_order(order(f"t{i}", T0 + timedelta(seconds=i), SyncState.DONE))
                 store.bump_daily(date(2024, 5, 1), created=1)
-        except BaseException as exc:  # pragma: no cover - reported below
+        except BaseException as exc:  # noqa: BLE001 # pragma: no cover - a thread's failure is reported below
             errors.append(exc)
         finally:
             done.set()
@@ -780,7 +781,7 @@ def test_pg_concurrent_bump_daily_sums_correctly(pg_schema_url: str) -> None:
             start.wait(5)
             for _ in range(per_thread):
                 store.bump_daily(day, created=1, updated=2, failed=3)
-        except BaseException as exc:  # pragma: no cover - reported below
+        except BaseException as exc:  # noqa: BLE001 # pragma: no cover - a thread's failure is reported below
             errors.append(exc)
 
     workers = [threading.Thread(target=bump, args=(stores[i % 2],)) for i in range(threads)]

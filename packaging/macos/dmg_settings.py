@@ -16,7 +16,7 @@ def _app_icon(app_path: str) -> str:
     return os.path.join(app_path, "Contents", "Resources", name)
 
 
-format = "UDZO"  # zlib: opens on every supported macOS
+format = "UDZO"  # noqa: A001 - dmgbuild reads this name; zlib: opens on every supported macOS
 filesystem = "HFS+"
 files = [application]
 symlinks = {"Applications": "/Applications"}

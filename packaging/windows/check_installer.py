@@ -22,8 +22,8 @@ import sys
 import tempfile
 import time
 import winreg
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))

@@ -7,9 +7,10 @@ import signal
 import subprocess
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import requests
 from prometheus_client.parser import text_string_to_metric_families
@@ -106,18 +107,18 @@ class PingRecorder:
         assert self._server is not None
         return f"http://127.0.0.1:{self._server.server_address[1]}"
 
-    def __enter__(self) -> "PingRecorder":
+    def __enter__(self) -> PingRecorder:
         recorder = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            def do_GET(self) -> None:
                 recorder.hits.append(("GET", self.path))
                 self.send_response(recorder.status)
                 self.send_header("Content-Length", "2")
                 self.end_headers()
                 self.wfile.write(b"OK")
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 recorder.hits.append(("POST", self.path))
                 self.send_response(405)
                 self.end_headers()

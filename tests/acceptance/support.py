@@ -12,10 +12,11 @@ import re
 import subprocess
 import sys
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import requests
 
@@ -25,7 +26,7 @@ RUN_TIMEOUT = 150  # seconds; a poll may legitimately wait for a lock held by an
 
 
 def now_utc() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def hours_ago(hours: float) -> datetime:
@@ -50,7 +51,7 @@ class Cli:
     env: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def create(cls, sandbox: Sandbox, tmp_path: Path) -> "Cli":
+    def create(cls, sandbox: Sandbox, tmp_path: Path) -> Cli:
         home = tmp_path / "home"
         env = {**base_env(home), **sandbox.env()}
         return cls(sandbox=sandbox, cwd=tmp_path, home=home, env=env)
@@ -110,7 +111,7 @@ def the_lead(sandbox: Sandbox, code: str) -> dict[str, Any]:
 
 
 def product_links(sandbox: Sandbox, lead_id: int) -> list[dict[str, Any]]:
-    return [l for l in sandbox.amo.links_for(lead_id) if l["to_entity_type"] == "catalog_elements"]
+    return [link for link in sandbox.amo.links_for(lead_id) if link["to_entity_type"] == "catalog_elements"]
 
 
 def common_notes(sandbox: Sandbox, lead_id: int) -> list[str]:

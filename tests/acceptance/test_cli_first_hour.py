@@ -5,13 +5,12 @@ token is one clear and fast line, and status times say they are UTC."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import signal
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -207,5 +206,5 @@ def test_status_times_are_utc_iso_8601_in_text_and_json(sandbox, cli: Cli) -> No
     for key in ("last_poll_at", "last_success_at", "heartbeat_at"):
         assert UTC_ISO.fullmatch(status[key]), status[key]
         moment = datetime.fromisoformat(status[key])
-        assert moment.utcoffset() == timezone.utc.utcoffset(None)
-        assert abs((datetime.now(timezone.utc) - moment).total_seconds()) < 120
+        assert moment.utcoffset() == UTC.utcoffset(None)
+        assert abs((datetime.now(UTC) - moment).total_seconds()) < 120

@@ -14,8 +14,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from app.sandbox.server import Sandbox
 from app.sandbox.seed import make_order
+from app.sandbox.server import Sandbox
 from tests.acceptance.support import Cli, describe, hours_ago, stderr_lines
 from tests.pg import PG_URL
 

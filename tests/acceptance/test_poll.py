@@ -17,8 +17,8 @@ from tests.acceptance.support import (
     Cli,
     all_lead_contact_ids,
     assert_clear_failure,
-    base_env,
     assert_entry_line,
+    base_env,
     common_notes,
     contact_snapshot,
     describe,
@@ -47,7 +47,7 @@ def _assert_products(sandbox, lead_id: int, entries: list[SandboxEntry]) -> None
     """Each entry is linked once, to the one catalog element with its SKU, with its quantity."""
     links = product_links(sandbox, lead_id)
     assert len(links) == len(entries), links
-    by_element = {l["to_entity_id"]: l for l in links}
+    by_element = {link["to_entity_id"]: link for link in links}
     for entry in entries:
         elements = elements_with_sku(sandbox, entry.sku)
         assert len(elements) == 1, f"SKU {entry.sku}: {len(elements)} catalog elements (want exactly one)"
@@ -142,7 +142,7 @@ def test_poll_turns_new_orders_into_deals_as_the_contract_says(sandbox, cli):
         for entry in order.entries:
             assert_entry_line(note, sku=entry.sku, name=entry.name, quantity=entry.quantity,
                               unit_price=entry.unit_price)
-        other_lines = "\n".join(l for l in note.splitlines() if not any(e.sku in l for e in order.entries))
+        other_lines = "\n".join(ln for ln in note.splitlines() if not any(e.sku in ln for e in order.entries))
         assert has_number(numbers_in(other_lines), order.total_price, 1.0), f"total {order.total_price}:\n{note}"
         assert order.code in other_lines
     note_1 = common_notes(sandbox, leads["810000001"]["id"])[0]
@@ -213,7 +213,7 @@ def test_allowed_states_setting_limits_the_poll(sandbox, cli):
     sandbox.kaspi.add_orders(orders)
     _poll_ok(cli, extra={"KASPI_ALLOWED_STATES": "NEW"})
     the_lead(sandbox, "831000001")
-    assert [l["name"] for l in sandbox.amo.leads.values()] == ["Kaspi #831000001"]
+    assert [lead["name"] for lead in sandbox.amo.leads.values()] == ["Kaspi #831000001"]
 
 
 # --- 4 ------------------------------------------------------------------------------------------

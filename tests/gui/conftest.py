@@ -14,9 +14,10 @@ _SCREEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "laptop_scree
 if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
 
+from collections.abc import Callable, Iterator  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import Any, Callable, Iterator  # noqa: E402
+from typing import Any  # noqa: E402
 
 import pytest  # noqa: E402
 from PySide6.QtCore import QUrl  # noqa: E402
@@ -26,13 +27,13 @@ from app.alerts import DesktopNotifier  # noqa: E402
 from app.amo.ratelimit import RateLimiter  # noqa: E402
 from app.bootstrap import Runtime, build_runtime  # noqa: E402
 from app.config import Settings  # noqa: E402
-from app.gui.qt_compat import guard_singleton_refcounts  # noqa: E402
 from app.gui.app import GuiOptions, build_gui  # noqa: E402
 from app.gui.autostart import Autostart  # noqa: E402
 from app.gui.controller import GuiController  # noqa: E402
+from app.gui.qt_compat import guard_singleton_refcounts  # noqa: E402
 from app.gui.wizard import WizardServices  # noqa: E402
-from app.scheduler import SyncScheduler  # noqa: E402
 from app.sandbox.server import Sandbox  # noqa: E402
+from app.scheduler import SyncScheduler  # noqa: E402
 from app.secrets import SecretStore  # noqa: E402
 from app.sync.events import EngineObserver  # noqa: E402
 

@@ -105,7 +105,7 @@ def test_default_command_runs_this_python_or_the_frozen_app() -> None:
     assert default_command("C:/App/kaspi-amo.exe", frozen=True) == ["C:/App/kaspi-amo.exe"]
 
 
-@pytest.mark.parametrize(("args", "line"), [
+@pytest.mark.parametrize("args, line", [
     (["kaspi-amo"], "kaspi-amo"),
     (["/a b/c", "-m", "app"], '"/a b/c" -m app'),
     (['say "hi" $HOME'], '"say \\"hi\\" \\$HOME"'),

@@ -5,9 +5,10 @@ from __future__ import annotations
 import ast
 import importlib.util
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
@@ -56,7 +57,7 @@ def _translate_calls() -> dict[tuple[str, str], bool]:
 
 
 @pytest.mark.parametrize(
-    ("preferred", "system", "expected"),
+    "preferred, system, expected",
     [
         (None, ["ru-RU"], "ru"),
         (None, ["kk-KZ", "ru-RU"], "kk"),

@@ -141,7 +141,7 @@ def test_wrong_kaspi_token_shows_the_error_in_plain_words(make_gui: Any, sandbox
     with qtbot.waitSignal(controller.notifier.shown, timeout=SYNC_TIMEOUT_MS,
                           check_params_cb=lambda title, body, level: "Kaspi" in title) as shown:
         pass
-    title, body, level = shown.args
+    title, _body, level = shown.args
     assert (title, level) == ("Kaspi не принимает токен", "error")
     qtbot.waitUntil(lambda: controller.state == TrayState.ERROR, timeout=SYNC_TIMEOUT_MS)
     assert "Kaspi не принимает токен" in controller.window.error_text.text()

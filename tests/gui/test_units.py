@@ -5,7 +5,7 @@ from __future__ import annotations
 import struct
 import sys
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from app.sync.events import CycleReport, OrderFailure
 from app.sync.status import StatusSnapshot
 
 ROOT = Path(__file__).resolve().parents[2]
-NOW = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
 
 # --- prefs ----------------------------------------------------------------------------
@@ -52,9 +52,9 @@ def test_broken_prefs_fall_back_to_defaults(tmp_path: Path) -> None:
 
 
 def status(**kw: Any) -> StatusSnapshot:
-    base: dict[str, Any] = dict(processed_total=10, backlog=0, pending=0, failed=0, quarantined=0, last_poll_at=None,
-                                last_reconcile_at=None, last_success_at=None, heartbeat_at=None, fail_streak=0,
-                                last_error=None, today={"created": 0, "updated": 0, "failed": 0})
+    base: dict[str, Any] = {"processed_total": 10, "backlog": 0, "pending": 0, "failed": 0, "quarantined": 0, "last_poll_at": None,
+                                "last_reconcile_at": None, "last_success_at": None, "heartbeat_at": None, "fail_streak": 0,
+                                "last_error": None, "today": {"created": 0, "updated": 0, "failed": 0}}
     base.update(kw)
     return StatusSnapshot(**base)
 
@@ -64,8 +64,8 @@ def report(**kw: Any) -> CycleReport:
 
 
 def state(**kw: Any) -> TrayState:
-    args: dict[str, Any] = dict(configured=True, paused=False, running=False, status=status(), last_report=None,
-                                backlog_threshold=25)
+    args: dict[str, Any] = {"configured": True, "paused": False, "running": False, "status": status(), "last_report": None,
+                                "backlog_threshold": 25}
     args.update(kw)
     return derive_state(**args)
 
@@ -229,7 +229,7 @@ def test_many_calls_do_not_exhaust_none_and_the_bools(qapp: Any) -> None:
         label.setText("x")
     after = [sys.getrefcount(s) for s in singletons]
     # sound or guarded: the counts stay put (a leaky binding would lose 100,000 each)
-    assert all(a > b - 1_000 for a, b in zip(after, before)), (before, after)
+    assert all(a > b - 1_000 for a, b in zip(after, before, strict=True)), (before, after)
     QCoreApplication.processEvents()
 
 

@@ -12,8 +12,9 @@ import re
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import urljoin
 
 import pytest
@@ -271,7 +272,7 @@ def test_long_lived_token_way(make_gui: Any, qtbot: Any, home: Path, sandbox: Sa
 
 
 def test_wrong_kaspi_token_says_so_and_saves_nothing(make_gui: Any, qtbot: Any, home: Path, sandbox: Sandbox) -> None:
-    controller, wizard = first_start(make_gui, qtbot)
+    _controller, wizard = first_start(make_gui, qtbot)
     fill_kaspi(qtbot, wizard, sandbox, token="not-the-shop-token")
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
     page = wizard.kaspi_page
@@ -283,7 +284,7 @@ def test_wrong_kaspi_token_says_so_and_saves_nothing(make_gui: Any, qtbot: Any, 
 
 def test_unreachable_kaspi_explains_kazakhstan_and_lets_the_owner_insist(
         make_gui: Any, qtbot: Any, sandbox: Sandbox) -> None:
-    controller, wizard = first_start(make_gui, qtbot)
+    _controller, wizard = first_start(make_gui, qtbot)
     fill_kaspi(qtbot, wizard, sandbox)
     wizard.kaspi_page.base_url.setText(f"http://127.0.0.1:{free_port()}/shop/api/v2")  # nobody listens
     qtbot.mouseClick(wizard.kaspi_page.check_button, Qt.MouseButton.LeftButton)
@@ -299,7 +300,7 @@ def test_silent_kaspi_times_out_with_what_to_check(make_gui: Any, qtbot: Any, ho
     with socket.socket() as silent:  # accepts the connection, never answers (a filtered foreign IP)
         silent.bind(("127.0.0.1", 0))
         silent.listen(5)
-        controller, wizard = first_start(make_gui, qtbot)
+        _controller, wizard = first_start(make_gui, qtbot)
         page = wizard.kaspi_page
         qtbot.keyClicks(page.token, KASPI_TOKEN)
         page.base_url.setText(f"http://127.0.0.1:{silent.getsockname()[1]}/shop/api/v2")
@@ -315,7 +316,7 @@ def test_silent_kaspi_times_out_with_what_to_check(make_gui: Any, qtbot: Any, ho
 
 def test_wrong_authorization_code_says_so_and_saves_nothing(
         make_gui: Any, qtbot: Any, home: Path, sandbox: Sandbox) -> None:
-    controller, wizard = first_start(make_gui, qtbot)
+    _controller, wizard = first_start(make_gui, qtbot)
     fill_kaspi(qtbot, wizard, sandbox)
     press_next(qtbot, wizard, wizard.amo_page)
     wizard.amo_page.way_code.setChecked(True)
@@ -345,7 +346,7 @@ def test_refused_consent_says_so_and_saves_nothing(
 def test_mismatched_state_is_refused_and_saves_nothing(
         make_gui: Any, qtbot: Any, home: Path, loopback_sandbox: Sandbox, pasting_sandbox: Sandbox) -> None:
     # caught on 127.0.0.1: a redirect with another state is turned away, the real one still awaited
-    controller, wizard = first_start(make_gui, qtbot)
+    _controller, wizard = first_start(make_gui, qtbot)
     fill_kaspi(qtbot, wizard, loopback_sandbox)
     press_next(qtbot, wizard, wizard.amo_page)
     fill_integration(qtbot, wizard, loopback_sandbox)
@@ -448,7 +449,7 @@ def test_connecting_another_account_starts_the_store_afresh(
     old = open_working_store(str(database))
     old.set_meta("amo_account", "https://old-shop.amocrm.ru")
     old.close()
-    controller, wizard = first_start(make_gui, qtbot)
+    _controller, wizard = first_start(make_gui, qtbot)
     fill_kaspi(qtbot, wizard, sandbox)
     press_next(qtbot, wizard, wizard.amo_page)
     wizard.amo_page.way_token.setChecked(True)

@@ -136,7 +136,7 @@ def test_cancel_while_a_silent_connection_is_open_does_not_freeze_the_gui(
     """Cancel must return at once: LoopbackReceiver.close() -> HTTPServer.shutdown() waits for the
     handler, which waits (no timeout) for a request line that never comes, on the GUI thread."""
     box = loopback_sandbox
-    controller, wizard = to_amo_page(make_gui, qtbot, box)
+    _controller, wizard = to_amo_page(make_gui, qtbot, box)
     fill_integration(qtbot, wizard, box)
     qtbot.mouseClick(wizard.amo_page.open_button, Qt.MouseButton.LeftButton)
     silent = socket.create_connection(("127.0.0.1", urlsplit(box.amo.redirect_uri).port))
@@ -239,7 +239,7 @@ def test_a_forged_access_denied_on_127001_does_not_end_the_attempt(
     """Any local page can GET 127.0.0.1:PORT/callback?error=access_denied: without a matching
     state it must be turned away like a forged code, not end the wait."""
     box = loopback_sandbox
-    controller, wizard = to_amo_page(make_gui, qtbot, box)
+    _controller, wizard = to_amo_page(make_gui, qtbot, box)
     fill_integration(qtbot, wizard, box)
     qtbot.mouseClick(wizard.amo_page.open_button, Qt.MouseButton.LeftButton)
     forged = requests.get(f"{box.amo.redirect_uri}?error=access_denied&state=forged", timeout=5)
@@ -256,7 +256,7 @@ def test_a_forged_access_denied_on_127001_does_not_end_the_attempt(
 
 def test_an_account_that_is_not_amocrm_is_refused_next_to_the_field(
         make_gui: Any, qtbot: Any, sandbox: Sandbox) -> None:
-    controller, wizard = to_amo_page(make_gui, qtbot, sandbox)
+    _controller, wizard = to_amo_page(make_gui, qtbot, sandbox)
     page = wizard.amo_page
     page.way_token.setChecked(True)
     page.account.setText("evil.example.com")
@@ -329,7 +329,7 @@ def test_double_click_on_open_in_browser_leaves_one_working_listener(
 
 def test_changing_the_account_after_connecting_needs_a_new_connection(
         make_gui: Any, qtbot: Any, sandbox: Sandbox) -> None:
-    controller, wizard = to_amo_page(make_gui, qtbot, sandbox)
+    _controller, wizard = to_amo_page(make_gui, qtbot, sandbox)
     page = wizard.amo_page
     page.way_token.setChecked(True)
     page.account.setText(sandbox.amo_base_url)
@@ -345,7 +345,7 @@ def test_changing_the_account_after_connecting_needs_a_new_connection(
 
 
 def test_a_long_lived_token_that_amocrm_rejects_says_so(make_gui: Any, qtbot: Any, home: Path, sandbox: Sandbox) -> None:
-    controller, wizard = to_amo_page(make_gui, qtbot, sandbox)
+    _controller, wizard = to_amo_page(make_gui, qtbot, sandbox)
     page = wizard.amo_page
     page.way_token.setChecked(True)
     page.account.setText(sandbox.amo_base_url)
@@ -364,7 +364,7 @@ def test_a_long_lived_token_that_amocrm_rejects_says_so(make_gui: Any, qtbot: An
 
 
 def test_pipelines_that_fail_to_load_say_why_and_retry_works(make_gui: Any, qtbot: Any, sandbox: Sandbox) -> None:
-    controller, wizard = to_amo_page(make_gui, qtbot, sandbox)
+    _controller, wizard = to_amo_page(make_gui, qtbot, sandbox)
     page = wizard.amo_page
     page.way_token.setChecked(True)
     page.account.setText(sandbox.amo_base_url)
@@ -390,7 +390,7 @@ def test_pipelines_that_fail_to_load_say_why_and_retry_works(make_gui: Any, qtbo
 
 def test_trial_run_with_amocrm_down_says_why_and_finish_still_works(
         make_gui: Any, qtbot: Any, home: Path, sandbox: Sandbox) -> None:
-    controller, wizard = to_amo_page(make_gui, qtbot, sandbox)
+    _controller, wizard = to_amo_page(make_gui, qtbot, sandbox)
     connect_with_code(qtbot, wizard, sandbox)
     walk_to_finish(qtbot, wizard)
     sandbox.amo.fail_next(200, 503)
@@ -411,7 +411,7 @@ def test_trial_run_with_amocrm_down_says_why_and_finish_still_works(
 
 
 def test_kaspi_plain_http_to_a_foreign_host_is_refused(make_gui: Any, qtbot: Any, home: Path) -> None:
-    controller, wizard = first_start(make_gui, qtbot)
+    _controller, wizard = first_start(make_gui, qtbot)
     page = wizard.kaspi_page
     qtbot.keyClicks(page.token, KASPI_TOKEN)
     page.more.setChecked(True)

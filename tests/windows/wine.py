@@ -65,7 +65,8 @@ def windows_path(path: Path) -> str:
 def build_standin(target: Path, version: str, internal: dict[str, str]) -> Path:
     """The bundle's layout as build.spec makes it: both executables with build.spec's version
     resource (text version, and the first three numbers + 0 as FILEVERSION) and _internal/."""
-    numbers = (re.findall(r"\d+", version)[:3] + ["0", "0", "0"])[:3] + ["0"]
+    padded = [*re.findall(r"\d+", version)[:3], "0", "0", "0"]
+    numbers = [*padded[:3], "0"]
     work = target.parent / f"{target.name}-obj"
     work.mkdir(parents=True, exist_ok=True)
     (work / "version.rc").write_text(VERSION_RC.format(numbers=",".join(numbers), version=version), encoding="ascii")
