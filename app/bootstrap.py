@@ -161,16 +161,17 @@ def build_runtime(
     manager = token_manager(settings, tokens, session=session)
     limiter = limiter or RateLimiter(settings.amo_rps)  # pass one in to share it across runtimes
     sleep = retry_sleep or time.sleep  # tests skip the real backoff waits
+    store = open_working_store(settings.database, now=now)
     amo_client = AmoClient(
         settings.amo_base_url, manager, limiter, session=session, clock=clock, sleep=sleep,
         max_retries=AMO_MAX_RETRIES if amo_max_retries is None else amo_max_retries,  # a trial answers fast
+        before_write=store.fence,  # the run lock's fence before every write sent
     )
     api = AmoApi(amo_client)
     kaspi = KaspiClient(
         settings.kaspi_api_token, settings.kaspi_base_url, page_size=settings.kaspi_page_size, session=session,
         clock=clock, sleep=sleep,
     )
-    store = open_working_store(settings.database, now=now)
     options = SyncOptions(
         allowed_states=settings.kaspi_allowed_states,
         destination=Destination(settings.amo_pipeline_id, settings.amo_status_id),

@@ -275,3 +275,10 @@ class StoreLockedError(StoreError):
     """Another run holds the store's run lock (or the database is locked)."""
 
     title = QT_TRANSLATE_NOOP("Errors", "Синхронизация уже идёт")
+
+
+class RunLockLost(StoreError):
+    """This run's lock was taken over (it was thought hung, or its lock session died): it must
+    not write anything more; the run that holds the lock now finishes its orders."""
+
+    title = QT_TRANSLATE_NOOP("Errors", "Синхронизацию продолжил другой запуск")

@@ -374,57 +374,6 @@ def test_run_lock_waits_for_release(store_factory: StoreFactory, store: Store) -
     t.join(5)
 
 
-def test_run_lock_takes_over_an_expired_lease(store_factory: StoreFactory, backend: str) -> None:
-    if backend != "sqlite":
-        pytest.skip("SQLite leases expire by the clock; a PostgreSQL lock ends with its session (test_pg_*)")
-    crashed, fresh = store_factory(now=Clock(T0)), store_factory(now=Clock(T0 + timedelta(seconds=61)))
-    crashed.migrate()
-    with crashed.run_lock("crashed-run", ttl_seconds=60):
-        with fresh.run_lock("new-run", ttl_seconds=60):
-            with pytest.raises(StoreLockedError, match="потеряна"):
-                crashed.renew_lock()  # type: ignore[attr-defined]
-    # each run released only its own lease: the lock is free again
-    with fresh.run_lock("again"):
-        pass
-
-
-def test_renew_lock_keeps_a_long_run_alive(store_factory: StoreFactory, backend: str) -> None:
-    if backend != "sqlite":
-        pytest.skip("SQLite leases expire by the clock; a PostgreSQL lock ends with its session (test_pg_*)")
-    clock = Clock()
-    holder, other = store_factory(now=clock), store_factory(now=clock)
-    holder.migrate()
-    with holder.run_lock("long-run", ttl_seconds=60):
-        clock.value = T0 + timedelta(seconds=50)
-        holder.renew_lock()  # type: ignore[attr-defined]
-        clock.value = T0 + timedelta(seconds=100)  # past the first expiry, within the renewed one
-        with pytest.raises(StoreLockedError):
-            with other.run_lock("other"):
-                pass
-        clock.value = T0 + timedelta(seconds=111)  # renewed lease expired too: taken over
-        with other.run_lock("other"):
-            pass
-
-
-def test_run_lock_renews_in_the_background(store_factory: StoreFactory, backend: str) -> None:
-    if backend != "sqlite":
-        pytest.skip("peeks at the SQLite lease row")
-    clock = Clock()
-    holder, other = store_factory(now=clock), store_factory(now=clock)
-    holder.migrate()
-    with holder.run_lock("long-run", ttl_seconds=0.3):
-        clock.value = T0 + timedelta(seconds=10)  # far past the first expiry
-        deadline = time.monotonic() + 3
-        while time.monotonic() < deadline:  # the renewer (every ttl/3) extends from the new "now"
-            (expires,) = holder._read("SELECT expires_at FROM run_lock")[0]  # type: ignore[attr-defined]
-            if datetime.fromisoformat(expires) > clock.value:
-                break
-            time.sleep(0.02)
-        with pytest.raises(StoreLockedError):
-            with other.run_lock("other"):
-                pass
-
-
 def test_run_lock_released_after_an_exception(store_factory: StoreFactory, store: Store) -> None:
     with pytest.raises(RuntimeError):
         with store.run_lock("boom"):
@@ -655,9 +604,11 @@ def _spawn(script: str, *args: str) -> subprocess.Popen[str]:
 
 
 def _pg_store(url: str, **kw: Any) -> Any:
+    """A PostgreSQL store; a run taking over from a holder of this very process (alive) waits
+    0.1 s instead of the real grace (tests/test_lock_fencing.py times the grace itself)."""
     from app.store.postgres import PostgresStore
 
-    return PostgresStore(url, **kw)
+    return PostgresStore(url, **{"takeover_grace": 0.1, **kw})
 
 
 def test_pg_two_processes_compete_for_the_run_lock(pg_schema_url: str) -> None:
@@ -729,26 +680,6 @@ def test_pg_holder_row_left_by_a_dead_run_is_not_the_holder(pg_schema_url: str) 
     finally:
         for s in (dead, live, other):
             s.close()
-
-
-def test_pg_lost_session_is_reported_by_renew_lock(pg_schema_url: str, pg_admin: Any) -> None:
-    holder, other = _pg_store(pg_schema_url), _pg_store(pg_schema_url)
-    try:
-        holder.migrate()
-        schema = pg_schema_url.rsplit("%3D", 1)[1]
-        with holder.run_lock("long-run"):
-            holder.renew_lock()  # alive: nothing to report
-            (backend_pid,) = pg_admin.execute(f"SELECT backend_pid FROM {schema}.run_lock").fetchone()
-            pg_admin.execute("SELECT pg_terminate_backend(%s)", (backend_pid,))
-            with pytest.raises(StoreLockedError, match="потеряна"):
-                holder.renew_lock()
-            with other.run_lock("other", wait_seconds=5):  # the lock really is free now
-                pass
-        with other.run_lock("again"):  # the lost holder's exit released nothing of others'
-            pass
-    finally:
-        holder.close()
-        other.close()
 
 
 def test_pg_schemas_are_separate_shops(pg_schema_url: str, pg_admin: Any) -> None:

@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 API_PREFIX = "/api/v4"
 MAX_RETRIES = 5  # per request, for 429/5xx/network errors
 _IDEMPOTENT = frozenset({"GET", "HEAD", "PATCH", "PUT", "DELETE", "OPTIONS"})
+_WRITES = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 
 _MSG_UNAVAILABLE = "amoCRM сейчас недоступен или не отвечает. Проверьте интернет; программа повторит попытку."
 _MSG_MAYBE_APPLIED = (
@@ -108,6 +109,7 @@ class AmoClient:
         sleep: Callable[[float], None] = time.sleep,
         user_agent: str = USER_AGENT,
         clock: ServerClock | None = None,
+        before_write: Callable[[], None] | None = None,
     ) -> None:
         parts = urlsplit(base_url.rstrip("/"))
         if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -123,6 +125,9 @@ class AmoClient:
         self._sleep = sleep
         self._user_agent = user_agent
         self.clock = clock  # told the Date of every answer: a wrong computer clock is caught
+        # called right before every write is sent, retries too: the store's fence, so a run that
+        # lost its run lock (stopped past its lease, lock session killed) never sends another write
+        self._before_write = before_write
         self._count_lock = threading.Lock()
         self.requests_made = 0
         self.answered = False  # has amoCRM answered anything in this run (this client's life)?
@@ -146,6 +151,8 @@ class AmoClient:
         while True:
             token = self._tokens.access_token()
             self._limiter.acquire()
+            if self._before_write is not None and method in _WRITES:
+                self._before_write()
             with self._count_lock:
                 self.requests_made += 1
             try:

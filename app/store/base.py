@@ -133,8 +133,12 @@ class Store(Protocol):
     # the run lock: one poll/reconcile per store at a time
     def run_lock(self, owner: str, *, wait_seconds: float = 0.0, ttl_seconds: float = 600.0) -> AbstractContextManager[None]:
         """Hold the store's run lock for the block; raises StoreLockedError when another
-        live run holds it after waiting `wait_seconds`. A lock older than `ttl_seconds`
-        without renewal (a crashed run) is taken over."""
+        live run holds it after waiting `wait_seconds`. A holder that stopped renewing for
+        `ttl_seconds` (a crashed or hung run) is taken over."""
+
+    def fence(self) -> None:
+        """Raise RunLockLost unless the run lock this store holds is still its own (a no-op
+        when it holds none); every store write made under the lock checks the same."""
 
     # the Kaspi action queue and the deals' last-seen state (two-way; app/store/actions.py)
     def add_actions(self, records: Sequence[ActionRecord]) -> list[int]: ...

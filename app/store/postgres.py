@@ -39,11 +39,19 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from app.clock import utc_now
-from app.errors import StoreConfigError, StoreError, StoreLockedError
+from app.errors import RunLockLost, StoreConfigError, StoreError, StoreLockedError
+from app.procs import pid_alive
 from app.store.actions import ActionQueueMixin
 from app.store.connections import ThreadConnections
 from app.store.pg_target import PostgresTarget, connect_error, normalise_url, redact
-from app.store.sql import POSTGRES, SqlStore, Tx, run_lock_held_error
+from app.store.sql import (
+    POSTGRES,
+    SqlStore,
+    Tx,
+    run_lock_held_error,
+    run_lock_lost_error,
+    upsert,
+)
 from app.store.sql import Connection as SqlConnection
 
 try:  # optional dependency: pip install kaspi-amo-sync[postgres]
@@ -61,6 +69,21 @@ RUN_LOCK_NAME = "run"
 #: Advisory lock keys are (hashtext(constant) << 32) | oid of the current schema.
 RUN_LOCK_KEY = "kaspi-amo-run-lock"
 MIGRATE_LOCK_KEY = "kaspi-amo-migrate"
+#: A run taking over from a holder that may still be running waits this long first: the amoCRM
+#: client's connect + read timeout (10 + 30 s) and a margin, so that holder's last write is
+#: applied or abandoned before this run looks for what exists.
+TAKEOVER_GRACE_SECONDS = 45.0
+_TAKE_LOCK = upsert("run_lock", ("name", "owner", "token", "pid", "host", "backend_pid", "backend_start",
+                                 "acquired_at", "renewed_at"), ("name",))
+#: The fence: our row, and our lock session (pid and start: pids are reused) holding the lock.
+_FENCE = (
+    "SELECT 1 FROM run_lock r WHERE r.name = ? AND r.token = ? "
+    "AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = r.backend_pid AND l.locktype = 'advisory' "
+    "AND l.granted AND l.objsubid = 1 AND l.classid = ?::bigint::oid AND l.objid = ?::bigint::oid "
+    "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())) "
+    "AND EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = r.backend_pid "
+    "AND a.backend_start = r.backend_start) FOR SHARE OF r"
+)
 APPLICATION_NAME = "kaspi-amo-sync"
 _LOCK_POLL_SECONDS = 0.1
 
@@ -89,6 +112,7 @@ class PostgresStore(ActionQueueMixin, SqlStore):
         now: Callable[[], datetime] = utc_now,
         connect_timeout: float = 10.0,
         lock_timeout: float = 10.0,
+        takeover_grace: float = TAKEOVER_GRACE_SECONDS,
     ) -> None:
         if psycopg is None:  # only without the extra
             raise StoreConfigError(
@@ -107,6 +131,7 @@ class PostgresStore(ActionQueueMixin, SqlStore):
         self.target = PostgresTarget.from_params(params)
         self.connect_timeout = float(connect_timeout)
         self.lock_timeout = float(lock_timeout)
+        self.takeover_grace = float(takeover_grace)
         self._connect_kwargs: dict[str, Any] = {"autocommit": True}
         if "connect_timeout" not in params:
             # libpq takes whole seconds and treats 1 as 2
@@ -288,8 +313,11 @@ class PostgresStore(ActionQueueMixin, SqlStore):
         live holder, then raises StoreLockedError naming it. A crashed holder's session ends
         and the server frees the lock, so nothing expires by the clock: `ttl_seconds` sets the
         server's TCP keepalive on the lock session (a vanished machine is noticed after about
-        ttl) and the holder pings its session every ttl/3; `renew_lock()` checks on demand.
-        Released on exit, also when the block raises.
+        ttl) and the holder pings its session every ttl/3. Every write under the lock checks
+        in its transaction that the lock session still holds the lock (the fence), so a run
+        whose session was killed stops at its next write (RunLockLost). A run that takes over
+        from a holder that may still be alive waits `takeover_grace` first, so the write that
+        holder had in flight is answered before this run looks at amoCRM.
         """
         if ttl_seconds <= 0:
             raise ValueError("ttl_seconds must be positive")
@@ -305,15 +333,13 @@ class PostgresStore(ActionQueueMixin, SqlStore):
                         raise self._held_error(session, key)
                     time.sleep(min(_LOCK_POLL_SECONDS, remaining))
                 hold = _Hold(token=uuid.uuid4().hex, owner=owner, ttl=float(ttl_seconds), key=key, conn=session)
+                previous = session.execute("SELECT owner, pid, host FROM run_lock WHERE name = %s",
+                                           (RUN_LOCK_NAME,)).fetchone()
+                backend = session.execute("SELECT pid, backend_start FROM pg_stat_activity "
+                                          "WHERE pid = pg_backend_pid()").fetchone() or (None, None)
                 now = self._now()
-                session.execute(
-                    "INSERT INTO run_lock (name, owner, token, pid, host, backend_pid, acquired_at, renewed_at) "
-                    "VALUES (%s, %s, %s, %s, %s, pg_backend_pid(), %s, %s) ON CONFLICT (name) DO UPDATE SET "
-                    "owner = EXCLUDED.owner, token = EXCLUDED.token, pid = EXCLUDED.pid, host = EXCLUDED.host, "
-                    "backend_pid = EXCLUDED.backend_pid, acquired_at = EXCLUDED.acquired_at, "
-                    "renewed_at = EXCLUDED.renewed_at",
-                    (RUN_LOCK_NAME, owner, hold.token, os.getpid(), socket.gethostname(), now, now),
-                )
+                session.execute(POSTGRES.sql(_TAKE_LOCK), (RUN_LOCK_NAME, owner, hold.token, os.getpid(),
+                                                           socket.gethostname(), *backend, now, now))
         except BaseException:
             session.close()  # frees the advisory lock if we got it
             raise
@@ -323,6 +349,12 @@ class PostgresStore(ActionQueueMixin, SqlStore):
         keeper = threading.Thread(target=self._keep_loop, args=(hold,), name=f"run-lock-ping[{owner}]", daemon=True)
         keeper.start()
         try:
+            if previous is not None and not (previous[2] == socket.gethostname() and isinstance(previous[1], int)
+                                             and not pid_alive(previous[1])):
+                # the holder ended without releasing (its session was cut) and may still be running
+                log.warning("run lock of %s (pid %s on %s) ended without release; waiting %g s for its last "
+                            "write", previous[0], previous[1], previous[2], self.takeover_grace)
+                hold.stop.wait(self.takeover_grace)
             yield
         finally:
             hold.stop.set()
@@ -330,6 +362,22 @@ class PostgresStore(ActionQueueMixin, SqlStore):
             with self._holds_lock:
                 self._holds.pop(hold.token, None)
             self._release(hold)
+
+    def _check_fence(self, tx: Tx) -> None:
+        with self._holds_lock:
+            holds = list(self._holds.values())
+        for hold in holds:
+            if not hold.lost:
+                row = tx.execute(_FENCE, (RUN_LOCK_NAME, hold.token, (hold.key >> 32) & 0xFFFFFFFF,
+                                          hold.key & 0xFFFFFFFF)).fetchone()
+                hold.lost = row is None
+            if hold.lost:
+                raise self._lost(hold)
+
+    def _lost(self, hold: _Hold) -> RunLockLost:
+        return run_lock_lost_error(
+            hold.owner, "соединение этого запуска с сервером, державшее блокировку, было закрыто",
+            f"database {self.target}")
 
     @staticmethod
     def _tune_lock_session(session: Connection[Any], ttl: float) -> None:
@@ -385,15 +433,11 @@ class PostgresStore(ActionQueueMixin, SqlStore):
             hold.lost = True
         if hold.lost or hold.conn.closed:
             hold.lost = True
-            raise StoreLockedError(
-                f"Блокировка синхронизации потеряна: соединение с сервером {self.target} прервалось, "
-                "и другой запуск мог начать работу. Этот запуск нужно остановить.",
-                detail=f"owner {hold.owner}",
-            )
+            raise self._lost(hold)
 
     def renew_lock(self) -> None:
         """Check every run lock this store holds is still held (its session alive); raises
-        StoreLockedError when one was lost meanwhile (this run should stop)."""
+        RunLockLost when one was lost meanwhile (this run must stop)."""
         with self._holds_lock:
             holds = list(self._holds.values())
         for hold in holds:
@@ -404,18 +448,16 @@ class PostgresStore(ActionQueueMixin, SqlStore):
         while not hold.stop.wait(interval):
             try:
                 self._ping(hold)
-            except StoreLockedError:
-                if hold.lost:
-                    log.error("run lock of %s on %s was lost with its session", hold.owner, self.target)
-                    return
-                log.warning("could not ping the run lock session on %s; will retry", self.target)
+            except RunLockLost:
+                log.error("run lock of %s on %s was lost with its session", hold.owner, self.target)
+                return
             except StoreError:
                 log.warning("could not ping the run lock session on %s", self.target, exc_info=True)
 
     def _release(self, hold: _Hold) -> None:
         """Best effort: closing the session frees the advisory lock whatever happens here."""
         try:
-            if not hold.conn.closed:
+            if not hold.lost and not hold.conn.closed:
                 hold.conn.execute("DELETE FROM run_lock WHERE name = %s AND token = %s", (RUN_LOCK_NAME, hold.token))
                 hold.conn.execute("SELECT pg_advisory_unlock(%s)", (hold.key,))
         except psycopg.Error:

@@ -30,7 +30,7 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any, ClassVar, Protocol, Self
 
-from app.errors import StoreError, StoreLockedError
+from app.errors import RunLockLost, StoreError, StoreLockedError
 from app.store.base import DailyStats, OrderRecord, StatsTotals, StoreCounts, SyncState, SyncStep
 from app.store.migrations import SCHEMA_MIGRATIONS_DDL, Migration, apply_migrations
 
@@ -201,6 +201,14 @@ def run_lock_held_error(owner: str, detail: str) -> StoreLockedError:
     )
 
 
+def run_lock_lost_error(owner: str, why: str, detail: str) -> RunLockLost:
+    return RunLockLost(
+        f"Другой запуск синхронизации перехватил работу с базой ({why}). Этот запуск остановлен "
+        "и больше ничего не записывает в amoCRM; незаконченные заказы доделает тот, кто работает сейчас.",
+        detail=f"owner {owner}, {detail}",
+    )
+
+
 # --- connections as the shared code sees them -------------------------------------------------
 
 
@@ -262,6 +270,12 @@ class SqlStore(ABC):
     def _run_migration(self, tx: Tx, sql: str) -> None:
         """Run one migration script inside `tx`."""
 
+    @abstractmethod
+    def _check_fence(self, tx: Tx) -> None:
+        """Raise RunLockLost when a run lock this store holds is no longer its own (checked
+        inside `tx`, so nothing the transaction writes lands after a takeover); no-op when this
+        store holds no run lock."""
+
     # --- shared plumbing -----------------------------------------------------------------------
 
     def _now(self) -> datetime:
@@ -271,9 +285,22 @@ class SqlStore(ABC):
         return self._fetch(self.dialect.sql(sql), tuple(params))
 
     @contextmanager
-    def _write(self) -> Iterator[Tx]:
+    def _write(self, *, fenced: bool = True) -> Iterator[Tx]:
+        """One short write transaction. While this store holds the run lock, the transaction
+        first checks that the lock is still its own (the fence): a run that lost its lock
+        stops at its next write instead of writing over the run that took over."""
         with self._transaction() as conn:
-            yield Tx(conn, self.dialect)
+            tx = Tx(conn, self.dialect)
+            if fenced:
+                self._check_fence(tx)
+            yield tx
+
+    def fence(self) -> None:
+        """Raise RunLockLost unless the run lock this store holds is still its own (a no-op
+        without one). The engine calls it before every amoCRM write batch and the amoCRM
+        client before every write request, so a run that lost its lock stops at once."""
+        with self._write():
+            pass
 
     def _time(self, value: datetime | None, what: str) -> Any:
         return None if value is None else self.dialect.time_in(require_aware(value, what))

@@ -27,10 +27,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from app.clock import utc_now
-from app.errors import StoreCorruptError, StoreError, StoreLockedError
+from app.errors import RunLockLost, StoreCorruptError, StoreError, StoreLockedError
 from app.procs import pid_alive
 from app.store.actions import ActionQueueMixin
 from app.store.connections import ThreadConnections
@@ -39,8 +39,8 @@ from app.store.sql import (
     SqlStore,
     Tx,
     iso_text_time,
-    iso_text_time_out,
     run_lock_held_error,
+    run_lock_lost_error,
     upsert,
 )
 
@@ -48,9 +48,18 @@ log = logging.getLogger(__name__)
 
 RUN_LOCK_NAME = "run"
 _LOCK_POLL_SECONDS = 0.1
-_TAKE_LEASE = upsert(
-    "run_lock", ("name", "owner", "token", "pid", "host", "acquired_at", "renewed_at", "expires_at"), ("name",)
-)
+_TAKE_LEASE = upsert("run_lock", ("name", "owner", "token", "pid", "host", "acquired_at", "renewed_at", "expires_at",
+                                  "beat", "ttl_seconds", "seen_beat", "seen_clock", "seen_at"), ("name",))
+
+
+def machine_clock_id() -> str:
+    """Names this machine's monotonic clock, which starts again at boot: readings carrying the
+    same id can be compared, whichever process took them."""
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip()
+    except OSError:  # not Linux: the boot time to the minute (a change only restarts the timing)
+        boot = str(round((time.time() - time.monotonic()) / 60))
+    return f"{socket.gethostname()}/{boot}"
 
 
 def split_sql_script(script: str) -> list[str]:
@@ -69,6 +78,26 @@ def split_sql_script(script: str) -> list[str]:
     if buf.strip():
         statements.append(buf.strip())
     return statements
+
+
+@dataclass(frozen=True)
+class _Holder:
+    """The lease row as another run sees it."""
+
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "owner", "pid", "host", "acquired_at", "renewed_at", "token", "beat", "ttl_seconds",
+        "seen_beat", "seen_clock", "seen_at")
+    owner: str
+    pid: int | None
+    host: str | None
+    acquired_at: str
+    renewed_at: str
+    token: str
+    beat: int
+    ttl: float
+    seen_beat: int | None
+    seen_clock: str | None
+    seen_at: float | None
 
 
 @dataclass
@@ -91,6 +120,8 @@ class SqliteStore(ActionQueueMixin, SqlStore):
         *,
         now: Callable[[], datetime] = utc_now,
         busy_timeout: float = 10.0,
+        monotonic: Callable[[], float] = time.monotonic,
+        clock_id: str | None = None,
     ) -> None:
         raw = str(path)
         if not raw or raw == ":memory:" or raw.startswith("file:"):
@@ -98,6 +129,8 @@ class SqliteStore(ActionQueueMixin, SqlStore):
         self.path = Path(raw).expanduser()
         self.busy_timeout = float(busy_timeout)
         self._now_fn = now
+        self._monotonic = monotonic  # times a silent lease; `clock_id` names it (tests inject both)
+        self._clock_id = clock_id or machine_clock_id()
         self._connections: ThreadConnections[sqlite3.Connection] = ThreadConnections(
             self._connect,
             closed_error=lambda: StoreError(f"База данных {self.path} уже закрыта."),
@@ -260,10 +293,14 @@ class SqliteStore(ActionQueueMixin, SqlStore):
     def run_lock(self, owner: str, *, wait_seconds: float = 0.0, ttl_seconds: float = 600.0) -> Iterator[None]:
         """Hold the run lease for the block (across processes: it is a row in the file).
 
-        Waits up to `wait_seconds` for a live holder, then raises StoreLockedError. A lease
-        whose expiry passed (a crashed run) is taken over. While held, a background thread
-        renews it every ttl/3, so a long run never loses it to a takeover; `renew_lock()`
-        renews on demand. Released on exit, also when the block raises.
+        Waits up to `wait_seconds` for a live holder, then raises StoreLockedError. While held,
+        a background thread renews the lease every ttl/3 by counting up its `beat`. A lease is
+        taken over when its holder's process on this machine is gone, or when its beat has not
+        moved for its ttl as timed by the takers' monotonic clock (observations are kept in the
+        row, so cron polls minutes apart time it together): no wall clock decides, so a clock
+        set wrong, or a lease row aged by hand, never hands a live run's lease to another. A run
+        whose lease was taken over (it was stopped or hung) finds out at its next write or
+        fence (RunLockLost). Released on exit, also when the block raises.
         """
         if ttl_seconds <= 0:
             raise ValueError("ttl_seconds must be positive")
@@ -282,7 +319,9 @@ class SqliteStore(ActionQueueMixin, SqlStore):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 assert holder is not None
-                raise self._held_error(holder)
+                raise run_lock_held_error(
+                    holder.owner, f"pid {holder.pid} on {holder.host}, since {holder.acquired_at}, "
+                    f"renewed {holder.renewed_at}, database {self.path}")
             time.sleep(min(_LOCK_POLL_SECONDS, remaining))
 
         with self._leases_lock:
@@ -300,66 +339,67 @@ class SqliteStore(ActionQueueMixin, SqlStore):
                 self._leases.pop(lease.token, None)
             self._release(lease)
 
-    def _held_error(self, holder: tuple[Any, ...]) -> StoreLockedError:
-        owner, pid, host, acquired_at, expires_at = holder
-        return run_lock_held_error(
-            owner, f"pid {pid} on {host}, since {acquired_at}, lease until {expires_at}, database {self.path}"
-        )
-
-    def _try_acquire(self, lease: _Lease) -> tuple[Any, ...] | None:
-        """Take the lease atomically; returns the live holder's row when it is taken."""
-        with self._write() as conn:
-            now = self._now()
-            row = conn.execute(
-                "SELECT owner, pid, host, acquired_at, expires_at, token FROM run_lock WHERE name = ?",
-                (RUN_LOCK_NAME,),
-            ).fetchone()
+    def _try_acquire(self, lease: _Lease) -> _Holder | None:
+        """Take the lease atomically; returns the live holder when it is not ours to take."""
+        with self._write(fenced=False) as tx:
+            row = tx.execute(f"SELECT {', '.join(_Holder.COLUMNS)} FROM run_lock WHERE name = ?",
+                             (RUN_LOCK_NAME,)).fetchone()
             if row is not None:
-                expires = iso_text_time_out(row[4])
-                dead = row[2] == socket.gethostname() and isinstance(row[1], int) and not pid_alive(row[1])
-                if expires is not None and expires > now and not dead:
-                    return tuple(row[:5])
-                # a crashed run: its lease expired, or its process on this machine is gone (kill -9,
-                # power cut): don't make the next poll wait out the lease
-                log.warning(
-                    "taking over the run lock of %s (pid %s on %s, expires %s, process gone: %s)",
-                    row[0], row[1], row[2], row[4], dead,
-                )
-            stamp = iso_text_time(now)
-            conn.execute(
-                _TAKE_LEASE,
-                (
-                    RUN_LOCK_NAME,
-                    lease.owner,
-                    lease.token,
-                    os.getpid(),
-                    socket.gethostname(),
-                    stamp,
-                    stamp,
-                    iso_text_time(now + timedelta(seconds=lease.ttl)),
-                ),
-            )
+                holder = _Holder(*row)
+                why = self._takeover_reason(holder)
+                if why is None:
+                    if holder.seen_clock != self._clock_id or holder.seen_beat != holder.beat:
+                        tx.execute("UPDATE run_lock SET seen_beat = ?, seen_clock = ?, seen_at = ? "
+                                   "WHERE name = ? AND token = ?",
+                                   (holder.beat, self._clock_id, self._monotonic(), RUN_LOCK_NAME, holder.token))
+                    return holder
+                log.warning("taking over the run lock of %s (pid %s on %s): %s",
+                            holder.owner, holder.pid, holder.host, why)
+            now = self._now()
+            tx.execute(_TAKE_LEASE, (RUN_LOCK_NAME, lease.owner, lease.token, os.getpid(), socket.gethostname(),
+                                     iso_text_time(now), iso_text_time(now),
+                                     iso_text_time(now + timedelta(seconds=lease.ttl)), 0, lease.ttl, None, None, None))
+        return None
+
+    def _takeover_reason(self, holder: _Holder) -> str | None:
+        """Why `holder` has no claim any more (None: it is, or may be, alive)."""
+        if holder.host == socket.gethostname() and isinstance(holder.pid, int) and not pid_alive(holder.pid):
+            return "its process is gone"  # killed or crashed: don't make the next poll wait out the lease
+        if (holder.seen_clock == self._clock_id and holder.seen_beat == holder.beat
+                and holder.seen_at is not None and self._monotonic() - float(holder.seen_at) >= float(holder.ttl)):
+            return f"no renewal for {float(holder.ttl):g} s"
         return None
 
     def _renew_one(self, lease: _Lease) -> None:
         now = self._now()
-        with self._write() as conn:
-            cur = conn.execute(
-                "UPDATE run_lock SET renewed_at = ?, expires_at = ? WHERE name = ? AND token = ?",
+        with self._write(fenced=False) as tx:
+            cur = tx.execute(
+                "UPDATE run_lock SET beat = beat + 1, renewed_at = ?, expires_at = ? WHERE name = ? AND token = ?",
                 (iso_text_time(now), iso_text_time(now + timedelta(seconds=lease.ttl)), RUN_LOCK_NAME, lease.token),
             )
             if cur.rowcount == 0:
                 lease.lost = True
         if lease.lost:
-            raise StoreLockedError(
-                "Блокировка синхронизации потеряна: другой запуск счёл этот зависшим и продолжил работу. "
-                "Этот запуск нужно остановить.",
-                detail=f"owner {lease.owner}, database {self.path}",
-            )
+            raise self._lost(lease)
+
+    def _check_fence(self, tx: Tx) -> None:
+        with self._leases_lock:
+            leases = list(self._leases.values())
+        for lease in leases:
+            if not lease.lost:
+                row = tx.execute("SELECT token FROM run_lock WHERE name = ?", (RUN_LOCK_NAME,)).fetchone()
+                lease.lost = row is None or row[0] != lease.token
+            if lease.lost:
+                raise self._lost(lease)
+
+    def _lost(self, lease: _Lease) -> RunLockLost:
+        return run_lock_lost_error(
+            lease.owner, f"этот запуск не продлевал блокировку дольше {lease.ttl:g} с: был приостановлен или завис",
+            f"database {self.path}")
 
     def renew_lock(self) -> None:
-        """Extend every lease this store holds by its ttl; raises StoreLockedError when a
-        lease was taken over meanwhile (this run should stop)."""
+        """Renew every lease this store holds now; raises RunLockLost when one was taken over
+        meanwhile (this run must stop)."""
         with self._leases_lock:
             leases = list(self._leases.values())
         for lease in leases:
@@ -371,10 +411,10 @@ class SqliteStore(ActionQueueMixin, SqlStore):
             while not lease.stop.wait(interval):
                 try:
                     self._renew_one(lease)
+                except RunLockLost:
+                    log.error("run lock of %s on %s was taken over by another run", lease.owner, self.path)
+                    return
                 except StoreLockedError:
-                    if lease.lost:
-                        log.error("run lock of %s on %s was taken over by another run", lease.owner, self.path)
-                        return
                     log.warning("could not renew the run lock on %s (database busy); will retry", self.path)
                 except StoreError:
                     log.warning("could not renew the run lock on %s", self.path, exc_info=True)
@@ -382,11 +422,11 @@ class SqliteStore(ActionQueueMixin, SqlStore):
             self._connections.drop_current()
 
     def _release(self, lease: _Lease) -> None:
-        """Best effort: an unreleased lease only delays the next run until it expires."""
+        """Best effort: an unreleased lease only delays the next run until it is taken over."""
         try:
-            with self._write() as conn:
-                conn.execute("DELETE FROM run_lock WHERE name = ? AND token = ?", (RUN_LOCK_NAME, lease.token))
+            with self._write(fenced=False) as tx:
+                tx.execute("DELETE FROM run_lock WHERE name = ? AND token = ?", (RUN_LOCK_NAME, lease.token))
         except StoreError:
-            log.warning("could not release the run lock on %s; it expires by itself", self.path, exc_info=True)
+            log.warning("could not release the run lock on %s", self.path, exc_info=True)
         if lease.lost:
             log.warning("run lock of %s on %s had been taken over before release", lease.owner, self.path)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from app.clock import utc_now
-from app.errors import AmoBlocked, ConfigError, StoreLockedError, SyncError
+from app.errors import AmoBlocked, ConfigError, RunLockLost, StoreLockedError, SyncError
 from app.kaspi.models import Order
 from app.net import is_loopback_url
 from app.server_time import ServerClock
@@ -173,9 +173,17 @@ class Engine:
                     report.error = exc
                 except Exception as exc:  # noqa: BLE001 - a bug or data nobody foresaw: fail visibly
                     report.error = unexpected_error(kind, exc)
-                if cooling is None:
-                    self._track_block(report)
-                self._record_health(report, self.amo_requests() - amo_before)
+                try:
+                    if not isinstance(report.error, RunLockLost):
+                        if cooling is None:
+                            self._track_block(report)
+                        self._record_health(report, self.amo_requests() - amo_before)
+                        self._record_cycle(report)
+                except RunLockLost as exc:
+                    report.error = exc
+            if isinstance(report.error, RunLockLost):
+                # another run took over (this one was stopped or lost its lock session): nothing more
+                # was written under the lock; the failed cycle is recorded once the lock is let go
                 self._record_cycle(report)
         except StoreLockedError as exc:
             report.error = exc

@@ -168,6 +168,7 @@ class DealWriter:
         for chunk in chunks(list(items)):
             if self.stop.is_set():
                 return
+            self.store.fence()  # still this run's lock? one that lost it (stopped, hung) stops here: RunLockLost
             try:
                 call(chunk)
             except FATAL as exc:
