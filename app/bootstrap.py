@@ -33,7 +33,7 @@ from app.kaspi.actions import KaspiActions
 from app.kaspi.client import KaspiClient
 from app.logs import Redactor
 from app.net import ListenAddress
-from app.secrets import AmoTokenStore, SecretStore, open_secret_store
+from app.secrets import AmoTokenStore, SecretStore, open_secret_store, store_key
 from app.server_time import ServerClock
 from app.service.ping import HealthcheckPinger
 from app.store.base import Store
@@ -135,6 +135,7 @@ def build_runtime(
     desktop: DesktopNotifier | None = None,
     amo_max_retries: int | None = None,
     wall_clock: Callable[[], datetime] | None = None,
+    cache_secret: bytes | None = None,
 ) -> Runtime:
     """Wire clients, store and engine. Raises ConfigError when something needed is missing.
 
@@ -179,6 +180,8 @@ def build_runtime(
         dry_run=settings.dry_run,
         account=settings.amo_base_url,
         actions=action_settings(settings),
+        # without a secret store (tests, in-memory tokens) the phone cache lives for this runtime only
+        cache_secret=cache_secret or (store_key(secrets) if secrets is not None else os.urandom(32)),
     )
     alerts = build_alert_manager(settings, store, desktop=desktop, now=now, redactor=redactor, session=session)
     after_cycle: list[Callable[[CycleReport], object]] = [alerts.after_cycle]

@@ -224,11 +224,11 @@ def cmd_forget_secrets(args: argparse.Namespace, t: Translator) -> int:
     Windows uninstaller runs it when the owner chooses to remove their data."""
     from app.bootstrap import KEYRING_SECRETS
     from app.paths import resolve_paths
-    from app.secrets import AmoTokenStore, FileBackend, SecretStore, open_secret_store
+    from app.secrets import STORE_KEY, AmoTokenStore, FileBackend, SecretStore, open_secret_store
 
     paths = resolve_paths()
     names = (*KEYRING_SECRETS, AmoTokenStore.ACCESS, AmoTokenStore.REFRESH, AmoTokenStore.EXPIRES,
-             AmoTokenStore.SEED, AmoTokenStore.REVOKED)
+             AmoTokenStore.SEED, AmoTokenStore.REVOKED, STORE_KEY)
     store, _warning = open_secret_store(paths.secrets_file, mode=os.environ.get("KASPI_AMO_SECRETS"))
     stores = [store]
     if paths.secrets_file.exists() and not store.backend_name.startswith("file:"):

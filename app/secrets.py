@@ -202,6 +202,29 @@ def open_secret_store(fallback_file: Path, *, mode: str | None = None) -> tuple[
     return SecretStore(FileBackend(fallback_file)), warning
 
 
+STORE_KEY = "store_key"
+
+
+def store_key(secrets: SecretStore) -> bytes:
+    """The secret that keys what the store keeps about buyers (the phone cache): generated once
+    and kept with the other secrets, never in the store, so a copy of the store alone lets nobody
+    test phone numbers against it. The one place this key is read; machines sharing a PostgreSQL
+    store may each have their own (their caches then miss each other's rows: an amoCRM search,
+    never a duplicate). Two processes generating it at once keep the last one written, with the
+    same harmless cost."""
+    value = secrets.get(STORE_KEY)
+    if not value:
+        value = _random_hex(32)
+        secrets.set(STORE_KEY, value)
+    return bytes.fromhex(value)
+
+
+def _random_hex(size: int) -> str:
+    import secrets as random_source
+
+    return random_source.token_hex(size)
+
+
 def fingerprint(*values: str | None) -> str:
     """A one-way tag of a token seed: lets us tell a new seed from a stale one without storing it twice."""
     digest = hashlib.sha256("\x00".join(v or "" for v in values).encode("utf-8")).hexdigest()

@@ -291,6 +291,7 @@ class Lab:
         self.env = {**self.box.env(), "KASPI_AMO_HOME": str(root / "home")}
         self.tokens = MemoryTokenStore(TokenPair(self.env["AMO_ACCESS_TOKEN"], self.env["AMO_REFRESH_TOKEN"]))
         self.limiter = RateLimiter(rps or (1000 if fast else 6))
+        self.cache_secret = os.urandom(32)  # the home's store key, shared by its runtimes
         self.runs = 0
         self._made: list[Runtime] = []
 
@@ -302,6 +303,7 @@ class Lab:
         # a moved `now` lives through hours here; the servers' Date headers keep real time, so the
         # clock check compares them with the real clock (`wall_clock`) unless a case moves that too
         runtime = build_runtime(settings, tokens=self.tokens, limiter=self.limiter, retry_sleep=sleep,
+                                cache_secret=self.cache_secret,
                                 **({"now": now, "wall_clock": wall_clock or utc_now} if now else {}))
         self._made.append(runtime)
         if read_timeout is not None:

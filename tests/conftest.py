@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -71,10 +72,12 @@ def make_runtime(
         env["DATABASE_URL"] = request.getfixturevalue("pg_schema_url")
     tokens = MemoryTokenStore(TokenPair(env["AMO_ACCESS_TOKEN"], env["AMO_REFRESH_TOKEN"]))
     limiter = RateLimiter(6)  # one per process, as in the app: runtimes share the amoCRM budget
+    cache_secret = os.urandom(32)  # the home's store key, as the secret store would keep it
 
     def make(**overrides: str) -> Runtime:
         settings = load_settings({**env, **overrides}, cwd=tmp_path)
-        runtime = build_runtime(settings, tokens=tokens, limiter=limiter, retry_sleep=lambda s: time.sleep(min(s, 0.05)))
+        runtime = build_runtime(settings, tokens=tokens, limiter=limiter, retry_sleep=lambda s: time.sleep(min(s, 0.05)),
+                                cache_secret=cache_secret)
         made.append(runtime)
         return runtime
 

@@ -214,7 +214,7 @@ def test_cli_text_report_and_exit_code(tmp_path: Path, monkeypatch: pytest.Monke
 def test_forget_secrets_removes_every_saved_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     """What the Windows uninstaller runs when the owner asks to delete their data."""
-    from app.secrets import AmoTokenStore
+    from app.secrets import AmoTokenStore, store_key
 
     monkeypatch.setenv("KASPI_AMO_HOME", str(tmp_path))
     monkeypatch.setenv("KASPI_AMO_SECRETS", "file")
@@ -222,6 +222,7 @@ def test_forget_secrets_removes_every_saved_secret(tmp_path: Path, monkeypatch: 
     store.set("KASPI_API_TOKEN", "k")
     store.set(AmoTokenStore.ACCESS, "a" * 2500)  # sharded
     store.set(AmoTokenStore.REFRESH, "r")
+    store_key(store)  # the key of the store's phone cache
     store.set("unrelated", "kept")
     assert cli_main(["forget-secrets"]) == 0
     data = json.loads((tmp_path / "data" / "secrets.json").read_text(encoding="utf-8"))

@@ -26,7 +26,7 @@ import pytest
 
 from app.errors import RunLockLost, StoreLockedError
 from app.sandbox.seed import SandboxEntry, make_order
-from app.store.base import OrderRecord, Store
+from app.store.base import OrderRecord
 from app.store.sqlite import SqliteStore
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

@@ -34,7 +34,7 @@ def column_widths(table: QTableView) -> dict[Column, int]:
     samples = {
         Column.CODE: ["7000001150"],
         Column.DATE: [texts.clock_time(datetime(2026, 12, 28, 23, 58, tzinfo=UTC))],
-        Column.PHONE: ["+7 777 *** ** 77", QCoreApplication.translate("Orders", "нет телефона")],
+        Column.PHONE: ["+7 *** *** ** 77", QCoreApplication.translate("Orders", "нет телефона")],
         Column.TOTAL: [texts.money(12_345_678)],
         Column.KASPI: [texts.kaspi_state_label(s) for s in ORDER_STATES]
         + [texts.kaspi_status_label(s) for s in texts.NOTABLE_STATUSES],

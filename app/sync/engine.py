@@ -85,6 +85,7 @@ class SyncOptions:
     retry_limit: int = 50
     account: str = ""  # the amoCRM base URL: the store and its caches belong to one account
     actions: ActionSettings = field(default_factory=ActionSettings)  # two-way: all off by default
+    cache_secret: bytes = field(default=b"", repr=False)  # keys the phone cache (app.secrets.store_key)
 
 
 def rebind_store(store: Store, account: str) -> int:
@@ -354,6 +355,7 @@ class Engine:
             stop=self.stop_event,
             check_existing=check_existing,
             cache_scope=self.options.account,
+            cache_secret=self.options.cache_secret,
         )
 
     def _reconcile(self, report: CycleReport) -> None:

@@ -13,6 +13,7 @@ item by item; transport errors fail the batch's orders, which the next poll retr
 from __future__ import annotations
 
 import hashlib
+import hmac
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -110,6 +111,7 @@ class DealWriter:
         stop: threading.Event | None = None,
         check_existing: bool = False,
         cache_scope: str = "",
+        cache_secret: bytes = b"",
     ) -> None:
         self.api = api
         self.store = store
@@ -124,14 +126,16 @@ class DealWriter:
         self._catalog_looked_up = False
         self._catalog_listed = False
         self._scope = cache_scope  # cache keys carry the account: ids mean nothing elsewhere
+        self._secret = cache_secret
 
     def _key(self, key: str) -> str:
         return f"{self._scope}|{key}"
 
     def _phone_key(self, contact: ContactPlan) -> str:
-        """The cache key of a buyer: a salted hash, so the store never holds a full phone number."""
-        digest = hashlib.sha256(f"{self._scope}|phone|{contact.key}".encode()).hexdigest()[:32]
-        return f"{self._scope}|{digest}"
+        """The cache key of a buyer: an HMAC under the store key (kept with the secrets, not in the
+        store), so nobody holding only the store can test phone numbers against it."""
+        digest = hmac.new(self._secret, f"{self._scope}|phone|{contact.key}".encode(), hashlib.sha256).hexdigest()
+        return f"{self._scope}|{digest[:32]}"
 
     # --- bookkeeping --------------------------------------------------------------------
 

@@ -7,3 +7,11 @@ ALTER TABLE run_lock ADD COLUMN ttl_seconds REAL NOT NULL DEFAULT 600;
 ALTER TABLE run_lock ADD COLUMN seen_beat INTEGER;
 ALTER TABLE run_lock ADD COLUMN seen_clock TEXT;
 ALTER TABLE run_lock ADD COLUMN seen_at REAL;
+
+-- Buyers' phones (#19 item 7): the phone cache was keyed by an unkeyed hash that, with the
+-- five digits the old mask showed, gave every phone away; its rows go (the cache refills,
+-- keyed by a secret kept outside the store) and the masks keep only the last two digits.
+DELETE FROM caches WHERE kind = 'phone';
+UPDATE orders
+   SET phone_masked = substr(phone_masked, 1, instr(phone_masked, ' ')) || '*** *** ** ' || substr(phone_masked, -2)
+ WHERE phone_masked LIKE '+% ___ *** ** __';
