@@ -182,6 +182,8 @@ def explain_error(exc: errors.SyncError, language: str) -> tuple[str, str]:
                                                                      "синхронизация повторится сама.")),
         (errors.StoreLockedError, QCoreApplication.translate("Errors", "Заказы сейчас передаёт другая копия программы; "
                                                                        "эта попробует снова через минуту.")),
+        (errors.RunLockLost, QCoreApplication.translate("Errors", "Эту синхронизацию сочли зависшей, и её работу продолжила "
+                                                                  "другая копия программы; дважды ничего не записано.")),
         (errors.StoreError, QCoreApplication.translate("Errors", "Не удалось прочитать или записать базу данных программы. "
                                                                  "Подробности — в журнале.")),
         (errors.ConfigError, QCoreApplication.translate("Errors", "Проверьте настройки программы.")),

@@ -31,7 +31,14 @@ from functools import lru_cache
 from typing import Any, ClassVar, Protocol, Self
 
 from app.errors import RunLockLost, StoreError, StoreLockedError
-from app.store.base import DailyStats, OrderRecord, StatsTotals, StoreCounts, SyncState, SyncStep
+from app.store.base import (
+    DailyStats,
+    OrderRecord,
+    StatsTotals,
+    StoreCounts,
+    SyncState,
+    SyncStep,
+)
 from app.store.migrations import SCHEMA_MIGRATIONS_DDL, Migration, apply_migrations
 
 #: Parameters per IN (...) query: far below SQLite's and PostgreSQL's limits.

@@ -178,6 +178,10 @@
         <translation>The computer's clock is wrong</translation>
     </message>
     <message>
+        <source>Синхронизацию продолжил другой запуск</source>
+        <translation>Another run took over the sync</translation>
+    </message>
+    <message>
         <source>Действия с заказами Kaspi приостановлены: проверьте ID магазина (кабинет продавца Kaspi → Настройки → ID магазина) в настройках. Новые заказы по-прежнему переносятся в amoCRM.</source>
         <translation>Kaspi order actions are paused: check the shop ID (Kaspi seller cabinet → Settings → Shop ID) in the settings. New orders still reach amoCRM.</translation>
     </message>
@@ -196,6 +200,10 @@
     <message>
         <source>Скопируйте новый токен API в кабинете продавца Kaspi (Настройки → Токен API) и укажите его в настройках.</source>
         <translation>Copy a new API token in the Kaspi merchant cabinet (Settings → API token) and enter it in the settings.</translation>
+    </message>
+    <message>
+        <source>Эту синхронизацию сочли зависшей, и её работу продолжила другая копия программы; дважды ничего не записано.</source>
+        <translation>This sync was taken for hung and another copy of the program carried on with its work; nothing was written twice.</translation>
     </message>
     <message>
         <source>Kaspi недоступен</source>

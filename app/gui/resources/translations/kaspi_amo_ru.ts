@@ -178,6 +178,10 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Синхронизацию продолжил другой запуск</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Действия с заказами Kaspi приостановлены: проверьте ID магазина (кабинет продавца Kaspi → Настройки → ID магазина) в настройках. Новые заказы по-прежнему переносятся в amoCRM.</source>
         <translation type="unfinished" />
     </message>
@@ -195,6 +199,10 @@
     </message>
     <message>
         <source>Скопируйте новый токен API в кабинете продавца Kaspi (Настройки → Токен API) и укажите его в настройках.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Эту синхронизацию сочли зависшей, и её работу продолжила другая копия программы; дважды ничего не записано.</source>
         <translation type="unfinished" />
     </message>
     <message>
