@@ -222,7 +222,7 @@ def test_the_page_escapes_store_text_and_masks_phones_and_secrets() -> None:
     html = page.render(_snapshot(records, f"amoCRM: token {secret} refused for +7 701 123 45 67"), _ready())
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert secret not in html and "1234567" not in html and "123 45 67" not in html and "765 43" not in html
-    assert "Заказ 963000002: контакт +7 701 *** ** 21 не создан (***)" in html
+    assert "Заказ 963000002: контакт +7 *** *** ** 21 не создан (***)" in html
     assert "+7 701 *** ** 67" in html
     assert 'href="https://shop.amocrm.ru/leads/detail/77"' in html and 'rel="noopener noreferrer"' in html
     assert "15 990 ₸" in html and "Самовывоз" in html and "Ошибка" in html
