@@ -1322,6 +1322,12 @@ FIX_NOTES = {
     "BUG-3": "adopted leads are finished, not assumed complete: products relinked (idempotent), note added "
              "only if the lead lacks it",
     "BUG-4": "reconcile records its intent before writing; a retry looks for the note before adding it",
+    "BUG-5": "the run lock is fenced: every store write under the lock checks in its transaction that the "
+             "lock is still this run's, the writer checks before each amoCRM batch and the amoCRM client "
+             "before every write request, so a run that lost its lock stops at its next write (RunLockLost, "
+             "a failed cycle); SQLite takers time a silent lease with their own monotonic clock instead of "
+             "comparing wall clocks, and a PostgreSQL taker whose predecessor may be alive waits for its "
+             "last write",
 }
 
 FIXED = (
@@ -1368,6 +1374,16 @@ FIXED = (
         "`Reconciler._apply_chunk` saves the new state only after both writes.",
         ("2/reconcile POST /api/v4/leads/notes#1",),
     ),
+    Finding(
+        "BUG-5",
+        "a run that lost its run lock kept writing to amoCRM (issue #19 item 1): a poll stopped past its "
+        "lease and resumed, a lease aged in the database, a second poll with its clock 15 minutes ahead, a "
+        "PostgreSQL lock session killed — each let two runs write the same orders",
+        "the group 12 cases on the code before the fix: `12/aged` 2 iterations → +2 notes; `12/skew` 2 → "
+        "+1 lead; `12/pg-kill` 4 → +12 notes (the cut-off poll exited 0); `12/sigstop` with the fence "
+        "switched off, 4 → +10 leads, +2 notes, +3 contacts. The renew and ping threads only logged the loss.",
+        ("12/sigstop", "12/aged", "12/skew", "12/pg-kill"),
+    ),
 )
 
 
@@ -1386,6 +1402,9 @@ def _group_outcome(group: str, results: list[Result]) -> str:
         worst = max((r.runs - 1 for r in points), default=0)
         text = (f"{sum(r.ok for r in points)}/{len(points)} kill points clean, each recovered by "
                 f"{'the next poll' if worst == 1 else f'≤ {worst} polls'}")
+    elif group == "12":
+        text = f"{len(good)}/{len(results)} clean; " + "; ".join(
+            f"{r.key.split('/', 1)[1]}: {r.summary}" for r in results)
     elif group == "3":
         text = f"{len(good)}/{len(results)} clean; every 429 waited out or its orders retried by the next poll"
     elif len(results) == 1:
