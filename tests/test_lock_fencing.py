@@ -5,8 +5,8 @@ lease and resumed, the lease row aged by hand, the next poll's clock 15 minutes 
 PostgreSQL lock session killed (pg_terminate_backend, an idle reaper). Store level: who gets
 the lock and what a run that lost it may still write (nothing). Engine level: the run stops at
 once with a clear error recorded as a failed cycle, sends no further amoCRM write, and the run
-that took over finishes every order exactly once. scripts/fault_suite.py (group 12) runs the
-same attacks against CLI polls many times.
+that took over finishes every order exactly once. scripts/fault_suite.py (group 16, in
+scripts/fault_lost_lock.py) runs the same attacks against CLI polls many times.
 """
 
 from __future__ import annotations
