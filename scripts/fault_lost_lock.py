@@ -21,7 +21,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -127,7 +127,7 @@ def _lost_lock_once(root: Path, attack: str, k: int, check: Check) -> tuple[Audi
             if attack == "sigstop":
                 os.kill(proc.pid, signal.SIGSTOP)
             elif attack == "aged":
-                day_ago = (datetime.now(timezone.utc) - timedelta(days=1)).isoformat(timespec="microseconds")
+                day_ago = (datetime.now(UTC) - timedelta(days=1)).isoformat(timespec="microseconds")
                 with sqlite3.connect(cli.db) as conn:
                     conn.execute("UPDATE run_lock SET acquired_at = ?, renewed_at = ?, expires_at = ?",
                                  (day_ago, day_ago, day_ago))
@@ -158,7 +158,7 @@ def _lost_lock_once(root: Path, attack: str, k: int, check: Check) -> tuple[Audi
             check(report.ok, f"the run that took over failed: {report.error}")
             mark = len(box.amo.request_log)
             os.kill(proc.pid, signal.SIGCONT)
-            out, err = proc.communicate(timeout=CLI_TIMEOUT)
+            _out, err = proc.communicate(timeout=CLI_TIMEOUT)
             check(_writes(box, mark) == 0, f"the resumed poll sent {_writes(box, mark)} amoCRM writes")
         elif attack in ("aged", "skew"):
             # another poll while the first works: a lease aged by hand or a clock 15 min ahead
@@ -166,14 +166,14 @@ def _lost_lock_once(root: Path, attack: str, k: int, check: Check) -> tuple[Audi
             engine, stores = _in_process_engine(cli, now=lambda: utc_now() + skew)
             runs += 1
             check(engine.poll().skipped_lock, "a second poll took a live run's lease")
-            out, err = proc.communicate(timeout=CLI_TIMEOUT)
+            _out, err = proc.communicate(timeout=CLI_TIMEOUT)
             check(proc.returncode == 0, f"the first poll was disturbed: {err[-300:]}")
         else:  # pg-kill: the lock session is gone, the poll runs on; a waiting run takes over at once
             engine, stores = _in_process_engine(cli, lock_wait=30.0, grace=2.0)
             taker: dict[str, Any] = {}
             thread = threading.Thread(target=lambda: taker.update(report=engine.poll()))
             thread.start()
-            out, err = proc.communicate(timeout=CLI_TIMEOUT)
+            _out, err = proc.communicate(timeout=CLI_TIMEOUT)
             stopped_in_grace = thread.is_alive()
             late = _writes(box, marks["kill"] + 1)  # the taker is still in its grace: these are the cut-off poll's
             check(late == 0, f"the poll whose lock session was killed sent {late} more amoCRM writes")

@@ -18,9 +18,10 @@ import sys
 import textwrap
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -30,7 +31,7 @@ from app.store.base import OrderRecord
 from app.store.sqlite import SqliteStore
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-UTC = timezone.utc
+UTC = UTC
 
 
 class Monotonic:
@@ -98,9 +99,9 @@ def test_a_live_run_keeps_its_lock_against_a_clock_ahead_and_an_aged_lease(
             tx.execute("UPDATE run_lock SET acquired_at = ?, renewed_at = ?", (day_ago, day_ago))
             if backend == "sqlite":
                 tx.execute("UPDATE run_lock SET expires_at = ?", (day_ago,))
-        with pytest.raises(StoreLockedError, match="first-poll"):
-            with ahead.run_lock("second-poll", wait_seconds=0.5):
-                pytest.fail("a live run's lock was taken")
+        with (pytest.raises(StoreLockedError, match="first-poll"),
+              ahead.run_lock("second-poll", wait_seconds=0.5)):
+            pytest.fail("a live run's lock was taken")
         holder.fence()
         holder.save_order(OrderRecord(code="still-mine"))
     assert ahead.get_order("still-mine") is not None
@@ -117,13 +118,11 @@ def test_sqlite_a_silent_lease_is_taken_over_by_the_takers_monotonic_clock(tmp_p
     try:
         stopped.migrate()
         with stopped.run_lock("stopped-run", ttl_seconds=60):  # its renewer would first run after 20 s
-            with pytest.raises(StoreLockedError):
-                with first_cron.run_lock("cron-1"):
-                    pass
+            with pytest.raises(StoreLockedError), first_cron.run_lock("cron-1"):
+                pass
             clock.value += 59
-            with pytest.raises(StoreLockedError):
-                with second_cron.run_lock("cron-2"):
-                    pass
+            with pytest.raises(StoreLockedError), second_cron.run_lock("cron-2"):
+                pass
             clock.value += 2
             with second_cron.run_lock("cron-3"):
                 with pytest.raises(RunLockLost, match="перехватил") as lost:
@@ -152,19 +151,16 @@ def test_sqlite_a_renewing_holder_is_never_taken_over(tmp_path: Path) -> None:
     try:
         holder.migrate()
         with holder.run_lock("long-run", ttl_seconds=60):
-            with pytest.raises(StoreLockedError):
-                with taker.run_lock("cron"):
-                    pass
+            with pytest.raises(StoreLockedError), taker.run_lock("cron"):
+                pass
             clock.value += 50
             holder.renew_lock()  # its beat moves: the silence timed so far no longer counts
             clock.value += 50
-            with pytest.raises(StoreLockedError):
-                with taker.run_lock("cron"):
-                    pass
+            with pytest.raises(StoreLockedError), taker.run_lock("cron"):
+                pass
             clock.value += 59
-            with pytest.raises(StoreLockedError):
-                with taker.run_lock("cron"):
-                    pass
+            with pytest.raises(StoreLockedError), taker.run_lock("cron"):
+                pass
             clock.value += 2  # 61 s of silence since the renewal
             with taker.run_lock("cron"):
                 pass
@@ -184,9 +180,8 @@ def test_sqlite_background_renewal_keeps_a_busy_run_alive(tmp_path: Path) -> Non
         with holder.run_lock("busy-run", ttl_seconds=0.3):
             beats = []
             for _ in range(5):
-                with pytest.raises(StoreLockedError):
-                    with taker.run_lock("cron"):
-                        pass
+                with pytest.raises(StoreLockedError), taker.run_lock("cron"):
+                    pass
                 beats.append(taker._read("SELECT beat FROM run_lock")[0][0])
                 time.sleep(0.25)
                 clock.value += 1_000
@@ -232,9 +227,9 @@ def test_sqlite_holder_stopped_past_its_lease_cannot_write_after_it_resumes(tmp_
         assert child.stdout is not None and child.stdin is not None
         assert child.stdout.readline().strip() == "locked"
         os.kill(child.pid, signal.SIGSTOP)
-        with pytest.raises(StoreLockedError):  # alive (stopped): only its silence can free the lease
-            with taker.run_lock("next-poll"):
-                pass
+        # alive (stopped): only its silence can free the lease
+        with pytest.raises(StoreLockedError), taker.run_lock("next-poll"):
+            pass
         clock.value += 601  # the default lease: 600 s
         with taker.run_lock("next-poll"):
             os.kill(child.pid, signal.SIGCONT)
@@ -304,9 +299,8 @@ def _take_lock_away(runtime: Any, store_backend: str, request: pytest.FixtureReq
     if store_backend == "sqlite":
         clock = Monotonic()
         taker: Any = SqliteStore(runtime.store.path, monotonic=clock, clock_id="test-clock")
-        with pytest.raises(StoreLockedError):
-            with taker.run_lock("observer"):
-                pass
+        with pytest.raises(StoreLockedError), taker.run_lock("observer"):
+            pass
         clock.value += 601
     else:
         from app.store.postgres import PostgresStore

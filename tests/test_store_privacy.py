@@ -13,9 +13,10 @@ import hashlib
 import hmac
 import re
 import shutil
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import pytest
 

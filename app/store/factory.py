@@ -17,7 +17,6 @@ import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 from app.clock import utc_now
 from app.errors import ConfigError, StoreCorruptError
