@@ -710,6 +710,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         ('the database in DATABASE_URL cannot be used as configured (no such database or schema, a refused login, '
          'or psycopg not installed)'),
     ),
+    'RunLockLost': (
+        'Another run took over the sync',
+        'this run was taken for hung and stopped; the one that took over finishes its orders',
+    ),
     'StoreCorruptError': (
         'Database error',
         'the database file is damaged; the next run sets it aside',
