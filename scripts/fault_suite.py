@@ -21,6 +21,7 @@ cannot disagree.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import logging
@@ -1020,7 +1021,10 @@ GROUPS = {
 
 def cases(quick: bool) -> list[Case]:
     """Every case of the matrix; `quick` keeps the sampled ones (what the default test run does)."""
-    from scripts import fault_hostile, fault_lost_lock  # groups 11+, in their own modules (they import this one)
+    from scripts import (  # groups 11+, in their own modules (they import this one)
+        fault_hostile,
+        fault_lost_lock,
+    )
 
     listed = [
         Case("1", "1/next-poll", lambda root: next_poll_after_kill(root)),
