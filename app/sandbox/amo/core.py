@@ -8,6 +8,7 @@ particular to it and takes the rest from here.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
@@ -245,6 +246,21 @@ def collection(request: Request, key: str, items: list[JSON]) -> Response:
     if page > 1:
         links["prev"] = href(page - 1)
     return hal({"_page": page, "_links": links, "_embedded": {key: chunk}})
+
+
+def linked_copy(request: Request, path: str, record: JSON) -> JSON:
+    """A copy of a stored account setting with its own `_links.self` at `path/{id}`, so callers
+    can never change the stored record through what they were given."""
+    out = copy.deepcopy(record)
+    out["_links"] = self_link(request, f"{path}/{record['id']}")
+    return out
+
+
+def sorted_settings(request: Request, key: str, path: str, records: dict[int, JSON]) -> Response:
+    """The GET list of an account setting (custom fields, loss reasons): in the owner's order
+    (`sort`, then id), each linked, paged like every collection."""
+    items = sorted(records.values(), key=lambda r: (r["sort"], r["id"]))
+    return collection(request, key, [linked_copy(request, path, r) for r in items])
 
 
 def read_items(request: Request) -> list[Any]:

@@ -10,7 +10,6 @@ checkbox and date fields are modelled; lists with enums are not.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from app.sandbox.amo.core import (
@@ -19,16 +18,16 @@ from app.sandbox.amo.core import (
     Params,
     Resource,
     ValidationErrors,
-    collection,
     hal,
     is_int,
     is_number,
-    no_content,
+    linked_copy,
+    one,
     parse_each,
     path_id,
     read_items,
     request_id,
-    self_link,
+    sorted_settings,
 )
 from app.sandbox.amo.events import field_value, record_event
 from app.sandbox.amo.state import AmoState
@@ -141,17 +140,13 @@ class LeadFields(Resource):
         router.add("GET", f"{v4}/leads/custom_fields/{{fid}}", self._get)
 
     def _render(self, request: Request, field: JSON) -> JSON:
-        out = copy.deepcopy(field)
-        out["_links"] = self_link(request, f"leads/custom_fields/{field['id']}")
-        return out
+        return linked_copy(request, "leads/custom_fields", field)
 
     def _list(self, request: Request, params: Params) -> Response:
-        items = sorted(self.fields.values(), key=lambda f: (f["sort"], f["id"]))
-        return collection(request, "custom_fields", [self._render(request, f) for f in items])
+        return sorted_settings(request, "custom_fields", "leads/custom_fields", self.fields)
 
     def _get(self, request: Request, params: Params) -> Response:
-        field = self.fields.get(path_id(request, params["fid"]))
-        return hal(self._render(request, field)) if field else no_content()
+        return one(self.fields.get(path_id(request, params["fid"])), lambda found: self._render(request, found))
 
     def _create(self, request: Request, params: Params) -> Response:
         items = read_items(request)

@@ -17,12 +17,11 @@ from app.sandbox.amo.core import (
     Params,
     Resource,
     ValidationErrors,
-    collection,
-    hal,
     is_int,
-    no_content,
+    linked_copy,
+    one,
     path_id,
-    self_link,
+    sorted_settings,
 )
 from app.sandbox.amo.state import AmoState
 from app.sandbox.http import Request, Response, Router
@@ -80,15 +79,9 @@ class LossReasons(Resource):
         router.add("GET", f"{v4}/leads/loss_reasons", self._list)
         router.add("GET", f"{v4}/leads/loss_reasons/{{rid}}", self._get)
 
-    def _render(self, request: Request, reason: JSON) -> JSON:
-        out = copy.deepcopy(reason)
-        out["_links"] = self_link(request, f"leads/loss_reasons/{reason['id']}")
-        return out
-
     def _list(self, request: Request, params: Params) -> Response:
-        items = sorted(self.reasons.values(), key=lambda r: (r["sort"], r["id"]))
-        return collection(request, "loss_reasons", [self._render(request, r) for r in items])
+        return sorted_settings(request, "loss_reasons", "leads/loss_reasons", self.reasons)
 
     def _get(self, request: Request, params: Params) -> Response:
         reason = self.reasons.get(path_id(request, params["rid"]))
-        return hal(self._render(request, reason)) if reason else no_content()
+        return one(reason, lambda found: linked_copy(request, "leads/loss_reasons", found))
