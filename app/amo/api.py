@@ -54,6 +54,7 @@ __all__ = [
     "ProductDraft",
     "ProductLink",
     "Status",
+    "read_collection",
 ]
 
 T = TypeVar("T")
@@ -364,24 +365,7 @@ class AmoApi:
         return body
 
     def _collect(self, path: str, params: dict[str, Any], key: str, *, max_pages: int) -> list[dict[str, Any]]:
-        """All items of a HAL collection, following `_links.next` up to `max_pages`; 204 → []."""
-        items: list[dict[str, Any]] = []
-        ref: str = path
-        query: dict[str, Any] | None = params or None
-        seen: set[str] = set()
-        for _ in range(max_pages):
-            body = self.client.request("GET", ref, params=query)
-            if body is None:
-                break
-            if not isinstance(body, dict):
-                raise _shape_error(path)
-            items.extend(i for i in _embedded(body, key) if isinstance(i, dict))
-            href = _next_href(body)
-            if not href or href in seen:
-                break
-            seen.add(href)
-            ref, query = href, None
-        return items
+        return read_collection(self.client, path, params, key, max_pages=max_pages)
 
     def _create(
         self,
@@ -441,6 +425,30 @@ def _in_order(by_rid: dict[str, R], rids: list[str], path: str) -> list[R]:
             detail=f"{path}: no result for {len(missing)} of {len(rids)} request_ids",
         )
     return [by_rid[rid] for rid in rids]
+
+
+def read_collection(
+    client: AmoClient, path: str, params: dict[str, Any], key: str, *, max_pages: int
+) -> list[dict[str, Any]]:
+    """All items of a HAL collection, following `_links.next` up to `max_pages` (a loop of
+    `next` links ends it too); 204 → []. Shared by every amoCRM reader, so paging is one policy."""
+    items: list[dict[str, Any]] = []
+    ref: str = path
+    query: dict[str, Any] | None = params or None
+    seen: set[str] = set()
+    for _ in range(max_pages):
+        body = client.request("GET", ref, params=query)
+        if body is None:
+            break
+        if not isinstance(body, dict):
+            raise _shape_error(path)
+        items.extend(i for i in _embedded(body, key) if isinstance(i, dict))
+        href = _next_href(body)
+        if not href or href in seen:
+            break
+        seen.add(href)
+        ref, query = href, None
+    return items
 
 
 def _shape_error(path: str) -> AmoError:

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.amo.api import _embedded, _int, _next_href, _shape_error
+from app.amo.api import _embedded, _int, _shape_error, read_collection
 from app.amo.client import AmoClient
 
 __all__ = ["CODE_FIELD", "PLACES_FIELD", "DealFeed", "DealState", "LeadEvent", "LeadField", "LossReason"]
@@ -135,22 +135,7 @@ class DealFeed:
     # --- plumbing ---------------------------------------------------------------------------------
 
     def _collect(self, path: str, params: dict[str, Any], key: str, *, max_pages: int) -> list[dict[str, Any]]:
-        items: list[dict[str, Any]] = []
-        ref, query = path, params
-        seen: set[str] = set()
-        for _ in range(max_pages):
-            body = self.client.request("GET", ref, params=query)
-            if body is None:
-                break
-            if not isinstance(body, dict):
-                raise _shape_error(path)
-            items.extend(i for i in _embedded(body, key) if isinstance(i, dict))
-            href = _next_href(body)
-            if not href or href in seen:
-                break
-            seen.add(href)
-            ref, query = href, {}
-        return items
+        return read_collection(self.client, path, params, key, max_pages=max_pages)
 
 
 def _event(item: dict[str, Any]) -> LeadEvent | None:
