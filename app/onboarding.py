@@ -273,19 +273,7 @@ def amo_tokens_for(draft: SetupDraft, secrets: SecretStore) -> tuple[TokenStore,
 def load_pipelines(draft: SetupDraft, secrets: SecretStore, *, session: requests.Session | None = None,
                    limiter: RateLimiter | None = None) -> list[Pipeline]:
     """The account's pipelines and their statuses, for the pickers (refreshing the token if due)."""
-    settings = draft.settings()
-    if not settings.amo_base_url:
-        raise ConfigError("Не указан адрес аккаунта amoCRM.")
-    tokens, memory = amo_tokens_for(draft, secrets)
-    if tokens.load() is None:
-        raise AmoAuthError("amoCRM не подключён.")
-    client = AmoClient(settings.amo_base_url, token_manager(settings, tokens, session=session),
-                       limiter or RateLimiter(AMO_CHECK_RPS), session=session, max_retries=1)
-    try:
-        return AmoApi(client).pipelines()
-    finally:
-        if memory is not None and memory.pair is not None:
-            draft.amo_tokens = memory.pair  # rotated while loading: keep the live one
+    return _ask_amo(draft, secrets, lambda client: AmoApi(client).pipelines(), session=session, limiter=limiter)
 
 
 def _ask_amo(draft: SetupDraft, secrets: SecretStore, ask: Callable[[AmoClient], T], *,
@@ -304,7 +292,7 @@ def _ask_amo(draft: SetupDraft, secrets: SecretStore, ask: Callable[[AmoClient],
         return ask(client)
     finally:
         if memory is not None and memory.pair is not None:
-            draft.amo_tokens = memory.pair
+            draft.amo_tokens = memory.pair  # rotated while asking: keep the live one
 
 
 def load_loss_reasons(draft: SetupDraft, secrets: SecretStore, *, session: requests.Session | None = None,
