@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from app.clock import utc_now
+from app.clock import stored_utc, utc_now
 
 FAIL_STREAK = "fail_streak"
 BACKLOG = "backlog"
@@ -103,11 +103,11 @@ class Incident:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Incident:
-        since = parse_time(data.get("since")) or utc_now()
+        since = stored_utc(data.get("since")) or utc_now()
         notified = data.get("notified")
         return cls(
             since=since,
-            notified_at=parse_time(data.get("notified_at")),
+            notified_at=stored_utc(data.get("notified_at")),
             notified=[str(name) for name in notified] if isinstance(notified, list) else [],
         )
 
@@ -119,19 +119,6 @@ class Transition:
     fire: list[tuple[Problem, list[str]]] = field(default_factory=list)  # (problem, channels still to tell)
     resolve: list[tuple[str, Incident]] = field(default_factory=list)  # (kind, the ended incident)
     state: dict[str, Incident] = field(default_factory=dict)  # the new state to persist
-
-
-def parse_time(value: Any) -> datetime | None:
-    """ISO text from the store's meta → aware UTC datetime; garbage → None (no alert)."""
-    if not value or not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
 
 
 def evaluate(
@@ -148,7 +135,7 @@ def evaluate(
     active = set(active)
     problems: dict[str, Problem] = {}
     if FAIL_STREAK in kinds and facts.fail_streak >= thresholds.fail_streak:
-        last_success = parse_time(facts.last_success_at)
+        last_success = stored_utc(facts.last_success_at)
         problems[FAIL_STREAK] = Problem(
             FAIL_STREAK,
             since=last_success if last_success and last_success <= now else now,
@@ -168,7 +155,7 @@ def evaluate(
                 last_error=facts.last_error,
             )
     if HEARTBEAT in kinds:
-        beat = parse_time(facts.heartbeat_at)
+        beat = stored_utc(facts.heartbeat_at)
         if beat is not None and now - beat > timedelta(minutes=thresholds.heartbeat_minutes):
             problems[HEARTBEAT] = Problem(
                 HEARTBEAT,

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from app.clock import stored_utc
 from app.store.action_records import ActionRecord
 from app.store.base import Store
 from app.sync.actions_run import META_PAUSED
@@ -55,13 +56,10 @@ def utc_iso(value: str | None) -> str | None:
     text that is not a time is passed through rather than hidden."""
     if not value:
         return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
+    moment = stored_utc(value)
+    if moment is None:
         return value
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return moment.isoformat().replace("+00:00", "Z")
 
 
 def action_counts(store: Store) -> dict[str, Any]:
