@@ -64,6 +64,12 @@ def build_parser(t: Translator, commands: Mapping[str, Command]) -> argparse.Arg
         parser.set_defaults(func=commands[name])
         return parser
 
+    def cycle_parser(name: str, help_text: str, description: str) -> None:
+        """poll and reconcile: one sync cycle each, with the same exit codes and --dry-run."""
+        cycle = sub_parser(name, help_text, description, cycle_exit_codes(t))
+        cycle.add_argument("--dry-run", action="store_true", help=t.tr(
+            "ничего не записывать в amoCRM, только показать, что было бы записано (как DRY_RUN=true)"))
+
     parser = argparse.ArgumentParser(
         prog="kaspi-amo",
         formatter_class=ParagraphFormatter,
@@ -82,24 +88,19 @@ def build_parser(t: Translator, commands: Mapping[str, Command]) -> argparse.Arg
                         help=t.tr("показать версию и выйти"))
     sub = parser.add_subparsers(dest="command", metavar=t.tr("КОМАНДА"), title=t.tr("команды"))
 
-    dry_run_help = t.tr("ничего не записывать в amoCRM, только показать, что было бы записано (как DRY_RUN=true)")
-    poll = sub_parser(
+    cycle_parser(
         "poll", t.tr("один опрос: новые заказы Kaspi → сделки amoCRM"),
         t.tr("Один опрос: читает новые заказы Kaspi (с прошлого опроса, не дальше 14 дней назад) в состояниях "
              "KASPI_ALLOWED_STATES и по каждому создаёт сделку в amoCRM с контактом покупателя, товарами и "
              "примечанием — ровно один раз. Заказы, не довершённые прошлым запуском, довершаются. Для cron: "
-             "раз в минуту; второй запуск на ту же базу ждёт первого."),
-        cycle_exit_codes(t))
-    poll.add_argument("--dry-run", action="store_true", help=dry_run_help)
+             "раз в минуту; второй запуск на ту же базу ждёт первого."))
 
-    reconcile = sub_parser(
+    cycle_parser(
         "reconcile", t.tr("сверка: пропущенные заказы и смена статусов за 14 дней"),
         t.tr("Сверка: перечитывает заказы Kaspi за последние 14 дней во всех состояниях и открытые старые "
              "заказы. Пропущенные опросом заказы создаются; смена состояния или статуса попадает в сделку "
              "(тег, примечание, этап по AMO_STATUS_MAP). Если ничего не изменилось, в amoCRM ничего не "
-             "пишется. Для cron: раз в 10 минут."),
-        cycle_exit_codes(t))
-    reconcile.add_argument("--dry-run", action="store_true", help=dry_run_help)
+             "пишется. Для cron: раз в 10 минут."))
 
     run = sub_parser(
         "run", t.tr("фоновая работа: опрос и сверка по расписанию (POLL_INTERVAL_SECONDS, RECONCILE_INTERVAL_MINUTES)"),
