@@ -138,11 +138,10 @@ class ActionsPage(CheckedPage):
     # --- loading ---------------------------------------------------------------------
 
     def load(self) -> None:
+        if not self.amo_is_connected():
+            return
         wizard = self.setup_wizard()
         draft, secrets = wizard.draft, wizard.secrets
-        if not draft.amo_connected or not draft.amo_base_url:
-            self.fail(Problem(QCoreApplication.translate("Wizard", "amoCRM не подключён: вернитесь на шаг amoCRM.")))
-            return
         session, limiter = wizard.services.session, wizard.services.limiter()
         cached = wizard.pipelines
         self.checked = False

@@ -18,13 +18,19 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QToolButton,
     QWidget,
 )
 
 from app.alerts.telegram import TelegramChat
 from app.gui.wizard.alert_checks import CHANNELS, ChannelTest, configured
-from app.gui.wizard.base import ERROR_STYLE, OK_STYLE, WARNING_STYLE, CheckedPage
+from app.gui.wizard.base import (
+    ERROR_STYLE,
+    OK_STYLE,
+    WARNING_STYLE,
+    CheckedPage,
+    fold_toggle,
+    show_folded,
+)
 from app.gui.wizard.messages import Problem
 from app.gui.wizard.tasks import Tasks
 from app.onboarding import SetupDraft, find_telegram_chats, send_test_alert
@@ -71,11 +77,7 @@ class AlertsPage(CheckedPage):
         layout.addWidget(self.intro)
 
         self.telegram = ChannelBox("telegram")
-        self.bot_help_toggle = QToolButton(objectName="bot_help_toggle")
-        self.bot_help_toggle.setCheckable(True)
-        self.bot_help_toggle.setAutoRaise(True)
-        self.bot_help_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.bot_help_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.bot_help_toggle = fold_toggle("bot_help_toggle", auto_raise=True)
         self.bot_help = QLabel(objectName="bot_help")
         self.bot_help.setWordWrap(True)
         self.bot_help.setTextFormat(Qt.TextFormat.RichText)
@@ -174,8 +176,7 @@ class AlertsPage(CheckedPage):
             label.setText(text)
 
     def _toggle_help(self, on: bool) -> None:
-        self.bot_help.setVisible(on)
-        self.bot_help_toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+        show_folded(self.bot_help_toggle, self.bot_help, on)
 
     def initializePage(self) -> None:  # noqa: N802 - Qt name
         draft = self.setup_wizard().draft

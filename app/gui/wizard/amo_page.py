@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -37,7 +36,7 @@ from app.amo.tokens import TokenPair
 from app.clock import utc_now
 from app.errors import ConfigError
 from app.gui import texts
-from app.gui.wizard.base import WARNING_STYLE, CheckedPage
+from app.gui.wizard.base import WARNING_STYLE, CheckedPage, fold_toggle, show_folded
 from app.gui.wizard.messages import Problem, amo_problem
 from app.gui.wizard.tasks import Tasks
 from app.onboarding import check_amo_connection
@@ -99,11 +98,7 @@ class AmoPage(CheckedPage):
         layout.addWidget(self.token_box)
 
         # admins' ways, folded away
-        self.more = QToolButton(objectName="amo_more")
-        self.more.setCheckable(True)
-        self.more.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.more.setArrowType(Qt.ArrowType.RightArrow)
-        self.more.setAutoRaise(True)
+        self.more = fold_toggle("amo_more", auto_raise=True)
         self.more.toggled.connect(self._toggle_more)
         layout.addWidget(self.more)
         self.admin_box = QWidget(objectName="admin_box")
@@ -219,8 +214,7 @@ class AmoPage(CheckedPage):
         self._show_way()
 
     def _toggle_more(self, on: bool) -> None:
-        self.admin_box.setVisible(on)
-        self.more.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+        show_folded(self.more, self.admin_box, on)
         if not on and not self.way_token.isChecked():
             self.way_token.setChecked(True)  # folded away: back to the owner's way
         self._show_way()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QToolButton,
     QVBoxLayout,
     QWidget,
     QWizardPage,
@@ -38,6 +39,22 @@ if TYPE_CHECKING:
 ERROR_STYLE = "color: #b3261e;"
 OK_STYLE = "color: #1e7b34;"
 WARNING_STYLE = "color: #8a5300;"
+
+
+def fold_toggle(name: str, *, auto_raise: bool = False) -> QToolButton:
+    """A checkable button with an arrow that folds a part of a page away (▸) or out (▾), so the
+    owner's common path stays short; `show_folded` keeps the arrow and the part in step."""
+    button = QToolButton(objectName=name)
+    button.setCheckable(True)
+    button.setAutoRaise(auto_raise)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    button.setArrowType(Qt.ArrowType.RightArrow)
+    return button
+
+
+def show_folded(button: QToolButton, part: QWidget, on: bool) -> None:
+    part.setVisible(on)
+    button.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
 
 
 class CheckedPage(QWizardPage):
@@ -152,6 +169,15 @@ class CheckedPage(QWizardPage):
         self.show_status(problem.text, error=True)
         self.insist.setVisible(problem.may_insist)
         self.completeChanged.emit()
+
+    def amo_is_connected(self) -> bool:
+        """True once the amoCRM step has connected; else says "go back" under the fields. The
+        pages that read the account (stages, loss reasons) cannot load anything before that."""
+        draft = self.setup_wizard().draft
+        if draft.amo_connected and draft.amo_base_url:
+            return True
+        self.fail(Problem(QCoreApplication.translate("Wizard", "amoCRM не подключён: вернитесь на шаг amoCRM.")))
+        return False
 
     def show_status(self, text: str, *, ok: bool = False, error: bool = False) -> None:
         self.status.setStyleSheet(ERROR_STYLE if error else OK_STYLE if ok else "")

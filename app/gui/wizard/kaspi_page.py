@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from app.config import DEFAULT_KASPI_BASE_URL
-from app.gui.wizard.base import CheckedPage
+from app.gui.wizard.base import CheckedPage, fold_toggle, show_folded
 from app.gui.wizard.messages import kaspi_problem
 from app.net import with_scheme
 from app.onboarding import check_kaspi
@@ -38,10 +38,7 @@ class KaspiPage(CheckedPage):
         self.check_button.clicked.connect(self.check_clicked)
         row.addWidget(self.check_button)
         row.addStretch(1)
-        self.more = QToolButton(objectName="more")
-        self.more.setCheckable(True)
-        self.more.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.more.setArrowType(Qt.ArrowType.RightArrow)
+        self.more = fold_toggle("more")
         self.more.toggled.connect(self._toggle_more)
         row.addWidget(self.more)
         layout.addLayout(row)
@@ -85,8 +82,7 @@ class KaspiPage(CheckedPage):
         self.token.setPlaceholderText(text)
 
     def _toggle_more(self, on: bool) -> None:
-        self.advanced.setVisible(on)
-        self.more.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+        show_folded(self.more, self.advanced, on)
 
     def initializePage(self) -> None:  # noqa: N802 - Qt name
         draft = self.setup_wizard().draft
