@@ -145,6 +145,11 @@ class TelegramEmulator:
                 params.update({k: v[0] for k, v in form.items() if v})
         return params
 
+    def _admitted_params(self, request: Request, token: str, method: str) -> dict[str, Any] | Response:
+        """A method's parameters once the token and faults let it through; else the refusal."""
+        denied = self._gate(request, token, method)
+        return denied if denied is not None else self._params(request)
+
     def _gate(self, request: Request, token: str, method: str) -> Response | None:
         """Token check and injected faults, in Telegram's order (faults come from the front)."""
         with self._lock:
@@ -189,10 +194,7 @@ class TelegramEmulator:
         )
 
     def _get_updates(self, request: Request, route: dict[str, str]) -> Response:
-        denied = self._gate(request, route["token"], "getUpdates")
-        if denied is not None:
-            return denied
-        params = self._params(request)
+        params = self._admitted_params(request, route["token"], "getUpdates")
         if isinstance(params, Response):
             return params
         try:
@@ -234,10 +236,7 @@ class TelegramEmulator:
         return [u for u in self.updates if any(kind in u for kind in kinds)]
 
     def _set_webhook(self, request: Request, route: dict[str, str]) -> Response:
-        denied = self._gate(request, route["token"], "setWebhook")
-        if denied is not None:
-            return denied
-        params = self._params(request)
+        params = self._admitted_params(request, route["token"], "setWebhook")
         if isinstance(params, Response):
             return params
         with self._lock:
@@ -253,10 +252,7 @@ class TelegramEmulator:
         return json_response(200, {"ok": True, "result": True, "description": "Webhook was deleted"})
 
     def _send_message(self, request: Request, route: dict[str, str]) -> Response:
-        denied = self._gate(request, route["token"], "sendMessage")
-        if denied is not None:
-            return denied
-        params = self._params(request)
+        params = self._admitted_params(request, route["token"], "sendMessage")
         if isinstance(params, Response):
             return params
         chat_id = params.get("chat_id")
