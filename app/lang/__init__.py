@@ -127,20 +127,25 @@ class Translator:
                 return str(cls.title)  # type: ignore[attr-defined]
         return kind.__name__
 
-    def error(self, exc: BaseException) -> str:
-        """One line for an engine error: "title: message" in Russian; elsewhere the kind of
-        error explained in this language, with the settings and addresses the message named."""
+    def explain(self, exc: BaseException) -> tuple[str, str]:
+        """(title, what happened and what to do) for an engine error: THE advice table, shown by
+        the CLI on one line and by the tray as a title and a text. Russian keeps the engine's
+        own precise message; other languages explain the error's kind in words, keeping the
+        settings and addresses the message named."""
         title = getattr(exc, "title", None) or type(exc).__name__
         message = getattr(exc, "message", None) or str(exc)
-        if self.language == "ru":
-            return f"{title}: {message}"
         kind = next((cls.__name__ for cls in type(exc).__mro__ if cls.__name__ in self._errors), None)
-        if kind is None:
-            return f"{title}: {message}"
+        if self.language == "ru" or kind is None:
+            return title, message
         title, advice = self._errors[kind]
         named = list(dict.fromkeys(_SETTING_RE.findall(message) + _ADDRESS_RE.findall(message)))
         tail = f" ({', '.join(n.rstrip('.') for n in named)})" if named else ""
-        return f"{title}: {advice}{tail}"
+        return title, f"{advice}{tail}"
+
+    def error(self, exc: BaseException) -> str:
+        """One line for an engine error: "title: message" in Russian, the kind explained elsewhere."""
+        title, text = self.explain(exc)
+        return f"{title}: {text}"
 
     def argparse_text(self, source: str) -> str:
         return self._argparse.get(source, source)
