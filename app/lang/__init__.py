@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.lang import en, kk, ru
+from app.lang import en, en_errors, kk, kk_errors, ru
 from app.mapping_text import plural_ru
 
 LANGUAGES = ("ru", "kk", "en")
@@ -37,6 +37,7 @@ DEFAULT_LANGUAGE = "ru"
 LANGUAGE_ENV = "KASPI_AMO_LANG"
 
 _CATALOGS = {"en": en, "kk": kk}
+_ERROR_TABLES = {"en": en_errors.ERRORS, "kk": kk_errors.ERRORS}
 _SETTING_RE = re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
 _ADDRESS_RE = re.compile(r"\bhttps?://[^\s,;«»()]+")
 
@@ -101,7 +102,7 @@ class Translator:
         self._messages: Mapping[str, str] = catalog.MESSAGES if catalog else {}
         self._plurals: Mapping[tuple[str, str, str], tuple[str, ...]] = catalog.PLURALS if catalog else {}
         self._argparse: Mapping[str, str] = (catalog or ru).ARGPARSE
-        self._errors: Mapping[str, tuple[str, str]] = catalog.ERRORS if catalog else {}
+        self._errors: Mapping[str, tuple[str, str]] = _ERROR_TABLES.get(self.language, {})
 
     def tr(self, source: str, /, **values: object) -> str:
         """`source` (Russian, with {placeholders}) in this language, values filled in."""
