@@ -24,12 +24,13 @@ ERRORS: dict[str, tuple[str, str]] = {
     ),
     'KaspiWrongCode': (
         'Wrong pickup code',
-        "the code in the deal is not the one Kaspi sent the buyer; type the buyer's code again",
+        ("the code in the deal is not the one Kaspi sent the buyer; ask the buyer for the code in the Kaspi.kz app "
+         "and type it into the deal's pickup code field again"),
     ),
     'KaspiMerchantError': (
         'Kaspi refuses the shop ID',
-        ('set KASPI_MERCHANT_ID to the shop ID from the Kaspi cabinet; Kaspi actions wait until then, new orders '
-         'keep syncing'),
+        ('set the shop ID (KASPI_MERCHANT_ID) as the Kaspi seller cabinet shows it: Settings → Shop ID; Kaspi '
+         'actions wait until then, new orders keep syncing'),
     ),
     'KaspiWriteUncertain': (
         'Kaspi did not answer the action',
