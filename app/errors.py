@@ -2,7 +2,7 @@
 
 Every failure the engine reports is a SyncError with a short `title` and a `message`
 that says what happened and what to do (the Maestral pattern). The titles live here
-and only here; the GUI translates them. The tray, the CLI and
+and only here; app/lang translates them (with the advice for each kind). The tray, the CLI and
 the alert channels show these texts as they are; `detail` keeps the technical cause
 for the log. Keep this module free of heavy imports: everything imports it.
 """
@@ -12,10 +12,11 @@ from __future__ import annotations
 from typing import TypedDict, Unpack
 
 
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name Qt's lupdate looks for
-    """Marks a title for translation without importing Qt: lupdate collects these from this
-    module (scripts/update_translations.py) and the GUI translates `title` at display time
-    (gui/texts.explain_error). The engine, CLI and alerts show the Russian text itself."""
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - Qt's marker spelling; app/lang translates
+    """Marks a title as user-facing text. Its translations are in app/lang/en_errors.py and
+    kk_errors.py by the error's class (tests/test_cli_i18n.py fails on a kind without one),
+    shown by the CLI and the tray through app.lang.Translator.explain; Qt's catalogs no
+    longer carry them. The engine and alerts show the Russian text itself."""
     return text
 
 

@@ -38,8 +38,8 @@ def ts_path(language: str) -> Path:
 
 
 def lupdate() -> None:
-    # app/errors.py: the error titles, marked with QT_TRANSLATE_NOOP (it must not import Qt)
-    sources = [*sorted(SOURCES.rglob("*.py")), ROOT / "app" / "errors.py"]
+    # error titles and advice are not here: app/lang/*_errors.py holds them for the CLI and the tray
+    sources = sorted(SOURCES.rglob("*.py"))
     code = "\n".join(p.read_text(encoding="utf-8") for p in sources)
     for language in LANGUAGES:
         path = ts_path(language)

@@ -6,7 +6,6 @@ finds them; lookups are built at call time so a language switch applies at once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QCoreApplication
@@ -14,6 +13,7 @@ from PySide6.QtCore import QCoreApplication
 from app import errors
 from app.gui.i18n import arg
 from app.gui.state import TrayState
+from app.lang import Translator
 from app.store.base import SyncState
 
 NBSP = "\u00a0"
@@ -145,53 +145,9 @@ def missing_item(name: str) -> tuple[str, str]:
 
 
 def explain_error(exc: errors.SyncError, language: str) -> tuple[str, str]:
-    """(title, what to do). Russian keeps the engine's own precise message; other
-    languages get the error's title (defined once, in app/errors.py) translated and a
-    translated explanation of the same kind of error."""
-    table: Sequence[tuple[type[errors.SyncError], str]] = (
-        (errors.KaspiMerchantError, QCoreApplication.translate("Errors", "Действия с заказами Kaspi приостановлены: "
-                                                                         "проверьте ID магазина (кабинет продавца Kaspi → "
-                                                                         "Настройки → ID магазина) в настройках. Новые заказы "
-                                                                         "по-прежнему переносятся в amoCRM.")),
-        (errors.KaspiWrongCode, QCoreApplication.translate("Errors", "Kaspi не принял код выдачи. Попросите у покупателя код "
-                                                                     "из приложения Kaspi.kz и введите его в поле «Kaspi: "
-                                                                     "код выдачи» ещё раз.")),
-        (errors.KaspiRefused, QCoreApplication.translate("Errors", "Kaspi не выполнил действие с заказом: его статус в Kaspi "
-                                                                   "этого не позволяет. Подробности — в заметке на сделке.")),
-        (errors.KaspiWriteUncertain, QCoreApplication.translate("Errors", "Kaspi не ответил. Программа перечитает заказ и не "
-                                                                          "отправит действие второй раз, если Kaspi его уже "
-                                                                          "выполнил.")),
-        (errors.KaspiAuthError, QCoreApplication.translate("Errors", "Скопируйте новый токен API в кабинете продавца Kaspi "
-                                                                     "(Настройки → Токен API) и укажите его в настройках.")),
-        (errors.KaspiUnavailable, QCoreApplication.translate("Errors", "Не удалось связаться с Kaspi. Проверьте интернет; "
-                                                                       "синхронизация повторится сама.")),
-        (errors.KaspiBadRequest, QCoreApplication.translate("Errors", "Kaspi не принял запрос. Если ошибка повторяется, "
-                                                                      "отправьте журнал в поддержку.")),
-        (errors.KaspiParseError, QCoreApplication.translate("Errors", "Заказ Kaspi пришёл в непонятном виде и отложен для проверки.")),
-        (errors.AmoTokenRevoked, QCoreApplication.translate("Errors", "Доступ к amoCRM отозван. Подключите amoCRM заново в настройках.")),
-        (errors.AmoAuthError, QCoreApplication.translate("Errors", "amoCRM не принимает ключ доступа. Подключите amoCRM заново "
-                                                                   "в настройках.")),
-        (errors.AmoRateLimited, QCoreApplication.translate("Errors", "amoCRM временно ограничил число запросов. "
-                                                                     "Синхронизация продолжится сама.")),
-        (errors.AmoBlocked, QCoreApplication.translate("Errors", "amoCRM заблокировал доступ из-за слишком частых запросов "
-                                                                 "(часто из-за других интеграций). Синхронизация продолжится позже.")),
-        (errors.AmoPaymentRequired, QCoreApplication.translate("Errors", "Оплатите аккаунт amoCRM: после этого сделки снова будут создаваться.")),
-        (errors.AmoValidationError, QCoreApplication.translate("Errors", "amoCRM не принял данные сделки. Проверьте воронку и этап "
-                                                                         "в настройках.")),
-        (errors.AmoUnavailable, QCoreApplication.translate("Errors", "Не удалось связаться с amoCRM. Проверьте интернет; "
-                                                                     "синхронизация повторится сама.")),
-        (errors.StoreLockedError, QCoreApplication.translate("Errors", "Заказы сейчас передаёт другая копия программы; "
-                                                                       "эта попробует снова через минуту.")),
-        (errors.RunLockLost, QCoreApplication.translate("Errors", "Эту синхронизацию сочли зависшей, и её работу продолжила "
-                                                                  "другая копия программы; дважды ничего не записано.")),
-        (errors.StoreError, QCoreApplication.translate("Errors", "Не удалось прочитать или записать базу данных программы. "
-                                                                 "Подробности — в журнале.")),
-        (errors.ConfigError, QCoreApplication.translate("Errors", "Проверьте настройки программы.")),
-        (errors.SyncError, QCoreApplication.translate("Errors", "Синхронизация не удалась. Подробности — в журнале.")),
-    )
-    for kind, advice in table:
-        if isinstance(exc, kind):
-            if language == "ru":
-                return exc.title or kind.title, exc.message
-            return QCoreApplication.translate("Errors", type(exc).title), advice
-    return exc.title, exc.message
+    """(title, what to do) in `language`, from app/lang's one table of error advice (the CLI
+    prints the same words on one line). Russian keeps the engine's own precise message; other
+    languages explain the error's kind. Shown as a sentence: capital letter, final period."""
+    title, advice = Translator(language).explain(exc)
+    advice = advice[:1].upper() + advice[1:]
+    return title, advice if advice.endswith((".", "!", "?", "…")) else advice + "."

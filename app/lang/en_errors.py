@@ -121,7 +121,7 @@ ERRORS: dict[str, tuple[str, str]] = {
     ),
     'RunLockLost': (
         'Another run took over the sync',
-        'this run was taken for hung and stopped; the one that took over finishes its orders',
+        'this run was taken for hung and stopped; the one that took over finishes its orders, nothing is written twice',
     ),
     'StoreCorruptError': (
         'Database error',

@@ -18,6 +18,7 @@ from app.gui import texts
 from app.gui.i18n import Translations, choose_language, translations_dir
 from app.gui.models import Column
 from app.gui.state import TrayState
+from app.lang import Translator
 from tests.gui.conftest import SYNC_TIMEOUT_MS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -140,31 +141,21 @@ def test_every_translate_call_has_its_message(language: str) -> None:
             assert all("%n" in (form.text or "") for form in forms), key
 
 
-def _error_classes() -> list[type[errors.SyncError]]:
-    found = [errors.SyncError]
-    for kind in found:
-        found.extend(sub for sub in kind.__subclasses__() if sub not in found)
-    return found
-
-
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_every_error_title_is_in_the_catalog(language: str) -> None:
-    """Titles are defined once, in app/errors.py; lupdate must collect every one of them."""
-    catalog = _catalog(language)
-    assert sorted(kind.title for kind in _error_classes() if ("Errors", kind.title) not in catalog) == []
-
-
-def test_error_titles_are_shown_translated(translations: Translations) -> None:
-    assert translations.apply("en")
-    title, advice = texts.explain_error(errors.KaspiUnavailable("Kaspi не отвечает."), "en")
-    assert (title, advice) == ("Kaspi is unavailable",
-                               "Could not reach Kaspi. Check the internet connection; syncing will retry by itself.")
+def test_the_tray_explains_errors_with_the_clis_table() -> None:
+    """One table of advice (app/lang's, which test_cli_i18n checks covers every error kind in
+    English and Kazakh): the tray shows it as a title and a sentence, in its own language."""
+    unavailable = errors.KaspiUnavailable("Kaspi не отвечает.")
+    assert texts.explain_error(unavailable, "en") == (
+        "Kaspi is unavailable", "Kaspi does not answer; check the internet connection, the sync will retry by itself.")
+    assert Translator("en").error(unavailable) == ("Kaspi is unavailable: Kaspi does not answer; check the internet "
+                                                   "connection, the sync will retry by itself")
+    unreachable = errors.AmoUnreachable("нет соединения с http://127.0.0.1:9 (AMO_BASE_URL): отказано.",
+                                        address="http://127.0.0.1:9")
+    assert texts.explain_error(unreachable, "en")[1].endswith("(AMO_BASE_URL, http://127.0.0.1:9).")
     assert texts.explain_error(errors.AmoNotFound("нет сделки"), "en")[0] == "Not found in amoCRM"
-    assert translations.apply("kk")
     assert texts.explain_error(errors.AmoNotFound("нет сделки"), "kk")[0] == "amoCRM-де табылмады"
-    assert translations.apply("ru")
-    assert texts.explain_error(errors.KaspiUnavailable("Kaspi не отвечает."), "ru") == ("Kaspi недоступен",
-                                                                                        "Kaspi не отвечает.")
+    assert texts.explain_error(unavailable, "ru") == ("Kaspi недоступен", "Kaspi не отвечает.")
+    assert texts.explain_error(errors.AmoNotFound("нет сделки"), "ru") == ("Не найдено в amoCRM", "Нет сделки.")
 
 
 def test_wizard_in_english_and_kazakh(translations: Translations) -> None:
