@@ -24,6 +24,7 @@ from app.amo.client import AmoClient
 from app.amo.deals import DealFeed
 from app.amo.oauth import OAuthClient, TokenManager
 from app.amo.ratelimit import RateLimiter
+from app.amo.tasks import AmoTasks
 from app.amo.tokens import TokenStore
 from app.clock import utc_now
 from app.config import Settings, load_settings
@@ -39,6 +40,8 @@ from app.service.ping import HealthcheckPinger
 from app.store.base import Store
 from app.store.factory import open_working_store
 from app.sync.actions_plan import ActionSettings
+from app.sync.deadline_run import DeadlineSettings
+from app.sync.deadlines import DeadlineRules
 from app.sync.engine import Engine, SyncOptions
 from app.sync.events import CycleReport, EngineObserver
 from app.sync.writer import Destination
@@ -182,8 +185,14 @@ def build_runtime(
         actions=action_settings(settings),
         # without a secret store (tests, in-memory tokens) the phone cache lives for this runtime only
         cache_secret=cache_secret or (store_key(secrets) if secrets is not None else os.urandom(32)),
+        deadlines=DeadlineSettings(DeadlineRules.from_settings(settings.alert_accept_minutes,
+                                                               settings.alert_handover_hours)),
     )
-    alerts = build_alert_manager(settings, store, desktop=desktop, now=now, redactor=redactor, session=session)
+    from app.catalog import chosen_language, load_catalog
+
+    catalog = load_catalog(chosen_language(settings.paths))  # deadline alerts speak the tray's language
+    alerts = build_alert_manager(settings, store, desktop=desktop, now=now, redactor=redactor, session=session,
+                                 catalog=catalog)
     after_cycle: list[Callable[[CycleReport], object]] = [alerts.after_cycle]
     if settings.healthcheck_ping_url:
         after_cycle.append(HealthcheckPinger(settings.healthcheck_ping_url))
@@ -200,6 +209,7 @@ def build_runtime(
         kaspi_writes=KaspiActions(kaspi, settings.kaspi_merchant_id),
         deal_feed=DealFeed(amo_client),
         clock=clock,
+        tasks=AmoTasks(amo_client),
     )
     return Runtime(settings, secrets, tokens, store, kaspi, amo_client, api, engine, alerts)
 

@@ -290,11 +290,18 @@ def cmd_gui(args: argparse.Namespace, t: Translator) -> int:
     return int(run_gui())
 
 
+def cmd_quality(args: argparse.Namespace, t: Translator) -> int:
+    from app.cli_quality import cmd_quality as quality
+
+    return quality(args, t)
+
+
 COMMANDS = {
     "poll": cmd_poll,
     "reconcile": cmd_reconcile,
     "run": cmd_run,
     "status": cmd_status,
+    "quality": cmd_quality,
     "migrate": cmd_migrate,
     "sandbox": cmd_sandbox,
     "demo": cmd_demo,

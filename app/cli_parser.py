@@ -128,6 +128,18 @@ def build_parser(t: Translator, commands: Mapping[str, Command]) -> argparse.Arg
     status.add_argument("--demo", action="store_true",
                         help=t.tr("показать базу последнего запуска kaspi-amo demo, а не свою"))
 
+    quality = sub_parser(
+        "quality", t.tr("доля отмен по вине магазина за 30 дней (читает только Kaspi)"),
+        t.tr("Читает из Kaspi заказы последних 30 дней (окнами по 14 дней, во всех состояниях) и считает долю "
+             "отменённых по вине магазина: «нет в наличии» (так Kaspi отменяет и непринятые вовремя) и «не "
+             "передан в Kaspi Доставку». Kaspi требует держать её ниже 3%; с 2,4% — «близко к пределу». К amoCRM "
+             "не обращается. --json: window_days, orders, cancelled_by_merchant, cancellation_rate, "
+             "cancellation_limit, status (ok, warning, over)."),
+        exit_codes(t, (0, t.tr("показано")),
+                   (1, t.tr("Kaspi не ответил или не принял токен")),
+                   (2, t.tr("ошибка настроек: нет KASPI_API_TOKEN"))))
+    quality.add_argument("--json", action="store_true", help=t.tr("вывод в JSON (для мониторинга)"))
+
     sub_parser(
         "migrate", t.tr("создать или обновить таблицы базы данных"),
         t.tr("Создаёт или обновляет таблицы базы данных из DATABASE_URL. poll, reconcile и run делают это сами; "

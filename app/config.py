@@ -46,6 +46,9 @@ INT_RANGES: dict[str, tuple[int, int]] = {
     "ALERT_FAIL_STREAK": (1, 1000),
     "ALERT_BACKLOG_THRESHOLD": (1, 100_000),
     "ALERT_HEARTBEAT_MINUTES": (1, 7 * 24 * 60),
+    # 0 switches the reminder off; Kaspi's own clocks are 3 working hours and the planned handover
+    "ALERT_ACCEPT_MINUTES": (0, 24 * 60),
+    "ALERT_HANDOVER_HOURS": (0, 72),
     "ALERT_EMAIL_SMTP_PORT": (1, 65535),
     # Kaspi's order list is the cheapest call we make; polling faster than 15 s buys nothing
     "POLL_INTERVAL_SECONDS": (15, 86_400),
@@ -98,6 +101,8 @@ class Settings:
     alert_fail_streak: int = 3
     alert_backlog_threshold: int = 25
     alert_heartbeat_minutes: int = 5
+    alert_accept_minutes: int = 60
+    alert_handover_hours: int = 4
     alert_telegram_bot_token: str | None = None
     alert_telegram_chat_id: str | None = None
     alert_email_to: str | None = None

@@ -20,6 +20,7 @@ import requests
 from app.alerts.action_alerts import refusals, refused_message
 from app.alerts.channels import BaseChannel, Channel, ChannelError, DesktopChannel, DesktopNotifier
 from app.alerts.delivery import Delivery, record_deliveries
+from app.alerts.deadline_alerts import DeadlineAlerter
 from app.alerts.messages import AlertMessage, probe_message, problem_message, resolved_message
 from app.alerts.rules import (
     HEARTBEAT,
@@ -33,6 +34,7 @@ from app.alerts.rules import (
 )
 from app.alerts.smtp import EmailChannel
 from app.alerts.telegram import TelegramChannel
+from app.catalog import Catalog
 from app.clock import utc_now
 from app.logs import Redactor
 from app.store.base import Store
@@ -76,6 +78,7 @@ class AlertManager:
         now: Callable[[], datetime] = utc_now,
         host_label: str = "",
         redactor: Redactor | None = None,
+        catalog: Catalog | None = None,
     ) -> None:
         self.store = store
         self.thresholds = Thresholds.of(thresholds)
@@ -90,13 +93,15 @@ class AlertManager:
         self._lock = threading.Lock()  # the GUI's worker and timer may both call in
         for channel in self.channels:
             self._redact.add(*channel.secrets())
+        # deadline and quality alerts, in the language chosen in the tray (Russian by default)
+        self.deadlines = DeadlineAlerter(store, catalog or Catalog(), host_label, now)
 
     def after_cycle(self, report: CycleReport | None = None) -> list[SentAlert]:
         """Evaluate every rule against the store after a cycle. A cycle skipped because
         another run held the lock changes nothing: that run evaluates after itself."""
         if report is not None and report.skipped_lock:
             return []
-        return self._run(PROBLEM_KINDS) + self._refused_writes(report)
+        return self._run(PROBLEM_KINDS) + self._refused_writes(report) + self._run_deadlines()
 
     def _refused_writes(self, report: CycleReport | None) -> list[SentAlert]:
         """One alert for the Kaspi writes this cycle had refused (app/alerts/action_alerts.py)."""
@@ -109,6 +114,22 @@ class AlertManager:
         except Exception:  # alerts must never break a sync
             log.exception("refused-write alert failed")
             return []
+
+    def _run_deadlines(self) -> list[SentAlert]:
+        """Alerts of deadline reminders and quality changes the store holds (app/alerts/deadline_alerts.py)."""
+        sent: list[SentAlert] = []
+
+        def send(message: AlertMessage, names: Sequence[str]) -> list[str]:
+            alert = self._send(message, names)
+            sent.append(alert)
+            return alert.delivered
+
+        try:
+            with self._lock:
+                self.deadlines.run([channel.name for channel in self.channels], send)
+        except Exception:  # noqa: BLE001 - alerts must never break a sync
+            log.exception("deadline alerts failed")
+        return sent
 
     def check_heartbeat(self) -> list[SentAlert]:
         """Only the heartbeat rule: for the daemon's ticks between cycles and for start-up."""
@@ -230,6 +251,7 @@ def build_alert_manager(
     now: Callable[[], datetime] = utc_now,
     redactor: Redactor | None = None,
     session: requests.Session | None = None,
+    catalog: Catalog | None = None,
 ) -> AlertManager:
     """The usual wiring for the CLI and the GUI bootstrap."""
     return AlertManager(
@@ -239,6 +261,7 @@ def build_alert_manager(
         now=now,
         host_label=host_label_from(settings),
         redactor=redactor,
+        catalog=catalog,
     )
 
 

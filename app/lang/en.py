@@ -5,6 +5,44 @@ from __future__ import annotations
 ARGPARSE: dict[str, str] = {}  # argparse speaks English already
 
 MESSAGES: dict[str, str] = {
+    'в норме':
+        'fine',
+    'близко к пределу':
+        'close to the limit',
+    'выше предела':
+        'above the limit',
+    'нет в наличии / не принят вовремя':
+        'out of stock / not accepted in time',
+    'не передан в Kaspi Доставку':
+        'not handed to Kaspi Delivery',
+    'Показатели Kaspi за {days} дней ({since} — {until}, UTC):':
+        'Kaspi figures for {days} days ({since} — {until}, UTC):',
+    'заказов: {count}':
+        'orders: {count}',
+    'отменено по вине магазина: {count}':
+        "cancelled through the shop's fault: {count}",
+    'доля отмен: {rate} (предел Kaspi — 3%, предупреждение с 2,4%)':
+        "cancellation rate: {rate} (Kaspi's limit 3%, warning from 2.4%)",
+    'состояние: {state} ({status})':
+        'status: {state} ({status})',
+    '(запросов к Kaspi: {kaspi}, к amoCRM: 0)':
+        '(requests to Kaspi: {kaspi}, to amoCRM: 0)',
+    'Не задан KASPI_API_TOKEN: без него показатели Kaspi не прочитать. Откройте мастер настройки или задайте его в окружении / файле .env.':
+        'KASPI_API_TOKEN is not set: the Kaspi figures cannot be read without it. Open the setup wizard or set it in the environment / the .env file.',
+    'доля отмен по вине магазина за 30 дней (читает только Kaspi)':
+        "the shop's cancellation rate over 30 days (reads Kaspi only)",
+    'Читает из Kaspi заказы последних 30 дней (окнами по 14 дней, во всех состояниях) и считает долю отменённых по вине магазина: «нет в наличии» (так Kaspi отменяет и непринятые вовремя) и «не передан в Kaspi Доставку». Kaspi требует держать её ниже 3%; с 2,4% — «близко к пределу». К amoCRM не обращается. --json: window_days, orders, cancelled_by_merchant, cancellation_rate, cancellation_limit, status (ok, warning, over).':
+        'Reads the last 30 days of orders from Kaspi (14-day windows, every state) and counts the share cancelled through the shop\'s fault: "out of stock" (Kaspi\'s reason for orders not accepted in time too) and "not handed to Kaspi Delivery". Kaspi requires it to stay under 3%; from 2.4% it is "close to the limit". Makes no amoCRM request. --json: window_days, orders, cancelled_by_merchant, cancellation_rate, cancellation_limit, status (ok, warning, over).',
+    'Kaspi не ответил или не принял токен':
+        'Kaspi did not answer or refused the token',
+    'ошибка настроек: нет KASPI_API_TOKEN':
+        'configuration error: no KASPI_API_TOKEN',
+    'Сроки Kaspi: {tasks} в amoCRM:':
+        "Kaspi's deadlines: {tasks} in amoCRM:",
+    '  ⏰ {task} — срок {till} (время Казахстана), сделка №{lead}':
+        '  ⏰ {task} — due {till} (Kazakhstan time), deal #{lead}',
+    'Доля отмен по вине магазина за 30 дней (как считает Kaspi): {rate} — {cancelled} из {orders}, {state} (предел 3%).':
+        "Cancellation rate through the shop's fault over 30 days (as Kaspi counts it): {rate} — {cancelled} of {orders}, {state} (limit 3%).",
     ('{title}: нет доступа к {where} ({reason}). Проверьте права на папку и свободное место на диске; другую папку '
      'можно задать в KASPI_AMO_HOME.'):
         ("{title}: no access to {where} ({reason}). Check the folder's permissions and the free disk space; "
@@ -587,6 +625,7 @@ MESSAGES: dict[str, str] = {
 }
 
 PLURALS: dict[tuple[str, str, str], tuple[str, ...]] = {
+    ("задача", "задачи", "задач"): ("task", "tasks"),
     ("товар", "товара", "товаров"): ("item", "items"),
     ("заказа", "заказов", "заказов"): ("order", "orders"),
     ("заказ", "заказа", "заказов"): ("order", "orders"),

@@ -43,6 +43,7 @@ from app.errors import RunLockLost, StoreConfigError, StoreError, StoreLockedErr
 from app.procs import pid_alive
 from app.store.actions import ActionQueueMixin
 from app.store.connections import ThreadConnections
+from app.store.deadlines import DeadlineStoreMixin
 from app.store.pg_target import PostgresTarget, connect_error, normalise_url, redact
 from app.store.sql import (
     POSTGRES,
@@ -100,7 +101,7 @@ class _Hold:
     stop: threading.Event = field(default_factory=threading.Event)
 
 
-class PostgresStore(ActionQueueMixin, SqlStore):
+class PostgresStore(ActionQueueMixin, DeadlineStoreMixin, SqlStore):
     """`Store` over one PostgreSQL database (and schema); safe for threads, processes and machines."""
 
     dialect = POSTGRES

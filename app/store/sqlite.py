@@ -34,6 +34,7 @@ from app.errors import RunLockLost, StoreCorruptError, StoreError, StoreLockedEr
 from app.procs import pid_alive
 from app.store.actions import ActionQueueMixin
 from app.store.connections import ThreadConnections
+from app.store.deadlines import DeadlineStoreMixin
 from app.store.sql import (
     SQLITE,
     SqlStore,
@@ -109,7 +110,7 @@ class _Lease:
     stop: threading.Event = field(default_factory=threading.Event)
 
 
-class SqliteStore(ActionQueueMixin, SqlStore):
+class SqliteStore(ActionQueueMixin, DeadlineStoreMixin, SqlStore):
     """`Store` over one SQLite file; safe for several threads and several processes."""
 
     dialect = SQLITE

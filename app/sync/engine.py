@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from app.clock import utc_now
-from app.errors import AmoBlocked, ConfigError, RunLockLost, StoreLockedError, SyncError
+from app.errors import AmoBlocked, ConfigError, KaspiError, RunLockLost, StoreLockedError, SyncError
 from app.kaspi.models import Order
 from app.net import is_loopback_url
 from app.server_time import ServerClock
@@ -31,9 +31,11 @@ from app.sync.amo_health import (
     record_health,
     verdict,
 )
+from app.sync.deadline_run import DeadlineRunner, DeadlineSettings, TaskBoard
 from app.sync.events import CycleReport, EngineObserver
 from app.sync.poll import META_INITIALIZED, META_WINDOW_END, collect_work, poll_window
 from app.sync.ports import AmoDeals, DealFeedPort, KaspiOrders, KaspiWrites
+from app.sync.quality import load_quality, read_quality, record_quality
 from app.sync.reconcile import Reconciler
 from app.sync.writer import CycleAborted, DealWriter, Destination, WorkItem
 
@@ -86,6 +88,8 @@ class SyncOptions:
     account: str = ""  # the amoCRM base URL: the store and its caches belong to one account
     actions: ActionSettings = field(default_factory=ActionSettings)  # two-way: all off by default
     cache_secret: bytes = field(default=b"", repr=False)  # keys the phone cache (app.secrets.store_key)
+    deadlines: DeadlineSettings = field(default_factory=DeadlineSettings)  # tasks before Kaspi's clocks run out
+    quality_every: timedelta | None = timedelta(hours=1)  # seller quality re-read by reconcile (None: never)
 
 
 def rebind_store(store: Store, account: str) -> int:
@@ -124,6 +128,7 @@ class Engine:
         deal_feed: DealFeedPort | None = None,
         clock: ServerClock | None = None,
         idle_check_every: timedelta | None = IDLE_CHECK_EVERY,
+        tasks: TaskBoard | None = None,
     ) -> None:
         self.kaspi = kaspi
         self.api = api
@@ -142,6 +147,7 @@ class Engine:
         self.idle_check_every = idle_check_every  # None: never ask amoCRM without a reason
         self._account_name: str | None = None  # what the last idle check learnt
         self._asked = False  # this cycle's idle check got its answer
+        self.tasks = tasks  # amoCRM tasks for deadlines; None: no deadline reminders
 
     def request_stop(self) -> None:
         """Finish the current batch, then stop (SIGTERM, Quit)."""
@@ -280,6 +286,7 @@ class Engine:
         start, end = poll_window(self.store, now, lookback=self.options.lookback, overlap=self.options.overlap)
         fresh = self.store.get_meta(META_INITIALIZED) is None
         fetched: dict[str, Order] = {}
+        every: list[Order] = []
         work = collect_work(
             self.kaspi,
             self.store,
@@ -291,12 +298,14 @@ class Engine:
             dry_run=self.options.dry_run,
             on_failure=self.observer.order_failed,
             seen=fetched,
+            every=every,
         )
         self._check_clock()  # before anything is written, the window end included
         writer = self._writer(report, check_existing=fresh)
         try:
             writer.write(work)
             self._actions(report).run(report.created, fetched)
+            self._deadlines(report, every, read_at=now)
         finally:
             if not self.options.dry_run:
                 self.store.set_meta(META_WINDOW_END, end.isoformat())
@@ -373,15 +382,45 @@ class Engine:
             dry_run=self.options.dry_run,
             stop=self.stop_event,
         )
+        read_at = self.now()
         missed, changes = reconciler.read()
         self._check_clock()
         try:
             if missed:
                 self._writer(report, check_existing=self.store.get_meta(META_INITIALIZED) is None).write(missed)
             reconciler.apply(changes)
+            self._deadlines(report, reconciler.seen, read_at=read_at)
         finally:
             if not self.options.dry_run:
                 report.left_pending = _unfinished(missed)
+        self._quality()
+
+    def _deadlines(self, report: CycleReport, seen: Sequence[Order], *, read_at: datetime) -> None:
+        """Refresh the store's view of the orders read at `read_at`, then put what is due on the
+        deals (after the two-way actions: an order they just accepted is re-read, not reminded)."""
+        if self.tasks is None or self.stop_event.is_set():
+            return
+        runner = DeadlineRunner(self.kaspi, self.tasks, self.api, self.store, self.options.deadlines, report,
+                                self.observer, now=self.now, dry_run=self.options.dry_run)
+        runner.run(runner.observe(seen, read_at))
+
+    def _quality(self) -> None:
+        """Seller quality, re-read from Kaspi at most every `quality_every` (30 days, ≤14-day
+        windows); a failed read keeps the last figures and never fails the cycle."""
+        every = self.options.quality_every
+        if every is None or self.options.dry_run:
+            return
+        last = load_quality(self.store)
+        if last is not None and timedelta(0) <= self.now() - last.until < every:
+            return
+        try:
+            quality = read_quality(self.kaspi, self.now())
+        except KaspiError as exc:
+            log.warning("seller quality not read", extra={"error": exc.message})
+            return
+        record_quality(self.store, quality)
+        log.info("seller quality read", extra={"orders": quality.orders, "cancelled": quality.cancelled_by_merchant,
+                                               "status": quality.status})
 
     def _check_clock(self) -> None:
         """A computer clock far from Kaspi's read the wrong days: fail before writing anything."""

@@ -39,6 +39,7 @@ class CycleReport:
     skipped_lock: bool = False
     actions: dict[str, int] = field(default_factory=dict)  # Kaspi actions by outcome (done, refused, …)
     action_lines: list[str] = field(default_factory=list)  # dry run: what would go to Kaspi and amoCRM
+    tasks: list[tuple[str, str, int]] = field(default_factory=list)  # deadline tasks made: (code, kind, task id)
 
     @property
     def ok(self) -> bool:

@@ -83,16 +83,21 @@ def collect_work(
     dry_run: bool,
     on_failure: Callable[[OrderFailure], None],
     seen: dict[str, Order] | None = None,
+    every: list[Order] | None = None,
 ) -> list[WorkItem]:
     """Read the window and the store's unfinished orders; return what needs writing.
     `seen` (when given) receives every order read in an allowed state, done ones included:
-    the two-way actions look at their status and waybill without asking Kaspi again."""
+    the two-way actions look at their status and waybill without asking Kaspi again.
+    `every` (when given) receives every order read, whatever its state: the deadlines see
+    from it which orders left APPROVED_BY_BANK without another Kaspi request."""
     bad: list[KaspiParseError] = []
     orders: dict[str, Order] = {}
     # One request series without a state filter (every state), filtered here: a poll with
     # nothing new then costs one Kaspi request per page instead of one per allowed state.
     allowed = set(states)
     for order in kaspi.iter_orders(start, end, states=None, include_entries=True, on_bad_order=bad.append):
+        if every is not None:
+            every.append(order)
         if order.state in allowed:
             orders.setdefault(order.code, order)
     drop_ambiguous(orders, bad)
@@ -116,6 +121,8 @@ def collect_work(
             continue
         orders[found.code] = found
         records[found.code] = unfinished
+        if every is not None:
+            every.append(found)
 
     work: list[WorkItem] = []
     for code, order in orders.items():

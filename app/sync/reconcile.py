@@ -162,6 +162,7 @@ class Reconciler:
         self.now = now
         self.dry_run = dry_run
         self.stop = stop
+        self.seen: list[Order] = []  # every order read (the deadlines refresh their view from it)
 
     def read(self) -> tuple[list[WorkItem], list[Change]]:
         """Kaspi's view of recent and still-open orders, split into missed orders and changes."""
@@ -187,6 +188,7 @@ class Reconciler:
             orders[found.code] = found
             records[found.code] = record
         self.report.fetched = len(orders)
+        self.seen = list(orders.values())
 
         missed: list[WorkItem] = []
         changes: list[Change] = []

@@ -37,12 +37,13 @@ from app.sandbox.amo.oauth import OAuth, live_access, make_jwt, new_auth_code, n
 from app.sandbox.amo.ratelimit import RateLimiter, forbidden
 from app.sandbox.amo.state import AmoState, R
 from app.sandbox.amo.tags import Tags
+from app.sandbox.amo.tasks import Tasks
 from app.sandbox.http import BadJSON, DropConnection, Request, Response, Router
 
 #: Every resource the emulator serves, in registration order. A new resource is a module with
 #: a `Resource` subclass and one entry here (see the package docstring).
 RESOURCES: tuple[type[core.Resource], ...] = (OAuth, Account, Tags, Contacts, Leads, Notes, Catalogs, Links,
-                                              LeadFields, LossReasons, Events)
+                                              LeadFields, LossReasons, Events, Tasks)
 
 
 def _family(path: str) -> str:

@@ -116,6 +116,8 @@ def parse_lead(state: AmoState, item: Any, errs: core.ValidationErrors, *, exist
         plan["loss_reason_id"] = parse_loss_reason(state, item["loss_reason_id"], errs)
     if item.get("custom_fields_values") is not None:
         plan["cfv"] = parse_values(state, item["custom_fields_values"], errs)
+    if core.is_int(item.get("responsible_user_id")):
+        plan["responsible_user_id"] = item["responsible_user_id"]
     _parse_stage(state, item, errs, existing, plan)
     plan.update(parse_tag_ops(state, item, "leads", errs))
     embedded = item.get("_embedded")
@@ -132,7 +134,7 @@ def create_lead(state: AmoState, plan: core.JSON) -> int:
     status_id = plan["status_id"]
     state.leads[lid] = {
         "id": lid, "name": plan.get("name", f"Сделка #{lid}"), "price": plan.get("price", 0),
-        "responsible_user_id": core.USER_ID, "group_id": 0, "status_id": status_id,
+        "responsible_user_id": plan.get("responsible_user_id", core.USER_ID), "group_id": 0, "status_id": status_id,
         "pipeline_id": plan["pipeline_id"], "loss_reason_id": None, "created_by": core.USER_ID,
         "updated_by": core.USER_ID, "created_at": now, "updated_at": now,
         "closed_at": now if status_id in (core.WON, core.LOST) else None, "closest_task_at": None,
@@ -153,7 +155,7 @@ def create_lead(state: AmoState, plan: core.JSON) -> int:
 def update_lead(state: AmoState, lead: core.JSON, plan: core.JSON, *, by: int = core.USER_ID) -> None:
     """Apply a validated plan; a stage move and a field change are recorded as events."""
     before = status_value(lead)
-    for key in ("name", "price", "pipeline_id"):
+    for key in ("name", "price", "pipeline_id", "responsible_user_id"):
         if key in plan:
             lead[key] = plan[key]
     if "status_id" in plan:

@@ -1,0 +1,121 @@
+"""Alert texts for Kaspi's clocks and the shop's cancellation rate: what happened, what Kaspi
+will do and when, what to do now. Russian is the source; Kazakh and English come from the
+tray's catalogs (app/catalog.py), in the language the owner chose there.
+
+Kaspi's rules quoted here: «Руководство по обработке Заказа и выдаче Товара» §4.2/§4.6 (accept
+within 3 working hours, Express 60 minutes, else cancelled «нет в наличии» and counted), §5.1
+(a late handover is marked «Передача задержана»); guide.kaspi.kz: cancellations must stay
+under 3 % (q2184), above 5 % a shop may be switched off for 7 days (q3022).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from app.alerts.messages import LEVEL_ERROR, LEVEL_WARNING, AlertMessage
+from app.catalog import Catalog, arg
+
+KZ_TIME = timezone(timedelta(hours=5))
+CONTEXT = "DeadlineAlerts"
+KIND_ACCEPT = "deadline_accept"
+KIND_HANDOVER = "deadline_handover"
+KIND_QUALITY = "quality"
+
+
+@dataclass(frozen=True)
+class OrderDue:
+    """One order in an alert: its code, Kaspi's deadline and whether it is Express."""
+
+    code: str
+    deadline: datetime
+    express: bool = False
+
+
+def kz_time(moment: datetime) -> str:
+    return moment.astimezone(KZ_TIME).strftime("%d.%m %H:%M")
+
+
+def _shop(catalog: Catalog, host_label: str) -> str:
+    return arg(catalog.translate(CONTEXT, "Аккаунт amoCRM: %1"), host_label) + "\n" if host_label else ""
+
+
+def _orders_list(catalog: Catalog, orders: list[OrderDue]) -> str:
+    tr = catalog.translate
+    lines = []
+    for order in orders:
+        line = arg(tr(CONTEXT, "• заказ №%1 — до %2"), order.code, kz_time(order.deadline))
+        if order.express:
+            line += " " + tr(CONTEXT, "(Express)")
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def accept_message(orders: list[OrderDue], catalog: Catalog, host_label: str = "") -> AlertMessage:
+    """Orders still not accepted past ALERT_ACCEPT_MINUTES."""
+    tr = catalog.translate
+    first = min(orders, key=lambda o: o.deadline)
+    if len(orders) == 1:
+        title = arg(tr(CONTEXT, "Заказ Kaspi №%1 ждёт принятия"), first.code)
+    else:
+        title = arg(tr(CONTEXT, "Заказы Kaspi ждут принятия: %1"), len(orders))
+    parts = [
+        _shop(catalog, host_label) + tr(CONTEXT, "Эти заказы поступили больше часа назад и всё ещё не приняты "
+                                                 "(время Казахстана):"),
+        _orders_list(catalog, orders),
+        tr(CONTEXT, "Что будет: Kaspi сам отменит заказ, не принятый за 3 рабочих часа магазина (заказ "
+                    "Express — за 60 минут), с причиной «нет в наличии». Такая отмена засчитывается магазину "
+                    "в долю отмен."),
+        tr(CONTEXT, "Что сделать сейчас: примите заказ в кабинете продавца Kaspi или в приложении Kaspi Pay. "
+                    "Если товара нет, отмените заказ сами и предупредите покупателя (такая отмена тоже "
+                    "засчитывается, но покупатель узнает сразу) и обновите остатки. Задача уже стоит на "
+                    "сделке в amoCRM."),
+    ]
+    if any(o.express for o in orders):
+        parts.insert(2, tr(CONTEXT, "Заказы Express не ждут: для них у Kaspi всего 60 минут с поступления."))
+    return AlertMessage(KIND_ACCEPT, title, "\n\n".join(parts), LEVEL_ERROR)
+
+
+def handover_message(orders: list[OrderDue], catalog: Catalog, host_label: str = "") -> AlertMessage:
+    """Kaspi Delivery orders not yet packed, ALERT_HANDOVER_HOURS before the planned handover."""
+    tr = catalog.translate
+    first = min(orders, key=lambda o: o.deadline)
+    if len(orders) == 1:
+        title = arg(tr(CONTEXT, "Соберите заказ Kaspi №%1 до %2"), first.code, kz_time(first.deadline))
+    else:
+        title = arg(tr(CONTEXT, "Заказы Kaspi Доставки ждут сборки: %1"), len(orders))
+    parts = [
+        _shop(catalog, host_label) + tr(CONTEXT, "Kaspi Доставка заберёт эти заказы в назначенное время, а они "
+                                                 "ещё не собраны (время Казахстана):"),
+        _orders_list(catalog, orders),
+        tr(CONTEXT, "Что будет: заказ, не переданный к этому времени, Kaspi отметит «Передача задержана». "
+                    "Частые задержки увеличивают сроки передачи новых заказов и портят показатели магазина."),
+        tr(CONTEXT, "Что сделать сейчас: упакуйте заказ, укажите число мест и распечатайте накладную в "
+                    "кабинете Kaspi, затем сдайте заказ в пункт приёма или курьеру. Задача уже стоит на "
+                    "сделке в amoCRM."),
+    ]
+    return AlertMessage(KIND_HANDOVER, title, "\n\n".join(parts), LEVEL_WARNING)
+
+
+def quality_message(status: str, orders: int, cancelled: int, rate: float, catalog: Catalog,
+                    host_label: str = "") -> AlertMessage:
+    """The shop's cancellation rate reached the warning zone or passed Kaspi's 3 % limit."""
+    tr = catalog.translate
+    percent = f"{rate * 100:.1f}%"
+    if status == "over":
+        title = arg(tr(CONTEXT, "Доля отмен Kaspi %1 — выше предела 3%"), percent)
+    else:
+        title = arg(tr(CONTEXT, "Доля отмен Kaspi %1 — близко к пределу 3%"), percent)
+    parts = [
+        _shop(catalog, host_label) + arg(
+            tr(CONTEXT, "За последние 30 дней: заказов %1, отменено по вине магазина %2 (нет в наличии, "
+                        "не приняты вовремя, не переданы в Kaspi Доставку) — %3."), orders, cancelled, percent),
+        tr(CONTEXT, "Что будет: Kaspi требует держать долю отмен ниже 3%. Если она выше 5%, Kaspi может "
+                    "отключить магазин на 7 дней, а после третьего нарушения за 90 дней — прекратить "
+                    "сотрудничество. Kaspi пересчитывает показатель каждый день."),
+        tr(CONTEXT, "Что сделать сейчас: принимайте новые заказы вовремя (программа ставит задачи в amoCRM), "
+                    "снимите с продажи товары, которых нет на складе, и обновите остатки в кабинете Kaspi: "
+                    "отмена «нет в наличии» засчитывается, даже если отменили вы сами."),
+    ]
+    level = LEVEL_ERROR if status == "over" else LEVEL_WARNING
+    return AlertMessage(KIND_QUALITY, title, "\n\n".join(parts), level)

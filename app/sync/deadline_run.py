@@ -1,0 +1,409 @@
+"""Deadlines in a cycle: keep the store's view of Kaspi's orders, decide what is due, and put
+each reminder on its deal exactly once.
+
+Cost: the orders a poll or reconcile read anyway refresh the view (no extra Kaspi request),
+and what is due is decided from the store, so a cycle with nothing due asks amoCRM nothing.
+Only a due reminder costs requests: a re-read of its order when the view is older than a few
+minutes (Kaspi), the deals' responsible users (one GET per 250 deals) and one POST per 50
+tasks (amoCRM).
+
+Exactly once: each reminder is recorded (`planned`) before anything is sent, under a unique
+(order, kind, key); it is marked `sending` before its request leaves and `done` with the
+task id after. A reminder found `sending` (the process died, or the answer was lost) is
+looked up among its deal's tasks by its text before it is ever sent again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from app.amo.tasks import Task, TaskDraft
+from app.errors import (
+    AmoError,
+    AmoNotFound,
+    AmoRateLimited,
+    AmoValidationError,
+    KaspiError,
+    SyncError,
+)
+from app.kaspi.models import Order
+from app.store.base import Store
+from app.store.deadline_records import (
+    ACCEPT,
+    DONE,
+    DROPPED,
+    HANDOVER,
+    HANDOVER_MOVED,
+    PICKUP_REMINDER,
+    PLANNED,
+    SENDING,
+    DeadlineEvent,
+    OrderWatch,
+)
+from app.sync.deadlines import (
+    ACCEPTED,
+    APPROVED,
+    WATCHED_STATUSES,
+    DeadlineRules,
+    Due,
+    awaiting_handover,
+    due,
+    handover_moved,
+    moved_note,
+    observe,
+    same_facts,
+)
+from app.sync.events import CycleReport, EngineObserver, OrderFailure
+from app.sync.ports import KaspiOrders
+from app.sync.writer import FATAL, CycleAborted
+
+log = logging.getLogger(__name__)
+
+#: A view older than this is re-read from Kaspi (by code) before a task is created from it.
+STALE_AFTER = timedelta(minutes=3)
+KIND_NAMES = {ACCEPT: "принять заказ", HANDOVER: "собрать заказ", PICKUP_REMINDER: "напомнить о самовывозе",
+              HANDOVER_MOVED: "перенос передачи"}
+
+
+def maybe_applied(error: AmoError) -> bool:
+    """Whether a failed write may still have been applied (then it is looked up, never resent
+    blindly): only answers that prove the contrary say no."""
+    if isinstance(error, (AmoRateLimited, AmoNotFound, AmoValidationError, *FATAL)):
+        return False
+    return bool(getattr(error, "maybe_applied", True))
+
+
+class TaskBoard(Protocol):
+    """The amoCRM side of deadlines (implemented by app.amo.tasks.AmoTasks)."""
+
+    def create_tasks(self, drafts: Sequence[TaskDraft]) -> list[int]: ...
+
+    def tasks_of_leads(self, lead_ids: Sequence[int]) -> dict[int, list[Task]]: ...
+
+    def responsible_users(self, lead_ids: Sequence[int]) -> dict[int, int | None]: ...
+
+
+class NoteBoard(Protocol):
+    """Notes on deals (app.amo.api.AmoApi), for a moved handover."""
+
+    def add_lead_notes(self, notes: Sequence[tuple[int, str]]) -> list[int]: ...
+
+    def notes_of_leads(self, lead_ids: Sequence[int]) -> dict[int, list[str]]: ...
+
+
+@dataclass(frozen=True)
+class DeadlineSettings:
+    rules: DeadlineRules = field(default_factory=DeadlineRules)
+    stale_after: timedelta = STALE_AFTER
+
+
+def still_due(event: DeadlineEvent, watch: OrderWatch | None) -> bool:
+    """Whether the reminder still makes sense now (the order may have moved on meanwhile)."""
+    if event.kind == HANDOVER_MOVED:
+        return True
+    if watch is None:
+        return False
+    if event.kind == ACCEPT:
+        return watch.status == APPROVED
+    if event.kind == HANDOVER:
+        return awaiting_handover(watch)
+    return watch.status == ACCEPTED
+
+
+class DeadlineRunner:
+    """One cycle's deadline work; built by the engine per cycle."""
+
+    def __init__(
+        self,
+        kaspi: KaspiOrders,
+        board: TaskBoard,
+        notes: NoteBoard,
+        store: Store,
+        settings: DeadlineSettings,
+        report: CycleReport,
+        observer: EngineObserver,
+        *,
+        now: Callable[[], datetime],
+        dry_run: bool,
+    ) -> None:
+        self.kaspi = kaspi
+        self.board = board
+        self.notes = notes
+        self.store = store
+        self.settings = settings
+        self.report = report
+        self.observer = observer
+        self.now = now
+        self.dry_run = dry_run
+        self._dry_watches: dict[str, OrderWatch] = {}
+
+    # --- the view ---------------------------------------------------------------------------
+
+    def observe(self, orders: Sequence[Order], read_at: datetime | None = None) -> list[Due]:
+        """Refresh the watches of the orders the store holds from what Kaspi showed at
+        `read_at` (default: now); returns the notes due for handovers Kaspi moved."""
+        if not orders:
+            return []
+        now = read_at or self.now()
+        latest = {order.code: order for order in orders}
+        held = set(self.store.get_orders(latest))
+        previous = self.store.watches_of(held)
+        changed: list[OrderWatch] = []
+        unchanged: list[str] = []
+        moved: list[Due] = []
+        for code in held:
+            before = previous.get(code)
+            after = observe(before, latest[code], now)
+            if handover_moved(before, after):
+                assert before is not None
+                moved.append(moved_note(before, after))
+            if before is not None and same_facts(before, after):
+                unchanged.append(code)
+            else:
+                changed.append(after)
+        if self.dry_run:
+            self._dry_watches.update({w.code: w for w in changed})
+            return moved
+        self.store.save_watches(changed)
+        if unchanged:
+            self.store.touch_watches(sorted(unchanged), now)
+        return moved
+
+    # --- the cycle --------------------------------------------------------------------------
+
+    def run(self, moved: Sequence[Due] = ()) -> None:
+        """Recover reminders a previous run left open, decide new ones, send what can go."""
+        open_events = [] if self.dry_run else self.store.open_deadline_events()
+        decided = self._decide(list(moved))
+        if self.dry_run:
+            for item in decided:
+                log.info("dry run: would create a deadline task", extra={"code": item.code, "kind": item.kind})
+            return
+        if not open_events and not decided:
+            return  # nothing due: no amoCRM request at all
+        added = self.store.add_deadline_events([self._event(item) for item in decided])
+        for event in added:
+            log.info("deadline reminder recorded", extra={"code": event.order_code, "kind": event.kind})
+        events = self._recover([e for e in open_events if e.state == SENDING]) + \
+            [e for e in open_events if e.state == PLANNED] + added
+        self._send(events)
+
+    def _decide(self, moved: list[Due]) -> list[Due]:
+        watches = {w.code: w for w in self.store.open_watches(WATCHED_STATUSES)}
+        watches.update({c: w for c, w in self._dry_watches.items() if w.status in WATCHED_STATUSES})
+        codes = set(watches) | {m.code for m in moved}
+        done = self.store.deadline_keys(codes) if codes else set()
+        now = self.now()
+        found = due(watches.values(), done, now, self.settings.rules)
+        stale = self._doubtful({item.code: watches[item.code] for item in found}, now)
+        if stale:
+            found = [item for item in found if item.code not in stale] + self._reread(stale, done)
+        fresh_moves = [m for m in moved if (m.code, m.kind, m.key) not in done]
+        return found + fresh_moves
+
+    def _doubtful(self, watches: dict[str, OrderWatch], now: datetime) -> set[str]:
+        """Views not to make a task from without reading Kaspi again: older than a few minutes,
+        contradicted by the order's row (another part of the program saw a newer status), or
+        older than a Kaspi write the two-way actions made on the order."""
+        if not watches:
+            return set()
+        records = self.store.get_orders(watches)
+        actions = self.store.actions_of(watches)
+        doubtful = set()
+        for code, watch in watches.items():
+            seen = watch.seen_at
+            record = records.get(code)
+            wrote = [a.updated_at for a in actions.get(code, []) if a.state in ("sent", "done") and a.updated_at]
+            if (seen is None or now - seen > self.settings.stale_after
+                    or (record is not None and record.kaspi_status not in (None, watch.status))
+                    or any(when >= seen for when in wrote)):
+                doubtful.add(code)
+        return doubtful
+
+    def _reread(self, codes: set[str], done: set[tuple[str, str, str]]) -> list[Due]:
+        """Orders whose view is old are read again (by code) before a task is made from it."""
+        orders: list[Order] = []
+        for code in sorted(codes):
+            try:
+                order = self.kaspi.get_order(code, include_entries=False)
+            except KaspiError as exc:
+                log.warning("deadline re-read failed; using the stored view",
+                            extra={"code": code, "error": exc.message})
+                continue
+            if order is not None:
+                orders.append(order)
+        self.observe(orders)
+        fresh = self.store.watches_of(codes) if not self.dry_run else {}
+        fresh.update({c: w for c, w in self._dry_watches.items() if c in codes})
+        return due(fresh.values(), done, self.now(), self.settings.rules)
+
+    def _event(self, item: Due) -> DeadlineEvent:
+        return DeadlineEvent(item.code, item.kind, key=item.key, text=item.text, due_at=item.complete_till,
+                             alert={} if item.alert else None)
+
+    # --- recovery ---------------------------------------------------------------------------
+
+    def _recover(self, events: list[DeadlineEvent]) -> list[DeadlineEvent]:
+        """Reminders whose request may have reached amoCRM: the ones found there are done,
+        the rest go back to planned (sent again below)."""
+        with_lead = [e for e in events if e.lead_id is not None]
+        if not with_lead:
+            return events
+        tasks_by_lead: dict[int, list[Task]] = {}
+        notes_by_lead: dict[int, list[str]] = {}
+        task_leads = sorted({e.lead_id for e in with_lead if e.kind != HANDOVER_MOVED and e.lead_id is not None})
+        note_leads = sorted({e.lead_id for e in with_lead if e.kind == HANDOVER_MOVED and e.lead_id is not None})
+        try:
+            if task_leads:
+                tasks_by_lead = self.board.tasks_of_leads(task_leads)
+            if note_leads:
+                notes_by_lead = self.notes.notes_of_leads(note_leads)
+        except FATAL as exc:
+            raise CycleAborted(exc) from exc
+        except AmoError as exc:
+            log.warning("could not look up deadline tasks; retrying next cycle", extra={"error": exc.message})
+            return [e for e in events if e.lead_id is None]
+        for event in with_lead:
+            assert event.lead_id is not None
+            if event.kind == HANDOVER_MOVED:
+                found: int | None = 0 if event.text in notes_by_lead.get(event.lead_id, []) else None
+            else:
+                found = next((t.id for t in tasks_by_lead.get(event.lead_id, []) if t.text == event.text), None)
+            if found is not None:
+                event.state, event.task_id, event.error = DONE, found or None, None
+                self.store.update_deadline_event(event)
+                log.info("deadline task found after a lost answer", extra={"code": event.order_code})
+            else:
+                event.state = PLANNED
+                self.store.update_deadline_event(event)
+        return [e for e in events if e.state == PLANNED]
+
+    # --- sending ----------------------------------------------------------------------------
+
+    def _send(self, events: list[DeadlineEvent]) -> None:
+        codes = sorted({e.order_code for e in events})
+        records = self.store.get_orders(codes)
+        watches = self.store.watches_of(codes)
+        ready: list[DeadlineEvent] = []
+        for event in events:
+            record = records.get(event.order_code)
+            if event.lead_id is None and record is not None and record.lead_id is not None:
+                event.lead_id = record.lead_id
+                self.store.update_deadline_event(event)
+            if not still_due(event, watches.get(event.order_code)):
+                self._drop(event, "заказ уже не ждёт этого действия")
+            elif event.lead_id is not None:
+                ready.append(event)
+            # no deal yet (amoCRM was down when the order came): the task waits for it
+        tasks = [e for e in ready if e.kind != HANDOVER_MOVED]
+        notes = [e for e in ready if e.kind == HANDOVER_MOVED]
+        if tasks:
+            self._send_tasks(tasks)
+        if notes:
+            self._send_notes(notes)
+
+    def _drop(self, event: DeadlineEvent, why: str) -> None:
+        event.state, event.error = DROPPED, why
+        self.store.update_deadline_event(event)
+        log.info("deadline reminder dropped", extra={"code": event.order_code, "kind": event.kind, "why": why})
+
+    def _send_tasks(self, events: list[DeadlineEvent]) -> None:
+        try:
+            owners = self.board.responsible_users(sorted({e.lead_id for e in events if e.lead_id is not None}))
+        except FATAL as exc:
+            raise CycleAborted(exc) from exc
+        except AmoError as exc:
+            for event in events:
+                self._failed(event, exc)
+            return
+        live = []
+        for event in events:
+            if event.lead_id not in owners:
+                self._drop(event, f"сделка №{event.lead_id} удалена в amoCRM")
+            else:
+                live.append(event)
+        for start in range(0, len(live), 50):
+            self._send_chunk(live[start : start + 50], owners)
+
+    def _send_chunk(self, chunk: list[DeadlineEvent], owners: dict[int, int | None]) -> None:
+        drafts = []
+        for event in chunk:
+            assert event.lead_id is not None and event.id is not None and event.due_at is not None
+            drafts.append(TaskDraft(event.lead_id, event.text, int(event.due_at.timestamp()), f"d{event.id}",
+                                    owners.get(event.lead_id)))
+            event.state = SENDING
+            event.attempts += 1
+            self.store.update_deadline_event(event)
+        try:
+            ids = self.board.create_tasks(drafts)
+        except FATAL as exc:
+            self._unsent(chunk, exc)
+            raise CycleAborted(exc) from exc
+        except AmoValidationError as exc:
+            if len(chunk) > 1:  # one bad reminder must not hold up the others
+                for event in chunk:
+                    self._send_chunk([event], owners)
+                return
+            self._drop(chunk[0], f"amoCRM не принял задачу: {exc.message}")
+            self._fail_line(chunk[0], exc, retried=False)
+            return
+        except AmoError as exc:
+            if not maybe_applied(exc):
+                self._unsent(chunk, exc)
+            for event in chunk:
+                self._fail_line(event, exc)
+            return
+        for event, task_id in zip(chunk, ids):
+            event.state, event.task_id, event.error = DONE, task_id, None
+            self.store.update_deadline_event(event)
+            self.report.tasks.append((event.order_code, event.kind, task_id))
+            log.info("deadline task created", extra={"code": event.order_code, "kind": event.kind, "task_id": task_id})
+
+    def _send_notes(self, events: list[DeadlineEvent]) -> None:
+        for event in events:
+            event.state = SENDING
+            event.attempts += 1
+            self.store.update_deadline_event(event)
+        try:
+            ids = self.notes.add_lead_notes([(e.lead_id, e.text) for e in events if e.lead_id is not None])
+        except FATAL as exc:
+            self._unsent(events, exc)
+            raise CycleAborted(exc) from exc
+        except AmoError as exc:
+            if not maybe_applied(exc):
+                self._unsent(events, exc)
+            for event in events:
+                self._fail_line(event, exc)
+            return
+        for event, note_id in zip(events, ids):
+            event.state, event.task_id, event.error = DONE, note_id, None
+            self.store.update_deadline_event(event)
+
+    def _unsent(self, events: list[DeadlineEvent], error: SyncError) -> None:
+        """amoCRM answered with a refusal: nothing was created, the reminder goes again later."""
+        for event in events:
+            event.state, event.error = PLANNED, error.message[:300]
+            self.store.update_deadline_event(event)
+
+    def _failed(self, event: DeadlineEvent, error: SyncError) -> None:
+        event.error = error.message[:300]
+        self.store.update_deadline_event(event)
+        self._fail_line(event, error)
+
+    def _fail_line(self, event: DeadlineEvent, error: SyncError, *, retried: bool = True) -> None:
+        what = KIND_NAMES.get(event.kind, event.kind)
+        if not retried:
+            text = f"Заказ {event.order_code}: amoCRM не принял задачу «{what}»: {error.title}: {error.message}"
+        elif isinstance(error, AmoError) and maybe_applied(error):
+            text = (f"Заказ {event.order_code}: amoCRM не ответил на создание задачи «{what}»; программа "
+                    "проверит, появилась ли задача, и не создаст её дважды.")
+        else:
+            text = (f"Заказ {event.order_code}: задача «{what}» не создана в amoCRM и будет повторена: "
+                    f"{error.title}: {error.message}")
+        failure = OrderFailure(event.order_code, text)
+        self.report.failed.append(failure)
+        self.observer.order_failed(failure)
