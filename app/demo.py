@@ -11,20 +11,25 @@ reads the last demo's store.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from app.amo.tokens import MemoryTokenStore, TokenPair
+from app.cli_quality import percent
 from app.clock import utc_now
 from app.config import Settings, load_settings, with_overrides
 from app.lang import Translator
+from app.sandbox.amo.tasks import Tasks
+from app.sync.deadlines import KZ_TIME
 from app.sync.events import CycleReport, EngineObserver, OrderFailure
 from app.sync.mapping import DealPlan, money
+from app.sync.quality import read_quality, record_quality
 
 if TYPE_CHECKING:  # the sandbox is imported only when the demo runs
     from app.sandbox.server import Sandbox
@@ -141,6 +146,8 @@ def run_demo(t: Translator, env: Mapping[str, str] | None = None, out: TextIO = 
             writes_before = sandbox.amo.write_requests
             second = runtime.engine.poll()
             second_writes = sandbox.amo.write_requests - writes_before
+            quality = read_quality(runtime.kaspi, utc_now())
+            record_quality(runtime.store, quality)
         finally:
             runtime.close()
         print(t.tr("Итог: из {orders} Kaspi сделками стали {created}, пропущено {skipped}, с ошибкой {failed}.",
@@ -161,6 +168,11 @@ def run_demo(t: Translator, env: Mapping[str, str] | None = None, out: TextIO = 
         for report in (first, second, third):
             if report.error is not None:
                 print(t.error(report.error), file=err)
+        _print_deadlines(sandbox, first, out, t)
+        state = {"ok": t.tr("в норме"), "warning": t.tr("близко к пределу"), "over": t.tr("выше предела")}
+        print(t.tr("Доля отмен по вине магазина за 30 дней (как считает Kaspi): {rate} — {cancelled} из {orders}, "
+                   "{state} (предел 3%).", rate=percent(quality.rate, t), cancelled=quality.cancelled_by_merchant,
+                   orders=quality.orders, state=state[quality.status]), file=out)
         print(t.tr("Посмотреть итог демо: kaspi-amo status --demo (или kaspi-amo status --demo --json)."), file=out)
         failed = any(report.failed or report.error for report in (first, second, third))
         return 1 if failed else 0
@@ -192,3 +204,20 @@ def _auto_accept_one(t: Translator, sandbox: Sandbox, settings: Settings, tokens
     else:
         print("  ✗ " + t.tr("заказ №{code} в Kaspi: {status}", code=code, status=status), file=out, flush=True)
     return report
+
+
+def _print_deadlines(sandbox: Sandbox, report: CycleReport, out: TextIO, t: Translator) -> None:
+    """The tasks the deadlines put on the deals (Kaspi's clocks), as a manager sees them."""
+    if not report.tasks:
+        return
+    tasks = sandbox.amo.resource(Tasks)
+    print(t.tr("Сроки Kaspi: {tasks} в amoCRM:", tasks=t.plural(len(report.tasks), "задача", "задачи", "задач")),
+          file=out)
+    for _code, _kind, task_id in report.tasks:
+        task = tasks.items.get(task_id)
+        if task is None:
+            continue
+        till = datetime.fromtimestamp(task["complete_till"], KZ_TIME).strftime("%H:%M %d.%m")
+        label = re.match(r"^(.*?#\d+)", task["text"])
+        print(t.tr("  ⏰ {task} — срок {till} (время Казахстана), сделка №{lead}",
+                   task=label.group(1) if label else task["text"][:60], till=till, lead=task["entity_id"]), file=out)

@@ -174,7 +174,7 @@ def test_concurrent_reads_while_orders_arrive(fresh: Api) -> None:
     for thread in threads:
         thread.join()
     assert statuses == [200] * 12
-    assert fresh.orders(size=1).json()["meta"]["totalCount"] == 315
+    assert fresh.orders(size=1).json()["meta"]["totalCount"] == 316
     assert fresh.emulator.request_count == 13
 
 
@@ -221,25 +221,25 @@ def test_oversize_page_is_clamped_to_100_like_the_real_api() -> None:
         assert response.status_code == 200
         body = response.json()
         assert len(body["data"]) == 100
-        assert body["meta"] == {"pageCount": 2, "totalCount": 145}
-        assert len(api.orders(size=101, page=1).json()["data"]) == 45
+        assert body["meta"] == {"pageCount": 2, "totalCount": 146}
+        assert len(api.orders(size=101, page=1).json()["data"]) == 46
 
 
 # --- GET /orders: results ---------------------------------------------------------------
 
 
 def test_paging_is_zero_based_with_meta(api: Api) -> None:
-    first = api.orders(state="NEW", size=3).json()
+    first = api.orders(state="DELIVERY", size=4).json()
     total = first["meta"]["totalCount"]
-    assert total == 8
+    assert total == 9
     assert first["meta"]["pageCount"] == 3
-    seen = codes(api.orders(state="NEW", size=3))
-    seen += codes(api.orders(state="NEW", size=3, page=1))
-    last = api.orders(state="NEW", size=3, page=2)
-    assert len(last.json()["data"]) == 2
+    seen = codes(api.orders(state="DELIVERY", size=4))
+    seen += codes(api.orders(state="DELIVERY", size=4, page=1))
+    last = api.orders(state="DELIVERY", size=4, page=2)
+    assert len(last.json()["data"]) == 1
     seen += codes(last)
     assert len(seen) == len(set(seen)) == total
-    assert api.orders(state="NEW", size=3, page=3).json()["data"] == []
+    assert api.orders(state="DELIVERY", size=4, page=3).json()["data"] == []
     created = [o["attributes"]["creationDate"] for o in api.orders().json()["data"]]
     assert created == sorted(created)
 
@@ -250,7 +250,7 @@ def test_empty_result_has_zero_page_count(api: Api) -> None:
 
 
 def test_state_status_and_other_filters(api: Api) -> None:
-    assert len(codes(api.orders())) == 15  # no state: every state
+    assert len(codes(api.orders())) == 16  # no state: every state
     assert sorted(codes(api.orders(state="ARCHIVE"))) == ["700000110", "700000111"]
     assert codes(api.orders(status="CANCELLED")) == ["700000111"]
     assert codes(api.orders(state="ARCHIVE", status="COMPLETED")) == ["700000110"]
@@ -273,7 +273,7 @@ def test_order_rendering_like_example_a(api: Api) -> None:
     assert attrs["deliveryMode"] == "DELIVERY_LOCAL" and attrs["isKaspiDelivery"] is False
     assert attrs["deliveryAddress"]["formattedAddress"] == "Алматы, улица Наурызбай батыра, 154А"
     assert attrs["deliveryAddress"]["streetNumber"] == "154А"
-    assert attrs["state"] == "NEW" and attrs["status"] == "APPROVED_BY_BANK"
+    assert attrs["state"] == "DELIVERY" and attrs["status"] == "ACCEPTED_BY_MERCHANT"  # accepted long ago
     for key in ("creationDate", "approvedByBankDate", "plannedDeliveryDate", "creditTerm", "preOrder",
                 "signatureRequired", "pickupPointId", "deliveryCost", "deliveryCostForSeller", "paymentMode"):
         assert key in attrs
@@ -302,7 +302,7 @@ def test_mask_archived_phones() -> None:
 
 
 def test_include_entries_and_user(api: Api) -> None:
-    body = api.orders(include="entries,user", state="DELIVERY").json()
+    body = api.orders(include="entries,user", state="DELIVERY", ge=NOW_MS - 7 * 3600_000).json()
     assert codes_of(body) == ["700000113", "700000114"]
     first = body["data"][0]
     linkage = first["relationships"]["entries"]["data"]
@@ -398,28 +398,28 @@ def _status_body(code: str, status: str, **attrs: Any) -> dict[str, Any]:
 
 
 def test_status_transitions(fresh: Api) -> None:
-    accepted = fresh.post(_status_body("700000101", "ACCEPTED_BY_MERCHANT"))
+    accepted = fresh.post(_status_body("700000120", "ACCEPTED_BY_MERCHANT"))
     assert accepted.status_code == 200
     data = accepted.json()["data"]
-    assert data["attributes"] == {"code": "700000101", "status": "ACCEPTED_BY_MERCHANT"}
+    assert data["attributes"] == {"code": "700000120", "status": "ACCEPTED_BY_MERCHANT"}
     assert data["relationships"]["user"]["data"] is None
-    assert fresh.emulator.order("700000101").state == "DELIVERY"
-    assert fresh.post(_status_body("700000101", "ACCEPTED_BY_MERCHANT")).status_code == 400
-    assert fresh.post(_status_body("700000101", "COMPLETED"), X_Send_Code="true").status_code == 200
-    code = fresh.emulator.security_code("700000101")
-    assert fresh.post(_status_body("700000101", "COMPLETED"), X_Security_Code=code).status_code == 200
-    again = fresh.post(_status_body("700000101", "COMPLETED"))
+    assert fresh.emulator.order("700000120").state == "DELIVERY"
+    assert fresh.post(_status_body("700000120", "ACCEPTED_BY_MERCHANT")).status_code == 400
+    assert fresh.post(_status_body("700000120", "COMPLETED"), X_Send_Code="true").status_code == 200
+    code = fresh.emulator.security_code("700000120")
+    assert fresh.post(_status_body("700000120", "COMPLETED"), X_Security_Code=code).status_code == 200
+    again = fresh.post(_status_body("700000120", "COMPLETED"))
     assert again.json() == {"errors": [{"title": "Order already has been completed, so it can't be completed again."}]}
-    assert fresh.post(_status_body("700000102", "COMPLETED")).status_code == 400  # not accepted yet
-    assert fresh.post(_status_body("700000102", "CANCELLED")).status_code == 400  # no reason
-    ok = fresh.post(_status_body("700000102", "CANCELLED", cancellationReason="MERCHANT_OUT_OF_STOCK"))
+    assert fresh.post(_status_body("700000115", "COMPLETED")).status_code == 400  # not accepted yet
+    assert fresh.post(_status_body("700000115", "CANCELLED")).status_code == 400  # no reason
+    ok = fresh.post(_status_body("700000115", "CANCELLED", cancellationReason="MERCHANT_OUT_OF_STOCK"))
     assert ok.status_code == 200
-    cancelled = fresh.emulator.order("700000102")
+    cancelled = fresh.emulator.order("700000115")
     assert (cancelled.state, cancelled.status, cancelled.cancellation_reason) == (
         "ARCHIVE", "CANCELLED", "MERCHANT_OUT_OF_STOCK")
     assert fresh.post(_status_body("999999999", "CANCELLED")).status_code == 404
-    fresh.emulator.set_status("700000115", state="ARCHIVE", status="CANCELLED", cancellation_reason="RFO_REJECTED")
-    assert fresh.orders(code="700000115").json()["data"][0]["attributes"]["cancellationReason"] == "RFO_REJECTED"
+    fresh.emulator.set_status("700000114", state="ARCHIVE", status="CANCELLED", cancellation_reason="RFO_REJECTED")
+    assert fresh.orders(code="700000114").json()["data"][0]["attributes"]["cancellationReason"] == "RFO_REJECTED"
 
 
 # --- seed ---------------------------------------------------------------------------------

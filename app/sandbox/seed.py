@@ -94,6 +94,8 @@ class SandboxOrder:
     pre_order: bool = False
     assembled: bool = False
     express: bool = False
+    handover_planned_ms: int | None = None  # Kaspi Delivery: courierTransmissionPlanningDate (None: next day noon)
+    handed_over_ms: int | None = None  # Kaspi Delivery: courierTransmissionDate (handed to the courier)
 
     @property
     def total_price(self) -> float:
@@ -222,46 +224,54 @@ TWICE_BUYER_PHONE = "7479876543"  # two orders in one poll, no amo contact yet
 
 def demo_orders(now: datetime) -> list[SandboxOrder]:
     """About 15 orders created within the last 36 hours of `now`, covering every case the
-    engine must handle. Codes and contents never change; only the times follow `now`."""
+    engine must handle. Codes and contents never change; only the times follow `now`.
+
+    As in a real shop, orders older than Kaspi's 3-hour acceptance window are accepted
+    (the shop's own delivery), so the deadlines see one order waiting too long (700000120,
+    1.5 h old: an amoCRM task «Принять заказ Kaspi»), one still in time (700000115) and one
+    Kaspi Delivery parcel to pack, its courier due in 3 hours (700000107)."""
 
     def ago(hours: float) -> datetime:
         return now - timedelta(hours=hours)
+
+    accepted = {"state": "DELIVERY", "status": "ACCEPTED_BY_MERCHANT"}
 
     return [
         # Repeat buyer: phone matches the existing contact "8 (701) 123-45-67".
         make_order("700000101", created=ago(35), phone=REPEAT_BUYER_PHONE,
                    first_name="Айгерим", last_name="Садыкова",
                    entries=[goods_entry("SAMSUNG-A55-8-256-NAVY"), goods_entry("CASE-IP15-BLK", 1)],
-                   delivery_cost=500.0),
+                   delivery_cost=500.0, **accepted),
         # Shares the last 7 digits with the decoy contact (+7 705 123 45 67); must get a new contact.
         make_order("700000102", created=ago(33.5), phone=DECOY_SHARING_BUYER_PHONE,
                    first_name="Ерлан", last_name="Жумабаев", town="Астана",
                    address="улица Сыганак, 18/2",
-                   entries=[goods_entry("TEFAL-KO693810")]),
+                   entries=[goods_entry("TEFAL-KO693810")], **accepted),
         # No phone at all: the lead is created without a contact.
         make_order("700000103", created=ago(31), phone=None,
                    first_name="Дана", last_name="Ахметова",
-                   entries=[goods_entry("CERAVE-HYDR-CLNS-236", 2), goods_entry("LOREAL-REVITALIFT-50")]),
+                   entries=[goods_entry("CERAVE-HYDR-CLNS-236", 2), goods_entry("LOREAL-REVITALIFT-50")],
+                   **accepted),
         # No entries.
         make_order("700000104", created=ago(29), phone="7012345678",
                    first_name="Сергей", last_name="Иванов", town="Караганда",
-                   address="улица Ерубаева, 36", entries=[]),
+                   address="улица Ерубаева, 36", entries=[], **accepted),
         # 150 entries: a kindergarten's bulk order.
         make_order("700000105", created=ago(27), phone="7015557788",
                    first_name="Жанар", last_name="Оспанова", customer_name="Детский сад «Балапан»",
                    town="Шымкент", address="микрорайон Нурсат, 112",
-                   entries=_school_supplies(150), payment_mode="PREPAID"),
+                   entries=_school_supplies(150), payment_mode="PREPAID", **accepted),
         # Long Kazakh names.
         make_order("700000106", created=ago(24), phone="7027654321",
                    first_name="Гүлнұрсұлтан", last_name="Әбдіқадырқызы-Жұмабекова",
                    entries=[goods_entry("PAMPERS-PANTS-4-52", 3), goods_entry("CHICCO-NF-250", 2),
-                            goods_entry("NUTRILON-2-PREM-800", 2)]),
+                            goods_entry("NUTRILON-2-PREM-800", 2)], **accepted),
         # Kaspi Delivery to the door (regional), accepted and being packed.
         make_order("700000107", created=ago(22), phone="7755443322",
                    first_name="Нурлан", last_name="Касымов", customer_name="Нурлан",
                    state="KASPI_DELIVERY", status="ACCEPTED_BY_MERCHANT",
                    delivery_mode="DELIVERY_REGIONAL_TODOOR", is_kaspi_delivery=True,
-                   town="Астана", payment_mode="PREPAID",
+                   town="Астана", payment_mode="PREPAID", handover_planned_ms=to_ms(now + timedelta(hours=3)),
                    entries=[goods_entry("PHILIPS-HD9252-90")]),
         # Pickup from the shop's warehouse.
         make_order("700000108", created=ago(20), phone="7083216549",
@@ -271,7 +281,7 @@ def demo_orders(now: datetime) -> list[SandboxOrder]:
         # Credit documents still to be signed.
         make_order("700000109", created=ago(18), phone="7781112233",
                    first_name="Тимур", last_name="Бекмуратов",
-                   state="SIGN_REQUIRED", signature_required=True, credit_term=12,
+                   state="SIGN_REQUIRED", status="ACCEPTED_BY_MERCHANT", signature_required=True, credit_term=12,
                    entries=[goods_entry("APPLE-IP15-128-BLK")]),
         # Archived: completed and cancelled. A poll with the default states must skip them.
         make_order("700000110", created=ago(16), phone="7059998877",
@@ -285,7 +295,7 @@ def demo_orders(now: datetime) -> list[SandboxOrder]:
         # One buyer, two orders, no amo contact yet: the second must reuse the first's contact.
         make_order("700000112", created=ago(10), phone=TWICE_BUYER_PHONE,
                    first_name="Марат", last_name="Маратов",
-                   entries=[goods_entry("LEGO-CLASSIC-11717")]),
+                   entries=[goods_entry("LEGO-CLASSIC-11717")], **accepted),
         make_order("700000113", created=ago(6), phone=TWICE_BUYER_PHONE,
                    first_name="Марат", last_name="Маратов",
                    state="DELIVERY", status="ACCEPTED_BY_MERCHANT",
@@ -300,7 +310,54 @@ def demo_orders(now: datetime) -> list[SandboxOrder]:
         make_order("700000115", created=ago(0.5), phone="7017778899",
                    first_name="Дмитрий", last_name="Пак",
                    entries=[goods_entry("XIAOMI-RN13-8-256-BLK"), goods_entry("CASE-IP15-BLK")]),
+        # Waiting for acceptance for 1.5 hours: Kaspi cancels it at 3 (the deadlines' task).
+        make_order("700000120", created=ago(1.5), phone="7763334455",
+                   first_name="Айжан", last_name="Мукашева",
+                   entries=[goods_entry("NIVEA-SUN-SPF50-200", 2)]),
     ]
+
+
+#: (days ago, status, cancellationReason) of the history's cancellations. Two are the shop's
+#: fault (they count against it), three are not.
+_HISTORY_CANCELLATIONS = {
+    4: ("CANCELLED", "MERCHANT_OUT_OF_STOCK"),  # not accepted in time: Kaspi's own reason
+    9: ("CANCELLED", "BUYER_CANCELLATION_BY_MERCHANT"),  # the buyer asked the shop
+    13: ("CANCELLED", "TIMEOUT_BUYER_PICKUP"),  # the buyer never came
+    18: ("CANCELLED", "TIMEOUT_KASPI_DELIVERY"),  # never handed over to Kaspi Delivery
+    25: ("CANCELLED", "BUYER_NOT_REACHABLE"),
+}
+HISTORY_DAYS = 30
+HISTORY_PER_DAY = 2
+
+
+def demo_history(now: datetime) -> list[SandboxOrder]:
+    """30 days of finished orders before `now` (two a day, from 2 days back), archived: the
+    seller-quality figures have something to count. With `demo_orders` that makes 76 orders
+    in the last 30 days, 2 of them cancelled by the shop's fault: 2.6 %, near Kaspi's 3 %."""
+    skus = sorted(GOODS)
+    orders = []
+    for day in range(2, HISTORY_DAYS):
+        for slot in range(HISTORY_PER_DAY):
+            index = (day - 2) * HISTORY_PER_DAY + slot
+            status, reason = _HISTORY_CANCELLATIONS.get(day, ("COMPLETED", None)) if slot == 0 else ("COMPLETED", None)
+            orders.append(make_order(
+                str(700100000 + index), created=now - timedelta(days=day, hours=3 + 7 * slot),
+                phone=f"70{(index * 7919) % 100_000_000:08d}", first_name="Покупатель", last_name=f"№{index + 1}",
+                state="ARCHIVE", status=status, cancellation_reason=reason,
+                entries=[goods_entry(skus[index % len(skus)])]))
+    orders.append(make_order("700100999", created=now - timedelta(days=1, hours=2), phone="7051112299",
+                             first_name="Вера", last_name="Ли", state="ARCHIVE", status="COMPLETED",
+                             entries=[goods_entry("CHICCO-NF-250")]))
+    orders.append(make_order("700100998", created=now - timedelta(days=1, hours=9), phone="7051112298",
+                             first_name="Олжас", last_name="Ермеков", state="ARCHIVE", status="COMPLETED",
+                             entries=[goods_entry("HUGGIES-ELITE-3-72")]))
+    orders.append(make_order("700100997", created=now - timedelta(days=29, hours=23), phone="7051112297",
+                             first_name="Инна", last_name="Цой", state="ARCHIVE", status="COMPLETED",
+                             entries=[goods_entry("LEGO-CLASSIC-11717")]))
+    orders.append(make_order("700100996", created=now - timedelta(days=28, hours=4), phone="7051112296",
+                             first_name="Азамат", last_name="Нуров", state="ARCHIVE", status="COMPLETED",
+                             entries=[goods_entry("TEFAL-KO693810")]))
+    return orders
 
 
 def demo_contacts() -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ from app.clock import utc_now
 from app.sandbox.amo import AmoEmulator
 from app.sandbox.http import EmulatorServer
 from app.sandbox.kaspi import SANDBOX_MERCHANT_ID, KaspiEmulator
-from app.sandbox.seed import demo_contacts, demo_orders, demo_products
+from app.sandbox.seed import demo_contacts, demo_history, demo_orders, demo_products
 
 KASPI_TOKEN = "sandbox-kaspi-token"
 KASPI_PATH = "/shop/api/v2"
@@ -44,6 +44,7 @@ class Sandbox:
 
     def seed(self, now: datetime) -> None:
         self.kaspi.add_orders(demo_orders(now))
+        self.kaspi.add_orders(demo_history(now))  # 30 days of archived orders: `kaspi-amo quality` has figures
         for contact in demo_contacts():
             self.amo.add_contact(
                 contact["name"], contact["phones"], first_name=contact.get("first_name"), last_name=contact.get("last_name")

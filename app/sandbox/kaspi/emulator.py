@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any
 
 from app.sandbox.http import DropConnection, Request, Response, Router, html_response
@@ -19,7 +20,7 @@ from app.sandbox.kaspi.reads import OrderReads
 from app.sandbox.kaspi.render import Renderer
 from app.sandbox.kaspi.site import KaspiSite
 from app.sandbox.kaspi.writes import SANDBOX_MERCHANT_ID, KaspiWrite, OrderWrites
-from app.sandbox.seed import SandboxOrder
+from app.sandbox.seed import SandboxOrder, to_ms
 
 # Library default User-Agents (python-requests/…, python-urllib3/…, Python-urllib/…, python-httpx/…):
 # real Kaspi drops them like a missing UA.
@@ -93,6 +94,16 @@ class KaspiEmulator:
             order.status = status
             if cancellation_reason is not None:
                 order.cancellation_reason = cancellation_reason
+
+    def set_handover(self, code: str, *, planned: datetime | None = None, handed_over: datetime | None = None) -> None:
+        """Kaspi Delivery behind the merchant's back: Kaspi (re)plans the courier's pick-up, or
+        the courier took the parcel (`courierTransmissionPlanningDate` / `courierTransmissionDate`)."""
+        with self._lock:
+            order = self.book.orders[code]
+            if planned is not None:
+                order.handover_planned_ms = to_ms(planned)
+            if handed_over is not None:
+                order.handed_over_ms = to_ms(handed_over)
 
     def order(self, code: str) -> SandboxOrder:
         """A snapshot copy of a stored order (KeyError when unknown)."""

@@ -86,8 +86,9 @@ class Renderer:
                 },
                 "kaspiDelivery": {
                     "waybill": f"{base.rsplit('/v2', 1)[0]}/waybill/{b64id(order.code)}" if order.assembled else None,
-                    "courierTransmissionDate": None,
-                    "courierTransmissionPlanningDate": _next_day_noon(created),
+                    "courierTransmissionDate": order.handed_over_ms,
+                    "courierTransmissionPlanningDate": order.handover_planned_ms if order.handover_planned_ms
+                    is not None else _next_day_noon(created),
                     "waybillNumber": str(100_000_000 + int(order.code) % 900_000_000) if order.assembled
                     and order.code.isdigit() else None,
                     "express": order.express,
