@@ -102,6 +102,8 @@ def quality_message(status: str, orders: int, cancelled: int, rate: float, catal
     """The shop's cancellation rate reached the warning zone or passed Kaspi's 3 % limit."""
     tr = catalog.translate
     percent = f"{rate * 100:.1f}%"
+    if catalog.language != "en":
+        percent = percent.replace(".", ",")  # 3,3% in Russian and Kazakh
     if status == "over":
         title = arg(tr(CONTEXT, "Доля отмен Kaspi %1 — выше предела 3%"), percent)
     else:
