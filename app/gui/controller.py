@@ -285,6 +285,7 @@ class GuiController(QObject):
             backlog_threshold=self.backlog_threshold,
             amo=self._amo_health(),
             account=self.info.amo_base_url if self.info else None,
+            waiting=self.snapshot.deadlines.alarming if self.snapshot and self.snapshot.deadlines else 0,
         )
 
     def _headline(self, state: TrayState) -> str:
@@ -319,6 +320,9 @@ class GuiController(QObject):
         if self.snapshot and self.snapshot.status.backlog:
             lines.append(texts.arg(QCoreApplication.translate("Controller", "В очереди: %1"),
                                    self.snapshot.status.backlog))
+        if self.snapshot and self.snapshot.deadlines and self.snapshot.deadlines.alarming:
+            lines.append(texts.arg(QCoreApplication.translate("Controller", "Ждут магазина до срока Kaspi: %1"),
+                                   self.snapshot.deadlines.alarming))
         return lines
 
     def tooltip(self, state: TrayState) -> str:

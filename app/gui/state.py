@@ -11,6 +11,7 @@ from app.alerts.delivery import Delivery
 from app.store.action_records import ActionRecord
 from app.store.base import OrderRecord
 from app.sync.amo_health import AmoHealth
+from app.sync.deadline_view import DeadlinesView
 from app.sync.events import CycleReport
 from app.sync.status import StatusSnapshot
 
@@ -33,6 +34,7 @@ class Snapshot:
     kaspi_actions: tuple[ActionRecord, ...] = ()  # newest pending and refused Kaspi actions
     amo: AmoHealth | None = None  # amoCRM's last verdict on our access (the idle check's too)
     deliveries: dict[str, Delivery] = field(default_factory=dict)  # each alert channel's last attempt
+    deadlines: DeadlinesView | None = None  # orders waiting for the shop, seller quality
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ def derive_state(
     backlog_threshold: int,
     amo: AmoHealth | None = None,
     account: str | None = None,
+    waiting: int = 0,
 ) -> TrayState:
     """One glance: grey when paused, blue while a cycle runs, red when the last cycle
     failed as a whole (Kaspi/amoCRM unreachable, tokens) or amoCRM refuses our access,
@@ -103,4 +106,6 @@ def derive_state(
         return TrayState.WARNING  # failed before this session; the next cycle will tell
     if status is not None and (status.failed > 0 or over_threshold(status.backlog, backlog_threshold)):
         return TrayState.WARNING
+    if waiting > 0:
+        return TrayState.WARNING  # an order waits past ALERT_ACCEPT_MINUTES (or a parcel for its courier)
     return TrayState.OK

@@ -36,6 +36,7 @@ from app.gui.icons import IconSet
 from app.gui.menus import WindowMenus
 from app.gui.models import LINK_ROLE, Column, OrdersFilter, OrdersModel
 from app.gui.panels.alert_channels import AlertChannelsPanel
+from app.gui.panels.deadlines import DeadlinePanels
 from app.gui.panels.kaspi_actions import KaspiActionsPanel
 from app.gui.panels.update_banner import UpdateBanner
 from app.gui.state import ConfigProblem, Snapshot, TrayState, over_threshold
@@ -186,6 +187,9 @@ class MainWindow(QMainWindow):
         layout.addLayout(self.panels)
         self.kaspi_actions = KaspiActionsPanel()
         self.panels.addWidget(self.kaspi_actions)
+        self.deadlines = DeadlinePanels()  # orders waiting before Kaspi's clocks run out, seller quality
+        self.deadlines.waiting.lead_requested.connect(self.link_activated)
+        self.panels.addWidget(self.deadlines)
 
         filters = QHBoxLayout()
         self.search = QLineEdit(objectName="search")
@@ -375,6 +379,7 @@ class MainWindow(QMainWindow):
         self.backlog_threshold = backlog_threshold
         status = snapshot.status
         self.model.set_orders(snapshot.orders)
+        self.deadlines.set_view(snapshot.deadlines, snapshot.read_at, self.model.amo_base_url)
         self.table_stack.setCurrentWidget(self.table if snapshot.orders else self.empty_text)
         self._today, self._fail_streak = dict(status.today), status.fail_streak
         self._show_today()

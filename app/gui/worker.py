@@ -34,6 +34,7 @@ from app.sync.amo_health import read_health
 from app.sync.engine import Engine
 from app.sync.events import CycleReport, EngineObserver, OrderFailure
 from app.sync.mapping import DealPlan
+from app.sync.deadline_view import read_deadlines
 from app.sync.status import read_status, recent_kaspi_actions
 
 log = logging.getLogger(__name__)
@@ -305,6 +306,7 @@ class SyncWorker(QObject):
                 kaspi_actions=tuple(recent_kaspi_actions(runtime.store)),
                 amo=read_health(runtime.store),
                 deliveries=read_deliveries(runtime.store),
+                deadlines=read_deadlines(runtime.store, now, runtime.engine.options.deadlines.rules),
             )
         except Exception:  # a locked or vanished database must not kill the worker
             log.warning("could not read the store for the window", exc_info=True)

@@ -42,6 +42,9 @@ ACCEPT_WINDOW = timedelta(hours=3)
 #: A pickup order is reminded about after 2 days; Kaspi cancels after 3 working days.
 PICKUP_REMIND_AFTER = timedelta(days=2)
 PICKUP_WINDOW = timedelta(days=3)
+#: The window lists an unaccepted order at most this long: even over a long weekend Kaspi has
+#: cancelled it by then, so an older one is a view nobody refreshed (a quarantined order).
+LIST_ACCEPT_FOR = timedelta(days=3)
 
 
 @dataclass(frozen=True)
@@ -225,7 +228,7 @@ def waiting(watches: Iterable[OrderWatch], now: datetime, rules: DeadlineRules) 
     Kaspi Delivery order to pack whose handover is within the alert window; soonest first."""
     out: list[Waiting] = []
     for w in watches:
-        if w.status == APPROVED:
+        if w.status == APPROVED and now - w.created_at <= LIST_ACCEPT_FOR:
             overdue = rules.accept_after is not None and now >= w.created_at + rules.accept_after
             out.append(Waiting(w.code, ACCEPT, w.created_at + ACCEPT_WINDOW, overdue, w.express))
         elif rules.handover_before is not None and awaiting_handover(w):

@@ -1,0 +1,213 @@
+"""The tray window's row about Kaspi's clocks: the orders waiting for the shop with the time
+left before Kaspi acts, and the seller-quality figures (cancellations against the 3 % limit).
+
+A view only: it renders a `DeadlinesView` the worker read off the GUI thread. The time left
+counts from the moment the snapshot was read (refreshed every minute and after each cycle).
+Clicking an order opens its deal.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.amo.links import lead_url
+from app.sync.deadline_view import DeadlinesView, WaitingRow
+from app.sync.quality import Quality
+
+KZ_TIME = timezone(timedelta(hours=5))
+ROWS_SHOWN = 4  # the list scrolls beyond this
+STATUS_COLOURS = {"ok": "#1A7F37", "warning": "#9A6700", "over": "#C62828"}
+STYLE = """
+QFrame#waitingPanel, QFrame#qualityPanel { background: #FFFFFF; border: 1px solid #DCE3EC; border-radius: 8px; }
+QFrame#waitingPanel[alarm="true"] { border: 1px solid #E0A800; background: #FFFBEB; }
+QLabel#waitingTitle, QLabel#qualityTitle { font-weight: 600; color: #1F2A37; }
+QLabel#qualityRate { font-size: 17pt; font-weight: 700; }
+QLabel#qualityDetail, QLabel#waitingHint { color: #5B6675; }
+QTableWidget#waitingTable { border: none; background: transparent; }
+"""
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Deadlines", text)
+
+
+def left_text(left: timedelta) -> str:
+    """`2 ч 05 мин`, `45 мин`, `просрочен на 1 ч 10 мин`."""
+    minutes = int(abs(left.total_seconds()) // 60)
+    hours, mins = divmod(minutes, 60)
+    amount = (tr("%1 ч %2 мин").replace("%1", str(hours)).replace("%2", f"{mins:02d}") if hours
+              else tr("%1 мин").replace("%1", str(mins)))
+    return amount if left.total_seconds() >= 0 else tr("просрочен на %1").replace("%1", amount)
+
+
+def action_text(row: WaitingRow) -> str:
+    text = tr("Принять") if row.kind == "accept" else tr("Собрать и передать")
+    return text + (" · Express" if row.express else "")
+
+
+def percent_text(rate: float) -> str:
+    return f"{rate * 100:.1f}%"
+
+
+class WaitingOrdersPanel(QFrame):
+    """Orders not yet accepted (Kaspi cancels after 3 working hours, the contract counts 3 h)
+    and Kaspi Delivery parcels to pack before the courier; soonest first."""
+
+    lead_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="waitingPanel")
+        self.setProperty("alarm", False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setSpacing(2)
+        self.title = QLabel(objectName="waitingTitle")
+        self.hint = QLabel(objectName="waitingHint")
+        self.hint.setWordWrap(True)
+        self.table = QTableWidget(0, 5, objectName="waitingTable")
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setShowGrid(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        head = self.table.horizontalHeader()
+        head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.cellActivated.connect(self._activated)
+        self.table.cellClicked.connect(self._activated)
+        layout.addWidget(self.title)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.table)
+        self._rows: tuple[WaitingRow, ...] = ()
+        self._read_at: datetime | None = None
+        self.amo_base_url: str | None = None
+        self.hide()
+
+    def set_rows(self, rows: tuple[WaitingRow, ...], read_at: datetime) -> None:
+        self._rows, self._read_at = rows, read_at
+        self._render()
+
+    def _render(self) -> None:
+        if not self._rows or self._read_at is None:
+            self.hide()
+            return
+        alarming = sum(1 for r in self._rows if r.alarming)
+        self.title.setText(tr("Ждут магазина до срока Kaspi: %1").replace("%1", str(len(self._rows))))
+        self.hint.setText(tr("Kaspi отменяет заказ, не принятый за 3 рабочих часа (Express — за 60 минут), "
+                             "и ждёт посылки Kaspi Доставки к назначенному времени. Время — Казахстана."))
+        self.table.setHorizontalHeaderLabels([tr("Заказ"), tr("Покупатель"), tr("Что сделать"), tr("Срок Kaspi"),
+                                              tr("Осталось")])
+        self.table.setRowCount(len(self._rows))
+        for index, row in enumerate(self._rows):
+            left = row.deadline - self._read_at
+            cells = [f"№{row.code}", row.buyer_name or "—", action_text(row),
+                     row.deadline.astimezone(KZ_TIME).strftime("%d.%m %H:%M"), left_text(left)]
+            for column, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                if row.alarming:
+                    item.setForeground(QBrush(QColor("#C62828" if left.total_seconds() < 3600 else "#9A6700")))
+                if column == 0 and row.lead_id is not None:
+                    item.setToolTip(tr("Открыть сделку в amoCRM"))
+                self.table.setItem(index, column, item)
+        shown = min(len(self._rows), ROWS_SHOWN)
+        self.table.setFixedHeight(self.table.horizontalHeader().height() + shown * 24 + 4)
+        if self.property("alarm") != bool(alarming):
+            self.setProperty("alarm", bool(alarming))
+            self.style().unpolish(self)
+            self.style().polish(self)
+        self.show()
+
+    def _activated(self, row: int, _column: int) -> None:
+        url = lead_url(self.amo_base_url, self._rows[row].lead_id) if 0 <= row < len(self._rows) else None
+        if url:
+            self.lead_requested.emit(url)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._render()
+        super().changeEvent(event)
+
+
+class QualityPanel(QFrame):
+    """The share of the last 30 days' orders cancelled by the shop's fault, coloured against
+    Kaspi's 3 % limit (amber from 2.4 %, red above 3 %)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="qualityPanel")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 6, 12, 6)
+        layout.setSpacing(0)
+        self.title = QLabel(objectName="qualityTitle")
+        self.rate = QLabel(objectName="qualityRate")
+        self.status = QLabel(objectName="qualityStatus")
+        self.detail = QLabel(objectName="qualityDetail")
+        self.detail.setWordWrap(True)
+        for widget in (self.title, self.rate, self.status, self.detail):
+            layout.addWidget(widget)
+        self.setMinimumWidth(250)
+        self.setMaximumWidth(330)
+        self._quality: Quality | None = None
+        self.hide()
+
+    def set_quality(self, quality: Quality | None) -> None:
+        self._quality = quality
+        self._render()
+
+    def _render(self) -> None:
+        quality = self._quality
+        if quality is None:
+            self.hide()
+            return
+        colour = STATUS_COLOURS[quality.status]
+        self.title.setText(tr("Доля отмен Kaspi за 30 дней"))
+        self.rate.setText(percent_text(quality.rate))
+        self.rate.setStyleSheet(f"color: {colour};")
+        labels = {"ok": tr("в норме"), "warning": tr("близко к пределу"), "over": tr("выше предела")}
+        self.status.setText(f"● {labels[quality.status]}")
+        self.status.setStyleSheet(f"color: {colour}; font-weight: 600;")
+        self.status.setProperty("status", quality.status)
+        self.detail.setText(
+            tr("Отменено по вине магазина: %1 из %2 заказов · предел Kaspi 3%")
+            .replace("%1", str(quality.cancelled_by_merchant)).replace("%2", str(quality.orders))
+            + "\n" + tr("Посчитано %1").replace("%1", quality.until.astimezone(KZ_TIME).strftime("%d.%m %H:%M")))
+        self.show()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._render()
+        super().changeEvent(event)
+
+
+class DeadlinePanels(QWidget):
+    """The two panels side by side; what the window adds (one line) and feeds (one line)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="deadlinePanels")
+        self.setStyleSheet(STYLE)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.waiting = WaitingOrdersPanel()
+        self.quality = QualityPanel()
+        row.addWidget(self.waiting, 1)
+        row.addWidget(self.quality, 0, Qt.AlignmentFlag.AlignTop)
+        self.hide()
+
+    def set_view(self, view: DeadlinesView | None, read_at: datetime, amo_base_url: str | None) -> None:
+        self.waiting.amo_base_url = amo_base_url
+        self.waiting.set_rows(view.waiting if view else (), read_at)
+        self.quality.set_quality(view.quality if view else None)
+        self.setVisible(self.waiting.isVisibleTo(self) or self.quality.isVisibleTo(self))
