@@ -17,7 +17,6 @@ from app.alerts.messages import LEVEL_ERROR, LEVEL_WARNING, AlertMessage
 from app.catalog import Catalog, arg
 
 KZ_TIME = timezone(timedelta(hours=5))
-CONTEXT = "DeadlineAlerts"
 KIND_ACCEPT = "deadline_accept"
 KIND_HANDOVER = "deadline_handover"
 KIND_QUALITY = "quality"
@@ -37,60 +36,60 @@ def kz_time(moment: datetime) -> str:
 
 
 def _shop(catalog: Catalog, host_label: str) -> str:
-    return arg(catalog.translate(CONTEXT, "Аккаунт amoCRM: %1"), host_label) + "\n" if host_label else ""
+    return arg(catalog.translate("DeadlineAlerts", "Аккаунт amoCRM: %1"), host_label) + "\n" if host_label else ""
 
 
 def _orders_list(catalog: Catalog, orders: list[OrderDue]) -> str:
-    tr = catalog.translate
+    translate = catalog.translate
     lines = []
     for order in orders:
-        line = arg(tr(CONTEXT, "• заказ №%1 — до %2"), order.code, kz_time(order.deadline))
+        line = arg(translate("DeadlineAlerts", "• заказ №%1 — до %2"), order.code, kz_time(order.deadline))
         if order.express:
-            line += " " + tr(CONTEXT, "(Express)")
+            line += " " + translate("DeadlineAlerts", "(Express)")
         lines.append(line)
     return "\n".join(lines)
 
 
 def accept_message(orders: list[OrderDue], catalog: Catalog, host_label: str = "") -> AlertMessage:
     """Orders still not accepted past ALERT_ACCEPT_MINUTES."""
-    tr = catalog.translate
+    translate = catalog.translate
     first = min(orders, key=lambda o: o.deadline)
     if len(orders) == 1:
-        title = arg(tr(CONTEXT, "Заказ Kaspi №%1 ждёт принятия"), first.code)
+        title = arg(translate("DeadlineAlerts", "Заказ Kaspi №%1 ждёт принятия"), first.code)
     else:
-        title = arg(tr(CONTEXT, "Заказы Kaspi ждут принятия: %1"), len(orders))
+        title = arg(translate("DeadlineAlerts", "Заказы Kaspi ждут принятия: %1"), len(orders))
     parts = [
-        _shop(catalog, host_label) + tr(CONTEXT, "Эти заказы поступили больше часа назад и всё ещё не приняты "
+        _shop(catalog, host_label) + translate("DeadlineAlerts", "Эти заказы поступили больше часа назад и всё ещё не приняты "
                                                  "(время Казахстана):"),
         _orders_list(catalog, orders),
-        tr(CONTEXT, "Что будет: Kaspi сам отменит заказ, не принятый за 3 рабочих часа магазина (заказ "
+        translate("DeadlineAlerts", "Что будет: Kaspi сам отменит заказ, не принятый за 3 рабочих часа магазина (заказ "
                     "Express — за 60 минут), с причиной «нет в наличии». Такая отмена засчитывается магазину "
                     "в долю отмен."),
-        tr(CONTEXT, "Что сделать сейчас: примите заказ в кабинете продавца Kaspi или в приложении Kaspi Pay. "
+        translate("DeadlineAlerts", "Что сделать сейчас: примите заказ в кабинете продавца Kaspi или в приложении Kaspi Pay. "
                     "Если товара нет, отмените заказ сами и предупредите покупателя (такая отмена тоже "
                     "засчитывается, но покупатель узнает сразу) и обновите остатки. Задача уже стоит на "
                     "сделке в amoCRM."),
     ]
     if any(o.express for o in orders):
-        parts.insert(2, tr(CONTEXT, "Заказы Express не ждут: для них у Kaspi всего 60 минут с поступления."))
+        parts.insert(2, translate("DeadlineAlerts", "Заказы Express не ждут: для них у Kaspi всего 60 минут с поступления."))
     return AlertMessage(KIND_ACCEPT, title, "\n\n".join(parts), LEVEL_ERROR)
 
 
 def handover_message(orders: list[OrderDue], catalog: Catalog, host_label: str = "") -> AlertMessage:
     """Kaspi Delivery orders not yet packed, ALERT_HANDOVER_HOURS before the planned handover."""
-    tr = catalog.translate
+    translate = catalog.translate
     first = min(orders, key=lambda o: o.deadline)
     if len(orders) == 1:
-        title = arg(tr(CONTEXT, "Соберите заказ Kaspi №%1 до %2"), first.code, kz_time(first.deadline))
+        title = arg(translate("DeadlineAlerts", "Соберите заказ Kaspi №%1 до %2"), first.code, kz_time(first.deadline))
     else:
-        title = arg(tr(CONTEXT, "Заказы Kaspi Доставки ждут сборки: %1"), len(orders))
+        title = arg(translate("DeadlineAlerts", "Заказы Kaspi Доставки ждут сборки: %1"), len(orders))
     parts = [
-        _shop(catalog, host_label) + tr(CONTEXT, "Kaspi Доставка заберёт эти заказы в назначенное время, а они "
+        _shop(catalog, host_label) + translate("DeadlineAlerts", "Kaspi Доставка заберёт эти заказы в назначенное время, а они "
                                                  "ещё не собраны (время Казахстана):"),
         _orders_list(catalog, orders),
-        tr(CONTEXT, "Что будет: заказ, не переданный к этому времени, Kaspi отметит «Передача задержана». "
+        translate("DeadlineAlerts", "Что будет: заказ, не переданный к этому времени, Kaspi отметит «Передача задержана». "
                     "Частые задержки увеличивают сроки передачи новых заказов и портят показатели магазина."),
-        tr(CONTEXT, "Что сделать сейчас: упакуйте заказ, укажите число мест и распечатайте накладную в "
+        translate("DeadlineAlerts", "Что сделать сейчас: упакуйте заказ, укажите число мест и распечатайте накладную в "
                     "кабинете Kaspi, затем сдайте заказ в пункт приёма или курьеру. Задача уже стоит на "
                     "сделке в amoCRM."),
     ]
@@ -100,22 +99,22 @@ def handover_message(orders: list[OrderDue], catalog: Catalog, host_label: str =
 def quality_message(status: str, orders: int, cancelled: int, rate: float, catalog: Catalog,
                     host_label: str = "") -> AlertMessage:
     """The shop's cancellation rate reached the warning zone or passed Kaspi's 3 % limit."""
-    tr = catalog.translate
+    translate = catalog.translate
     percent = f"{rate * 100:.1f}%"
     if catalog.language != "en":
         percent = percent.replace(".", ",")  # 3,3% in Russian and Kazakh
     if status == "over":
-        title = arg(tr(CONTEXT, "Доля отмен Kaspi %1 — выше предела 3%"), percent)
+        title = arg(translate("DeadlineAlerts", "Доля отмен Kaspi %1 — выше предела 3%"), percent)
     else:
-        title = arg(tr(CONTEXT, "Доля отмен Kaspi %1 — близко к пределу 3%"), percent)
+        title = arg(translate("DeadlineAlerts", "Доля отмен Kaspi %1 — близко к пределу 3%"), percent)
     parts = [
         _shop(catalog, host_label) + arg(
-            tr(CONTEXT, "За последние 30 дней: заказов %1, отменено по вине магазина %2 (нет в наличии, "
+            translate("DeadlineAlerts", "За последние 30 дней: заказов %1, отменено по вине магазина %2 (нет в наличии, "
                         "не приняты вовремя, не переданы в Kaspi Доставку) — %3."), orders, cancelled, percent),
-        tr(CONTEXT, "Что будет: Kaspi требует держать долю отмен ниже 3%. Если она выше 5%, Kaspi может "
+        translate("DeadlineAlerts", "Что будет: Kaspi требует держать долю отмен ниже 3%. Если она выше 5%, Kaspi может "
                     "отключить магазин на 7 дней, а после третьего нарушения за 90 дней — прекратить "
                     "сотрудничество. Kaspi пересчитывает показатель каждый день."),
-        tr(CONTEXT, "Что сделать сейчас: принимайте новые заказы вовремя (программа ставит задачи в amoCRM), "
+        translate("DeadlineAlerts", "Что сделать сейчас: принимайте новые заказы вовремя (программа ставит задачи в amoCRM), "
                     "снимите с продажи товары, которых нет на складе, и обновите остатки в кабинете Kaspi: "
                     "отмена «нет в наличии» засчитывается, даже если отменили вы сами."),
     ]

@@ -51,7 +51,7 @@ def fast_runtime(settings: Settings, secrets: SecretStore, observer: EngineObser
 
 @contextmanager
 def running_sandbox(**amo_options: Any) -> Iterator[Sandbox]:
-    """The seeded Kazakh shop (15 orders, 13 in synced states), amoCRM's rps limit off."""
+    """The seeded Kazakh shop (16 orders, 14 in synced states, and 30 days of archived history), amoCRM's rps limit off."""
     with Sandbox(amo_options={"rps_limit": None, **amo_options}) as box:
         yield box
 

@@ -186,10 +186,14 @@ def test_english_ui(make_gui: Any, sandbox: Any, qtbot: Any) -> None:
     assert window.model.index(0, Column.SYNC).data() == "In amoCRM"
     assert window.sync_button.text() == "Sync now"
     assert window.search.placeholderText().startswith("Search")
-    qtbot.waitUntil(lambda: controller.state == TrayState.OK, timeout=SYNC_TIMEOUT_MS)
+    # the seed has orders waiting before Kaspi's clocks run out: amber, said in English
+    qtbot.waitUntil(lambda: controller.state == TrayState.WARNING, timeout=SYNC_TIMEOUT_MS)
     tray.rebuild_menu()
-    assert tray.status_actions[0].text() == "All good"
+    assert tray.status_actions[0].text() == "Needs attention"
+    assert "Waiting for the shop before Kaspi's deadline: 2" in [a.text() for a in tray.status_actions]
     assert tray.toolTip().splitlines()[1].startswith("Last sync: ")
+    panel = window.deadlines.waiting
+    assert panel.table.horizontalHeaderItem(4).text() == "Time left" and panel.table.item(0, 2).text() == "Accept"
 
 
 def test_kazakh_ui_with_missing_settings(make_gui: Any, qtbot: Any) -> None:

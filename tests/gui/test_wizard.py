@@ -159,7 +159,7 @@ def assert_deals_where_chosen(home: Path, box: Sandbox, status_id: int) -> None:
     result = poll_with_no_environment(home)
     assert result.returncode == 0, result.stderr
     leads = list(box.amo.leads.values())
-    assert len(leads) == 13  # 15 seeded orders, 2 archived
+    assert len(leads) == 14  # 16 seeded orders, 2 archived
     assert {lead["pipeline_id"] for lead in leads} == {KASPI_PIPELINE}
     assert {lead["status_id"] for lead in leads} == {status_id}
     assert all(lead["name"].startswith("Kaspi #") for lead in leads)
@@ -203,8 +203,8 @@ def test_browser_way_with_loopback_redirect_then_poll_creates_deals(
     press_next(qtbot, wizard, wizard.finish_page)
 
     qtbot.mouseClick(wizard.finish_page.trial_button, Qt.MouseButton.LeftButton)  # DRY_RUN first
-    qtbot.waitUntil(lambda: wizard.finish_page.trial_list.count() == 13, timeout=WAIT_MS)
-    assert "Будет создано сделок: 13" in wizard.finish_page.status.text()
+    qtbot.waitUntil(lambda: wizard.finish_page.trial_list.count() == 14, timeout=WAIT_MS)
+    assert "Будет создано сделок: 14" in wizard.finish_page.status.text()
     first = wizard.finish_page.trial_list.item(0).text()
     assert first.startswith("Kaspi #") and "₸" in first
     assert box.amo.leads == {}  # the trial wrote nothing

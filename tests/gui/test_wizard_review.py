@@ -163,7 +163,7 @@ def test_trial_run_then_cancel_keeps_the_app_connected_to_amocrm(
     next_until(qtbot, wizard, wizard.finish_page)
     sandbox.amo.expire_access_tokens()  # the day's access token ran out: the trial refreshes
     qtbot.mouseClick(wizard.finish_page.trial_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: wizard.finish_page.trial_list.count() == 13, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: wizard.finish_page.trial_list.count() == 14, timeout=WAIT_MS)
     wizard.reject()  # "just looking": the owner cancels
     result = poll_with_no_environment(home)
     assert result.returncode == 0, "after a trial run and Cancel the app can no longer reach amoCRM:\n" + result.stderr[-800:]
@@ -401,7 +401,7 @@ def test_trial_run_with_amocrm_down_says_why_and_finish_still_works(
     took = time.monotonic() - started
     assert sandbox.amo.leads == {} and fp.trial_list.count() == 0
     text = fp.status.text()
-    assert "Новых заказов для передачи нет" not in text, f"13 orders waiting, amoCRM down, the trial says: {text}"
+    assert "Новых заказов для передачи нет" not in text, f"14 orders waiting, amoCRM down, the trial says: {text}"
     assert "amoCRM" in text, f"the trial does not say amoCRM is unreachable: {text}"
     assert took < 20, f"«Готово» stayed disabled {took:.0f}s while the trial retried"
     assert sandbox.amo.leads == {}

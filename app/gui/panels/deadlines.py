@@ -41,21 +41,17 @@ QTableWidget#waitingTable { border: none; background: transparent; }
 """
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Deadlines", text)
-
-
 def left_text(left: timedelta) -> str:
     """`2 ч 05 мин`, `45 мин`, `просрочен на 1 ч 10 мин`."""
     minutes = int(abs(left.total_seconds()) // 60)
     hours, mins = divmod(minutes, 60)
-    amount = (tr("%1 ч %2 мин").replace("%1", str(hours)).replace("%2", f"{mins:02d}") if hours
-              else tr("%1 мин").replace("%1", str(mins)))
-    return amount if left.total_seconds() >= 0 else tr("просрочен на %1").replace("%1", amount)
+    amount = (QCoreApplication.translate("Deadlines", "%1 ч %2 мин").replace("%1", str(hours)).replace("%2", f"{mins:02d}") if hours
+              else QCoreApplication.translate("Deadlines", "%1 мин").replace("%1", str(mins)))
+    return amount if left.total_seconds() >= 0 else QCoreApplication.translate("Deadlines", "просрочен на %1").replace("%1", amount)
 
 
 def action_text(row: WaitingRow) -> str:
-    text = tr("Принять") if row.kind == "accept" else tr("Собрать и передать")
+    text = QCoreApplication.translate("Deadlines", "Принять") if row.kind == "accept" else QCoreApplication.translate("Deadlines", "Собрать и передать")
     return text + (" · Express" if row.express else "")
 
 
@@ -106,11 +102,11 @@ class WaitingOrdersPanel(QFrame):
             self.hide()
             return
         alarming = sum(1 for r in self._rows if r.alarming)
-        self.title.setText(tr("Ждут магазина до срока Kaspi: %1").replace("%1", str(len(self._rows))))
-        self.hint.setText(tr("Kaspi отменяет заказ, не принятый за 3 рабочих часа (Express — за 60 минут), "
+        self.title.setText(QCoreApplication.translate("Deadlines", "Ждут магазина до срока Kaspi: %1").replace("%1", str(len(self._rows))))
+        self.hint.setText(QCoreApplication.translate("Deadlines", "Kaspi отменяет заказ, не принятый за 3 рабочих часа (Express — за 60 минут), "
                              "и ждёт посылки Kaspi Доставки к назначенному времени. Время — Казахстана."))
-        self.table.setHorizontalHeaderLabels([tr("Заказ"), tr("Покупатель"), tr("Что сделать"), tr("Срок Kaspi"),
-                                              tr("Осталось")])
+        self.table.setHorizontalHeaderLabels([QCoreApplication.translate("Deadlines", "Заказ"), QCoreApplication.translate("Deadlines", "Покупатель"), QCoreApplication.translate("Deadlines", "Что сделать"), QCoreApplication.translate("Deadlines", "Срок Kaspi"),
+                                              QCoreApplication.translate("Deadlines", "Осталось")])
         self.table.setRowCount(len(self._rows))
         for index, row in enumerate(self._rows):
             left = row.deadline - self._read_at
@@ -121,7 +117,7 @@ class WaitingOrdersPanel(QFrame):
                 if row.alarming:
                     item.setForeground(QBrush(QColor("#C62828" if left.total_seconds() < 3600 else "#9A6700")))
                 if column == 0 and row.lead_id is not None:
-                    item.setToolTip(tr("Открыть сделку в amoCRM"))
+                    item.setToolTip(QCoreApplication.translate("Deadlines", "Открыть сделку в amoCRM"))
                 self.table.setItem(index, column, item)
         shown = min(len(self._rows), ROWS_SHOWN)
         self.table.setFixedHeight(self.table.horizontalHeader().height() + shown * 24 + 4)
@@ -173,17 +169,17 @@ class QualityPanel(QFrame):
             self.hide()
             return
         colour = STATUS_COLOURS[quality.status]
-        self.title.setText(tr("Доля отмен Kaspi за 30 дней"))
+        self.title.setText(QCoreApplication.translate("Deadlines", "Доля отмен Kaspi за 30 дней"))
         self.rate.setText(percent_text(quality.rate))
         self.rate.setStyleSheet(f"color: {colour};")
-        labels = {"ok": tr("в норме"), "warning": tr("близко к пределу"), "over": tr("выше предела")}
+        labels = {"ok": QCoreApplication.translate("Deadlines", "в норме"), "warning": QCoreApplication.translate("Deadlines", "близко к пределу"), "over": QCoreApplication.translate("Deadlines", "выше предела")}
         self.status.setText(f"● {labels[quality.status]}")
         self.status.setStyleSheet(f"color: {colour}; font-weight: 600;")
         self.status.setProperty("status", quality.status)
         self.detail.setText(
-            tr("Отменено по вине магазина: %1 из %2 заказов · предел Kaspi 3%")
+            QCoreApplication.translate("Deadlines", "Отменено по вине магазина: %1 из %2 заказов · предел Kaspi 3%")
             .replace("%1", str(quality.cancelled_by_merchant)).replace("%2", str(quality.orders))
-            + "\n" + tr("Посчитано %1").replace("%1", quality.until.astimezone(KZ_TIME).strftime("%d.%m %H:%M")))
+            + "\n" + QCoreApplication.translate("Deadlines", "Посчитано %1").replace("%1", quality.until.astimezone(KZ_TIME).strftime("%d.%m %H:%M")))
         self.show()
 
     def changeEvent(self, event: QEvent) -> None:
