@@ -218,6 +218,9 @@ for _command in ("status", "migrate"):
         "no psycopg": lambda r, c=_command: r.run(c, extra={"DATABASE_URL": PG_URL, **r.shadow("psycopg")}),
         "bad DATABASE_URL": lambda r, c=_command: r.run(c, extra={"DATABASE_URL": "mysql://shop@db/kaspi"}),
     }
+SITUATIONS[("quality", 0)] = {"sandbox": lambda r: r.run("quality"), "json": lambda r: r.run("quality", "--json")}
+SITUATIONS[("quality", 1)] = {"Kaspi refuses the token": lambda r: r.run("quality", extra={"KASPI_API_TOKEN": "regenerated"})}
+SITUATIONS[("quality", 2)] = {"no token": lambda r: r.run("quality", drop=("KASPI_API_TOKEN",))}
 SITUATIONS[("status", 0)]["json"] = lambda r: r.run("status", "--json")
 SITUATIONS[("status", 2)]["no demo yet"] = lambda r: r.run("status", "--demo")
 
