@@ -80,18 +80,35 @@ def quality_cost(orders: int, page_size: int) -> dict[str, Any]:
                 "amo_requests": sandbox.amo.api_requests - amo_before, "seconds": round(elapsed, 2)}
 
 
+def open_orders(count: int, now: datetime) -> list[Any]:
+    """`count` open orders over the last 13 days, all accepted, none due: the shop's own delivery,
+    Kaspi Delivery with the courier a day away, pickup accepted within the last day."""
+    orders = []
+    for index in range(count):
+        created = now - timedelta(days=13) + timedelta(days=13) * index / count
+        kind = index % 3
+        if kind == 1:
+            fields: dict[str, Any] = {"state": "KASPI_DELIVERY", "is_kaspi_delivery": True,
+                                      "delivery_mode": "DELIVERY_REGIONAL_TODOOR",
+                                      "handover_planned_ms": to_ms(now + timedelta(days=1))}
+        elif kind == 2 and now - created < timedelta(days=1):
+            fields = {"state": "PICKUP", "delivery_mode": "DELIVERY_PICKUP"}
+        else:
+            fields = {"state": "DELIVERY"}
+        orders.append(make_order(str(660_000_000 + index), created=created, phone=f"71{index:08d}",
+                                 status="ACCEPTED_BY_MERCHANT", entries=[goods_entry("CASE-IP15-BLK")], **fields))
+    return orders
+
+
 def idle_polls(orders: int, polls: int) -> dict[str, Any]:
-    """A store holding `orders` (the last 30 days), polled again and again with nothing new
-    and nothing due; then one order comes in and waits past ALERT_ACCEPT_MINUTES."""
+    """A store holding `orders` open orders, polled again and again with nothing new and nothing
+    due; then one order comes in and, once its deal exists, waits past ALERT_ACCEPT_MINUTES."""
     now = datetime.now(timezone.utc)
     with tempfile.TemporaryDirectory() as home, Sandbox(seed=False) as sandbox:
-        batch = month_of_orders(orders, now)
-        open_ones = [o for o in batch if o.state != "ARCHIVE"]
-        sandbox.kaspi.add_orders(batch)
+        sandbox.kaspi.add_orders(open_orders(orders, now))
         env = {**sandbox.env(), "KASPI_AMO_HOME": home}
-        settings = load_settings(env, cwd=Path(home))
-        runtime = build_runtime(settings, tokens=MemoryTokenStore(TokenPair(env["AMO_ACCESS_TOKEN"],
-                                                                             env["AMO_REFRESH_TOKEN"])))
+        tokens = MemoryTokenStore(TokenPair(env["AMO_ACCESS_TOKEN"], env["AMO_REFRESH_TOKEN"]))
+        runtime = build_runtime(load_settings(env, cwd=Path(home)), tokens=tokens)
         first = runtime.engine.poll()
         runtime.engine.reconcile()  # the 14-day view of every state, and the quality
         idle = []
@@ -99,19 +116,32 @@ def idle_polls(orders: int, polls: int) -> dict[str, Any]:
             started = time.perf_counter()
             report = runtime.engine.poll()
             idle.append((report.amo_requests, report.kaspi_requests, time.perf_counter() - started))
-        late = make_order("659999999", created=now - timedelta(minutes=70), phone="7009999999")
-        sandbox.kaspi.add_order(late)
-        due_report = runtime.engine.poll()  # the deal and its task
-        lead = sandbox.amo.leads_named("Kaspi #659999999")[0]["id"]
-        after = runtime.engine.poll()
+        tasks, runtime.engine.tasks = runtime.engine.tasks, None  # the same polls without the deadline step
+        bare = []
+        for _ in range(polls):
+            started = time.perf_counter()
+            runtime.engine.poll()
+            bare.append(time.perf_counter() - started)
+        runtime.engine.tasks = tasks
+        sandbox.kaspi.add_order(make_order("669999999", created=now - timedelta(minutes=40), phone="7009999999"))
+        deal_poll = runtime.engine.poll()  # 40 minutes: its deal, no task yet
         runtime.close()
+        # the same store with ALERT_ACCEPT_MINUTES=30: the order is due now, nothing else changed
+        sooner = build_runtime(load_settings({**env, "ALERT_ACCEPT_MINUTES": "30"}, cwd=Path(home)), tokens=tokens)
+        sandbox.amo.reset_counters()
+        due_report = sooner.engine.poll()
+        calls = [(m, p) for m, p, _ in sandbox.amo.request_log]
+        lead = sandbox.amo.leads_named("Kaspi #669999999")[0]["id"]
+        after = sooner.engine.poll()
+        sooner.close()
         return {
-            "orders_in_store": len(open_ones), "orders_in_kaspi": orders, "first_poll_created": len(first.created),
-            "idle_polls": polls,
+            "orders_in_store": len(first.created), "idle_polls": polls,
             "idle_amo_requests": sum(a for a, _, _ in idle),
             "idle_kaspi_requests_per_poll": round(sum(k for _, k, _ in idle) / polls, 2),
             "idle_poll_ms_median": round(sorted(t for _, _, t in idle)[polls // 2] * 1000, 1),
-            "due_poll_amo_requests": due_report.amo_requests, "due_poll_tasks": len(due_report.tasks),
+            "idle_poll_ms_median_without_deadlines": round(sorted(bare)[polls // 2] * 1000, 1),
+            "deal_poll_tasks": len(deal_poll.tasks),
+            "due_poll_amo_requests": due_report.amo_requests, "due_poll_calls": calls,
             "tasks_on_the_deal": len(sandbox.amo.resource(Tasks).for_lead(lead)),
             "next_poll_amo_requests": after.amo_requests,
         }
@@ -119,12 +149,13 @@ def idle_polls(orders: int, polls: int) -> dict[str, Any]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--orders", type=int, default=500, help="orders over the last 30 days")
+    parser.add_argument("--orders", type=int, default=500, help="orders over the last 30 days (quality)")
+    parser.add_argument("--open", type=int, default=500, help="open orders in the store (idle polls)")
     parser.add_argument("--polls", type=int, default=20, help="idle polls to measure")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     out = {"quality": [quality_cost(args.orders, size) for size in (100, 50)],
-           "deadlines": idle_polls(args.orders, args.polls)}
+           "deadlines": idle_polls(args.open, args.polls)}
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
@@ -136,9 +167,10 @@ def main() -> int:
     d = out["deadlines"]
     print(f"idle polls with {d['orders_in_store']} open orders in the store: {d['idle_amo_requests']} amoCRM "
           f"requests in {d['idle_polls']} polls, {d['idle_kaspi_requests_per_poll']} Kaspi per poll, "
-          f"median {d['idle_poll_ms_median']} ms")
-    print(f"a poll with one order due: {d['due_poll_amo_requests']} amoCRM requests ({d['due_poll_tasks']} task); "
-          f"tasks on the deal {d['tasks_on_the_deal']}; the next poll {d['next_poll_amo_requests']} amoCRM requests")
+          f"median {d['idle_poll_ms_median']} ms (without the deadline step {d['idle_poll_ms_median_without_deadlines']} ms)")
+    print(f"a poll where one order becomes due: {d['due_poll_amo_requests']} amoCRM requests "
+          f"({', '.join(f'{m} {p}' for m, p in d['due_poll_calls'])}); tasks on the deal {d['tasks_on_the_deal']}; "
+          f"the next poll {d['next_poll_amo_requests']} amoCRM requests")
     return 0
 
 
