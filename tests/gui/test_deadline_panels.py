@@ -77,7 +77,7 @@ def test_the_quality_panel_shows_the_rate_against_three_percent_in_colour(qtbot:
         assert colour in panel.rate.styleSheet() and colour in panel.status.styleSheet()
         assert label in panel.status.text()
         assert f"{cancelled} из {orders}" in panel.detail.text() and "3%" in panel.detail.text()
-    assert panels.quality.rate.text() == "3.3%"
+    assert panels.quality.rate.text() == "3,3%"  # the Russian decimal comma (English: 3.3%)
 
 
 def test_the_seeded_shop_shows_its_waiting_orders_and_quality_and_the_tray_warns(

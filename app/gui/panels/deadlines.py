@@ -56,7 +56,10 @@ def action_text(row: WaitingRow) -> str:
 
 
 def percent_text(rate: float) -> str:
-    return f"{rate * 100:.1f}%"
+    """`2,6%` (the decimal separator is the translator's: `2.6%` in English)."""
+    tenths = round(rate * 1000)
+    return (QCoreApplication.translate("Deadlines", "%1,%2%").replace("%1", str(tenths // 10))
+            .replace("%2", str(tenths % 10)))
 
 
 class WaitingOrdersPanel(QFrame):
