@@ -18,19 +18,19 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.amo.tokens import MemoryTokenStore, TokenPair  # noqa: E402
-from app.bootstrap import build_runtime  # noqa: E402
-from app.config import load_settings  # noqa: E402
-from app.sandbox.amo.tasks import Tasks  # noqa: E402
-from app.sandbox.seed import goods_entry, make_order, to_ms  # noqa: E402
-from app.sandbox.server import Sandbox  # noqa: E402
+from app.amo.tokens import MemoryTokenStore, TokenPair
+from app.bootstrap import build_runtime
+from app.config import load_settings
+from app.sandbox.amo.tasks import Tasks
+from app.sandbox.seed import goods_entry, make_order, to_ms
+from app.sandbox.server import Sandbox
 
 
 def month_of_orders(count: int, now: datetime, seed: int = 15) -> list[Any]:
@@ -63,14 +63,14 @@ def month_of_orders(count: int, now: datetime, seed: int = 15) -> list[Any]:
 
 def quality_cost(orders: int, page_size: int) -> dict[str, Any]:
     """`kaspi-amo quality --json` as a subprocess: its output and both emulators' request logs."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with tempfile.TemporaryDirectory() as home, Sandbox(seed=False) as sandbox:
         sandbox.kaspi.add_orders(month_of_orders(orders, now))
         env = {"PATH": os.environ.get("PATH", ""), "KASPI_AMO_HOME": home, "KASPI_AMO_SECRETS": "file",
                **sandbox.env(), "KASPI_PAGE_SIZE": str(page_size)}
         kaspi_before, amo_before = len(sandbox.kaspi.request_log), sandbox.amo.api_requests
         started = time.perf_counter()
-        result = subprocess.run([sys.executable, "-m", "app", "quality", "--json"], env=env, cwd=home,
+        result = subprocess.run([sys.executable, "-m", "app", "quality", "--json"], env=env, cwd=home, check=False,
                                 capture_output=True, text=True, timeout=300)
         elapsed = time.perf_counter() - started
         if result.returncode != 0:
@@ -103,7 +103,7 @@ def open_orders(count: int, now: datetime) -> list[Any]:
 def idle_polls(orders: int, polls: int) -> dict[str, Any]:
     """A store holding `orders` open orders, polled again and again with nothing new and nothing
     due; then one order comes in and, once its deal exists, waits past ALERT_ACCEPT_MINUTES."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with tempfile.TemporaryDirectory() as home, Sandbox(seed=False) as sandbox:
         sandbox.kaspi.add_orders(open_orders(orders, now))
         env = {**sandbox.env(), "KASPI_AMO_HOME": home}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -29,10 +29,16 @@ from app.store.deadline_records import (
     OrderWatch,
 )
 from app.store.factory import open_store
-from app.sync.deadlines import DeadlineRules, due, handover_moved, moved_note, observe, waiting
+from app.sync.deadlines import (
+    DeadlineRules,
+    due,
+    handover_moved,
+    moved_note,
+    observe,
+    waiting,
+)
 from app.sync.quality import QUALITY_EVENT, Quality, measure, record_quality, status_of
 
-UTC = timezone.utc
 T0 = datetime(2026, 12, 7, 4, 0, tzinfo=UTC)  # 09:00 in Kazakhstan
 RULES = DeadlineRules()
 

@@ -10,8 +10,9 @@ import json
 import os
 import signal
 import threading
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import requests
@@ -331,3 +332,17 @@ def test_reconcile_reads_quality_and_alerts_once_when_it_turns_bad(sandbox, cli,
     cli.run("reconcile", extra=env)
     _poll_ok(cli, extra=env)
     assert len([t for t in telegram.texts() if "Доля отмен" in t]) == 1
+
+
+def test_a_dry_run_makes_no_task_and_decides_nothing(sandbox, cli):
+    sandbox.kaspi.add_order(make_order("899100001", created=now_utc() - timedelta(minutes=90), phone="7019910001"))
+    _poll_ok(cli)  # the deal (and its task)
+    lead = the_lead(sandbox, "899100001")
+    sandbox.kaspi.add_order(make_order("899100002", created=now_utc() - timedelta(minutes=90), phone="7019910002"))
+    dry = cli.poll(extra={"DRY_RUN": "true"})
+    assert dry.returncode == 0, describe(dry)
+    assert sandbox.amo.leads_named("Kaspi #899100002") == []
+    assert len(sandbox.amo.resource(Tasks).for_lead(lead["id"])) == 1
+    assert task_posts(sandbox) == 1
+    _poll_ok(cli)
+    assert len(tasks_of(sandbox, "899100002")) == 1 and task_posts(sandbox) == 2

@@ -3,7 +3,7 @@ quality panel coloured against Kaspi's 3 %; the tray turns amber while an order 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from app.gui.panels.deadlines import DeadlinePanels, left_text
@@ -12,7 +12,7 @@ from app.sync.deadline_view import DeadlinesView, WaitingRow
 from app.sync.quality import Quality
 from tests.gui.conftest import SYNC_TIMEOUT_MS
 
-NOW = datetime(2026, 12, 7, 6, 0, tzinfo=timezone.utc)  # 11:00 in Kazakhstan
+NOW = datetime(2026, 12, 7, 6, 0, tzinfo=UTC)  # 11:00 in Kazakhstan
 
 
 def quality(orders: int, cancelled: int) -> Quality:
