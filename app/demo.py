@@ -82,14 +82,22 @@ def _kaspi_word(t: Translator, state: str, status: str | None) -> str:
 
 
 def explain_skipped(t: Translator, sandbox: Sandbox, settings: Settings, synced: set[str], out: TextIO) -> int:
-    """One line per order of the sandbox's Kaspi that became no deal, with the reason."""
+    """One line per order of the sandbox's Kaspi that became no deal, with the reason (the 30 days
+    of archived history behind the cancellation rate in one line)."""
+    from app.sandbox.seed import demo_history_codes
+
     skipped = 0
     allowed = settings.kaspi_allowed_states
+    history = demo_history_codes()
+    archived_history = 0
     for code in sandbox.kaspi.codes():
         if code in synced:
             continue
         order = sandbox.kaspi.order(code)
         skipped += 1
+        if code in history and order.state not in allowed:
+            archived_history += 1
+            continue
         if order.state not in allowed:
             reason = t.tr("состояние {state} ({word}) не входит в KASPI_ALLOWED_STATES ({allowed}): такие заказы "
                           "не передаются", state=order.state, word=_kaspi_word(t, order.state, order.status),
@@ -97,6 +105,10 @@ def explain_skipped(t: Translator, sandbox: Sandbox, settings: Settings, synced:
         else:
             reason = t.tr("не прочитан опросом (создан раньше, чем 14 дней назад)")
         print("  – " + t.tr("Kaspi #{code}: пропущен — {reason}", code=code, reason=reason), file=out)
+    if archived_history:
+        print("  – " + t.tr("ещё {orders} за 30 дней в архиве (выданы или отменены): история для показателя отмен "
+                            "(kaspi-amo quality), в сделки не переносятся",
+                            orders=t.plural(archived_history, "заказ", "заказа", "заказов")), file=out)
     return skipped
 
 

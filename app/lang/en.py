@@ -5,6 +5,8 @@ from __future__ import annotations
 ARGPARSE: dict[str, str] = {}  # argparse speaks English already
 
 MESSAGES: dict[str, str] = {
+    'ещё {orders} за 30 дней в архиве (выданы или отменены): история для показателя отмен (kaspi-amo quality), в сделки не переносятся':
+        '{orders} more from the last 30 days in the archive (completed or cancelled): the history behind the cancellation rate (kaspi-amo quality), not made into deals',
     'в норме':
         'fine',
     'близко к пределу':

@@ -360,6 +360,11 @@ def demo_history(now: datetime) -> list[SandboxOrder]:
     return orders
 
 
+def demo_history_codes() -> frozenset[str]:
+    """The codes `demo_history` uses (the same whatever `now`): the demo tells them apart."""
+    return frozenset(order.code for order in demo_history(datetime(2026, 1, 1, tzinfo=UTC)))
+
+
 def demo_contacts() -> list[dict[str, Any]]:
     """amoCRM contacts that exist before the demo runs (phones in the shapes people type)."""
     return [
