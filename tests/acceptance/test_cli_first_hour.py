@@ -46,15 +46,18 @@ def test_demo_never_touches_the_real_configuration_and_accounts_for_every_order(
     first_poll = out[:out.index("Итог: ")]  # then the two-way part adds one order of its own
     synced = re.findall(r"✓ Kaspi #(\d+)", first_poll)
     skipped = re.findall(r"– Kaspi #(\d+): пропущен — (.+)", first_poll)
-    assert len(synced) + len(skipped) == total == 15 and len(synced) == 13
+    history = int(re.search(r"– ещё (\d+) заказ\w* за 30 дней в архиве", first_poll).group(1))  # type: ignore[union-attr]
+    assert len(synced) + len(skipped) + history == total == 76 and len(synced) == 14 and history == 60
     assert all("KASPI_ALLOWED_STATES" in reason and "ARCHIVE" in reason for _code, reason in skipped)
-    assert f"Итог: из {total} заказов Kaspi сделками стали 13, пропущено 2, с ошибкой 0." in out
+    assert f"Итог: из {total} заказов Kaspi сделками стали 14, пропущено 62, с ошибкой 0." in out
+    assert "Принять заказ Kaspi #700000120" in out and "Собрать заказ Kaspi #700000107" in out  # deadlines
+    assert "2 из 76, близко к пределу" in out  # the cancellation rate of the seeded 30 days
     assert "status --demo" in out
     demo_status = run_cli("status", "--demo", "--json", env=env, cwd=tmp_path)
     assert demo_status.returncode == 0, describe(demo_status)
     assert "принят автоматически" in out
-    assert json.loads(demo_status.stdout)["processed_total"] == 14  # 13 + the auto-accepted one; not 28 after two
-    assert json.loads(demo_status.stdout)["today"]["created"] == 14
+    assert json.loads(demo_status.stdout)["processed_total"] == 15  # 14 + the auto-accepted one; not 30 after two
+    assert json.loads(demo_status.stdout)["today"]["created"] == 15
 
 
 def test_demo_writes_nothing_to_a_configured_postgres_store(tmp_path: Path, pg_schema_url: str, pg_admin) -> None:  # type: ignore[no-untyped-def]
@@ -107,7 +110,7 @@ def test_sandbox_variables_can_be_evaled_by_a_shell(tmp_path: Path) -> None:
         poll = subprocess.run(["sh", "-c", f'eval "$(cat {script})" && exec "$APP" -m app poll'], env=shell_env,
                               cwd=tmp_path, capture_output=True, text=True, timeout=120)
         assert poll.returncode == 0, describe(poll)
-        assert re.search(r"создано сделок 13\b", poll.stdout), describe(poll)
+        assert re.search(r"создано сделок 14\b", poll.stdout), describe(poll)
     finally:
         code, _out, err = stop(sandbox)
     assert code == 0, err
@@ -123,7 +126,7 @@ def test_sandbox_env_file_is_read_by_a_poll_in_that_folder_and_removed_on_stop(t
             time.sleep(0.05)
         time.sleep(0.2)
         poll = run_cli("poll", env=env, cwd=tmp_path)
-        assert poll.returncode == 0 and re.search(r"создано сделок 13\b", poll.stdout), describe(poll)
+        assert poll.returncode == 0 and re.search(r"создано сделок 14\b", poll.stdout), describe(poll)
         assert oct(env_file.stat().st_mode & 0o777) == "0o600"
     finally:
         code, out, err = stop(sandbox)
