@@ -290,3 +290,18 @@ def test_deadline_alerts_speak_the_trays_language(store: Store) -> None:
 
 def test_catalog_defaults_to_russian() -> None:
     assert Catalog().translate("DeadlineAlerts", "Что-то") == "Что-то"
+
+
+def test_an_alert_a_channel_could_not_give_in_time_is_not_given_late(store: Store) -> None:
+    store.save_watches([OrderWatch("702", "APPROVED_BY_BANK", "NEW", T0, "other", status_since=T0, seen_at=T0)])
+    store.add_deadline_events([DeadlineEvent("702", ACCEPT, text="t", due_at=T0 + timedelta(hours=3), alert={})])
+    telegram = Channel("telegram")
+    run(alerter(store), [telegram])
+    assert len(telegram.got) == 1
+    store.save_watches([OrderWatch("702", "ACCEPTED_BY_MERCHANT", "DELIVERY", T0, "other", status_since=T0,
+                                   seen_at=T0 + timedelta(minutes=30))])
+    desktop = Channel("desktop")  # the tray starts after the order was accepted
+    run(alerter(store), [telegram, desktop])
+    assert desktop.got == [] and len(telegram.got) == 1
+    (event,) = store.recent_deadline_events()
+    assert event.alert == {"telegram": "ok", "desktop": "moot"}

@@ -23,7 +23,8 @@ from app.alerts.deadline_messages import (
 from app.alerts.messages import AlertMessage
 from app.catalog import Catalog
 from app.store.base import Store
-from app.store.deadline_records import ACCEPT, DROPPED, HANDOVER, DeadlineEvent
+from app.store.deadline_records import ACCEPT, DROPPED, HANDOVER, DeadlineEvent, OrderWatch
+from app.sync.deadlines import APPROVED, awaiting_handover
 from app.sync.quality import Quality
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ log = logging.getLogger(__name__)
 MAX_TRIES = 3
 ALERT_FOR = timedelta(days=1)
 QUALITY = "quality"
-TRYING, OK = "trying", "ok"
+TRYING, OK, MOOT = "trying", "ok", "moot"
 
 #: send(message, channel names) → the names that delivered
 Send = Callable[[AlertMessage, Sequence[str]], list[str]]
@@ -42,7 +43,7 @@ def pending_channels(alert: dict[str, str], channels: Iterable[str]) -> list[str
     out = []
     for name in channels:
         state = alert.get(name)
-        if state is None or state.startswith("failed:") and state[7:].isdigit() and int(state[7:]) < MAX_TRIES:
+        if state is None or (state.startswith("failed:") and state[7:].isdigit() and int(state[7:]) < MAX_TRIES):
             out.append(name)
     return out
 
@@ -61,9 +62,15 @@ class DeadlineAlerter:
         events = [e for e in self.store.unalerted_deadline_events(self.now() - ALERT_FOR)
                   if e.alert is not None and e.state != DROPPED and e.id is not None]
         groups: dict[tuple[str, tuple[str, ...]], list[DeadlineEvent]] = {}
+        watches = self.store.watches_of(e.order_code for e in events if e.kind in (ACCEPT, HANDOVER))
         for event in events:
-            assert event.alert is not None
+            assert event.alert is not None and event.id is not None
             todo = pending_channels(event.alert, channels)
+            if todo and not self._still_news(event, watches):
+                # the order moved on before this channel could tell (say, the tray started later):
+                # an alert now would be stale news; settle the channels without sending
+                self.store.swap_deadline_alert(event.id, event.alert, {**event.alert, **dict.fromkeys(todo, MOOT)})
+                continue
             if todo:
                 groups.setdefault((event.kind, tuple(todo)), []).append(event)
         sent: list[AlertMessage] = []
@@ -80,9 +87,18 @@ class DeadlineAlerter:
             sent.append(message)
         return sent
 
+    @staticmethod
+    def _still_news(event: DeadlineEvent, watches: dict[str, OrderWatch]) -> bool:
+        watch = watches.get(event.order_code)
+        if event.kind == ACCEPT:
+            return watch is None or watch.status == APPROVED
+        if event.kind == HANDOVER:
+            return watch is None or awaiting_handover(watch)
+        return True
+
     def _claim(self, event: DeadlineEvent, names: Sequence[str]) -> bool:
         assert event.id is not None and event.alert is not None
-        new = {**event.alert, **{name: TRYING for name in names}}
+        new = {**event.alert, **dict.fromkeys(names, TRYING)}
         if self.store.swap_deadline_alert(event.id, event.alert, new):
             event.extra["claimed"] = new
             return True
