@@ -66,7 +66,8 @@ def test_a_refused_write_is_one_stderr_line_exit_1_an_alert_and_the_deal_stays(
     bot, alert_env = telegram
     new_order(sandbox, "812000010")
     new_order(sandbox, "812000011", state="PICKUP", status="ACCEPTED_BY_MERCHANT", delivery_mode="DELIVERY_PICKUP")
-    env = actions_env(sandbox, **alert_env)
+    # the order is an hour old: without ALERT_ACCEPT_MINUTES=0 its deadline alert would come too
+    env = actions_env(sandbox, **alert_env, ALERT_ACCEPT_MINUTES="0")
     poll_ok(cli, env)
     accept_lead, complete_lead = lead_id(sandbox, "812000010"), lead_id(sandbox, "812000011")
     sandbox.amo.manager.move(accept_lead, ACCEPT_STATUS_ID)
