@@ -188,11 +188,11 @@ def build_runtime(
         deadlines=DeadlineSettings(DeadlineRules.from_settings(settings.alert_accept_minutes,
                                                                settings.alert_handover_hours)),
     )
-    from app.catalog import chosen_language, load_catalog
+    from app.lang import Translator, choose_language, tray_choice
 
-    catalog = load_catalog(chosen_language(settings.paths))  # deadline alerts speak the tray's language
+    translator = Translator(choose_language(None, tray_choice(settings.paths.config_dir)))  # deadline alerts
     alerts = build_alert_manager(settings, store, desktop=desktop, now=now, redactor=redactor, session=session,
-                                 catalog=catalog)
+                                 translator=translator)
     after_cycle: list[Callable[[CycleReport], object]] = [alerts.after_cycle]
     if settings.healthcheck_ping_url:
         after_cycle.append(HealthcheckPinger(settings.healthcheck_ping_url))

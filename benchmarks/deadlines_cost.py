@@ -25,12 +25,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.amo.tokens import MemoryTokenStore, TokenPair
-from app.bootstrap import build_runtime
-from app.config import load_settings
-from app.sandbox.amo.tasks import Tasks
-from app.sandbox.seed import goods_entry, make_order, to_ms
-from app.sandbox.server import Sandbox
+from app.amo.tokens import MemoryTokenStore, TokenPair  # noqa: E402
+from app.bootstrap import build_runtime  # noqa: E402
+from app.config import load_settings  # noqa: E402
+from app.sandbox.amo.tasks import Tasks  # noqa: E402
+from app.sandbox.seed import goods_entry, make_order, to_ms  # noqa: E402
+from app.sandbox.server import Sandbox  # noqa: E402
 
 
 def month_of_orders(count: int, now: datetime, seed: int = 15) -> list[Any]:

@@ -22,10 +22,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from screenshots import SIZE, close, make, shoot, wait_until
+from screenshots import SIZE, close, make, shoot, wait_until  # noqa: E402
 
-from app.gui.app import prepare_application
-from app.sandbox.server import Sandbox
+from app.gui.app import prepare_application  # noqa: E402
+from app.sandbox.server import Sandbox  # noqa: E402
 
 
 def main() -> int:

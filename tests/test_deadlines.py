@@ -14,8 +14,8 @@ import pytest
 
 from app.alerts.deadline_alerts import DeadlineAlerter
 from app.alerts.messages import AlertMessage
-from app.catalog import Catalog, load_catalog
 from app.kaspi.models import Customer, Order
+from app.lang import Translator
 from app.store.base import OrderRecord, Store
 from app.store.deadline_records import (
     ACCEPT,
@@ -253,7 +253,7 @@ class Channel:
 
 
 def alerter(store: Store, language: str = "ru") -> DeadlineAlerter:
-    return DeadlineAlerter(store, load_catalog(language), "shop.amocrm.ru", lambda: T0 + timedelta(hours=1))
+    return DeadlineAlerter(store, Translator(language), "shop.amocrm.ru", lambda: T0 + timedelta(hours=1))
 
 
 def run(alerter_: DeadlineAlerter, channels: list[Channel]) -> None:
@@ -288,8 +288,9 @@ def test_deadline_alerts_speak_the_trays_language(store: Store) -> None:
     assert "Передача" not in message.body and "Собери" not in message.title  # translated, not Russian
 
 
-def test_catalog_defaults_to_russian() -> None:
-    assert Catalog().translate("DeadlineAlerts", "Что-то") == "Что-то"
+def test_the_translator_defaults_to_russian() -> None:
+    assert Translator().tr("Заказ Kaspi №{code} ждёт принятия", code="1") == "Заказ Kaspi №1 ждёт принятия"
+    assert Translator("kk").tr("Заказ Kaspi №{code} ждёт принятия", code="1") == "№1 Kaspi тапсырысы қабылдауды күтуде"
 
 
 def test_an_alert_a_channel_could_not_give_in_time_is_not_given_late(store: Store) -> None:

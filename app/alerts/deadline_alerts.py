@@ -21,7 +21,7 @@ from app.alerts.deadline_messages import (
     quality_message,
 )
 from app.alerts.messages import AlertMessage
-from app.catalog import Catalog
+from app.lang import Translator
 from app.store.base import Store
 from app.store.deadline_records import ACCEPT, DROPPED, HANDOVER, DeadlineEvent, OrderWatch
 from app.sync.deadlines import APPROVED, awaiting_handover
@@ -49,9 +49,9 @@ def pending_channels(alert: dict[str, str], channels: Iterable[str]) -> list[str
 
 
 class DeadlineAlerter:
-    def __init__(self, store: Store, catalog: Catalog, host_label: str, now: Callable[[], datetime]) -> None:
+    def __init__(self, store: Store, translator: Translator, host_label: str, now: Callable[[], datetime]) -> None:
         self.store = store
-        self.catalog = catalog
+        self.translator = translator
         self.host_label = host_label
         self.now = now
 
@@ -125,7 +125,7 @@ class DeadlineAlerter:
             if quality is None or quality.status == "ok":
                 return None
             return quality_message(quality.status, quality.orders, quality.cancelled_by_merchant, quality.rate,
-                                   self.catalog, self.host_label)
+                                   self.translator, self.host_label)
         watches = self.store.watches_of(e.order_code for e in events)
         orders = []
         for event in events:
@@ -136,7 +136,7 @@ class DeadlineAlerter:
         if not orders:
             return None
         if kind == ACCEPT:
-            return accept_message(orders, self.catalog, self.host_label)
+            return accept_message(orders, self.translator, self.host_label)
         if kind == HANDOVER:
-            return handover_message(orders, self.catalog, self.host_label)
+            return handover_message(orders, self.translator, self.host_label)
         return None

@@ -1,6 +1,7 @@
 """Alert texts for Kaspi's clocks and the shop's cancellation rate: what happened, what Kaspi
-will do and when, what to do now. Russian is the source; Kazakh and English come from the
-tray's catalogs (app/catalog.py), in the language the owner chose there.
+will do and when, what to do now. Russian is the source; Kazakh and English come from
+app/lang's catalogs, in the language app/lang chooses (KASPI_AMO_LANG, else the tray's choice,
+else the system's, else Russian).
 
 Kaspi's rules quoted here: «Руководство по обработке Заказа и выдаче Товара» §4.2/§4.6 (accept
 within 3 working hours, Express 60 minutes, else cancelled «нет в наличии» and counted), §5.1
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from app.alerts.messages import LEVEL_ERROR, LEVEL_WARNING, AlertMessage
-from app.catalog import Catalog, arg
+from app.lang import Translator
 
 KZ_TIME = timezone(timedelta(hours=5))
 KIND_ACCEPT = "deadline_accept"
@@ -35,88 +36,79 @@ def kz_time(moment: datetime) -> str:
     return moment.astimezone(KZ_TIME).strftime("%d.%m %H:%M")
 
 
-def _shop(catalog: Catalog, host_label: str) -> str:
-    return arg(catalog.translate("DeadlineAlerts", "Аккаунт amoCRM: %1"), host_label) + "\n" if host_label else ""
+def _shop(t: Translator, host_label: str) -> str:
+    return t.tr("Аккаунт amoCRM: {host}", host=host_label) + "\n" if host_label else ""
 
 
-def _orders_list(catalog: Catalog, orders: list[OrderDue]) -> str:
-    translate = catalog.translate
+def _orders_list(t: Translator, orders: list[OrderDue]) -> str:
     lines = []
     for order in orders:
-        line = arg(translate("DeadlineAlerts", "• заказ №%1 — до %2"), order.code, kz_time(order.deadline))
-        if order.express:
-            line += " " + translate("DeadlineAlerts", "(Express)")
-        lines.append(line)
+        line = t.tr("• заказ №{code} — до {deadline}", code=order.code, deadline=kz_time(order.deadline))
+        lines.append(line + (" (Express)" if order.express else ""))
     return "\n".join(lines)
 
 
-def accept_message(orders: list[OrderDue], catalog: Catalog, host_label: str = "") -> AlertMessage:
+def accept_message(orders: list[OrderDue], t: Translator, host_label: str = "") -> AlertMessage:
     """Orders still not accepted past ALERT_ACCEPT_MINUTES."""
-    translate = catalog.translate
     first = min(orders, key=lambda o: o.deadline)
     if len(orders) == 1:
-        title = arg(translate("DeadlineAlerts", "Заказ Kaspi №%1 ждёт принятия"), first.code)
+        title = t.tr("Заказ Kaspi №{code} ждёт принятия", code=first.code)
     else:
-        title = arg(translate("DeadlineAlerts", "Заказы Kaspi ждут принятия: %1"), len(orders))
+        title = t.tr("Заказы Kaspi ждут принятия: {count}", count=len(orders))
     parts = [
-        _shop(catalog, host_label) + translate("DeadlineAlerts", "Эти заказы поступили больше часа назад и всё ещё не приняты "
-                                                 "(время Казахстана):"),
-        _orders_list(catalog, orders),
-        translate("DeadlineAlerts", "Что будет: Kaspi сам отменит заказ, не принятый за 3 рабочих часа магазина (заказ "
-                    "Express — за 60 минут), с причиной «нет в наличии». Такая отмена засчитывается магазину "
-                    "в долю отмен."),
-        translate("DeadlineAlerts", "Что сделать сейчас: примите заказ в кабинете продавца Kaspi или в приложении Kaspi Pay. "
-                    "Если товара нет, отмените заказ сами и предупредите покупателя (такая отмена тоже "
-                    "засчитывается, но покупатель узнает сразу) и обновите остатки. Задача уже стоит на "
-                    "сделке в amoCRM."),
+        _shop(t, host_label) + t.tr("Эти заказы поступили больше часа назад и всё ещё не приняты (время "
+                                    "Казахстана):"),
+        _orders_list(t, orders),
+        t.tr("Что будет: Kaspi сам отменит заказ, не принятый за 3 рабочих часа магазина (заказ Express — за 60 "
+             "минут), с причиной «нет в наличии». Такая отмена засчитывается магазину в долю отмен."),
+        t.tr("Что сделать сейчас: примите заказ в кабинете продавца Kaspi или в приложении Kaspi Pay. Если товара "
+             "нет, отмените заказ сами и предупредите покупателя (такая отмена тоже засчитывается, но покупатель "
+             "узнает сразу) и обновите остатки. Задача уже стоит на сделке в amoCRM."),
     ]
     if any(o.express for o in orders):
-        parts.insert(2, translate("DeadlineAlerts", "Заказы Express не ждут: для них у Kaspi всего 60 минут с поступления."))
+        parts.insert(2, t.tr("Заказы Express не ждут: для них у Kaspi всего 60 минут с поступления."))
     return AlertMessage(KIND_ACCEPT, title, "\n\n".join(parts), LEVEL_ERROR)
 
 
-def handover_message(orders: list[OrderDue], catalog: Catalog, host_label: str = "") -> AlertMessage:
+def handover_message(orders: list[OrderDue], t: Translator, host_label: str = "") -> AlertMessage:
     """Kaspi Delivery orders not yet packed, ALERT_HANDOVER_HOURS before the planned handover."""
-    translate = catalog.translate
     first = min(orders, key=lambda o: o.deadline)
     if len(orders) == 1:
-        title = arg(translate("DeadlineAlerts", "Соберите заказ Kaspi №%1 до %2"), first.code, kz_time(first.deadline))
+        title = t.tr("Соберите заказ Kaspi №{code} до {deadline}", code=first.code, deadline=kz_time(first.deadline))
     else:
-        title = arg(translate("DeadlineAlerts", "Заказы Kaspi Доставки ждут сборки: %1"), len(orders))
+        title = t.tr("Заказы Kaspi Доставки ждут сборки: {count}", count=len(orders))
     parts = [
-        _shop(catalog, host_label) + translate("DeadlineAlerts", "Kaspi Доставка заберёт эти заказы в назначенное время, а они "
-                                                 "ещё не собраны (время Казахстана):"),
-        _orders_list(catalog, orders),
-        translate("DeadlineAlerts", "Что будет: заказ, не переданный к этому времени, Kaspi отметит «Передача задержана». "
-                    "Частые задержки увеличивают сроки передачи новых заказов и портят показатели магазина."),
-        translate("DeadlineAlerts", "Что сделать сейчас: упакуйте заказ, укажите число мест и распечатайте накладную в "
-                    "кабинете Kaspi, затем сдайте заказ в пункт приёма или курьеру. Задача уже стоит на "
-                    "сделке в amoCRM."),
+        _shop(t, host_label) + t.tr("Kaspi Доставка заберёт эти заказы в назначенное время, а они ещё не собраны "
+                                    "(время Казахстана):"),
+        _orders_list(t, orders),
+        t.tr("Что будет: заказ, не переданный к этому времени, Kaspi отметит «Передача задержана». Частые задержки "
+             "увеличивают сроки передачи новых заказов и портят показатели магазина."),
+        t.tr("Что сделать сейчас: упакуйте заказ, укажите число мест и распечатайте накладную в кабинете Kaspi, "
+             "затем сдайте заказ в пункт приёма или курьеру. Задача уже стоит на сделке в amoCRM."),
     ]
     return AlertMessage(KIND_HANDOVER, title, "\n\n".join(parts), LEVEL_WARNING)
 
 
-def quality_message(status: str, orders: int, cancelled: int, rate: float, catalog: Catalog,
+def quality_message(status: str, orders: int, cancelled: int, rate: float, t: Translator,
                     host_label: str = "") -> AlertMessage:
     """The shop's cancellation rate reached the warning zone or passed Kaspi's 3 % limit."""
-    translate = catalog.translate
     percent = f"{rate * 100:.1f}%"
-    if catalog.language != "en":
+    if t.language != "en":
         percent = percent.replace(".", ",")  # 3,3% in Russian and Kazakh
     if status == "over":
-        title = arg(translate("DeadlineAlerts", "Доля отмен Kaspi %1 — выше предела 3%"), percent)
+        title = t.tr("Доля отмен Kaspi {rate} — выше предела 3%", rate=percent)
     else:
-        title = arg(translate("DeadlineAlerts", "Доля отмен Kaspi %1 — близко к пределу 3%"), percent)
+        title = t.tr("Доля отмен Kaspi {rate} — близко к пределу 3%", rate=percent)
     parts = [
-        _shop(catalog, host_label) + arg(
-            translate("DeadlineAlerts", "За последние 30 дней: заказов %1, отменено по вине магазина %2 (нет в наличии, "
-                        "не приняты вовремя, не переданы в Kaspi Доставку) — %3."), orders, cancelled, percent),
-        translate("DeadlineAlerts", "Что будет: Kaspi требует держать долю отмен ниже 3%. Если она выше 5%, Kaspi может "
-                    "отключить магазин на 7 дней, а после третьего нарушения за 90 дней — прекратить "
-                    "сотрудничество. Kaspi пересчитывает показатель каждый день."),
-        translate("DeadlineAlerts", "Что сделать сейчас: принимайте новые заказы вовремя (программа ставит задачи в amoCRM), "
-                    "снимите с продажи товары, которых нет на складе, и обновите остатки в кабинете Kaspi: "
-                    "отмена «нет в наличии» засчитывается, даже если отменили вы сами."),
+        _shop(t, host_label) + t.tr(
+            "За последние 30 дней: заказов {orders}, отменено по вине магазина {cancelled} (нет в наличии, не "
+            "приняты вовремя, не переданы в Kaspi Доставку) — {rate}.", orders=orders, cancelled=cancelled,
+            rate=percent),
+        t.tr("Что будет: Kaspi требует держать долю отмен ниже 3%. Если она выше 5%, Kaspi может отключить магазин "
+             "на 7 дней, а после третьего нарушения за 90 дней — прекратить сотрудничество. Kaspi пересчитывает "
+             "показатель каждый день."),
+        t.tr("Что сделать сейчас: принимайте новые заказы вовремя (программа ставит задачи в amoCRM), снимите с "
+             "продажи товары, которых нет на складе, и обновите остатки в кабинете Kaspi: отмена «нет в наличии» "
+             "засчитывается, даже если отменили вы сами."),
     ]
-    level = LEVEL_ERROR if status == "over" else LEVEL_WARNING
-    return AlertMessage(KIND_QUALITY, title, "\n\n".join(parts), level)
+    return AlertMessage(KIND_QUALITY, title, "\n\n".join(parts), LEVEL_ERROR if status == "over" else LEVEL_WARNING)

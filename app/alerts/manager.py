@@ -19,8 +19,8 @@ import requests
 
 from app.alerts.action_alerts import refusals, refused_message
 from app.alerts.channels import BaseChannel, Channel, ChannelError, DesktopChannel, DesktopNotifier
-from app.alerts.delivery import Delivery, record_deliveries
 from app.alerts.deadline_alerts import DeadlineAlerter
+from app.alerts.delivery import Delivery, record_deliveries
 from app.alerts.messages import AlertMessage, probe_message, problem_message, resolved_message
 from app.alerts.rules import (
     HEARTBEAT,
@@ -34,8 +34,8 @@ from app.alerts.rules import (
 )
 from app.alerts.smtp import EmailChannel
 from app.alerts.telegram import TelegramChannel
-from app.catalog import Catalog
 from app.clock import utc_now
+from app.lang import Translator
 from app.logs import Redactor
 from app.store.base import Store
 from app.sync.events import CycleReport
@@ -78,7 +78,7 @@ class AlertManager:
         now: Callable[[], datetime] = utc_now,
         host_label: str = "",
         redactor: Redactor | None = None,
-        catalog: Catalog | None = None,
+        translator: Translator | None = None,
     ) -> None:
         self.store = store
         self.thresholds = Thresholds.of(thresholds)
@@ -93,8 +93,8 @@ class AlertManager:
         self._lock = threading.Lock()  # the GUI's worker and timer may both call in
         for channel in self.channels:
             self._redact.add(*channel.secrets())
-        # deadline and quality alerts, in the language chosen in the tray (Russian by default)
-        self.deadlines = DeadlineAlerter(store, catalog or Catalog(), host_label, now)
+        # deadline and quality alerts, in app/lang's language (Russian by default)
+        self.deadlines = DeadlineAlerter(store, translator or Translator(), host_label, now)
 
     def after_cycle(self, report: CycleReport | None = None) -> list[SentAlert]:
         """Evaluate every rule against the store after a cycle. A cycle skipped because
@@ -127,7 +127,7 @@ class AlertManager:
         try:
             with self._lock:
                 self.deadlines.run([channel.name for channel in self.channels], send)
-        except Exception:  # noqa: BLE001 - alerts must never break a sync
+        except Exception:
             log.exception("deadline alerts failed")
         return sent
 
@@ -251,7 +251,7 @@ def build_alert_manager(
     now: Callable[[], datetime] = utc_now,
     redactor: Redactor | None = None,
     session: requests.Session | None = None,
-    catalog: Catalog | None = None,
+    translator: Translator | None = None,
 ) -> AlertManager:
     """The usual wiring for the CLI and the GUI bootstrap."""
     return AlertManager(
@@ -261,7 +261,7 @@ def build_alert_manager(
         now=now,
         host_label=host_label_from(settings),
         redactor=redactor,
-        catalog=catalog,
+        translator=translator,
     )
 
 

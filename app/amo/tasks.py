@@ -88,7 +88,7 @@ class AmoTasks:
             try:
                 body = self.client.request("POST", "tasks", json=[_task_body(d) for d in chunk])
             except AmoError as exc:
-                exc.partial_results = list(ids)  # type: ignore[attr-defined]
+                exc.partial_results = list(ids)
                 raise
             by_rid = {str(item.get("request_id")): _int(item.get("id")) for item in _embedded(body, "tasks")}
             for draft in chunk:

@@ -31,10 +31,10 @@ from app.paths import AppPaths, resolve_paths
 from app.scheduler import POLL, SyncScheduler, scheduler_for
 from app.secrets import AmoTokenStore, SecretStore
 from app.sync.amo_health import read_health
+from app.sync.deadline_view import read_deadlines
 from app.sync.engine import Engine
 from app.sync.events import CycleReport, EngineObserver, OrderFailure
 from app.sync.mapping import DealPlan
-from app.sync.deadline_view import read_deadlines
 from app.sync.status import read_status, recent_kaspi_actions
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The modules without Qt (the CLI and `run --http`'s status page): their user-facing text is all translated.
-SOURCES = ("app/cli.py", "app/cli_parser.py", "app/cli_quality.py", "app/cli_report.py", "app/cli_sandbox.py", "app/demo.py",
+SOURCES = ("app/alerts/deadline_messages.py", "app/cli.py", "app/cli_parser.py", "app/cli_quality.py", "app/cli_report.py", "app/cli_sandbox.py", "app/demo.py",
            "app/doctor.py", "app/service/page.py", "app/service/server.py")
 
 

@@ -45,7 +45,7 @@ class DeadlineStoreMixin(SqlStore):
     # --- watches ----------------------------------------------------------------------------
 
     def _watch(self, row: tuple[Any, ...]) -> OrderWatch:
-        data = dict(zip(_WATCH_COLUMNS, row))
+        data = dict(zip(_WATCH_COLUMNS, row, strict=True))
         out = self.dialect.time_out
         created = out(data["created_at"])
         assert created is not None
@@ -102,7 +102,7 @@ class DeadlineStoreMixin(SqlStore):
     # --- events -----------------------------------------------------------------------------
 
     def _event(self, row: tuple[Any, ...]) -> DeadlineEvent:
-        data = dict(zip(_EVENT_COLUMNS, row))
+        data = dict(zip(_EVENT_COLUMNS, row, strict=True))
         return DeadlineEvent(
             id=int(data["id"]), order_code=str(data["order_code"]), kind=str(data["kind"]), key=str(data["key"]),
             text=str(data["text"]), due_at=self.dialect.time_out(data["due_at"]),

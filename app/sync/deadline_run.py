@@ -357,7 +357,7 @@ class DeadlineRunner:
             for event in chunk:
                 self._fail_line(event, exc)
             return
-        for event, task_id in zip(chunk, ids):
+        for event, task_id in zip(chunk, ids, strict=True):
             event.state, event.task_id, event.error = DONE, task_id, None
             self.store.update_deadline_event(event)
             self.report.tasks.append((event.order_code, event.kind, task_id))
@@ -379,7 +379,7 @@ class DeadlineRunner:
             for event in events:
                 self._fail_line(event, exc)
             return
-        for event, note_id in zip(events, ids):
+        for event, note_id in zip(events, ids, strict=True):
             event.state, event.task_id, event.error = DONE, note_id, None
             self.store.update_deadline_event(event)
 

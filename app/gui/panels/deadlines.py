@@ -135,7 +135,7 @@ class WaitingOrdersPanel(QFrame):
         if url:
             self.lead_requested.emit(url)
 
-    def changeEvent(self, event: QEvent) -> None:
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt name
         if event.type() == QEvent.Type.LanguageChange:
             self._render()
         super().changeEvent(event)
@@ -185,7 +185,7 @@ class QualityPanel(QFrame):
             + "\n" + QCoreApplication.translate("Deadlines", "Посчитано %1").replace("%1", quality.until.astimezone(KZ_TIME).strftime("%d.%m %H:%M")))
         self.show()
 
-    def changeEvent(self, event: QEvent) -> None:
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt name
         if event.type() == QEvent.Type.LanguageChange:
             self._render()
         super().changeEvent(event)

@@ -92,8 +92,9 @@ class Tasks(Resource):
         if completed is not None and completed.strip() in ("0", "1", "true", "false"):
             want = completed.strip() in ("1", "true")
             items = [t for t in items if t["is_completed"] == want]
-        entity_type = (filter_values(request, "filter[entity_type]") or [None])[0]
-        if entity_type is not None:
+        entity_types = filter_values(request, "filter[entity_type]")
+        if entity_types:
+            entity_type = entity_types[0]
             items = [t for t in items if t["entity_type"] == entity_type]
             entity_ids = filter_ints(request, "filter[entity_id]")  # documented to need the type
             if entity_ids is not None:
@@ -168,7 +169,7 @@ class Tasks(Resource):
 
     def _patch(self, request: Request, items: list[Any], ids: list[Any]) -> list[JSON]:
         errs = ValidationErrors()
-        for i, (item, tid) in enumerate(zip(items, ids)):
+        for i, (item, tid) in enumerate(zip(items, ids, strict=True)):
             errs.item(request_id(item, i))
             if not is_int(tid):
                 errs.type("id", "int")
@@ -179,7 +180,7 @@ class Tasks(Resource):
         errs.raise_if_any()
         now = self.state.now()
         out = []
-        for i, (item, tid) in enumerate(zip(items, ids)):
+        for i, (item, tid) in enumerate(zip(items, ids, strict=True)):
             task = self.items[tid]
             for key in ("text", "complete_till", "responsible_user_id", "task_type_id", "is_completed", "duration"):
                 if item.get(key) is not None:
