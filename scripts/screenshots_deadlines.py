@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from screenshots import SIZE, close, make, shoot, wait_until  # noqa: E402
+from screenshots import close, make, shoot, wait_until  # noqa: E402
 
 from app.gui.app import prepare_application  # noqa: E402
 from app.sandbox.server import Sandbox  # noqa: E402
@@ -37,7 +37,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp, Sandbox(amo_options={"rps_limit": None}) as sandbox:
         home = Path(tmp)
         os.chdir(home)
-        env = {"KASPI_AMO_HOME": str(home / "shop"), "KASPI_AMO_SECRETS": "file", **sandbox.env()}
+        env = {"KASPI_AMO_HOME": str(home / "shop"), "KASPI_AMO_SECRETS": "file", "UPDATE_FEED_URL": "",
+               **sandbox.env()}
         controller = make(app, env, args.lang, home)
 
         def ready() -> bool:
@@ -46,8 +47,7 @@ def main() -> int:
                     and len(snap.deadlines.waiting) >= 3 and not controller.running)
 
         wait_until(app, ready, timeout=60)
-        window = controller.window
-        window.resize(SIZE[0], 760)
+        window = controller.window  # its own default size
         window.show()
         window.table.clearSelection()
         controller.refresh_view()

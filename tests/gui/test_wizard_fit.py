@@ -151,7 +151,7 @@ def test_every_wizard_page_fits_a_laptop_at_its_default_size(
     next_page(qtbot, wizard, wizard.finish_page)
     finish = wizard.finish_page
     finish.trial_button.click()
-    qtbot.waitUntil(lambda: finish.trial_list.count() == 13 and not finish.tasks.busy, timeout=SYNC_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: finish.trial_list.count() == 14 and not finish.tasks.busy, timeout=SYNC_TIMEOUT_MS)
     finish.switch_note.setText(LONG_ERROR)  # the reopened page with the other-account note
     finish.switch_note.show()
     problems += problems_on(finish, wizard, qtbot)

@@ -127,7 +127,7 @@ def test_amo_page_does_not_say_connected_while_amocrm_refuses(
         make_gui: Any, qtbot: Any, sandbox: Sandbox) -> None:
     controller = make_gui(sandbox=sandbox, run_at_start=True)
     wait_configured(qtbot, controller)
-    qtbot.waitUntil(lambda: controller.snapshot is not None and controller.snapshot.status.processed_total == 13,
+    qtbot.waitUntil(lambda: controller.snapshot is not None and controller.snapshot.status.processed_total == 14,
                     timeout=SYNC_TIMEOUT_MS)
     sandbox.amo.expire_access_tokens()
     sandbox.amo.revoke_refresh_tokens()  # the owner switched the integration off in amoCRM
