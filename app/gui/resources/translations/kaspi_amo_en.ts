@@ -83,6 +83,10 @@
         <translation>In queue: %1</translation>
     </message>
     <message>
+        <source>Ждут магазина до срока Kaspi: %1</source>
+        <translation>Waiting for the shop before Kaspi's deadline: %1</translation>
+    </message>
+    <message>
         <source>Последняя ошибка</source>
         <translation>Last error</translation>
     </message>
@@ -129,6 +133,89 @@
     <message>
         <source>завершаю текущую пачку заказов…</source>
         <translation>finishing the current batch of orders…</translation>
+    </message>
+</context>
+<context>
+    <name>Deadlines</name>
+    <message>
+        <source>%1 ч %2 мин</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 мин</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>просрочен на %1</source>
+        <translation>overdue by %1</translation>
+    </message>
+    <message>
+        <source>Принять</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <source>Собрать и передать</source>
+        <translation>Pack and hand over</translation>
+    </message>
+    <message>
+        <source>%1,%2%</source>
+        <translation>%1.%2%</translation>
+    </message>
+    <message>
+        <source>Ждут магазина до срока Kaspi: %1</source>
+        <translation>Waiting for the shop before Kaspi's deadline: %1</translation>
+    </message>
+    <message>
+        <source>Kaspi отменяет заказ, не принятый за 3 рабочих часа (Express — за 60 минут), и ждёт посылки Kaspi Доставки к назначенному времени. Время — Казахстана.</source>
+        <translation>Kaspi cancels an order not accepted within 3 working hours (Express: 60 minutes) and expects Kaspi Delivery parcels by the planned time. Times are Kazakhstan time.</translation>
+    </message>
+    <message>
+        <source>Заказ</source>
+        <translation>Order</translation>
+    </message>
+    <message>
+        <source>Покупатель</source>
+        <translation>Buyer</translation>
+    </message>
+    <message>
+        <source>Что сделать</source>
+        <translation>To do</translation>
+    </message>
+    <message>
+        <source>Срок Kaspi</source>
+        <translation>Kaspi deadline</translation>
+    </message>
+    <message>
+        <source>Осталось</source>
+        <translation>Time left</translation>
+    </message>
+    <message>
+        <source>Открыть сделку в amoCRM</source>
+        <translation>Open the deal in amoCRM</translation>
+    </message>
+    <message>
+        <source>Доля отмен Kaspi за 30 дней</source>
+        <translation>Kaspi cancellation rate, 30 days</translation>
+    </message>
+    <message>
+        <source>в норме</source>
+        <translation>fine</translation>
+    </message>
+    <message>
+        <source>близко к пределу</source>
+        <translation>close to the limit</translation>
+    </message>
+    <message>
+        <source>выше предела</source>
+        <translation>above the limit</translation>
+    </message>
+    <message>
+        <source>Отменено по вине магазина: %1 из %2 заказов · предел Kaspi 3%</source>
+        <translation>Cancelled through the shop's fault: %1 of %2 orders · Kaspi's limit 3%</translation>
+    </message>
+    <message>
+        <source>Посчитано %1</source>
+        <translation>Counted %1</translation>
     </message>
 </context>
 <context>

@@ -83,6 +83,10 @@
         <translation>Кезекте: %1</translation>
     </message>
     <message>
+        <source>Ждут магазина до срока Kaspi: %1</source>
+        <translation>Kaspi мерзіміне дейін дүкенді күтуде: %1</translation>
+    </message>
+    <message>
         <source>Последняя ошибка</source>
         <translation>Соңғы қате</translation>
     </message>
@@ -129,6 +133,89 @@
     <message>
         <source>завершаю текущую пачку заказов…</source>
         <translation>ағымдағы тапсырыстар топтамасы аяқталуда…</translation>
+    </message>
+</context>
+<context>
+    <name>Deadlines</name>
+    <message>
+        <source>%1 ч %2 мин</source>
+        <translation>%1 сағ %2 мин</translation>
+    </message>
+    <message>
+        <source>%1 мин</source>
+        <translation>%1 мин</translation>
+    </message>
+    <message>
+        <source>просрочен на %1</source>
+        <translation>%1 кешікті</translation>
+    </message>
+    <message>
+        <source>Принять</source>
+        <translation>Қабылдау</translation>
+    </message>
+    <message>
+        <source>Собрать и передать</source>
+        <translation>Жинап, тапсыру</translation>
+    </message>
+    <message>
+        <source>%1,%2%</source>
+        <translation>%1,%2%</translation>
+    </message>
+    <message>
+        <source>Ждут магазина до срока Kaspi: %1</source>
+        <translation>Kaspi мерзіміне дейін дүкенді күтуде: %1</translation>
+    </message>
+    <message>
+        <source>Kaspi отменяет заказ, не принятый за 3 рабочих часа (Express — за 60 минут), и ждёт посылки Kaspi Доставки к назначенному времени. Время — Казахстана.</source>
+        <translation>Kaspi 3 жұмыс сағатында (Express — 60 минутта) қабылданбаған тапсырыстың күшін жояды, ал Kaspi Жеткізу сәлемдемелерін белгіленген уақытқа дейін күтеді. Уақыт — Қазақстан уақыты.</translation>
+    </message>
+    <message>
+        <source>Заказ</source>
+        <translation>Тапсырыс</translation>
+    </message>
+    <message>
+        <source>Покупатель</source>
+        <translation>Сатып алушы</translation>
+    </message>
+    <message>
+        <source>Что сделать</source>
+        <translation>Не істеу керек</translation>
+    </message>
+    <message>
+        <source>Срок Kaspi</source>
+        <translation>Kaspi мерзімі</translation>
+    </message>
+    <message>
+        <source>Осталось</source>
+        <translation>Қалды</translation>
+    </message>
+    <message>
+        <source>Открыть сделку в amoCRM</source>
+        <translation>amoCRM-дегі мәмілені ашу</translation>
+    </message>
+    <message>
+        <source>Доля отмен Kaspi за 30 дней</source>
+        <translation>30 күндегі Kaspi бас тарту үлесі</translation>
+    </message>
+    <message>
+        <source>в норме</source>
+        <translation>қалыпты</translation>
+    </message>
+    <message>
+        <source>близко к пределу</source>
+        <translation>шекке жақын</translation>
+    </message>
+    <message>
+        <source>выше предела</source>
+        <translation>шектен жоғары</translation>
+    </message>
+    <message>
+        <source>Отменено по вине магазина: %1 из %2 заказов · предел Kaspi 3%</source>
+        <translation>Дүкен кінәсінен күші жойылды: %2 тапсырыстың %1 · Kaspi шегі 3%</translation>
+    </message>
+    <message>
+        <source>Посчитано %1</source>
+        <translation>Есептелді %1</translation>
     </message>
 </context>
 <context>

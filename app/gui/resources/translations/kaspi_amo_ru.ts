@@ -83,6 +83,10 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Ждут магазина до срока Kaspi: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Последняя ошибка</source>
         <translation type="unfinished" />
     </message>
@@ -128,6 +132,89 @@
     </message>
     <message>
         <source>завершаю текущую пачку заказов…</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Deadlines</name>
+    <message>
+        <source>%1 ч %2 мин</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 мин</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>просрочен на %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Принять</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Собрать и передать</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1,%2%</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ждут магазина до срока Kaspi: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Kaspi отменяет заказ, не принятый за 3 рабочих часа (Express — за 60 минут), и ждёт посылки Kaspi Доставки к назначенному времени. Время — Казахстана.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Заказ</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Покупатель</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Что сделать</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Срок Kaspi</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Осталось</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Открыть сделку в amoCRM</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Доля отмен Kaspi за 30 дней</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>в норме</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>близко к пределу</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>выше предела</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Отменено по вине магазина: %1 из %2 заказов · предел Kaspi 3%</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Посчитано %1</source>
         <translation type="unfinished" />
     </message>
 </context>
