@@ -53,7 +53,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Secrets kept in the keyring under their environment names.
-KEYRING_SECRETS = ("KASPI_API_TOKEN", "AMO_CLIENT_SECRET", "ALERT_TELEGRAM_BOT_TOKEN", "ALERT_EMAIL_SMTP_PASS")
+KEYRING_SECRETS = ("KASPI_API_TOKEN", "AMO_CLIENT_SECRET", "ALERT_TELEGRAM_BOT_TOKEN", "ALERT_EMAIL_SMTP_PASS",
+                   "KASPI_AMO_STORE_KEY")
 
 
 @dataclass
@@ -92,6 +93,18 @@ def open_token_store(settings: Settings, secrets: SecretStore) -> AmoTokenStore:
         seed_refresh=settings.amo_refresh_token,
         seed_lock=functools.partial(file_lock, settings.paths.data_dir / "amo-seed.lock"),
     )
+
+
+def open_shared_token_store(settings: Settings, secrets: SecretStore, store: Store) -> TokenStore:
+    """This machine's pair, or with KASPI_AMO_STORE_KEY the pair every machine on `store` shares
+    (sealed in the store, so the machines never spend each other's single-use refresh token)."""
+    local = open_token_store(settings, secrets)
+    if not settings.kaspi_amo_store_key:
+        return local
+    from app.amo.shared_tokens import SealedTokenStore, sealing_key
+
+    store.migrate()  # the meta table, on a store no cycle has touched yet
+    return SealedTokenStore(store, sealing_key(settings.kaspi_amo_store_key), local)
 
 
 def token_manager(settings: Settings, tokens: TokenStore, *, session: requests.Session | None = None) -> TokenManager:
@@ -146,15 +159,21 @@ def build_runtime(
     that moves `now` to live through hours passes the real one."""
     settings.require_sync()
     assert settings.kaspi_api_token and settings.amo_base_url
-    if tokens is None:
-        if secrets is None:
-            raise ConfigError("Нет хранилища токенов amoCRM.")
-        tokens = open_token_store(settings, secrets)
-    if tokens.load() is None:
-        raise ConfigError(
-            "amoCRM не подключён: задайте AMO_ACCESS_TOKEN и AMO_REFRESH_TOKEN (или долгосрочный токен "
-            "в AMO_ACCESS_TOKEN) либо подключите amoCRM в мастере настройки."
-        )
+    if tokens is None and secrets is None:
+        raise ConfigError("Нет хранилища токенов amoCRM.")
+    store = open_working_store(settings.database, now=now)
+    try:
+        if tokens is None:
+            assert secrets is not None
+            tokens = open_shared_token_store(settings, secrets, store)
+        if tokens.load() is None:
+            raise ConfigError(
+                "amoCRM не подключён: задайте AMO_ACCESS_TOKEN и AMO_REFRESH_TOKEN (или долгосрочный токен "
+                "в AMO_ACCESS_TOKEN) либо подключите amoCRM в мастере настройки."
+            )
+    except BaseException:
+        store.close()
+        raise
     if redactor is not None:
         pair = tokens.load()
         redactor.add(settings.kaspi_api_token, settings.amo_client_secret, pair.access_token if pair else None,

@@ -69,6 +69,7 @@ SECRET_NAMES = frozenset(
         "ALERT_TELEGRAM_BOT_TOKEN",
         "ALERT_EMAIL_SMTP_PASS",
         "KASPI_AMO_HTTP_PASSWORD",
+        "KASPI_AMO_STORE_KEY",
     }
 )
 
@@ -117,6 +118,7 @@ class Settings:
     healthcheck_ping_url: str | None = None
     kaspi_amo_http: ListenAddress | None = None
     kaspi_amo_http_password: str | None = None
+    kaspi_amo_store_key: str | None = None  # seals the amoCRM pair shared through the store (two machines)
     # Acting on Kaspi from amoCRM (two-way): every action is off until switched on.
     kaspi_merchant_id: str | None = None
     kaspi_auto_accept: bool = False
@@ -266,6 +268,12 @@ def _convert(name: str, raw: str) -> Any:
         return _parse_int(name, raw, minimum=low, maximum=high)
     if name == "AMO_RPS":
         return _parse_rps(name, raw)
+    if name == "KASPI_AMO_STORE_KEY" and raw.strip():
+        # imported here: cryptography is loaded only when the key is set
+        from app.amo.shared_tokens import sealing_key
+
+        sealing_key(raw)  # a bad key is a ConfigError that never echoes it
+        return raw.strip()
     if name in ("DRY_RUN", "LOG_PRETTY", "KASPI_AUTO_ACCEPT"):
         return _parse_bool(name, raw)
     if name == "LOG_LEVEL":

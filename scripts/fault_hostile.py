@@ -1,9 +1,9 @@
-"""Fault cases of issue #19 for the matrix in scripts/fault_suite.py (groups 11–15): a reconcile
+"""Fault cases of issue #19 for the matrix in scripts/fault_suite.py (groups 11–15 and 17): a reconcile
 killed mid-change, hostile Kaspi data, a log file that cannot be written, bad configuration and a
 computer clock 30 days off. Same shape as the suite's own cases: a fresh sandbox, one fault,
 recovery runs, then the audit (0 duplicates, 0 lost, 0 incomplete) plus the case's own checks.
 
-Run them through the suite: `.venv/bin/python scripts/fault_suite.py --only 11,12,13,14,15`.
+Run them through the suite: `.venv/bin/python scripts/fault_suite.py --only 11,12,13,14,15,17`.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import itertools
 import json
 import os
 import random
+import signal
 import subprocess
 import time
 import uuid
@@ -399,6 +400,76 @@ def clock_off(root: Path, days: int) -> Result:
                   f"clock fixed: synced in {polls} poll(s)", check.problems, time.monotonic() - started)
 
 
+# --- 17. two machines on one PostgreSQL store ---------------------------------------------------------
+
+
+def _machine(root: Path, box: Sandbox, name: str, db_url: str, key: str, seed: dict[str, str]) -> Home:
+    machine = Home(root / name, box, DATABASE_URL=db_url, KASPI_AMO_STORE_KEY=key)
+    machine.env.update(seed)  # every machine seeded with the pair the owner pasted once
+    return machine
+
+
+def two_machines(root: Path, mode: str, *, rounds: int = 10) -> Result:
+    """Two machines (two homes, two secret files) on one PostgreSQL schema with one
+    KASPI_AMO_STORE_KEY. "alternate": before each poll amoCRM expires every access token, so each
+    poll refreshes the single-use pair, and the machines take turns. "daemons": both run
+    `kaspi-amo run` (poll every 15 s) for a minute while tokens expire every 7 s and orders keep
+    coming."""
+    import base64
+
+    started = time.monotonic()
+    check = Check()
+    key = base64.b64encode(os.urandom(32)).decode()
+    codes: list[str] = []
+    with pg_schema() as db_url, quiet(Sandbox(seed=False)) as box:
+        access, refresh = box.amo.issue_tokens()
+        seed = {"AMO_ACCESS_TOKEN": access, "AMO_REFRESH_TOKEN": refresh}
+        a, b = (_machine(root, box, name, db_url, key, seed) for name in ("a", "b"))
+        if mode == "alternate":
+            exits = []
+            for n in range(rounds):
+                box.amo.expire_access_tokens()
+                batch = flight(2, start=894000001 + 10 * n)
+                box.kaspi.add_orders(batch)
+                codes += [o.code for o in batch]
+                result = (a if n % 2 == 0 else b).run("poll")
+                exits.append(result.returncode)
+                check(result.returncode == 0, f"round {n}: {_tail(result)}")
+            detail = f"polls exit {sorted(set(exits))} over {rounds} rotations, A and B in turn"
+        else:
+            daemons = [m.popen("run", POLL_INTERVAL_SECONDS="15") for m in (a, b)]
+            deadline = time.monotonic() + 60
+            n = 0
+            while time.monotonic() < deadline:
+                batch = flight(2, start=895000001 + 10 * n)
+                box.kaspi.add_orders(batch)
+                codes += [o.code for o in batch]
+                n += 1
+                time.sleep(3.5)
+                box.amo.expire_access_tokens()
+                time.sleep(3.5)
+            errs = []
+            for proc in daemons:
+                proc.send_signal(signal.SIGTERM)
+                _out, err = proc.communicate(timeout=120)
+                errs.append(err)
+                check(proc.returncode == 0, f"a daemon exited {proc.returncode}")
+            reconnect = sum(e.count("подключить amoCRM") for e in errs)
+            check(reconnect == 0, f"{reconnect} «reconnect amoCRM» failures")
+            drained = a.drain()
+            check(drained[-1].returncode == 0, f"final poll: {_tail(drained[-1])}")
+            detail = f"2 daemons for 60 s, tokens expired {n}×, {reconnect} «reconnect» failures"
+        refused = sum(1 for _m, path, status in box.amo.request_log if path.startswith("/oauth2") and status != 200)
+        refreshed = sum(1 for _m, path, status in box.amo.request_log if path.startswith("/oauth2") and status == 200)
+        check(refused == 0, f"{refused} refresh(es) refused by amoCRM (a spent refresh token sent again)")
+        result_audit = audit(box, codes)
+        runs = a.runs + b.runs
+    return Result(f"17/{mode}", "two machines on one PostgreSQL store, one KASPI_AMO_STORE_KEY, tokens rotating "
+                  + ("before every poll" if mode == "alternate" else "under two `run` daemons"), len(codes), runs,
+                  result_audit, f"{detail}; {refreshed} refreshes, {refused} refused", check.problems,
+                  time.monotonic() - started)
+
+
 # --- the registry --------------------------------------------------------------------------------------
 
 
@@ -416,4 +487,6 @@ def cases() -> list[Case]:
           for kind in ("rps-nan", "rps-1e-9", "settings-nested")],
         Case("15", "15/ahead", lambda root: clock_off(root, 30)),
         Case("15", "15/behind", lambda root: clock_off(root, -30)),
+        Case("17", "17/alternate", lambda root: two_machines(root, "alternate")),
+        Case("17", "17/daemons", lambda root: two_machines(root, "daemons"), slow=True),
     ]

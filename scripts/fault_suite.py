@@ -1016,6 +1016,7 @@ GROUPS = {
     "14": "Bad configuration: AMO_RPS=nan / 1e-9, settings.json nested 50,000 deep",
     "15": "The computer's clock 30 days off",
     "16": "A run that lost its run lock: stopped past its lease, lease aged, clock ahead, lock session killed",
+    "17": "Two machines on one PostgreSQL store while amoCRM rotates the token pair",
 }
 
 

@@ -300,6 +300,12 @@ class TokenManager:
         try:
             new = self._oauth.refresh(pair.refresh_token)
         except AmoTokenRevoked:
+            current = self._store.load()
+            if current is not None and current.access_token and current.refresh_token != pair.refresh_token:
+                # another process or machine sharing the store rotated the pair first: take theirs
+                log.warning("amoCRM refused a refresh token another process had just used; using the new pair")
+                self._pair = current
+                return current
             self._dead_refresh = pair.refresh_token
             mark = getattr(self._store, "mark_revoked", None)
             if mark is not None:
