@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from app.store.action_records import FINISHED, OPEN, ActionRecord, DealSeen
-from app.store.sql import IN_CHUNK, SqlStore, upsert
+from app.store.sql import IN_CHUNK, SqlStore, padded, upsert
 
 _ACTION_COLUMNS = ("id", "order_code", "lead_id", "kind", "cause", "params", "state", "answer", "noted",
                    "attempts", "created_at", "updated_at")
@@ -66,7 +66,7 @@ class ActionQueueMixin(SqlStore):
         wanted = list(dict.fromkeys(codes))
         out: dict[str, list[ActionRecord]] = {}
         for start in range(0, len(wanted), IN_CHUNK):
-            chunk = wanted[start : start + IN_CHUNK]
+            chunk = padded(wanted[start : start + IN_CHUNK])
             rows = self._read(f"{_ACTION_SELECT} WHERE order_code IN ({', '.join('?' * len(chunk))}) ORDER BY id", chunk)
             for row in rows:
                 record = self._action(row)
@@ -121,7 +121,7 @@ class ActionQueueMixin(SqlStore):
         wanted = list(dict.fromkeys(int(i) for i in lead_ids))
         out: dict[int, DealSeen] = {}
         for start in range(0, len(wanted), IN_CHUNK):
-            chunk = wanted[start : start + IN_CHUNK]
+            chunk = padded(wanted[start : start + IN_CHUNK])
             rows = self._read(
                 f"SELECT {', '.join(_DEAL_COLUMNS[:-1])} FROM kaspi_deals WHERE lead_id IN ({', '.join('?' * len(chunk))})",
                 chunk,
@@ -145,7 +145,7 @@ class ActionQueueMixin(SqlStore):
         wanted = list(dict.fromkeys(int(i) for i in lead_ids))
         out: dict[int, str] = {}
         for start in range(0, len(wanted), IN_CHUNK):
-            chunk = wanted[start : start + IN_CHUNK]
+            chunk = padded(wanted[start : start + IN_CHUNK])
             rows = self._read(f"SELECT lead_id, code FROM orders WHERE lead_id IN ({', '.join('?' * len(chunk))})", chunk)
             out.update({int(lead_id): str(code) for lead_id, code in rows})
         return out

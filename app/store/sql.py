@@ -44,6 +44,18 @@ from app.store.migrations import SCHEMA_MIGRATIONS_DDL, Migration, apply_migrati
 #: Parameters per IN (...) query: far below SQLite's and PostgreSQL's limits.
 IN_CHUNK = 500
 
+def padded(values: list[Any]) -> list[Any]:
+    """`values` repeated up to the next power of two (at most IN_CHUNK): an IN (...) list of every
+    length is a statement of its own, compiled and kept by the driver's statement cache (and
+    _convert's), so a poll reading a few more orders each minute grew that cache by one large
+    statement per poll; rounded lengths leave about ten."""
+    size = 1
+    while size < len(values):
+        size *= 2
+    size = min(size, max(IN_CHUNK, len(values)))
+    return values + values[-1:] * (size - len(values)) if values else values
+
+
 ORDER_COLUMNS = (
     "code",
     "sync_state",
@@ -341,7 +353,7 @@ class SqlStore(ABC):
         wanted = list(dict.fromkeys(codes))
         found: dict[str, OrderRecord] = {}
         for start in range(0, len(wanted), IN_CHUNK):
-            chunk = wanted[start : start + IN_CHUNK]
+            chunk = padded(wanted[start : start + IN_CHUNK])
             for row in self._read(f"{_ORDER_SELECT} WHERE code IN ({', '.join('?' * len(chunk))})", chunk):
                 record = self._record(row)
                 found[record.code] = record
