@@ -168,7 +168,8 @@ def reconcile_killed(root: Path, kill: str, *, rounds: int = 1, orders: int = 3,
     key = f"11/{kill}" + (f"×{rounds}" if rounds > 1 else "")
     return Result(key, f"`kaspi-amo reconcile` SIGKILLed {label}, then Kaspi → ARCHIVE", deals, runs, total,
                   f"{kills} kills, {deals} deals: stale state tags {len(stale_all)}, missing transition notes "
-                  f"{len(missing_all)}", check.problems, time.monotonic() - started)
+                  f"{len(missing_all)}", check.problems, time.monotonic() - started,
+                  summary="no stale state tag, every Kaspi transition noted exactly once, nothing duplicated")
 
 
 # --- 12. hostile Kaspi data ------------------------------------------------------------------------
@@ -179,9 +180,14 @@ DEEP = b"[" * 100_000 + b"]" * 100_000
 @contextmanager
 def pg_schema() -> Iterator[str]:
     """A DATABASE_URL on a throwaway PostgreSQL schema (the test server of tests/pg.py)."""
+    import unittest
+
     import psycopg
 
-    from tests.pg import PG_URL, with_search_path
+    from tests.pg import PG_URL, SKIP_PG, with_search_path
+
+    if SKIP_PG:  # pytest reports it as a skip; the suite script as a crashed case
+        raise unittest.SkipTest("PostgreSQL cases skipped: KASPI_AMO_SKIP_POSTGRES=1")
 
     schema = f"fault_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(PG_URL, autocommit=True, connect_timeout=5) as admin:
@@ -260,7 +266,9 @@ def hostile_data(root: Path, kind: str) -> Result:
              "deep": "an orders body nested 100,000 deep",
              "duplicate-code": "two orders under one code (another id, total 99 999)"}[kind]
     return Result(f"12/{kind}", label + where, len(orders), cli.runs, result, outcome, check.problems,
-                  time.monotonic() - started)
+                  time.monotonic() - started,
+                  summary="bad text cleaned (3 of 3 synced in the first poll), a deep body a counted failure "
+                          "(fail_streak 3), an ambiguous code held back and reported once")
 
 
 # --- 13. the log file cannot be written ------------------------------------------------------------
@@ -327,7 +335,9 @@ def log_fault(root: Path, kind: str) -> Result:
              "read-only-home": "whole home folder read-only"}[kind]
     return Result(f"13/{kind}", label, len(orders), cli.runs, result,
                   f"exit {codes}, stderr lines per run {lines}, 0 «Logging error» blocks", check.problems,
-                  time.monotonic() - started)
+                  time.monotonic() - started,
+                  summary="0 «Logging error» blocks, at most 2 stderr lines per run, every order synced; a "
+                          "read-only home: exit 2 with one line")
 
 
 # --- 14. bad configuration -----------------------------------------------------------------------------
@@ -366,7 +376,8 @@ def bad_config(root: Path, kind: str) -> Result:
              "settings-nested": "settings.json nested 50,000 deep"}[kind]
     return Result(f"14/{kind}", label, len(orders), cli.runs, result,
                   f"exit {codes} in {seconds:.1f} s for both, one line naming it, 0 amoCRM requests",
-                  check.problems, time.monotonic() - started)
+                  check.problems, time.monotonic() - started,
+                  summary="exit 2 within seconds, one line naming the setting, 0 amoCRM requests; fixed, synced once")
 
 
 # --- 15. the computer's clock 30 days off ----------------------------------------------------------------
@@ -467,7 +478,8 @@ def two_machines(root: Path, mode: str, *, rounds: int = 10) -> Result:
     return Result(f"17/{mode}", "two machines on one PostgreSQL store, one KASPI_AMO_STORE_KEY, tokens rotating "
                   + ("before every poll" if mode == "alternate" else "under two `run` daemons"), len(codes), runs,
                   result_audit, f"{detail}; {refreshed} refreshes, {refused} refused", check.problems,
-                  time.monotonic() - started)
+                  time.monotonic() - started,
+                  summary="every poll of both machines succeeded through every rotation; 0 refreshes refused")
 
 
 # --- the registry --------------------------------------------------------------------------------------

@@ -1126,6 +1126,24 @@ FIX_NOTES = {
              "a failed cycle); SQLite takers time a silent lease with their own monotonic clock instead of "
              "comparing wall clocks, and a PostgreSQL taker whose predecessor may be alive waits for its "
              "last write",
+    "BUG-6": "text is cleaned at the parse boundary (a lone surrogate becomes U+FFFD, NUL and control characters "
+             "go); an order the mapping cannot plan is quarantined, the rest go on",
+    "BUG-7": "a body nested too deep is a clear Kaspi/amoCRM error; an exception no layer foresaw fails the cycle "
+             "with a readable message and is recorded like any failure (fail_streak, last_error → alerts)",
+    "BUG-8": "the in-progress mark names every step still to carry; after an interruption the next run reads the "
+             "deal's tags, drops every stale Kaspi state tag and notes each step the lead lacks",
+    "BUG-9": "app/logs.LogFileHandler reports a failed write once, keeps the newest 1000 lines for when the file "
+             "takes writes again and counts the rest at exit; a read-only home is one line and exit 2",
+    "BUG-10": "every numeric setting has a finite range (AMO_RPS 0.5-7); a deep settings file or a bad .env is a "
+             "configuration error: exit 2, one line naming it",
+    "BUG-11": "a code Kaspi gives to two orders is held back with both ids and totals, reported once, and synced "
+              "with its own total once Kaspi shows one order",
+    "BUG-12": "the Date header of Kaspi's and amoCRM's answers is compared with the computer's clock; more than "
+              "15 minutes off fails the cycle before any write (the window mark included), with the fix in the "
+              "message",
+    "BUG-13": "with one KASPI_AMO_STORE_KEY on every machine the pair lives in the store, Fernet-sealed; a "
+              "machine's stale copy never replaces it, a reconnect does; a refresh that lost the race takes the "
+              "winner's pair",
 }
 
 FIXED = (
@@ -1181,6 +1199,67 @@ FIXED = (
         "+1 lead; `16/pg-kill` 4 → +12 notes (the cut-off poll exited 0); `16/sigstop` with the fence "
         "switched off, 4 → +10 leads, +2 notes, +3 contacts. The renew and ping threads only logged the loss.",
         ("16/sigstop", "16/aged", "16/skew", "16/pg-kill"),
+    ),
+    # found by the adversarial run of issue #19 and reproduced here before the fixes
+    Finding(
+        "BUG-6",
+        "one buyer name with a lone surrogate (`\\ud800`) or, on PostgreSQL, a NUL stops every order of the poll "
+        "(#19.2)",
+        "Kaspi sends order 2 of 3 with `\\ud800` in the name: every poll exits 1 with a UnicodeEncodeError "
+        "traceback from the store, 0 of 3 synced, and `status` shows fail_streak 0 (no alert); with `\\u0000` "
+        "on PostgreSQL every poll fails with 'text fields cannot contain NUL', 0 of 3 synced.",
+        ("12/surrogate", "12/nul"),
+    ),
+    Finding(
+        "BUG-7",
+        "an orders body nested 100,000 deep crashes the poll with a RecursionError; under `run` the failed cycle "
+        "is not even recorded (#19.2)",
+        "Three polls: exit 1 with a traceback, fail_streak 0, last_error empty, so no alert ever fires; the daemon "
+        "only logs 'cycle crashed'.",
+        ("12/deep",),
+    ),
+    Finding(
+        "BUG-8",
+        "a reconcile killed mid-change leaves a stale state tag and skips the intermediate note (#19.4)",
+        "Kill loop, 20 kills over 60 deals (NEW→DELIVERY killed at a random write, then Kaspi → ARCHIVE): 42 deals "
+        "ended with DELIVERY and ARCHIVE, 96 transition notes missing (the NEW→DELIVERY note never written, the "
+        "next one written as NEW→ARCHIVE).",
+        ("11/after-PATCH", "11/after-notes", "11/before-PATCH", "11/random×20"),
+    ),
+    Finding(
+        "BUG-9",
+        "a full disk behind the log floods stderr with «--- Logging error ---» tracebacks; a read-only log folder "
+        "or home crashes the start with a raw OSError traceback (#19.5)",
+        "Log file → /dev/full: one 3-order poll printed 144 stderr lines, 5 tracebacks. Log folder mounted "
+        "read-only: the poll died in RotatingFileHandler with OSError [Errno 30], 0 of 3 synced.",
+        ("13/disk-full", "13/read-only-logs", "13/read-only-home"),
+    ),
+    Finding(
+        "BUG-10",
+        "bad configuration gives tracebacks or a hang instead of exit 2 (#19.6)",
+        "settings.json nested 50,000 deep: RecursionError traceback, exit 1; AMO_RPS=nan: ValueError traceback from "
+        "the rate limiter; AMO_RPS=1e-9: accepted, the poll waits 1e9 s per amoCRM request holding the run lock.",
+        ("14/rps-nan", "14/rps-1e-9", "14/settings-nested"),
+    ),
+    Finding(
+        "BUG-11",
+        "two Kaspi orders with one code and different ids: the deal silently takes whichever copy comes first (#19.8)",
+        "Order 2 (17 970 ₸) and a stranger under its code (99 999 ₸) first in the page: exit 0, the deal says 99 999.",
+        ("12/duplicate-code",),
+    ),
+    Finding(
+        "BUG-12",
+        "a wall clock 30 days off: every poll reports success with 0 orders and no alert (#19.8)",
+        "The engine's clock 30 days ahead (or behind): polls ok, fetched 0, fail_streak 0; the window mark it "
+        "stored then hid the next 30 days of orders from the poll once the clock was fixed.",
+        ("15/ahead", "15/behind"),
+    ),
+    Finding(
+        "BUG-13",
+        "two machines on one PostgreSQL store (the README's setup) stop each other at the first token rotation (#19.3)",
+        "Each machine keeps the pair in its own keyring: after machine A refreshed, machine B's next poll exited 1 "
+        "with «Нужно заново подключить amoCRM» (tests/test_two_machines.py keeps this reproduction).",
+        ("17/alternate", "17/daemons"),
     ),
 )
 
@@ -1279,7 +1358,8 @@ def render(results: list[Result], *, quick: bool, seconds: float, r_clean: list[
         "8, 9) run real `kaspi-amo` subprocesses with the emulated 7 rps limit, AMO_RPS 6 and default timeouts;",
         "in-process cases (2, 4, 5, 10) switch pacing off and shorten retry waits, since exactly-once does not",
         "depend on them; 3 and 6, which are about pacing, keep real limits and real waits (6 shifts the",
-        "engine's clock to live through its cooldowns).",
+        "engine's clock to live through its cooldowns). Groups 11-14 and 16 (issue #19) run real `kaspi-amo`",
+        "processes too (12/nul and 16 on PostgreSQL); 15 moves the engine's clock against the emulators' Date header.",
         "",
         "| # | Fault | Orders in flight | Runs | Duplicates | Lost | Outcome |",
         "|---|---|---|---|---|---|---|",
@@ -1335,10 +1415,10 @@ def render(results: list[Result], *, quick: bool, seconds: float, r_clean: list[
     if open_findings:
         lines += ["Tests keep these cases strict: `xfail(strict=True, reason=\"BUG …\")` in tests/test_fault_suite.py,",
                   "so a fix turns them into failures until the mark is removed."]
-    lines += ["", "## Found by this suite and fixed", ""]
+    lines += ["", "## Found by this suite (or by the adversarial run of issue #19) and fixed", ""]
     for f in FIXED:
-        lines += [f"**{f.id}** — {f.title}.", "", f"Fix: {FIX_NOTES.get(f.id, '')}. Cases: "
-                  + ", ".join(f"`{c}`" for c in f.cases) + ".", ""]
+        lines += [f"**{f.id}** — {f.title}.", "", f"Before: {f.reproduce}", "", f"Fix: {FIX_NOTES.get(f.id, '')}. "
+                  "Cases: " + ", ".join(f"`{c}`" for c in f.cases) + ".", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
