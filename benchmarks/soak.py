@@ -26,7 +26,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +120,7 @@ def _slope(points: list[tuple[float, float]]) -> float:
 
 
 def soak(seconds: float, trace: bool, order_every: float, database_url: str | None = None) -> dict[str, Any]:
+    from app.clock import utc_now
     from app.sandbox.seed import make_order
     from app.sandbox.server import Sandbox
 
@@ -133,7 +134,7 @@ def soak(seconds: float, trace: bool, order_every: float, database_url: str | No
                                 + (["--tracemalloc"] if trace else []), env=env, cwd=tmp,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         n = 0
-        now = datetime.now(timezone.utc)
+        now = utc_now()
         for i in range(20):  # a page of orders every poll re-reads, even with --order-every 0
             box.kaspi.add_order(make_order(str(950000001 + i), created=now - timedelta(hours=1, minutes=i),
                                            phone=f"70255{i:05d}"))
@@ -141,7 +142,7 @@ def soak(seconds: float, trace: bool, order_every: float, database_url: str | No
         next_order = time.monotonic()
         while proc.poll() is None and time.monotonic() < deadline:
             if order_every > 0 and time.monotonic() >= next_order:
-                now = datetime.now(timezone.utc)
+                now = utc_now()
                 box.kaspi.add_order(make_order(str(960000001 + n), created=now - timedelta(seconds=5),
                                                phone=f"70155{n % 100000:05d}"))
                 n += 1

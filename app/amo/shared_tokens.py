@@ -157,7 +157,7 @@ class SealedTokenStore:
         history = [h for h in (sealed.get("history") or []) if isinstance(h, str)]
         tag = pair_fingerprint(pair)
         if tag not in history:
-            history = (history + [tag])[-HISTORY:]
+            history = [*history, tag][-HISTORY:]
         sealed.update(
             access=pair.access_token,
             refresh=pair.refresh_token,
