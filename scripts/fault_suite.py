@@ -1133,7 +1133,8 @@ FIX_NOTES = {
     "BUG-8": "the in-progress mark names every step still to carry; after an interruption the next run reads the "
              "deal's tags, drops every stale Kaspi state tag and notes each step the lead lacks",
     "BUG-9": "app/logs.LogFileHandler reports a failed write once, keeps the newest 1000 lines for when the file "
-             "takes writes again and counts the rest at exit; a read-only home is one line and exit 2",
+             "takes writes again and counts the rest at exit; a read-only home is one line naming the file, no "
+             "traceback",
     "BUG-10": "every numeric setting has a finite range (AMO_RPS 0.5-7); a deep settings file or a bad .env is a "
              "configuration error: exit 2, one line naming it",
     "BUG-11": "a code Kaspi gives to two orders is held back with both ids and totals, reported once, and synced "
