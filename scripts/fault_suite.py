@@ -905,8 +905,9 @@ def concurrent_runs(root: Path, *, polls: int = 3, count: int = 10) -> Result:
 
 def lost_store(root: Path, how: str) -> Result:
     """how: "deleted" (the SQLite file and its WAL removed), "replaced" (DATABASE_URL → a new
-    empty file) or "killed+deleted" (a poll SIGKILLed right after the leads were created, then
-    the file deleted)."""
+    empty file), "killed+deleted" (a poll SIGKILLed right after the leads were created, then
+    the file deleted) or "damaged-inside" (the orders table's page overwritten, as a disk error
+    would: the header is sound, the file opens, the queries that reach the page fail)."""
     started = time.monotonic()
     orders = flight()
     check = Check()
@@ -929,6 +930,8 @@ def lost_store(root: Path, how: str) -> Result:
         writes = box.amo.write_requests
         if how == "replaced":
             cli.env["DATABASE_URL"] = str(cli.root / "replacement.sqlite3")
+        elif how == "damaged-inside":
+            _damage_table(cli.db, "orders")
         else:
             for suffix in ("", "-wal", "-shm"):
                 Path(str(cli.db) + suffix).unlink(missing_ok=True)
@@ -943,9 +946,21 @@ def lost_store(root: Path, how: str) -> Result:
                   f"backlog {status.get('backlog')}")
         result_audit = audit(box, [o.code for o in orders])
     label = {"deleted": "store file deleted after a sync", "replaced": "DATABASE_URL → a new empty store",
-             "killed+deleted": "poll SIGKILLed after the lead writes, then the store file deleted"}[how]
+             "killed+deleted": "poll SIGKILLed after the lead writes, then the store file deleted",
+             "damaged-inside": "the store's orders page damaged inside (the header sound)"}[how]
     return Result(f"9/{how}", label, len(orders), cli.runs, result_audit,
                   f"deals adopted, {new_writes} new amoCRM writes", check.problems, time.monotonic() - started)
+
+
+def _damage_table(db: Path, table: str) -> None:
+    """Overwrite `table`'s root page with garbage, after moving the WAL into the file."""
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+        (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+    with open(db, "r+b") as f:
+        f.seek((root - 1) * size)
+        f.write(bytes(range(256)) * (size // 256))
 
 
 # --- 10. a deal deleted by a person ----------------------------------------------------------------
@@ -1053,6 +1068,7 @@ def cases(quick: bool) -> list[Case]:
         Case("9", "9/deleted", lambda root: lost_store(root, "deleted")),
         Case("9", "9/replaced", lambda root: lost_store(root, "replaced"), slow=True),
         Case("9", "9/killed+deleted", lambda root: lost_store(root, "killed+deleted")),
+        Case("9", "9/damaged-inside", lambda root: lost_store(root, "damaged-inside")),
         Case("10", "10/ARCHIVE", lambda root: deleted_deal(root)),
         Case("10", "10/KASPI_DELIVERY", lambda root: deleted_deal(root, new_state="KASPI_DELIVERY",
                                                                   new_status="ACCEPTED_BY_MERCHANT")),
@@ -1145,6 +1161,9 @@ FIX_NOTES = {
     "BUG-13": "with one KASPI_AMO_STORE_KEY on every machine the pair lives in the store, Fernet-sealed; a "
               "machine's stale copy never replaces it, a reconnect does; a refresh that lost the race takes the "
               "winner's pair",
+    "BUG-14": "the first query that meets a damaged page marks the file; the next cycle keeps a copy "
+             "aside, rebuilds the store from every row it can still read and writes it over the file "
+             "with SQLite's backup; meta starts afresh, so the next poll adopts the deals",
 }
 
 FIXED = (
@@ -1261,6 +1280,14 @@ FIXED = (
         "Each machine keeps the pair in its own keyring: after machine A refreshed, machine B's next poll exited 1 "
         "with «Нужно заново подключить amoCRM» (tests/test_two_machines.py keeps this reproduction).",
         ("17/alternate", "17/daemons"),
+    ),
+    Finding(
+        "BUG-14",
+        "a SQLite file damaged inside (its header sound) was never set aside: it opened, and every poll "
+        "failed on the damaged pages until a person renamed the file (issue #19 item 5)",
+        "overwrite the orders table's page of data/kaspi-amo.sqlite3, run `kaspi-amo poll` as often as "
+        "you like: «database disk image is malformed», exit 1 each time; only a damaged header was set aside.",
+        ("9/damaged-inside",),
     ),
 )
 

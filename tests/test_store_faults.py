@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from datetime import timedelta
 
 import pytest
 
-from app.errors import StoreError
+from app.clock import utc_now as now_utc
+from app.errors import StoreCorruptError, StoreError
 from app.sandbox.seed import SandboxEntry, make_order
+from app.store.base import OrderRecord, SyncState
+from app.store.sqlite import SqliteStore
 
 
 def orders(now, count):
@@ -67,3 +72,92 @@ def test_disk_full_at_any_store_write_loses_nothing_and_duplicates_nothing(sandb
     assert recovered.error is None, recovered.error
     exactly_once(sandbox, batch)
     assert runtime.store.counts().processed == 3 and runtime.store.counts().backlog == 0
+
+
+# --- a file damaged inside (#19 item 5) --------------------------------------------------------------
+
+
+def _pages(db, kind, table="orders"):
+    """Page numbers of `table`'s b-tree of one kind ("internal" or "leaf"), from SQLite's dbstat."""
+    with closing(sqlite3.connect(db)) as conn:
+        return [r[0] for r in conn.execute("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = ?", (table, kind))]
+
+
+def _damage(db, pages):
+    """Checkpoint the WAL into the file, then overwrite whole pages with garbage, as a disk error would."""
+    with closing(sqlite3.connect(db)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+    with open(db, "r+b") as f:
+        for page in pages:
+            f.seek((page - 1) * size)
+            f.write(bytes(range(256)) * (size // 256))
+
+
+@pytest.mark.parametrize("store_backend", ["sqlite"], indirect=True)
+def test_damaged_interior_pages_are_set_aside_and_the_deals_adopted(sandbox, make_runtime, now, tmp_path):
+    """The orders table's interior page is damaged (the header is fine, so the file opens): the poll
+    that meets it fails with a clear message and marks the file; the next one keeps a copy aside,
+    rebuilds the store from what can be read and adopts the deals amoCRM has: nothing twice."""
+    batch = orders(now, 40)
+    sandbox.kaspi.add_orders(batch)
+    first = make_runtime()
+    assert first.engine.poll().ok
+    writes = sandbox.amo.write_requests
+    db = first.store.path
+    first.close()
+    interior = _pages(db, "internal")
+    assert interior, "40 orders should need an interior page"
+    _damage(db, interior)
+    damaged = db.read_bytes()
+    sandbox.kaspi.add_orders([make_order("950000999", created=now - timedelta(minutes=5), phone="7015550999",
+                                         entries=[SandboxEntry("SKU-F1", "Товар 1", 1, 1500.0)])])
+    runtime = make_runtime()
+    failed = runtime.engine.poll()
+    assert not failed.ok and "повреждён" in failed.error.message and "восстановит" in failed.error.message
+    assert db.with_name(db.name + "-damaged").exists()
+    repaired = runtime.engine.poll()
+    assert repaired.ok, repaired.error
+    assert [code for code, _lead in repaired.created] == ["950000999"]  # the rest adopted, not recreated
+    exactly_once(sandbox, batch)
+    assert sandbox.amo.write_requests - writes < 10  # the new order's writes, no re-creation
+    assert runtime.store.counts().processed == 41 and runtime.store.counts().backlog == 0
+    (aside,) = [p for p in db.parent.glob(f"{db.name}.corrupt-*") if not p.name.endswith("-wal")]
+    assert aside.read_bytes() == damaged  # kept for support as it was (with its WAL beside it)
+    assert not db.with_name(db.name + "-damaged").exists()
+    with closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+
+
+def test_a_damaged_leaf_or_index_loses_only_what_it_held(tmp_path):
+    """Rows are copied around the damage: a damaged index page loses nothing, a damaged leaf page
+    only the orders on it; caches and counters come along, meta (run state) starts afresh."""
+    db = tmp_path / "store.db"
+    store = SqliteStore(db)
+    store.migrate()
+    for i in range(600):
+        store.save_order(OrderRecord(code=f"9{i:08d}", sync_state=SyncState.DONE, buyer_name="Покупатель " * 8,
+                                     lead_id=1000 + i))
+    store.cache_put("sku", "shop|SKU-1", 42)
+    store.bump_daily(now_utc().date(), created=600)
+    store.set_meta("poll_window_end", "2024-05-01T00:00:00+00:00")
+    store.close()
+    _damage(db, _pages(db, "leaf", "orders_sync_state_idx")[:1])
+    store = SqliteStore(db)
+    with pytest.raises(StoreCorruptError):
+        store.orders_in_states([SyncState.DONE])  # reads through the damaged index
+    assert store.migrate() == 0  # repaired first
+    assert store.counts().processed == 600  # nothing was lost with an index page
+    assert store.cache_get("sku", "shop|SKU-1") == 42 and store.daily(now_utc().date()).created == 600
+    assert store.get_meta("poll_window_end") is None
+    store.close()
+    leaf = _pages(db, "leaf")
+    _damage(db, leaf[len(leaf) // 2 : len(leaf) // 2 + 1])
+    store = SqliteStore(db)
+    with pytest.raises(StoreCorruptError):
+        store.recent_orders(1000)
+    store.migrate()
+    kept = store.counts().processed
+    assert 550 < kept < 600, kept  # a leaf page's worth of orders lost, the rest kept
+    assert len([p for p in tmp_path.glob("store.db.corrupt-*") if not p.name.endswith("-wal")]) == 2
+    store.close()

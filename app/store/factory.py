@@ -12,7 +12,6 @@ the engine calls `migrate()`.
 from __future__ import annotations
 
 import logging
-import os
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -21,6 +20,7 @@ from pathlib import Path
 from app.clock import utc_now
 from app.errors import ConfigError, StoreCorruptError
 from app.store.base import Store
+from app.store.sqlite_file import set_aside
 
 log = logging.getLogger(__name__)
 
@@ -98,15 +98,3 @@ def open_working_store(database_url: str, *, now: Callable[[], datetime] | None 
     store = open_store(database_url, now=now)
     store.migrate()
     return store
-
-
-def set_aside(path: Path, when: datetime) -> Path:
-    """Rename a damaged database (and its WAL/SHM files) out of the way; returns the new name."""
-    stamp = when.strftime("%Y%m%dT%H%M%SZ")
-    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-    os.replace(path, aside)
-    for suffix in ("-wal", "-shm"):
-        extra = path.with_name(path.name + suffix)
-        if extra.exists():
-            os.replace(extra, aside.with_name(aside.name + suffix))
-    return aside

@@ -24,14 +24,15 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from app.clock import utc_now
 from app.errors import RunLockLost, StoreCorruptError, StoreError, StoreLockedError
 from app.procs import pid_alive
+from app.store import sqlite_file as files
 from app.store.actions import ActionQueueMixin
 from app.store.connections import ThreadConnections
 from app.store.deadlines import DeadlineStoreMixin
@@ -85,9 +86,6 @@ def split_sql_script(script: str) -> list[str]:
 class _Holder:
     """The lease row as another run sees it."""
 
-    COLUMNS: ClassVar[tuple[str, ...]] = (
-        "owner", "pid", "host", "acquired_at", "renewed_at", "token", "beat", "ttl_seconds",
-        "seen_beat", "seen_clock", "seen_at")
     owner: str
     pid: int | None
     host: str | None
@@ -95,7 +93,7 @@ class _Holder:
     renewed_at: str
     token: str
     beat: int
-    ttl: float
+    ttl_seconds: float
     seen_beat: int | None
     seen_clock: str | None
     seen_at: float | None
@@ -140,47 +138,12 @@ class SqliteStore(ActionQueueMixin, DeadlineStoreMixin, SqlStore):
         )
         self._leases: dict[str, _Lease] = {}
         self._leases_lock = threading.Lock()
-        self._prepare_files()
+        self._damaged = False  # a query met a damaged page: the next migrate() repairs the file
+        files.prepare_files(self.path)
         self._conn()  # open now: a bad file fails here with a clear message
-        self._tighten_permissions()
+        files.tighten_permissions(self.path)
 
     # --- plumbing ------------------------------------------------------------------------
-
-    def _prepare_files(self) -> None:
-        """Create missing folders as 0700 and the file as 0600 before SQLite touches it."""
-        if self.path.is_dir():
-            raise StoreError(f"Путь к базе данных {self.path} указывает на папку, а не на файл.")
-        missing: list[Path] = []
-        parent = self.path.parent
-        while not parent.exists() and parent != parent.parent:
-            missing.append(parent)
-            parent = parent.parent
-        try:
-            for folder in reversed(missing):
-                folder.mkdir(mode=0o700, exist_ok=True)
-                if os.name != "nt":
-                    os.chmod(folder, 0o700)
-            if not self.path.exists():
-                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600)
-                os.close(fd)
-        except OSError as exc:
-            raise StoreError(
-                f"Не удалось создать базу данных {self.path}: {exc.strerror or exc}. "
-                "Проверьте путь и права на папку.",
-                detail=repr(exc),
-            ) from exc
-
-    def _tighten_permissions(self) -> None:
-        """0600 on the database and its -wal/-shm companions (SQLite copies the main
-        file's mode, but a file made by an older build or by hand may be looser)."""
-        if os.name == "nt":
-            return
-        for candidate in (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")):
-            try:
-                if candidate.exists() and candidate.stat().st_mode & 0o077:
-                    os.chmod(candidate, 0o600)
-            except OSError as exc:  # e.g. a shared file owned by someone else
-                log.warning("cannot restrict permissions of %s: %s", candidate, exc)
 
     def _translate_error(self, exc: sqlite3.Error) -> StoreError:
         name = getattr(exc, "sqlite_errorname", None) or ""
@@ -192,9 +155,12 @@ class SqliteStore(ActionQueueMixin, DeadlineStoreMixin, SqlStore):
                 detail=detail,
             )
         if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
+            self._damaged = True
+            files.mark_damaged(self.path, detail)
             return StoreCorruptError(
-                f"Файл {self.path} не является базой данных программы или повреждён. "
-                "Переименуйте его (программа создаст новую базу) или восстановите из резервной копии.",
+                f"Файл базы данных {self.path} повреждён. Следующий запуск сохранит его копию рядом "
+                "(*.corrupt-…) и восстановит базу из того, что удастся прочитать; сделки, уже созданные "
+                "в amoCRM, будут подхвачены, а не созданы заново.",
                 detail=detail,
             )
         if name.startswith(("SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_READONLY", "SQLITE_AUTH")):
@@ -273,10 +239,37 @@ class SqliteStore(ActionQueueMixin, DeadlineStoreMixin, SqlStore):
     # --- lifecycle -----------------------------------------------------------------------
 
     def migrate(self) -> int:
-        """Apply pending migrations; safe to call on every start and from two processes."""
+        """Apply pending migrations; safe to call on every start and from two processes. A file
+        a query found damaged (in this process or, by its mark, another) is repaired first."""
+        if self._damaged or files.marked_damaged(self.path):
+            self._repair()
         count = super().migrate()
-        self._tighten_permissions()
+        files.tighten_permissions(self.path)
         return count
+
+    def _repair(self) -> None:
+        """Keep a copy of the damaged file, rebuild it from every row that can still be read and
+        write the result over it with SQLite's backup (see app.store.sqlite_file). Not while a
+        live run holds the lease: that run meets the damage too and repairs after itself."""
+        if files.intact(self.path):
+            self._damaged = False
+            files.clear_damaged(self.path)
+            return
+        try:
+            holder = self._try_acquire(_Lease(token=uuid.uuid4().hex, owner="repair", ttl=600.0))
+        except StoreError:
+            holder = None  # the lock's own pages may be the damaged ones: nothing can run on it anyway
+        if holder is not None:
+            log.warning("damaged database %s: repaired once %s has finished", self.path, holder.owner)
+            return
+        aside, found = files.copy_aside(self.path, self._now()), files.salvage(self.path)
+        with self._errors():
+            files.rebuild_over(self.path, self._conn(), found, create=_new_database)
+        self._damaged = False
+        files.clear_damaged(self.path)
+        log.error("database file was damaged: a copy kept aside, rebuilt from what could be read",
+                  extra={"path": str(self.path), "aside": str(aside), "orders_kept": found.rows("orders"),
+                         "unreadable_tables": found.unreadable})
 
     def close(self) -> None:
         """Stop lease renewers and close every thread's connection."""
@@ -343,7 +336,7 @@ class SqliteStore(ActionQueueMixin, DeadlineStoreMixin, SqlStore):
     def _try_acquire(self, lease: _Lease) -> _Holder | None:
         """Take the lease atomically; returns the live holder when it is not ours to take."""
         with self._write(fenced=False) as tx:
-            row = tx.execute(f"SELECT {', '.join(_Holder.COLUMNS)} FROM run_lock WHERE name = ?",
+            row = tx.execute(f"SELECT {', '.join(f.name for f in fields(_Holder))} FROM run_lock WHERE name = ?",
                              (RUN_LOCK_NAME,)).fetchone()
             if row is not None:
                 holder = _Holder(*row)
@@ -367,8 +360,8 @@ class SqliteStore(ActionQueueMixin, DeadlineStoreMixin, SqlStore):
         if holder.host == socket.gethostname() and isinstance(holder.pid, int) and not pid_alive(holder.pid):
             return "its process is gone"  # killed or crashed: don't make the next poll wait out the lease
         if (holder.seen_clock == self._clock_id and holder.seen_beat == holder.beat
-                and holder.seen_at is not None and self._monotonic() - float(holder.seen_at) >= float(holder.ttl)):
-            return f"no renewal for {float(holder.ttl):g} s"
+                and holder.seen_at is not None and self._monotonic() - float(holder.seen_at) >= float(holder.ttl_seconds)):
+            return f"no renewal for {float(holder.ttl_seconds):g} s"
         return None
 
     def _renew_one(self, lease: _Lease) -> None:
@@ -431,3 +424,9 @@ class SqliteStore(ActionQueueMixin, DeadlineStoreMixin, SqlStore):
             log.warning("could not release the run lock on %s", self.path, exc_info=True)
         if lease.lost:
             log.warning("run lock of %s on %s had been taken over before release", lease.owner, self.path)
+
+
+def _new_database(path: Path) -> None:
+    """A new, migrated store file at `path` (what a repair copies the readable rows into)."""
+    with SqliteStore(path) as store:
+        store.migrate()
