@@ -158,9 +158,9 @@ class SqliteStore(ActionQueueMixin, DeadlineStoreMixin, SqlStore):
             self._damaged = True
             files.mark_damaged(self.path, detail)
             return StoreCorruptError(
-                f"Файл базы данных {self.path} повреждён. Следующий запуск сохранит его копию рядом "
-                "(*.corrupt-…) и восстановит базу из того, что удастся прочитать; сделки, уже созданные "
-                "в amoCRM, будут подхвачены, а не созданы заново.",
+                f"Файл {self.path} не является базой данных программы или повреждён. Следующий запуск "
+                "сохранит его копию рядом (*.corrupt-…) и восстановит базу из того, что удастся "
+                "прочитать; сделки, уже созданные в amoCRM, будут подхвачены, а не созданы заново.",
                 detail=detail,
             )
         if name.startswith(("SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_READONLY", "SQLITE_AUTH")):
