@@ -107,6 +107,15 @@ def open_shared_token_store(settings: Settings, secrets: SecretStore, store: Sto
     return SealedTokenStore(store, sealing_key(settings.kaspi_amo_store_key), local)
 
 
+def _shared_key(settings: Settings) -> bytes | None:
+    """KASPI_AMO_STORE_KEY's bytes when set (cryptography is loaded only then)."""
+    if not settings.kaspi_amo_store_key:
+        return None
+    from app.amo.shared_tokens import key_bytes
+
+    return key_bytes(settings.kaspi_amo_store_key)
+
+
 def token_manager(settings: Settings, tokens: TokenStore, *, session: requests.Session | None = None) -> TokenManager:
     """Refreshes through the integration when its id, secret and redirect URI are known;
     one refresh at a time across processes (the OS file lock)."""
@@ -203,7 +212,7 @@ def build_runtime(
         account=settings.amo_base_url,
         actions=action_settings(settings),
         # without a secret store (tests, in-memory tokens) the phone cache lives for this runtime only
-        cache_secret=cache_secret or (store_key(secrets) if secrets is not None else os.urandom(32)),
+        cache_secret=cache_secret or store_key(secrets, shared=_shared_key(settings)),
         deadlines=DeadlineSettings(DeadlineRules.from_settings(settings.alert_accept_minutes,
                                                                settings.alert_handover_hours)),
     )

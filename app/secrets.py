@@ -9,6 +9,7 @@ Why a file fallback: headless servers and containers have no keyring; the file i
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import logging
 import os
@@ -205,13 +206,22 @@ def open_secret_store(fallback_file: Path, *, mode: str | None = None) -> tuple[
 STORE_KEY = "store_key"
 
 
-def store_key(secrets: SecretStore) -> bytes:
-    """The secret that keys what the store keeps about buyers (the phone cache): generated once
-    and kept with the other secrets, never in the store, so a copy of the store alone lets nobody
-    test phone numbers against it. The one place this key is read; machines sharing a PostgreSQL
-    store may each have their own (their caches then miss each other's rows: an amoCRM search,
-    never a duplicate). Two processes generating it at once keep the last one written, with the
-    same harmless cost."""
+def store_key(secrets: SecretStore | None, *, shared: bytes | None = None) -> bytes:
+    """The secret that keys what the store keeps about buyers (the phone cache), never kept in
+    the store, so a copy of the store alone lets nobody test phone numbers against it. The one
+    place this key is decided:
+
+    * with KASPI_AMO_STORE_KEY (`shared`: the key every machine on one PostgreSQL store is given)
+      it is derived from that key, so the machines share the cache;
+    * else generated once and kept with the other secrets (two processes generating it at once
+      keep the last one written: their cache rows then miss, which costs an amoCRM search,
+      never a duplicate);
+    * without a secret store (tests, in-memory tokens), one for this process only.
+    """
+    if shared:
+        return hmac.new(shared, b"kaspi-amo-sync phone cache", hashlib.sha256).digest()
+    if secrets is None:
+        return bytes.fromhex(_random_hex(32))
     value = secrets.get(STORE_KEY)
     if not value:
         value = _random_hex(32)

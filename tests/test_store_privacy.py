@@ -9,8 +9,10 @@ the last two digits. Migration 002 converts an existing store.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
+import os
 import re
 import shutil
 from collections.abc import Callable, Iterable
@@ -135,3 +137,27 @@ def test_migration_002_drops_the_phone_cache_and_masks_again(
         assert not re.search(r"\+7 \d{3} ", repr(dump(store)["orders"]))
     finally:
         store.close()
+
+
+def test_machines_given_one_store_key_share_the_phone_cache(sandbox: Any, tmp_path: Path) -> None:
+    """Two machines on one PostgreSQL store with the same KASPI_AMO_STORE_KEY key their phone cache
+    alike (derived from it, not the sealing key itself); without it each keeps its own."""
+    from app.bootstrap import build_runtime, load_configuration
+
+    shared = base64.b64encode(os.urandom(32)).decode()
+
+    def cache_secret(home: str, **extra: str) -> bytes:
+        env = {**sandbox.env(), "KASPI_AMO_HOME": str(tmp_path / home), "KASPI_AMO_SECRETS": "file",
+               "DATABASE_URL": str(tmp_path / "shared.db"), **extra}
+        settings, secrets, _warning = load_configuration(env)
+        runtime = build_runtime(settings, secrets=secrets)
+        try:
+            return runtime.engine.options.cache_secret
+        finally:
+            runtime.close()
+
+    one, two = cache_secret("a", KASPI_AMO_STORE_KEY=shared), cache_secret("b", KASPI_AMO_STORE_KEY=shared)
+    assert one == two and len(one) == 32 and one != base64.b64decode(shared)
+    alone_a, alone_b = cache_secret("a"), cache_secret("b")
+    assert alone_a != alone_b and one not in (alone_a, alone_b)
+    assert cache_secret("a") == alone_a  # kept with the home's secrets

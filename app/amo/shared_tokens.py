@@ -67,9 +67,9 @@ class LocalTokenStore(Protocol):
     def is_revoked(self, refresh_token: str) -> bool: ...
 
 
-def sealing_key(raw: str) -> Fernet:
-    """The Fernet of a KASPI_AMO_STORE_KEY (32 bytes, base64 standard or URL-safe); ConfigError
-    naming the setting, never echoing the value, otherwise."""
+def key_bytes(raw: str) -> bytes:
+    """The 32 bytes of a KASPI_AMO_STORE_KEY (base64 standard or URL-safe); ConfigError naming
+    the setting, never echoing the value, otherwise."""
     text = raw.strip()
     try:
         key = base64.b64decode(text.replace("-", "+").replace("_", "/"), validate=True)
@@ -77,7 +77,12 @@ def sealing_key(raw: str) -> Fernet:
         raise ConfigError(_MSG_BAD_KEY) from None
     if len(key) != 32:
         raise ConfigError(_MSG_BAD_KEY)
-    return Fernet(base64.urlsafe_b64encode(key))
+    return key
+
+
+def sealing_key(raw: str) -> Fernet:
+    """The Fernet of a KASPI_AMO_STORE_KEY (see `key_bytes`)."""
+    return Fernet(base64.urlsafe_b64encode(key_bytes(raw)))
 
 
 def pair_fingerprint(pair: TokenPair) -> str:
