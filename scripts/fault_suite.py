@@ -1023,7 +1023,7 @@ GROUPS = {
     "6": "HTML 403 \"account blocked\"",
     "7": "Revoked refresh token",
     "8": "GUI/daemon and cron polls on one store at once",
-    "9": "Local store deleted or replaced",
+    "9": "Local store deleted, replaced or damaged inside",
     "10": "Deal deleted in amoCRM, then a Kaspi status change",
     "11": "`kaspi-amo reconcile` killed mid-change, then Kaspi moves the order on",
     "12": "Hostile Kaspi data: a lone surrogate, a NUL, a body nested 100,000 deep, one code twice",
