@@ -45,14 +45,7 @@ from app.store.actions import ActionQueueMixin
 from app.store.connections import ThreadConnections
 from app.store.deadlines import DeadlineStoreMixin
 from app.store.pg_target import PostgresTarget, connect_error, normalise_url, redact
-from app.store.sql import (
-    POSTGRES,
-    SqlStore,
-    Tx,
-    run_lock_held_error,
-    run_lock_lost_error,
-    upsert,
-)
+from app.store.sql import POSTGRES, SqlStore, Tx, run_lock_held_error, run_lock_lost_error, upsert
 from app.store.sql import Connection as SqlConnection
 
 try:  # optional dependency: pip install kaspi-amo-sync[postgres]
