@@ -1,6 +1,5 @@
-"""Kazakh for the engine's error kinds: THE table that explains an error to an owner, shown by
-the CLI ("title: advice") and by the tray (title and text) through app.lang.Translator.explain.
-Russian needs none: the engine's own messages are Russian and precise."""
+"""Kazakh for the engine's error kinds (the same keys as en_errors.py, which says how the table is
+used); a Kazakh speaker should review new rows."""
 
 from __future__ import annotations
 
