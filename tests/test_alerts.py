@@ -7,6 +7,7 @@ from __future__ import annotations
 import email
 import email.policy
 import ipaddress
+import smtplib
 import socket
 import ssl
 import threading
@@ -825,3 +826,27 @@ def test_find_chats_names_who_wrote_newest_first_and_says_what_is_wrong(telegram
     emulator.set_webhook(None)
     with pytest.raises(ChannelError, match="Не удалось связаться с Telegram"):
         find_chats(BOT_TOKEN, f"http://127.0.0.1:{free_port()}")
+
+
+@pytest.mark.parametrize(
+    ("error", "owner_reads", "logged"),
+    [
+        (smtplib.SMTPAuthenticationError(535, b"bad"), "«пароль приложения»", "SMTPAuthenticationError 535"),
+        (smtplib.SMTPRecipientsRefused({"x@y.kz": (550, b"no")}), "на x@y.kz. Проверьте адрес", "SMTPRecipientsRefused"),
+        (smtplib.SMTPSenderRefused(553, b"no", "alerts@shop.kz"), "отправителя alerts@shop.kz", "SMTPSenderRefused 553"),
+        (smtplib.SMTPServerDisconnected("bye"), "smtp.mail.kz:587 разорвал соединение", "SMTPServerDisconnected"),
+        (smtplib.SMTPDataError(554, b"spam"), "smtp.mail.kz:587 отклонил письмо (код 554)", "SMTPDataError 554"),
+        (ssl.SSLCertVerificationError(1, "x"), "сертификат почтового сервера smtp.mail.kz.", "SSLCertVerificationError"),
+        (socket.gaierror(-2, "Name or service not known"), "Не найден почтовый сервер smtp.mail.kz", "gaierror"),
+        (TimeoutError(), "не ответил за 7.5 с", "TimeoutError"),
+        (ConnectionRefusedError(111, "Connection refused"), "smtp.mail.kz:587 не принимает подключения", "ConnectionRefusedError"),
+        (OSError(101, "Network is unreachable"), "smtp.mail.kz:587: Network is unreachable.", "OSError"),
+    ],
+)
+def test_each_mail_failure_reads_in_the_owners_words(error: OSError, owner_reads: str, logged: str) -> None:
+    """The most specific text wins (a sender refusal is not "rejected the letter"), with the server's
+    address, the refused recipient or the timeout filled in; the log gets the class and the code."""
+    explained = EmailChannel("smtp.mail.kz", 587, "alerts@shop.kz", "owner@shop.kz", timeout=7.5).explain(error)
+    assert owner_reads in explained.message
+    assert "{" not in explained.message
+    assert explained.detail is not None and explained.detail.startswith(logged)

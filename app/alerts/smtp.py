@@ -22,6 +22,40 @@ MODES = ("auto", "starttls", "ssl", "plain")
 SSL_PORT = 465
 
 
+#: SMTP and network failures → what the owner reads, most specific first (the first match wins).
+_FAILURES: tuple[tuple[type[BaseException], str], ...] = (
+    (smtplib.SMTPAuthenticationError, ("Почтовый сервер не принял логин или пароль. Проверьте их; для Gmail, "
+     "Яндекса и Mail.ru нужен отдельный «пароль приложения».")),
+    (smtplib.SMTPRecipientsRefused, ("Почтовый сервер отказался отправлять письмо на {refused}. Проверьте адрес "
+     "получателя.")),
+    (smtplib.SMTPSenderRefused, ("Почтовый сервер не принимает отправителя {sender}. Обычно это должен быть адрес "
+     "того же ящика, от которого указан логин.")),
+    (smtplib.SMTPNotSupportedError, ("Почтовый сервер {where} не поддерживает вход по логину и паролю. Проверьте "
+     "адрес и порт.")),
+    (smtplib.SMTPServerDisconnected, ("Почтовый сервер {where} разорвал соединение. Проверьте порт: 465 — SSL, "
+     "587 — STARTTLS.")),
+    (smtplib.SMTPResponseException, "Почтовый сервер {where} отклонил письмо (код {code})."),
+    (smtplib.SMTPException, "Почтовый сервер {where} не принял письмо."),
+    (ssl.SSLCertVerificationError, ("Не удалось проверить сертификат почтового сервера {host}. Проверьте адрес "
+     "сервера.")),
+    (ssl.SSLError, ("Не удалось установить защищённое соединение с {where}. Проверьте порт: 465 — SSL, "
+     "587 — STARTTLS.")),
+    (socket.gaierror, "Не найден почтовый сервер {host}. Проверьте адрес и интернет."),
+    (TimeoutError, "Почтовый сервер {where} не ответил за {timeout} с. Проверьте адрес, порт и интернет."),
+    (ConnectionRefusedError, "Почтовый сервер {where} не принимает подключения. Проверьте адрес и порт."),
+    (OSError, "Не удалось подключиться к почтовому серверу {where}: {reason}."),
+)
+
+
+def _detail(exc: BaseException) -> str:
+    """For the log: the error's class and, where it has them, the server's code or TLS's reason."""
+    name = type(exc).__name__
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{name} {exc.smtp_code}"
+    reason = getattr(exc, "verify_message", None) or getattr(exc, "reason", None)  # ssl's, when it gave one
+    return f"{name}: {reason}" if isinstance(exc, ssl.SSLError) and reason else name
+
+
 def split_addresses(value: str | Iterable[str]) -> list[str]:
     """`a@x.kz, b@y.kz; c@z.kz` or a list → clean addresses."""
     items = value.replace(";", ",").split(",") if isinstance(value, str) else list(value)
@@ -87,75 +121,27 @@ class EmailChannel(BaseChannel):
         if not self.recipients:
             raise ChannelError("Не указан адрес получателя оповещений (ALERT_EMAIL_TO).")
         email = self.build(message)
-        where = f"{self.host}:{self.port}"
         try:
             self._send(email)
         except ChannelError:
             raise
-        except smtplib.SMTPAuthenticationError as exc:
-            raise ChannelError(
-                "Почтовый сервер не принял логин или пароль. Проверьте их; для Gmail, Яндекса и Mail.ru "
-                "нужен отдельный «пароль приложения».",
-                detail=f"{type(exc).__name__} {exc.smtp_code}",
-            ) from None
-        except smtplib.SMTPRecipientsRefused as exc:
-            refused = ", ".join(exc.recipients) if exc.recipients else ", ".join(self.recipients)
-            raise ChannelError(
-                f"Почтовый сервер отказался отправлять письмо на {refused}. Проверьте адрес получателя.",
-                detail=type(exc).__name__,
-            ) from None
-        except smtplib.SMTPSenderRefused as exc:
-            raise ChannelError(
-                f"Почтовый сервер не принимает отправителя {self.sender}. Обычно это должен быть адрес "
-                "того же ящика, от которого указан логин.",
-                detail=f"{type(exc).__name__} {exc.smtp_code}",
-            ) from None
-        except smtplib.SMTPNotSupportedError as exc:
-            raise ChannelError(
-                f"Почтовый сервер {where} не поддерживает вход по логину и паролю. Проверьте адрес и порт.",
-                detail=type(exc).__name__,
-            ) from None
-        except smtplib.SMTPServerDisconnected as exc:
-            raise ChannelError(
-                f"Почтовый сервер {where} разорвал соединение. Проверьте порт: 465 — SSL, 587 — STARTTLS.",
-                detail=type(exc).__name__,
-            ) from None
-        except smtplib.SMTPResponseException as exc:
-            raise ChannelError(
-                f"Почтовый сервер {where} отклонил письмо (код {exc.smtp_code}).",
-                detail=f"{type(exc).__name__} {exc.smtp_code}",
-            ) from None
-        except smtplib.SMTPException as exc:
-            raise ChannelError(f"Почтовый сервер {where} не принял письмо.", detail=type(exc).__name__) from None
-        except ssl.SSLCertVerificationError as exc:
-            raise ChannelError(
-                f"Не удалось проверить сертификат почтового сервера {self.host}. Проверьте адрес сервера.",
-                detail=f"{type(exc).__name__}: {exc.verify_message}",
-            ) from None
-        except ssl.SSLError as exc:
-            raise ChannelError(
-                f"Не удалось установить защищённое соединение с {where}. Проверьте порт: 465 — SSL, 587 — STARTTLS.",
-                detail=f"{type(exc).__name__}: {exc.reason}",
-            ) from None
-        except socket.gaierror as exc:
-            raise ChannelError(
-                f"Не найден почтовый сервер {self.host}. Проверьте адрес и интернет.", detail=type(exc).__name__
-            ) from None
-        except TimeoutError as exc:
-            raise ChannelError(
-                f"Почтовый сервер {where} не ответил за {self.timeout:g} с. Проверьте адрес, порт и интернет.",
-                detail=type(exc).__name__,
-            ) from None
-        except ConnectionRefusedError as exc:
-            raise ChannelError(
-                f"Почтовый сервер {where} не принимает подключения. Проверьте адрес и порт.",
-                detail=type(exc).__name__,
-            ) from None
-        except OSError as exc:
-            raise ChannelError(
-                f"Не удалось подключиться к почтовому серверу {where}: {exc.strerror or type(exc).__name__}.",
-                detail=type(exc).__name__,
-            ) from None
+        except (smtplib.SMTPException, OSError) as exc:
+            raise self.explain(exc) from None
+
+    def explain(self, exc: smtplib.SMTPException | OSError) -> ChannelError:
+        """What went wrong, in the owner's words: the first row of _FAILURES the error is an instance of."""
+        refused = getattr(exc, "recipients", None) or self.recipients
+        values = {
+            "where": f"{self.host}:{self.port}",
+            "host": self.host,
+            "sender": self.sender,
+            "timeout": f"{self.timeout:g}",
+            "code": getattr(exc, "smtp_code", ""),
+            "refused": ", ".join(refused),
+            "reason": getattr(exc, "strerror", None) or type(exc).__name__,
+        }
+        text = next(text for kind, text in _FAILURES if isinstance(exc, kind))
+        return ChannelError(text.format(**values), detail=_detail(exc))
 
     def _context(self) -> ssl.SSLContext:
         return self._ssl_context or ssl.create_default_context()
