@@ -171,13 +171,12 @@ class Contacts(core.Resource):
         query = (request.arg("query") or "").strip()
         if query:
             items = [c for c in items if _matches(c, query)]
-        with_ = core.with_params(request)
-        return core.collection(request, "contacts", [self._render(request, c, with_) for c in items])
+        return core.collection_with(request, "contacts", items, self._render)
 
     @core.route("GET", "/api/v4/contacts/{id}")
     def _get_contact(self, request: Request, params: core.Params) -> Response:
         contact = self.state.contacts.get(core.path_id(request, params["id"]))
-        return core.one(contact, lambda found: self._render(request, found, core.with_params(request)))
+        return core.one_with(request, contact, self._render)
 
     @core.route("POST", "/api/v4/contacts")
     def _post_contacts(self, request: Request, params: core.Params) -> Response:

@@ -116,6 +116,21 @@ def one(entity: JSON | None, render: Callable[[JSON], JSON]) -> Response:
     return hal(render(entity)) if entity is not None else no_content()
 
 
+#: Renders an entity with the `with=` parts the request asked for (contacts' leads, leads' contacts…).
+RenderWith = Callable[[Request, JSON, set[str]], JSON]
+
+
+def one_with(request: Request, entity: JSON | None, render: RenderWith) -> Response:
+    """`one` for an entity whose answer depends on `with=` (GET /api/v4/leads/{id}?with=contacts)."""
+    return one(entity, lambda found: render(request, found, with_params(request)))
+
+
+def collection_with(request: Request, key: str, items: list[JSON], render: RenderWith) -> Response:
+    """`collection` of entities rendered with the request's `with=` parts."""
+    with_ = with_params(request)
+    return collection(request, key, [render(request, item, with_) for item in items])
+
+
 def is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 

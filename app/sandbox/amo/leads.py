@@ -222,13 +222,12 @@ class Leads(core.Resource):
         order = next(((k[6:-1], v[0]) for k, v in request.query.items() if k.startswith("order[")), ("id", "asc"))
         key = order[0] if order[0] in ("id", "created_at", "updated_at") else "id"
         items.sort(key=lambda lead: (lead[key], lead["id"]), reverse=order[1].lower() == "desc")
-        with_ = core.with_params(request)
-        return core.collection(request, "leads", [self._render(request, lead, with_) for lead in items])
+        return core.collection_with(request, "leads", items, self._render)
 
     @core.route("GET", "/api/v4/leads/{id}")
     def _get_lead(self, request: Request, params: core.Params) -> Response:
         lead = self.state.leads.get(core.path_id(request, params["id"]))
-        return core.one(lead, lambda found: self._render(request, found, core.with_params(request)))
+        return core.one_with(request, lead, self._render)
 
     @core.route("POST", "/api/v4/leads")
     def _post_leads(self, request: Request, params: core.Params) -> Response:
