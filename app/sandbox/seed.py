@@ -330,6 +330,15 @@ HISTORY_DAYS = 30
 HISTORY_PER_DAY = 2
 
 
+
+#: Four more completed archive orders, hand-named, so the 30-day history holds 76 orders (2 cancelled: 2.6 %).
+_ARCHIVE_EDGES: tuple[tuple[str, timedelta, str, str, str, str], ...] = (
+    ("700100999", timedelta(days=1, hours=2), "7051112299", "Вера", "Ли", "CHICCO-NF-250"),
+    ("700100998", timedelta(days=1, hours=9), "7051112298", "Олжас", "Ермеков", "HUGGIES-ELITE-3-72"),
+    ("700100997", timedelta(days=29, hours=23), "7051112297", "Инна", "Цой", "LEGO-CLASSIC-11717"),
+    ("700100996", timedelta(days=28, hours=4), "7051112296", "Азамат", "Нуров", "TEFAL-KO693810"),
+)
+
 def demo_history(now: datetime) -> list[SandboxOrder]:
     """30 days of finished orders before `now` (two a day, from 2 days back), archived: the
     seller-quality figures have something to count. With `demo_orders` that makes 76 orders
@@ -345,18 +354,9 @@ def demo_history(now: datetime) -> list[SandboxOrder]:
                 phone=f"70{(index * 7919) % 100_000_000:08d}", first_name="Покупатель", last_name=f"№{index + 1}",
                 state="ARCHIVE", status=status, cancellation_reason=reason,
                 entries=[goods_entry(skus[index % len(skus)])]))
-    orders.append(make_order("700100999", created=now - timedelta(days=1, hours=2), phone="7051112299",
-                             first_name="Вера", last_name="Ли", state="ARCHIVE", status="COMPLETED",
-                             entries=[goods_entry("CHICCO-NF-250")]))
-    orders.append(make_order("700100998", created=now - timedelta(days=1, hours=9), phone="7051112298",
-                             first_name="Олжас", last_name="Ермеков", state="ARCHIVE", status="COMPLETED",
-                             entries=[goods_entry("HUGGIES-ELITE-3-72")]))
-    orders.append(make_order("700100997", created=now - timedelta(days=29, hours=23), phone="7051112297",
-                             first_name="Инна", last_name="Цой", state="ARCHIVE", status="COMPLETED",
-                             entries=[goods_entry("LEGO-CLASSIC-11717")]))
-    orders.append(make_order("700100996", created=now - timedelta(days=28, hours=4), phone="7051112296",
-                             first_name="Азамат", last_name="Нуров", state="ARCHIVE", status="COMPLETED",
-                             entries=[goods_entry("TEFAL-KO693810")]))
+    for code, age, phone, first_name, last_name, sku in _ARCHIVE_EDGES:
+        orders.append(make_order(code, created=now - age, phone=phone, first_name=first_name, last_name=last_name,
+                                 state="ARCHIVE", status="COMPLETED", entries=[goods_entry(sku)]))
     return orders
 
 
