@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 from urllib.parse import parse_qs, urlsplit
 
 
@@ -153,7 +153,23 @@ class _Server(ThreadingHTTPServer):
         super().__init__(address, _Handler)
 
 
-class EmulatorServer:
+class Started:
+    """`with X() as x:` for what has start() and stop() (an emulator server, the sandbox)."""
+
+    def start(self) -> Self:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class EmulatorServer(Started):
     """Serves one emulator on 127.0.0.1 in a background thread."""
 
     def __init__(self, emulator: Emulator, host: str = "127.0.0.1", port: int = 0) -> None:
@@ -168,16 +184,10 @@ class EmulatorServer:
         name = host.decode() if isinstance(host, bytes) else host
         return f"http://{name}:{port}"
 
-    def start(self) -> EmulatorServer:
+    def start(self) -> Self:
         self._thread.start()
         return self
 
     def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
-
-    def __enter__(self) -> EmulatorServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()

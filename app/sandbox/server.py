@@ -6,11 +6,11 @@ Used by `kaspi-amo sandbox`, `kaspi-amo demo`, the tests and the benchmarks.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Self
 
 from app.clock import utc_now
 from app.sandbox.amo import AmoEmulator
-from app.sandbox.http import EmulatorServer
+from app.sandbox.http import EmulatorServer, Started
 from app.sandbox.kaspi import SANDBOX_MERCHANT_ID, KaspiEmulator
 from app.sandbox.seed import demo_contacts, demo_history, demo_orders, demo_products
 
@@ -24,7 +24,7 @@ ASSEMBLE_STATUS_ID = 70000014  # «Собран»
 COMPLETE_STATUS_ID = 70000015  # «Выдача покупателю»
 
 
-class Sandbox:
+class Sandbox(Started):
     def __init__(
         self,
         *,
@@ -78,7 +78,7 @@ class Sandbox:
             "KASPI_MERCHANT_ID": SANDBOX_MERCHANT_ID,
         }
 
-    def start(self) -> Sandbox:
+    def start(self) -> Self:
         self._kaspi_server.start()
         self._amo_server.start()
         return self
@@ -87,9 +87,3 @@ class Sandbox:
         self.kaspi.close()  # requests hanging on Kaspi's User-Agent block would hold up the shutdown
         self._kaspi_server.stop()
         self._amo_server.stop()
-
-    def __enter__(self) -> Sandbox:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
