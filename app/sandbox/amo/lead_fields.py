@@ -27,11 +27,12 @@ from app.sandbox.amo.core import (
     path_id,
     read_items,
     request_id,
+    route,
     sorted_settings,
 )
 from app.sandbox.amo.events import field_value, record_event
 from app.sandbox.amo.state import AmoState
-from app.sandbox.http import Request, Response, Router
+from app.sandbox.http import Request, Response
 
 FIELD_TYPES = frozenset({"text", "textarea", "numeric", "url", "checkbox", "date"})
 
@@ -133,21 +134,18 @@ class LeadFields(Resource):
         super().__init__(state)
         self.fields: dict[int, JSON] = {}
 
-    def routes(self, router: Router) -> None:
-        v4 = "/api/v4"
-        router.add("GET", f"{v4}/leads/custom_fields", self._list)
-        router.add("POST", f"{v4}/leads/custom_fields", self._create)
-        router.add("GET", f"{v4}/leads/custom_fields/{{fid}}", self._get)
-
     def _render(self, request: Request, field: JSON) -> JSON:
         return linked_copy(request, "leads/custom_fields", field)
 
+    @route("GET", "/api/v4/leads/custom_fields")
     def _list(self, request: Request, params: Params) -> Response:
         return sorted_settings(request, "custom_fields", "leads/custom_fields", self.fields)
 
+    @route("GET", "/api/v4/leads/custom_fields/{fid}")
     def _get(self, request: Request, params: Params) -> Response:
         return one(self.fields.get(path_id(request, params["fid"])), lambda found: self._render(request, found))
 
+    @route("POST", "/api/v4/leads/custom_fields")
     def _create(self, request: Request, params: Params) -> Response:
         items = read_items(request)
 

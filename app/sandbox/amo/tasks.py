@@ -30,10 +30,11 @@ from app.sandbox.amo.core import (
     read_items,
     read_object,
     request_id,
+    route,
     self_link,
 )
 from app.sandbox.amo.state import AmoState
-from app.sandbox.http import Request, Response, Router
+from app.sandbox.http import Request, Response
 
 #: A second user of the account (a manager), so tests can tell "the deal's responsible user".
 MANAGER_USER_ID = 9000002
@@ -55,14 +56,6 @@ class Tasks(Resource):
         super().__init__(state)
         self.items: dict[int, JSON] = {}
 
-    def routes(self, router: Router) -> None:
-        v4 = "/api/v4"
-        router.add("GET", f"{v4}/tasks", self._list)
-        router.add("POST", f"{v4}/tasks", self._create)
-        router.add("PATCH", f"{v4}/tasks", self._patch_many)
-        router.add("GET", f"{v4}/tasks/{{id}}", self._get)
-        router.add("PATCH", f"{v4}/tasks/{{id}}", self._patch_one)
-
     # --- inspection (tests, demo) -------------------------------------------------------------
 
     def for_lead(self, lead_id: int) -> list[JSON]:
@@ -77,6 +70,7 @@ class Tasks(Resource):
         out["_links"] = self_link(request, f"tasks/{task['id']}")
         return out
 
+    @route("GET", "/api/v4/tasks")
     def _list(self, request: Request, params: Params) -> Response:
         items = list(self.items.values())
         ids = filter_ints(request, "filter[id]")
@@ -104,6 +98,7 @@ class Tasks(Resource):
         items.sort(key=lambda t: (t[key], t["id"]), reverse=order[1].lower() == "desc")
         return collection(request, "tasks", [self._render(request, t) for t in items])
 
+    @route("GET", "/api/v4/tasks/{id}")
     def _get(self, request: Request, params: Params) -> Response:
         task = self.items.get(path_id(request, params["id"]))
         return hal(self._render(request, task)) if task else no_content()
@@ -143,6 +138,7 @@ class Tasks(Resource):
                 elif entity_id not in _entities(self.state, entity_type):
                     errs.choice("entity_id")
 
+    @route("POST", "/api/v4/tasks")
     def _create(self, request: Request, params: Params) -> Response:
         items = read_items(request)
         errs = ValidationErrors()
@@ -194,11 +190,13 @@ class Tasks(Resource):
                         "_links": self_link(request, f"tasks/{tid}")})
         return out
 
+    @route("PATCH", "/api/v4/tasks")
     def _patch_many(self, request: Request, params: Params) -> Response:
         items = read_items(request)
         out = self._patch(request, items, [i.get("id") if isinstance(i, dict) else None for i in items])
         return hal({"_links": self_link(request, "tasks"), "_embedded": {"tasks": out}})
 
+    @route("PATCH", "/api/v4/tasks/{id}")
     def _patch_one(self, request: Request, params: Params) -> Response:
         return hal(self._patch(request, [read_object(request)], [path_id(request, params["id"])])[0])
 
