@@ -26,10 +26,11 @@ from app.sandbox.amo.core import (
     filter_ints,
     filter_values,
     problem,
+    route,
     self_link,
 )
 from app.sandbox.amo.state import AmoState
-from app.sandbox.http import Request, Response, Router
+from app.sandbox.http import Request, Response
 
 MAX_EVENTS_PAGE = 100
 ENTITY_PATHS = {"lead": "leads", "contact": "contacts", "company": "companies"}
@@ -65,9 +66,7 @@ class Events(Resource):
         super().__init__(state)
         self.items: list[JSON] = []
 
-    def routes(self, router: Router) -> None:
-        router.add("GET", "/api/v4/events", self._list)
-
+    @route("GET", "/api/v4/events")
     def _list(self, request: Request, params: Params) -> Response:
         limit = request.arg("limit")
         if limit and limit.isdigit() and int(limit) > MAX_EVENTS_PAGE:

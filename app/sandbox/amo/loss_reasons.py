@@ -21,10 +21,11 @@ from app.sandbox.amo.core import (
     linked_copy,
     one,
     path_id,
+    route,
     sorted_settings,
 )
 from app.sandbox.amo.state import AmoState
-from app.sandbox.http import Request, Response, Router
+from app.sandbox.http import Request, Response
 
 SEEDED = ("Нет в наличии", "Покупатель передумал", "Не дозвонились", "Дорого", "Другое")
 
@@ -74,14 +75,11 @@ class LossReasons(Resource):
                              "updated_at": now}
         return rid
 
-    def routes(self, router: Router) -> None:
-        v4 = "/api/v4"
-        router.add("GET", f"{v4}/leads/loss_reasons", self._list)
-        router.add("GET", f"{v4}/leads/loss_reasons/{{rid}}", self._get)
-
+    @route("GET", "/api/v4/leads/loss_reasons")
     def _list(self, request: Request, params: Params) -> Response:
         return sorted_settings(request, "loss_reasons", "leads/loss_reasons", self.reasons)
 
+    @route("GET", "/api/v4/leads/loss_reasons/{rid}")
     def _get(self, request: Request, params: Params) -> Response:
         reason = self.reasons.get(path_id(request, params["rid"]))
         return one(reason, lambda found: linked_copy(request, "leads/loss_reasons", found))
