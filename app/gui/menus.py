@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QMenu, QMenuBar, QStyle
+from PySide6.QtWidgets import QMenu, QMenuBar
 
 from app.gui.prefs import LANGUAGES
+from app.gui.widgets import show_pause
 
 if TYPE_CHECKING:
     from app.gui.window import MainWindow
@@ -89,13 +90,9 @@ class WindowMenus:
 
     def set_paused(self, paused: bool) -> None:
         """The pause item says and shows what it will do: resume (play) or pause."""
-        style = self.window.style()
-        if paused:
-            self.pause.setText(QCoreApplication.translate("Window", "Возобновить синхронизацию"))
-            self.pause.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
-        else:
-            self.pause.setText(QCoreApplication.translate("Window", "Приостановить синхронизацию"))
-            self.pause.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPause))
+        show_pause(self.pause, self.window.style(), paused,
+                   resume=QCoreApplication.translate("Window", "Возобновить синхронизацию"),
+                   pause=QCoreApplication.translate("Window", "Приостановить синхронизацию"))
 
     def set_language(self, preferred: str | None) -> None:
         self.language_actions.get(preferred, self.language_actions[None]).setChecked(True)

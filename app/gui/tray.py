@@ -11,10 +11,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal, SignalInstance
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QMenu, QStyle, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 from app.gui.icons import IconSet
 from app.gui.state import TrayState
+from app.gui.widgets import show_pause
 
 
 class TrayIcon(QSystemTrayIcon):
@@ -93,13 +94,9 @@ class TrayIcon(QSystemTrayIcon):
         self.action_sync_now.setText(QCoreApplication.translate("Tray", "Синхронизировать сейчас"))
         self.action_sync_now.setEnabled(self.can_sync())
         self.action_open_window.setText(QCoreApplication.translate("Tray", "Открыть окно"))
-        style = QApplication.style()
-        if self.is_paused():
-            self.action_pause.setText(QCoreApplication.translate("Tray", "Возобновить синхронизацию"))
-            self.action_pause.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
-        else:
-            self.action_pause.setText(QCoreApplication.translate("Tray", "Приостановить синхронизацию"))
-            self.action_pause.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPause))
+        show_pause(self.action_pause, QApplication.style(), self.is_paused(),
+                   resume=QCoreApplication.translate("Tray", "Возобновить синхронизацию"),
+                   pause=QCoreApplication.translate("Tray", "Приостановить синхронизацию"))
         if self.update_version:
             self.action_update.setText(QCoreApplication.translate("Tray", "Доступна версия %1 — скачать…")
                                        .replace("%1", self.update_version))

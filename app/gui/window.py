@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QStackedWidget,
-    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -41,6 +40,7 @@ from app.gui.panels.kaspi_actions import KaspiActionsPanel
 from app.gui.panels.update_banner import UpdateBanner
 from app.gui.state import ConfigProblem, Snapshot, TrayState, over_threshold
 from app.gui.table_fit import ColumnFitter
+from app.gui.widgets import set_style_flag, show_pause, wrapped_label
 
 STYLE = """
 QFrame#header { background: #F4F7FB; border: 1px solid #DCE3EC; border-radius: 10px; }
@@ -139,8 +139,7 @@ class MainWindow(QMainWindow):
         texts_box = QVBoxLayout()
         texts_box.setSpacing(2)
         self.headline = QLabel(objectName="headline")
-        self.detail = QLabel(objectName="detail")
-        self.detail.setWordWrap(True)
+        self.detail = wrapped_label("detail")
         texts_box.addWidget(self.headline)
         texts_box.addWidget(self.detail)
         row.addLayout(texts_box, 1)
@@ -167,9 +166,7 @@ class MainWindow(QMainWindow):
         self.error_banner = QFrame(objectName="errorBanner")
         banner = QHBoxLayout(self.error_banner)
         banner.setContentsMargins(12, 8, 12, 8)
-        self.error_text = QLabel(objectName="errorText")
-        self.error_text.setWordWrap(True)
-        self.error_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_text = wrapped_label("errorText", selectable=True)
         banner.addWidget(self.error_text)
         self.error_banner.hide()
         layout.addWidget(self.error_banner)
@@ -177,8 +174,7 @@ class MainWindow(QMainWindow):
         self.info_banner = QFrame(objectName="infoBanner")
         info = QHBoxLayout(self.info_banner)
         info.setContentsMargins(12, 6, 12, 6)
-        self.info_text = QLabel(objectName="infoText")
-        self.info_text.setWordWrap(True)
+        self.info_text = wrapped_label("infoText")
         info.addWidget(self.info_text)
         self.info_banner.hide()
         layout.addWidget(self.info_banner)
@@ -228,9 +224,8 @@ class MainWindow(QMainWindow):
         head.setMinimumSectionSize(60)
         self.columns = ColumnFitter(self.table)
 
-        self.empty_text = QLabel(objectName="emptyText")
+        self.empty_text = wrapped_label("emptyText")
         self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_text.setWordWrap(True)
         self.table_stack = QStackedWidget()
         self.table_stack.addWidget(self.table)
         self.table_stack.addWidget(self.empty_text)
@@ -252,14 +247,9 @@ class MainWindow(QMainWindow):
         body = QVBoxLayout()
         body.setSpacing(10)
         self.setup_title = QLabel(objectName="setupTitle")
-        self.setup_intro = QLabel(objectName="setupIntro")
-        self.setup_intro.setWordWrap(True)
-        self.setup_list = QLabel(objectName="setup_list")
-        self.setup_list.setWordWrap(True)
-        self.setup_list.setTextFormat(Qt.TextFormat.RichText)
-        self.setup_where = QLabel(objectName="setup_where")
-        self.setup_where.setWordWrap(True)
-        self.setup_where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setup_intro = wrapped_label("setupIntro")
+        self.setup_list = wrapped_label("setup_list", rich=True)
+        self.setup_where = wrapped_label("setup_where", selectable=True)
         buttons = QHBoxLayout()
         self.setup_settings_button = QPushButton(objectName="primary")
         self.setup_settings_button.clicked.connect(self.settings_requested)
@@ -336,13 +326,9 @@ class MainWindow(QMainWindow):
     def set_paused(self, paused: bool) -> None:
         """The button says and shows what a click does: «Возобновить» ▶ or «Пауза» ❚❚."""
         self._paused = paused
-        style = self.style()
-        if paused:
-            self.pause_button.setText(QCoreApplication.translate("Window", "Возобновить"))
-            self.pause_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
-        else:
-            self.pause_button.setText(QCoreApplication.translate("Window", "Пауза"))
-            self.pause_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPause))
+        show_pause(self.pause_button, self.style(), paused,
+                   resume=QCoreApplication.translate("Window", "Возобновить"),
+                   pause=QCoreApplication.translate("Window", "Пауза"))
         self.menus.set_paused(paused)
 
     def set_sync_enabled(self, enabled: bool) -> None:
@@ -400,10 +386,7 @@ class MainWindow(QMainWindow):
             text += " · " + QCoreApplication.translate(
                 "Window", "синхронизация не удалась %n раз подряд", None, self._fail_streak)
         self.today.setText(text)
-        if self.today.property("failing") != bool(self._fail_streak):
-            self.today.setProperty("failing", bool(self._fail_streak))
-            self.today.style().unpolish(self.today)
-            self.today.style().polish(self.today)
+        set_style_flag(self.today, "failing", bool(self._fail_streak))
 
     def set_backlog(self, backlog: int, pending: int, failed: int) -> None:
         alarm = over_threshold(backlog, self.backlog_threshold)
@@ -419,10 +402,7 @@ class MainWindow(QMainWindow):
                 QCoreApplication.translate("Window", "Красным, когда в очереди больше %1 заказов."), self.backlog_threshold
             )
         )
-        if self.backlog.property("alarm") != alarm:
-            self.backlog.setProperty("alarm", alarm)
-            self.backlog.style().unpolish(self.backlog)
-            self.backlog.style().polish(self.backlog)
+        set_style_flag(self.backlog, "alarm", alarm)
         self.retry_button.setEnabled(failed > 0)
 
     @property

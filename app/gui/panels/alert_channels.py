@@ -11,11 +11,12 @@ import html
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QFrame, QHBoxLayout
 
 from app.alerts.delivery import Delivery
 from app.gui import texts
+from app.gui.widgets import set_style_flag, wrapped_label
 
 STYLE = """
 QFrame#alertChannels { background: #F4F7FB; border: 1px solid #DCE3EC; border-radius: 8px; }
@@ -50,10 +51,7 @@ class AlertChannelsPanel(QFrame):
         self.setProperty("failing", False)
         row = QHBoxLayout(self)
         row.setContentsMargins(12, 6, 12, 6)
-        self.text = QLabel(objectName="alertChannelsText")
-        self.text.setWordWrap(True)
-        self.text.setTextFormat(Qt.TextFormat.RichText)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text = wrapped_label("alertChannelsText", rich=True, selectable=True)
         row.addWidget(self.text)
         self._channels: tuple[str, ...] = ()
         self._deliveries: dict[str, Delivery] = {}
@@ -80,9 +78,5 @@ class AlertChannelsPanel(QFrame):
                 "Alerts", "Проверьте канал в «Настройки…» → «Оповещения» и нажмите «Отправить проверку».")
             lines.append(hint)
         self.text.setText(f"<b>{html.escape(title)}</b><br>" + "<br>".join(html.escape(line) for line in lines))
-        failing = bool(self.failing)
-        if self.property("failing") != failing:
-            self.setProperty("failing", failing)
-            self.style().unpolish(self)
-            self.style().polish(self)
+        set_style_flag(self, "failing", bool(self.failing))
         self.show()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.amo.links import lead_url
+from app.gui.widgets import set_style_flag, wrapped_label
 from app.sync.deadline_view import DeadlinesView, WaitingRow
 from app.sync.quality import Quality
 
@@ -75,8 +76,7 @@ class WaitingOrdersPanel(QFrame):
         layout.setContentsMargins(10, 6, 10, 6)
         layout.setSpacing(2)
         self.title = QLabel(objectName="waitingTitle")
-        self.hint = QLabel(objectName="waitingHint")
-        self.hint.setWordWrap(True)
+        self.hint = wrapped_label("waitingHint")
         self.table = QTableWidget(0, 5, objectName="waitingTable")
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -124,10 +124,7 @@ class WaitingOrdersPanel(QFrame):
                 self.table.setItem(index, column, item)
         shown = min(len(self._rows), ROWS_SHOWN)
         self.table.setFixedHeight(self.table.horizontalHeader().height() + shown * 24 + 4)
-        if self.property("alarm") != bool(alarming):
-            self.setProperty("alarm", bool(alarming))
-            self.style().unpolish(self)
-            self.style().polish(self)
+        set_style_flag(self, "alarm", bool(alarming))
         self.show()
 
     def _activated(self, row: int, _column: int) -> None:
@@ -153,8 +150,7 @@ class QualityPanel(QFrame):
         self.title = QLabel(objectName="qualityTitle")
         self.rate = QLabel(objectName="qualityRate")
         self.status = QLabel(objectName="qualityStatus")
-        self.detail = QLabel(objectName="qualityDetail")
-        self.detail.setWordWrap(True)
+        self.detail = wrapped_label("qualityDetail")
         for widget in (self.title, self.rate, self.status, self.detail):
             layout.addWidget(widget)
         self.setMinimumWidth(250)

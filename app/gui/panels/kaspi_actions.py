@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
+from app.gui.widgets import wrapped_label
 from app.store.action_records import ActionRecord
 
 SHOWN = 5  # lines of recent actions
@@ -40,11 +41,8 @@ class KaspiActionsPanel(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
         layout.setSpacing(2)
-        self.summary = QLabel(objectName="kaspiActionsSummary")
-        self.summary.setWordWrap(True)
-        self.lines = QLabel(objectName="kaspiActionsLines")
-        self.lines.setWordWrap(True)
-        self.lines.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary = wrapped_label("kaspiActionsSummary")
+        self.lines = wrapped_label("kaspiActionsLines", selectable=True)
         layout.addWidget(self.summary)
         layout.addWidget(self.lines)
         self._counts: dict[str, object] = {}

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton
 
 from app import __version__
 from app.gui import texts
+from app.gui.widgets import wrapped_label
 from app.updates import Release
 
 STYLE = """
@@ -23,8 +24,7 @@ class UpdateBanner(QFrame):
         self.setStyleSheet(STYLE)
         row = QHBoxLayout(self)
         row.setContentsMargins(12, 6, 12, 6)
-        self.text = QLabel(objectName="updateText")
-        self.text.setWordWrap(True)
+        self.text = wrapped_label("updateText")
         self.button = QPushButton(objectName="update_button")
         self.button.clicked.connect(self._open)
         row.addWidget(self.text, 1)
