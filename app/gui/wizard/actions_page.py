@@ -8,6 +8,8 @@ The stages and loss reasons load live (off the GUI thread); nothing is on by def
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,7 +19,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -25,13 +26,13 @@ from PySide6.QtWidgets import (
 
 from app.amo.api import Pipeline
 from app.amo.deals import LossReason
-from app.gui.wizard.base import ERROR_STYLE, WARNING_STYLE, CheckedPage
+from app.gui.widgets import wrapped_label
+from app.gui.wizard.base import ERROR_STYLE, LOST, UNSORTED_TYPE, WARNING_STYLE, AskAmo, LoadedPage
+from app.gui.wizard.fields import form, labelled
 from app.gui.wizard.messages import Problem, pipelines_problem
 from app.kaspi.actions import CANCEL_REASONS
 from app.onboarding import load_loss_reasons, load_pipelines
 
-UNSORTED_TYPE = 1
-WON, LOST = 142, 143
 STAGE_ACTIONS = ("accept", "assemble", "complete")
 
 
@@ -44,7 +45,7 @@ def reason_label(reason: str) -> str:
     return labels.get(reason, reason)
 
 
-class ActionsPage(CheckedPage):
+class ActionsPage(LoadedPage):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("actions_page")
@@ -53,19 +54,16 @@ class ActionsPage(CheckedPage):
         layout = self.content  # inside the page's scroll area (CheckedPage): never squashed
         layout.setSpacing(6)
 
-        self.warning = QLabel(objectName="actions_warning")
-        self.warning.setWordWrap(True)
+        self.warning = wrapped_label("actions_warning")
         self.warning.setStyleSheet(WARNING_STYLE + " font-weight: 600;")
         layout.addWidget(self.warning)
 
-        form = self.form()
+        merchant = form()
         self.merchant = QLineEdit(objectName="merchant_id")
-        self.merchant_label = QLabel()
-        form.addRow(self.merchant_label, self.merchant)
-        self.merchant_hint = QLabel(objectName="merchant_hint")
-        self.merchant_hint.setWordWrap(True)
-        form.addRow("", self.merchant_hint)
-        layout.addLayout(form)
+        self.merchant_label = labelled(merchant, self.merchant)
+        self.merchant_hint = wrapped_label("merchant_hint")
+        merchant.addRow("", self.merchant_hint)
+        layout.addLayout(merchant)
 
         self.auto_accept = QCheckBox(objectName="auto_accept")
         layout.addWidget(self.auto_accept)
@@ -85,8 +83,7 @@ class ActionsPage(CheckedPage):
 
         self.reasons_group = QGroupBox(objectName="reasons_group")
         group_layout = QVBoxLayout(self.reasons_group)
-        self.reasons_hint = QLabel()
-        self.reasons_hint.setWordWrap(True)
+        self.reasons_hint = wrapped_label()
         group_layout.addWidget(self.reasons_hint)
         self.reasons_form = QFormLayout()
         holder = QWidget()
@@ -100,9 +97,7 @@ class ActionsPage(CheckedPage):
         self.reason_combos: dict[int, QComboBox] = {}
         layout.addWidget(self.reasons_group)
 
-        self.reload_button = QPushButton(objectName="actions_reload")
-        self.reload_button.clicked.connect(self.load)
-        self.add_footer(layout, self.reload_button)
+        self.reload_button = self.add_reload(layout, "actions_reload")
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -137,23 +132,19 @@ class ActionsPage(CheckedPage):
 
     # --- loading ---------------------------------------------------------------------
 
-    def load(self) -> None:
-        if not self.amo_is_connected():
-            return
-        wizard = self.setup_wizard()
-        draft, secrets = wizard.draft, wizard.secrets
-        session, limiter = wizard.services.session, wizard.services.limiter()
-        cached = wizard.pipelines
-        self.checked = False
+    def loading(self, ask: AskAmo) -> tuple[Callable[[], object], str]:
+        cached = self.setup_wizard().pipelines
 
         def job() -> tuple[list[Pipeline], list[LossReason]]:
-            pipelines = cached if cached is not None else load_pipelines(draft, secrets, session=session, limiter=limiter)
-            return pipelines, load_loss_reasons(draft, secrets, session=session, limiter=limiter)
+            pipelines = cached if cached is not None else ask(load_pipelines)
+            return pipelines, ask(load_loss_reasons)
 
-        self.run(job, self._loaded, explain=lambda exc: Problem(pipelines_problem(exc).text),
-                 busy_text=QCoreApplication.translate("Wizard", "Загружаю этапы и причины отказа из amoCRM…"))
+        return job, QCoreApplication.translate("Wizard", "Загружаю этапы и причины отказа из amoCRM…")
 
-    def _loaded(self, result: object) -> None:
+    def explain(self, exc: BaseException) -> Problem:
+        return Problem(pipelines_problem(exc).text)
+
+    def loaded(self, result: object) -> None:
         pipelines, reasons = result if isinstance(result, tuple) else ([], [])
         self._pipelines = [p for p in pipelines if isinstance(p, Pipeline)]
         self._reasons = [r for r in reasons if isinstance(r, LossReason)]
@@ -197,12 +188,6 @@ class ActionsPage(CheckedPage):
             self.reason_combos[reason.id] = combo
 
     # --- check and commit ------------------------------------------------------------
-
-    def start_check(self) -> bool:
-        if self.tasks.busy:
-            return False
-        self.load()
-        return True
 
     def _wanted(self) -> dict[str, object]:
         stages = {action: self.stage_combos[action].currentData() for action, box in self.stage_boxes.items()

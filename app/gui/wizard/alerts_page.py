@@ -22,15 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.alerts.telegram import TelegramChat
+from app.gui.widgets import wrapped_label
 from app.gui.wizard.alert_checks import CHANNELS, ChannelTest, configured
-from app.gui.wizard.base import (
-    ERROR_STYLE,
-    OK_STYLE,
-    WARNING_STYLE,
-    CheckedPage,
-    fold_toggle,
-    show_folded,
-)
+from app.gui.wizard.base import ERROR_STYLE, OK_STYLE, WARNING_STYLE, CheckedPage
+from app.gui.wizard.fields import fold_toggle, form, password_field, show_folded
 from app.gui.wizard.messages import Problem
 from app.gui.wizard.tasks import Tasks
 from app.onboarding import SetupDraft, find_telegram_chats, send_test_alert
@@ -47,12 +42,10 @@ class ChannelBox(QGroupBox):
 
     def __init__(self, name: str) -> None:
         super().__init__(objectName=f"{name}_group")
-        self.form = CheckedPage.form(self)
+        self.form = form(self)
         self.tasks = Tasks(self)
         self.test_button = QPushButton(objectName=f"{name}_test")
-        self.result = QLabel(objectName=f"{name}_result")
-        self.result.setWordWrap(True)
-        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result = wrapped_label(f"{name}_result", selectable=True)
         row = QWidget()
         rl = QHBoxLayout(row)
         rl.setContentsMargins(0, 0, 0, 0)
@@ -72,22 +65,17 @@ class AlertsPage(CheckedPage):
         self.tests: dict[str, ChannelTest] = {}  # this session's "send test" results
         self._warned: set[str] = set()  # channels whose failed test «Далее» already pointed out
         layout = self.content
-        self.intro = QLabel()
-        self.intro.setWordWrap(True)
+        self.intro = wrapped_label()
         layout.addWidget(self.intro)
 
         self.telegram = ChannelBox("telegram")
         self.bot_help_toggle = fold_toggle("bot_help_toggle", auto_raise=True)
-        self.bot_help = QLabel(objectName="bot_help")
-        self.bot_help.setWordWrap(True)
-        self.bot_help.setTextFormat(Qt.TextFormat.RichText)
-        self.bot_help.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.bot_help = wrapped_label("bot_help", rich=True, selectable=True)
         self.bot_help.hide()
         self.bot_help_toggle.toggled.connect(self._toggle_help)
         self.telegram.form.addRow(self.bot_help_toggle)
         self.telegram.form.addRow(self.bot_help)
-        self.bot_token = QLineEdit(objectName="telegram_token")
-        self.bot_token.setEchoMode(QLineEdit.EchoMode.Password)
+        self.bot_token = password_field("telegram_token")
         self.chat_id = QLineEdit(objectName="telegram_chat")
         self.find_button = QPushButton(objectName="find_chat")
         self.find_button.clicked.connect(self.find_chat)
@@ -97,9 +85,7 @@ class AlertsPage(CheckedPage):
         cl.setContentsMargins(0, 0, 0, 0)
         cl.addWidget(self.chat_id, 1)
         cl.addWidget(self.find_button)
-        self.find_result = QLabel(objectName="find_result")
-        self.find_result.setWordWrap(True)
-        self.find_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.find_result = wrapped_label("find_result", selectable=True)
         self.find_result.hide()
         self.bot_token_label, self.chat_label = QLabel(), QLabel()
         self.telegram.form.addRow(self.bot_token_label, self.bot_token)
@@ -115,8 +101,7 @@ class AlertsPage(CheckedPage):
         self.smtp_host = QLineEdit(objectName="smtp_host")
         self.smtp_port = _spin("smtp_port", 1, 65535)
         self.smtp_user = QLineEdit(objectName="smtp_user")
-        self.smtp_pass = QLineEdit(objectName="smtp_pass")
-        self.smtp_pass.setEchoMode(QLineEdit.EchoMode.Password)
+        self.smtp_pass = password_field("smtp_pass")
         self.email_labels = [QLabel() for _ in range(6)]
         for label, field in zip(self.email_labels, (self.email_to, self.email_from, self.smtp_host, self.smtp_port,
                                                    self.smtp_user, self.smtp_pass), strict=True):
@@ -126,7 +111,7 @@ class AlertsPage(CheckedPage):
         layout.addWidget(self.email)
 
         self.limits = QGroupBox(objectName="limits_group")
-        lform = self.form(self.limits)
+        lform = form(self.limits)
         self.fail_streak = _spin("fail_streak", 1, 100)
         self.backlog = _spin("backlog_threshold", 1, 10000)
         self.heartbeat = _spin("heartbeat_minutes", 1, 1440)

@@ -16,16 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -36,7 +34,18 @@ from app.amo.tokens import TokenPair
 from app.clock import utc_now
 from app.errors import ConfigError
 from app.gui import texts
-from app.gui.wizard.base import WARNING_STYLE, CheckedPage, fold_toggle, show_folded
+from app.gui.widgets import wrapped_label
+from app.gui.wizard.base import WARNING_STYLE, CheckedPage
+from app.gui.wizard.fields import (
+    bare_form,
+    button_row,
+    fold_toggle,
+    form,
+    labelled,
+    part,
+    password_field,
+    show_folded,
+)
 from app.gui.wizard.messages import Problem, amo_problem
 from app.gui.wizard.tasks import Tasks
 from app.onboarding import check_amo_connection
@@ -63,12 +72,11 @@ class AmoPage(CheckedPage):
         self._live = Tasks(self)  # "is the saved access still good?" when the page opens
         layout = self.content
 
-        form = self.form()
+        account_form = form()
         self.account = QLineEdit(objectName="amo_account")
         self.account.setPlaceholderText("shop.amocrm.ru")
-        self.account_label = QLabel()
-        form.addRow(self.account_label, self.account)
-        layout.addLayout(form)
+        self.account_label = labelled(account_form, self.account)
+        layout.addLayout(account_form)
 
         self.ways = QButtonGroup(self)
         self.way_token = QRadioButton(objectName="way_token")
@@ -81,19 +89,12 @@ class AmoPage(CheckedPage):
 
         # the owner's way: a long-lived token, with the steps to get one
         layout.addWidget(self.way_token)
-        self.token_box = QWidget(objectName="token_box")
-        tl = QVBoxLayout(self.token_box)
-        tl.setContentsMargins(22, 0, 0, 0)
-        self.token_steps = QLabel(objectName="token_steps")
-        self.token_steps.setWordWrap(True)
-        self.token_steps.setTextFormat(Qt.TextFormat.RichText)
-        self.token_steps.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.token_box, tl = part("token_box", indent=True)
+        self.token_steps = wrapped_label("token_steps", rich=True, selectable=True)
         tl.addWidget(self.token_steps)
-        tform = self.form()
-        self.long_token = QLineEdit(objectName="long_token")
-        self.long_token.setEchoMode(QLineEdit.EchoMode.Password)
-        self.long_token_label = QLabel()
-        tform.addRow(self.long_token_label, self.long_token)
+        tform = form()
+        self.long_token = password_field("long_token")
+        self.long_token_label = labelled(tform, self.long_token)
         tl.addLayout(tform)
         layout.addWidget(self.token_box)
 
@@ -101,39 +102,28 @@ class AmoPage(CheckedPage):
         self.more = fold_toggle("amo_more", auto_raise=True)
         self.more.toggled.connect(self._toggle_more)
         layout.addWidget(self.more)
-        self.admin_box = QWidget(objectName="admin_box")
-        al = QVBoxLayout(self.admin_box)
-        al.setContentsMargins(22, 0, 0, 0)
+        self.admin_box, al = part("admin_box", indent=True)
         al.addWidget(self.way_browser)
         al.addWidget(self.way_code)
 
         self.integration = QGroupBox(objectName="integration")
-        iform = self.form(self.integration)
+        iform = form(self.integration)
         self.client_id = QLineEdit(objectName="client_id")
-        self.client_secret = QLineEdit(objectName="client_secret")
-        self.client_secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.client_secret = password_field("client_secret")
         self.redirect_uri = QLineEdit(objectName="redirect_uri")
-        self.client_id_label, self.client_secret_label, self.redirect_label = QLabel(), QLabel(), QLabel()
-        iform.addRow(self.client_id_label, self.client_id)
-        iform.addRow(self.client_secret_label, self.client_secret)
-        iform.addRow(self.redirect_label, self.redirect_uri)
-        self.integration_hint = QLabel(objectName="integration_hint")
-        self.integration_hint.setWordWrap(True)
+        self.client_id_label = labelled(iform, self.client_id)
+        self.client_secret_label = labelled(iform, self.client_secret)
+        self.redirect_label = labelled(iform, self.redirect_uri)
+        self.integration_hint = wrapped_label("integration_hint")
         iform.addRow(self.integration_hint)
         al.addWidget(self.integration)
 
         # a. browser
-        self.browser_box = QWidget()
-        bl = QVBoxLayout(self.browser_box)
-        bl.setContentsMargins(0, 0, 0, 0)
-        row = QHBoxLayout()
+        self.browser_box, bl = part()
         self.open_button = QPushButton(objectName="open_button")
         self.open_button.clicked.connect(self.open_browser)
-        row.addWidget(self.open_button)
-        row.addStretch(1)
-        bl.addLayout(row)
-        self.paste_label = QLabel(objectName="paste_label")
-        self.paste_label.setWordWrap(True)
+        bl.addLayout(button_row(self.open_button))
+        self.paste_label = wrapped_label("paste_label")
         self.landed_url = QLineEdit(objectName="landed_url")
         self.paste_button = QPushButton(objectName="paste_button")
         self.paste_button.clicked.connect(self.use_pasted_address)
@@ -146,11 +136,8 @@ class AmoPage(CheckedPage):
 
         # b. authorization code
         self.code_box = QWidget()
-        cform = self.form(self.code_box)
-        cform.setContentsMargins(0, 0, 0, 0)
         self.code = QLineEdit(objectName="auth_code")
-        self.code_label = QLabel()
-        cform.addRow(self.code_label, self.code)
+        self.code_label = labelled(bare_form(self.code_box), self.code)
         al.addWidget(self.code_box)
         self.admin_box.hide()
         layout.addWidget(self.admin_box)

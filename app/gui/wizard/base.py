@@ -12,49 +12,39 @@ scrolls instead. The check's answer and "insist" stay below the scroll area, alw
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFormLayout,
     QFrame,
-    QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QToolButton,
     QVBoxLayout,
     QWidget,
     QWizardPage,
 )
 
+from app.gui.widgets import wrapped_label
+from app.gui.wizard.fields import button_row
 from app.gui.wizard.messages import Problem
 from app.gui.wizard.tasks import Tasks
 
 if TYPE_CHECKING:
     from app.gui.wizard.wizard import SetupWizard
 
+# `ask(load_pipelines)`: one of onboarding's amoCRM loaders, called with the wizard's draft,
+# secrets, session and limiter (the pages that load lists say only what to load)
+AskAmo = Callable[[Callable[..., Any]], Any]
+
 ERROR_STYLE = "color: #b3261e;"
 OK_STYLE = "color: #1e7b34;"
 WARNING_STYLE = "color: #8a5300;"
 
-
-def fold_toggle(name: str, *, auto_raise: bool = False) -> QToolButton:
-    """A checkable button with an arrow that folds a part of a page away (▸) or out (▾), so the
-    owner's common path stays short; `show_folded` keeps the arrow and the part in step."""
-    button = QToolButton(objectName=name)
-    button.setCheckable(True)
-    button.setAutoRaise(auto_raise)
-    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-    button.setArrowType(Qt.ArrowType.RightArrow)
-    return button
-
-
-def show_folded(button: QToolButton, part: QWidget, on: bool) -> None:
-    part.setVisible(on)
-    button.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+# amoCRM's fixed stages, which the pages that load pipelines leave out of their pickers:
+UNSORTED_TYPE = 1  # the "incoming" stage: leads cannot be put there through /leads
+WON, LOST = 142, 143  # closed won / closed lost, in every pipeline
 
 
 class CheckedPage(QWizardPage):
@@ -63,9 +53,7 @@ class CheckedPage(QWizardPage):
         self.tasks = Tasks(self)
         self.checked = False
         self._advance = False
-        self.status = QLabel(objectName="status")
-        self.status.setWordWrap(True)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = wrapped_label("status", selectable=True)
         self.insist = QCheckBox(objectName="insist")
         self.insist.setText(QCoreApplication.translate("Wizard", "Продолжить без проверки"))
         self.insist.hide()
@@ -102,20 +90,8 @@ class CheckedPage(QWizardPage):
     def add_footer(self, layout: QVBoxLayout, button: QPushButton | None = None) -> None:
         """The page's action button on its own row, then the rest of the page left empty."""
         if button is not None:
-            row = QHBoxLayout()
-            row.addWidget(button)
-            row.addStretch(1)
-            layout.addLayout(row)
+            layout.addLayout(button_row(button))
         layout.addStretch(1)
-
-    @staticmethod
-    def form(parent: QWidget | None = None) -> QFormLayout:
-        """A form whose long labels (Kazakh) put their field on the next line instead of
-        pushing the page wider than the wizard."""
-        form = QFormLayout(parent) if parent is not None else QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        return form
 
     def reveal(self, widget: QWidget) -> None:
         """Scroll the page so `widget` is in sight (an error next to a field below the fold)."""
@@ -201,3 +177,44 @@ class CheckedPage(QWizardPage):
         self._advance = True
         if not self.start_check():
             self._advance = False
+
+
+class LoadedPage(CheckedPage):
+    """A page whose check is loading the account's lists from amoCRM (pipelines, stages, loss
+    reasons): «Далее» and the page's own reload button both load them again."""
+
+    def loading(self, ask: AskAmo) -> tuple[Callable[[], object], str]:
+        """The job that loads the page's lists (each through `ask`) and what to say meanwhile."""
+        raise NotImplementedError
+
+    def loaded(self, result: object) -> None:
+        """Show what `loading`'s job returned, then `passed` (or `fail`)."""
+        raise NotImplementedError
+
+    def explain(self, exc: BaseException) -> Problem:
+        raise NotImplementedError
+
+    def load(self) -> None:
+        """Run `loading`'s job off the GUI thread: it reads the keyring and may refresh the
+        token. Without a connected amoCRM it only says "go back"."""
+        if not self.amo_is_connected():
+            return
+        wizard = self.setup_wizard()
+        draft, secrets = wizard.draft, wizard.secrets
+        session, limiter = wizard.services.session, wizard.services.limiter()
+        self.checked = False
+        job, busy_text = self.loading(lambda load: load(draft, secrets, session=session, limiter=limiter))
+        self.run(job, self.loaded, explain=self.explain, busy_text=busy_text)
+
+    def add_reload(self, layout: QVBoxLayout, name: str) -> QPushButton:
+        """The reload button, as the page's footer; its text is the page's to set."""
+        button = QPushButton(objectName=name)
+        button.clicked.connect(self.load)
+        self.add_footer(layout, button)
+        return button
+
+    def start_check(self) -> bool:
+        if self.tasks.busy:
+            return False
+        self.load()
+        return True

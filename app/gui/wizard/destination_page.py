@@ -3,6 +3,8 @@ sync, and the Kaspi status → amoCRM status map reconcile uses. Pipelines load 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -10,36 +12,34 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QLabel,
-    QPushButton,
 )
 
 from app.amo.api import Pipeline
 from app.gui import texts
-from app.gui.wizard.base import CheckedPage
+from app.gui.widgets import wrapped_label
+from app.gui.wizard.base import ERROR_STYLE, LOST, UNSORTED_TYPE, WON, AskAmo, LoadedPage
+from app.gui.wizard.fields import form, labelled
 from app.gui.wizard.messages import Problem, pipelines_problem
 from app.kaspi.models import ORDER_STATES
 from app.onboarding import default_pipeline, load_pipelines
 
 # Kaspi statuses reconcile can act on, in the order a shop meets them.
 MAPPED_STATUSES = ("COMPLETED", "CANCELLED", "CANCELLING", "KASPI_DELIVERY_RETURN_REQUESTED", "RETURNED")
-UNSORTED_TYPE = 1  # amoCRM's "incoming" stage: leads cannot be put there through /leads
-WON, LOST = 142, 143
 
 
-class DestinationPage(CheckedPage):
+class DestinationPage(LoadedPage):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("destination_page")
         self._pipelines: list[Pipeline] = []
         layout = self.content
 
-        form = self.form()
+        top = form()
         self.pipeline = QComboBox(objectName="pipeline")
         self.status_box = QComboBox(objectName="status")
-        self.pipeline_label, self.status_label = QLabel(), QLabel()
-        form.addRow(self.pipeline_label, self.pipeline)
-        form.addRow(self.status_label, self.status_box)
-        layout.addLayout(form)
+        self.pipeline_label = labelled(top, self.pipeline)
+        self.status_label = labelled(top, self.status_box)
+        layout.addLayout(top)
         self.pipeline.currentIndexChanged.connect(lambda _i: self._fill_statuses())
 
         self.states_group = QGroupBox(objectName="states_group")
@@ -51,31 +51,26 @@ class DestinationPage(CheckedPage):
             self.state_boxes[state] = box
             grid.addWidget(box, i // 3, i % 3)
         self.states_error = QLabel(objectName="states_error")
-        self.states_error.setStyleSheet("color: #b3261e;")
+        self.states_error.setStyleSheet(ERROR_STYLE)
         self.states_error.hide()
         grid.addWidget(self.states_error, 2, 0, 1, 3)
         layout.addWidget(self.states_group)
 
         self.map_group = QGroupBox(objectName="map_group")
-        mform = self.form(self.map_group)
-        self.map_hint = QLabel()
-        self.map_hint.setWordWrap(True)
+        mform = form(self.map_group)
+        self.map_hint = wrapped_label()
         mform.addRow(self.map_hint)
         self.map_boxes: dict[str, QComboBox] = {}
         self.map_labels: dict[str, QLabel] = {}
         for status in MAPPED_STATUSES:
             combo = QComboBox(objectName=f"map_{status}")
-            label = QLabel()
-            self.map_boxes[status], self.map_labels[status] = combo, label
-            mform.addRow(label, combo)
+            self.map_boxes[status], self.map_labels[status] = combo, labelled(mform, combo)
         layout.addWidget(self.map_group)
 
         self.actions_box = QCheckBox(objectName="actions_box")  # opens the optional Kaspi actions step
         layout.addWidget(self.actions_box)
 
-        self.reload_button = QPushButton(objectName="reload_button")
-        self.reload_button.clicked.connect(self.load)
-        self.add_footer(layout, self.reload_button)
+        self.reload_button = self.add_reload(layout, "reload_button")
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -108,27 +103,16 @@ class DestinationPage(CheckedPage):
 
     # --- loading ---------------------------------------------------------------------
 
-    def load(self) -> None:
-        if not self.amo_is_connected():
-            return
-        wizard = self.setup_wizard()
-        draft, secrets = wizard.draft, wizard.secrets
-        session, limiter = wizard.services.session, wizard.services.limiter()
-        self.checked = False
+    def loading(self, ask: AskAmo) -> tuple[Callable[[], object], str]:
+        return (lambda: ask(load_pipelines)), QCoreApplication.translate("Wizard", "Загружаю воронки из amoCRM…")
 
-        def job() -> list[Pipeline]:  # reads the keyring and may refresh the token: never on the GUI thread
-            return load_pipelines(draft, secrets, session=session, limiter=limiter)
-
-        self.run(job, self._loaded, explain=self._explain,
-                 busy_text=QCoreApplication.translate("Wizard", "Загружаю воронки из amoCRM…"))
-
-    def _explain(self, exc: BaseException) -> Problem:
+    def explain(self, exc: BaseException) -> Problem:
         problem = pipelines_problem(exc)
         draft = self.setup_wizard().draft
         # Going on without the list keeps the pipeline chosen earlier: only when there is one.
         return Problem(problem.text, may_insist=problem.may_insist and bool(draft.pipeline_id and draft.status_id))
 
-    def _loaded(self, result: object) -> None:
+    def loaded(self, result: object) -> None:
         pipelines = [p for p in result if isinstance(p, Pipeline)] if isinstance(result, list) else []
         self.setup_wizard().pipelines = pipelines
         self._show_pipelines(pipelines)
@@ -178,12 +162,6 @@ class DestinationPage(CheckedPage):
         self.states_error.setVisible(not any(box.isChecked() for box in self.state_boxes.values()))
 
     # --- check and commit ------------------------------------------------------------
-
-    def start_check(self) -> bool:
-        if self.tasks.busy:
-            return False
-        self.load()
-        return True
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt name
         if not any(box.isChecked() for box in self.state_boxes.values()):

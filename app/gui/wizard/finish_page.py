@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QGroupBox,
-    QHBoxLayout,
-    QLabel,
     QListWidget,
     QPushButton,
     QVBoxLayout,
@@ -22,8 +20,10 @@ from PySide6.QtWidgets import (
 
 from app.clock import utc_now
 from app.gui import texts
+from app.gui.widgets import wrapped_label
 from app.gui.wizard.alert_checks import channel_summary
 from app.gui.wizard.base import WARNING_STYLE, CheckedPage
+from app.gui.wizard.fields import button_row, form, labelled
 from app.gui.wizard.messages import Problem
 from app.gui.wizard.tasks import Tasks
 from app.onboarding import previous_account, trial_run
@@ -40,44 +40,36 @@ class FinishPage(CheckedPage):
         self.setObjectName("finish_page")
         self.setFinalPage(True)
         layout = self.content
-        self.summary = QLabel(objectName="summary")
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary = wrapped_label("summary", rich=True)
         layout.addWidget(self.summary)
-        self.switch_note = QLabel(objectName="switch_note")  # another amoCRM account than before
-        self.switch_note.setWordWrap(True)
+        self.switch_note = wrapped_label("switch_note")  # another amoCRM account than before
         self.switch_note.setStyleSheet(WARNING_STYLE)
         self.switch_note.hide()
         self._switch_check = Tasks(self)
         layout.addWidget(self.switch_note)
 
         self.program = QGroupBox(objectName="program_group")
-        pform = self.form(self.program)
+        pform = form(self.program)
         self.autostart = QCheckBox(objectName="autostart")
         self.mute = QCheckBox(objectName="mute")
         self.updates = QCheckBox(objectName="check_updates")
         self.language = QComboBox(objectName="language")
-        self.language_label = QLabel()
         pform.addRow(self.autostart)
         pform.addRow(self.mute)
         pform.addRow(self.updates)
-        pform.addRow(self.language_label, self.language)
+        self.language_label = labelled(pform, self.language)
         layout.addWidget(self.program)
 
         self.trial = QGroupBox(objectName="trial_group")
         tl = QVBoxLayout(self.trial)
-        self.trial_hint = QLabel()
-        self.trial_hint.setWordWrap(True)
-        row = QHBoxLayout()
+        self.trial_hint = wrapped_label()
         self.trial_button = QPushButton(objectName="trial_button")
         self.trial_button.clicked.connect(self.run_trial)
-        row.addWidget(self.trial_button)
-        row.addStretch(1)
         self.trial_list = QListWidget(objectName="trial_list")
         rows = self.trial_list.fontMetrics().height() + 6
         self.trial_list.setMinimumHeight(TRIAL_ROWS_SHOWN * rows + 2 * self.trial_list.frameWidth())
         tl.addWidget(self.trial_hint)
-        tl.addLayout(row)
+        tl.addLayout(button_row(self.trial_button))
         tl.addWidget(self.trial_list, 1)
         layout.addWidget(self.trial, 1)
         self.retranslate()

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 
 from app.config import DEFAULT_KASPI_BASE_URL
-from app.gui.wizard.base import CheckedPage, fold_toggle, show_folded
+from app.gui.widgets import wrapped_label
+from app.gui.wizard.base import CheckedPage
+from app.gui.wizard.fields import (
+    bare_form,
+    button_row,
+    fold_toggle,
+    form,
+    labelled,
+    password_field,
+    show_folded,
+)
 from app.gui.wizard.messages import kaspi_problem
 from app.net import with_scheme
 from app.onboarding import check_kaspi
@@ -19,36 +29,26 @@ class KaspiPage(CheckedPage):
         super().__init__()
         self.setObjectName("kaspi_page")
         layout = self.content
-        self.where = QLabel(objectName="where")
-        self.where.setWordWrap(True)
-        self.where.setOpenExternalLinks(True)
-        self.where.setTextFormat(Qt.TextFormat.RichText)
+        self.where = wrapped_label("where", rich=True, links=True)
         layout.addWidget(self.where)
 
-        form = self.form()
-        self.token = QLineEdit(objectName="kaspi_token")
-        self.token.setEchoMode(QLineEdit.EchoMode.Password)
+        token_form = form()
+        self.token = password_field("kaspi_token")
         self.token.setClearButtonEnabled(True)
-        self.token_label = QLabel()
-        form.addRow(self.token_label, self.token)
-        layout.addLayout(form)
+        self.token_label = labelled(token_form, self.token)
+        layout.addLayout(token_form)
 
-        row = QHBoxLayout()
         self.check_button = QPushButton(objectName="check_button")
         self.check_button.clicked.connect(self.check_clicked)
-        row.addWidget(self.check_button)
-        row.addStretch(1)
+        row = button_row(self.check_button)
         self.more = fold_toggle("more")
         self.more.toggled.connect(self._toggle_more)
         row.addWidget(self.more)
         layout.addLayout(row)
 
         self.advanced = QWidget()
-        advanced_form = self.form(self.advanced)
-        advanced_form.setContentsMargins(0, 0, 0, 0)
         self.base_url = QLineEdit(objectName="kaspi_base_url")
-        self.base_url_label = QLabel()
-        advanced_form.addRow(self.base_url_label, self.base_url)
+        self.base_url_label = labelled(bare_form(self.advanced), self.base_url)
         self.advanced.hide()
         layout.addWidget(self.advanced)
         self.add_footer(layout)
