@@ -1,6 +1,6 @@
 """Small widget shapes the window, its panels, the tray and the wizard all repeat, made in one
-place so they look and behave alike: a label that wraps, the pause/resume look of a button
-or menu item, a frame whose style follows one of its properties.
+place so they look and behave alike: a label that wraps, a read-only table, the pause/resume
+look of a button or menu item, a frame whose style follows one of its properties.
 
 Texts stay with the callers (their QCoreApplication.translate contexts are theirs)."""
 
@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractButton, QLabel, QStyle, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QLabel,
+    QStyle,
+    QTableView,
+    QWidget,
+)
 
 
 def wrapped_label(name: str = "", *, rich: bool = False, selectable: bool = False, links: bool = False) -> QLabel:
@@ -24,6 +31,16 @@ def wrapped_label(name: str = "", *, rich: bool = False, selectable: bool = Fals
     if links:
         label.setOpenExternalLinks(True)
     return label
+
+
+def read_only_rows(table: QTableView, row_height: int) -> None:
+    """A table the owner reads and clicks but never edits (the orders, the waiting orders):
+    whole rows selected, no grid, no row numbers, rows `row_height` px high."""
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setShowGrid(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(row_height)
 
 
 def show_pause(target: QAction | QAbstractButton, style: QStyle, paused: bool, *, resume: str, pause: str) -> None:

@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QCursor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -40,7 +39,7 @@ from app.gui.panels.kaspi_actions import KaspiActionsPanel
 from app.gui.panels.update_banner import UpdateBanner
 from app.gui.state import ConfigProblem, Snapshot, TrayState, over_threshold
 from app.gui.table_fit import ColumnFitter
-from app.gui.widgets import set_style_flag, show_pause, wrapped_label
+from app.gui.widgets import read_only_rows, set_style_flag, show_pause, wrapped_label
 
 STYLE = """
 QFrame#header { background: #F4F7FB; border: 1px solid #DCE3EC; border-radius: 10px; }
@@ -205,13 +204,9 @@ class MainWindow(QMainWindow):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(Column.DATE, Qt.SortOrder.DescendingOrder)
         self.table.setAlternatingRowColors(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        read_only_rows(self.table, 28)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(28)
-        self.table.setShowGrid(False)
         self.table.setMouseTracking(True)
         self.table.clicked.connect(self._cell_clicked)
         self.table.activated.connect(self._cell_clicked)

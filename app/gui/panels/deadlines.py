@@ -13,7 +13,6 @@ from datetime import datetime, timedelta, timezone
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -25,12 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.amo.links import lead_url
-from app.gui.widgets import set_style_flag, wrapped_label
+from app.gui.widgets import read_only_rows, set_style_flag, wrapped_label
 from app.sync.deadline_view import DeadlinesView, WaitingRow
 from app.sync.quality import Quality
 
 KZ_TIME = timezone(timedelta(hours=5))
 ROWS_SHOWN = 4  # the list scrolls beyond this
+ROW_HEIGHT = 24  # px; the table is exactly as high as the rows it shows
 STATUS_COLOURS = {"ok": "#1A7F37", "warning": "#9A6700", "over": "#C62828"}
 STYLE = """
 QFrame#waitingPanel, QFrame#qualityPanel { background: #FFFFFF; border: 1px solid #DCE3EC; border-radius: 8px; }
@@ -78,11 +78,7 @@ class WaitingOrdersPanel(QFrame):
         self.title = QLabel(objectName="waitingTitle")
         self.hint = wrapped_label("waitingHint")
         self.table = QTableWidget(0, 5, objectName="waitingTable")
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setShowGrid(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
+        read_only_rows(self.table, ROW_HEIGHT)
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -123,7 +119,7 @@ class WaitingOrdersPanel(QFrame):
                     item.setToolTip(QCoreApplication.translate("Deadlines", "Открыть сделку в amoCRM"))
                 self.table.setItem(index, column, item)
         shown = min(len(self._rows), ROWS_SHOWN)
-        self.table.setFixedHeight(self.table.horizontalHeader().height() + shown * 24 + 4)
+        self.table.setFixedHeight(self.table.horizontalHeader().height() + shown * ROW_HEIGHT + 4)
         set_style_flag(self, "alarm", bool(alarming))
         self.show()
 
