@@ -48,6 +48,14 @@ def _orders_list(t: Translator, orders: list[OrderDue]) -> str:
     return "\n".join(lines)
 
 
+def _orders_alert(kind: str, level: str, title: str, t: Translator, host_label: str, orders: list[OrderDue],
+                  why: str, *advice: str) -> AlertMessage:
+    """A deadline alert's body, one layout for every kind: the shop and why these orders, their list
+    with Kazakhstan times, then what Kaspi will do and what to do now."""
+    parts = [_shop(t, host_label) + why, _orders_list(t, orders), *advice]
+    return AlertMessage(kind, title, "\n\n".join(parts), level)
+
+
 def accept_message(orders: list[OrderDue], t: Translator, host_label: str = "") -> AlertMessage:
     """Orders still not accepted past ALERT_ACCEPT_MINUTES."""
     first = min(orders, key=lambda o: o.deadline)
@@ -55,19 +63,18 @@ def accept_message(orders: list[OrderDue], t: Translator, host_label: str = "") 
         title = t.tr("Заказ Kaspi №{code} ждёт принятия", code=first.code)
     else:
         title = t.tr("Заказы Kaspi ждут принятия: {count}", count=len(orders))
-    parts = [
-        _shop(t, host_label) + t.tr("Эти заказы поступили больше часа назад и всё ещё не приняты (время "
-                                    "Казахстана):"),
-        _orders_list(t, orders),
+    hurry = any(o.express for o in orders)
+    express = [t.tr("Заказы Express не ждут: для них у Kaspi всего 60 минут с поступления.")] if hurry else []
+    return _orders_alert(
+        KIND_ACCEPT, LEVEL_ERROR, title, t, host_label, orders,
+        t.tr("Эти заказы поступили больше часа назад и всё ещё не приняты (время Казахстана):"),
+        *express,
         t.tr("Что будет: Kaspi сам отменит заказ, не принятый за 3 рабочих часа магазина (заказ Express — за 60 "
              "минут), с причиной «нет в наличии». Такая отмена засчитывается магазину в долю отмен."),
         t.tr("Что сделать сейчас: примите заказ в кабинете продавца Kaspi или в приложении Kaspi Pay. Если товара "
              "нет, отмените заказ сами и предупредите покупателя (такая отмена тоже засчитывается, но покупатель "
              "узнает сразу) и обновите остатки. Задача уже стоит на сделке в amoCRM."),
-    ]
-    if any(o.express for o in orders):
-        parts.insert(2, t.tr("Заказы Express не ждут: для них у Kaspi всего 60 минут с поступления."))
-    return AlertMessage(KIND_ACCEPT, title, "\n\n".join(parts), LEVEL_ERROR)
+    )
 
 
 def handover_message(orders: list[OrderDue], t: Translator, host_label: str = "") -> AlertMessage:
@@ -77,16 +84,14 @@ def handover_message(orders: list[OrderDue], t: Translator, host_label: str = ""
         title = t.tr("Соберите заказ Kaspi №{code} до {deadline}", code=first.code, deadline=kz_time(first.deadline))
     else:
         title = t.tr("Заказы Kaspi Доставки ждут сборки: {count}", count=len(orders))
-    parts = [
-        _shop(t, host_label) + t.tr("Kaspi Доставка заберёт эти заказы в назначенное время, а они ещё не собраны "
-                                    "(время Казахстана):"),
-        _orders_list(t, orders),
+    return _orders_alert(
+        KIND_HANDOVER, LEVEL_WARNING, title, t, host_label, orders,
+        t.tr("Kaspi Доставка заберёт эти заказы в назначенное время, а они ещё не собраны (время Казахстана):"),
         t.tr("Что будет: заказ, не переданный к этому времени, Kaspi отметит «Передача задержана». Частые задержки "
              "увеличивают сроки передачи новых заказов и портят показатели магазина."),
         t.tr("Что сделать сейчас: упакуйте заказ, укажите число мест и распечатайте накладную в кабинете Kaspi, "
              "затем сдайте заказ в пункт приёма или курьеру. Задача уже стоит на сделке в amoCRM."),
-    ]
-    return AlertMessage(KIND_HANDOVER, title, "\n\n".join(parts), LEVEL_WARNING)
+    )
 
 
 def quality_message(status: str, orders: int, cancelled: int, rate: float, t: Translator,
