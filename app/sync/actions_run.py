@@ -21,8 +21,8 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import threading
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -40,7 +40,6 @@ from app.errors import (
 from app.kaspi.actions import WriteResult, merchant_missing
 from app.kaspi.models import Order
 from app.store.action_records import ActionRecord, DealSeen
-from app.store.base import Store
 from app.sync import action_texts as texts
 from app.sync.actions_plan import (
     LOST_STATUS_ID,
@@ -56,7 +55,8 @@ from app.sync.actions_plan import (
     decide,
     plan_deal,
 )
-from app.sync.events import CycleReport, EngineObserver, OrderFailure
+from app.sync.cycle import Cycle
+from app.sync.events import OrderFailure
 from app.sync.ports import AmoDeals, DealFeedPort, KaspiOrders, KaspiWrites
 
 log = logging.getLogger(__name__)
@@ -94,39 +94,25 @@ def _record(intent: Intent) -> ActionRecord:
     return ActionRecord(intent.order_code, intent.lead_id, str(intent.kind), intent.trigger, params)
 
 
+@dataclass
 class ActionRunner:
-    def __init__(
-        self,
-        kaspi: KaspiOrders,
-        writes: KaspiWrites | None,
-        api: AmoDeals,
-        deals: DealFeedPort | None,
-        store: Store,
-        settings: ActionSettings,
-        report: CycleReport,
-        observer: EngineObserver,
-        *,
-        now: Callable[[], datetime],
-        dry_run: bool = False,
-        stop: threading.Event | None = None,
-    ) -> None:
-        self.kaspi = kaspi
-        self.writes = writes
-        self.api = api
-        self.deals = deals
-        self.store = store
-        self.settings = settings
-        self.report = report
-        self.observer = observer
-        self.now = now
-        self.dry_run = dry_run
-        self.stop = stop or threading.Event()
-        self._notes: list[tuple[int, str, Callable[[], None]]] = []  # (lead, text, after delivery)
-        self._moves: list[ActionRecord] = []  # completed: move the deal before its note
-        self._retags: dict[int, tuple[str, str]] = {}  # lead → (old, new) Kaspi state tag after our own change
-        self._codes: dict[tuple[str, str], str] = {}  # (order, code hash) → the code typed this cycle
-        self._dry: list[ActionRecord] = []  # DRY_RUN: planned in memory only
-        self._assembled_now: set[str] = set()  # their waybill is read by the next poll, at no cost
+    """One poll cycle's two-way actions; built by the engine per cycle."""
+
+    cycle: Cycle
+    kaspi: KaspiOrders
+    writes: KaspiWrites | None
+    api: AmoDeals
+    deals: DealFeedPort | None
+    settings: ActionSettings
+    # what this cycle has yet to tell amoCRM, delivered in one batch at its end:
+    _notes: list[tuple[int, str, Callable[[], None]]] = field(default_factory=list, init=False)  # (lead, text, after)
+    _moves: list[ActionRecord] = field(default_factory=list, init=False)  # completed: move the deal before its note
+    _retags: dict[int, tuple[str, str]] = field(default_factory=dict, init=False)  # lead → (old, new) state tag
+    # (order, code hash) → the code typed this cycle
+    _codes: dict[tuple[str, str], str] = field(default_factory=dict, init=False)
+    _dry: list[ActionRecord] = field(default_factory=list, init=False)  # DRY_RUN: planned in memory only
+    # their waybill is read by the next poll, at no cost
+    _assembled_now: set[str] = field(default_factory=set, init=False)
 
     @property
     def _kaspi_writes(self) -> KaspiWrites:
@@ -142,7 +128,7 @@ class ActionRunner:
 
     def run(self, created: Sequence[tuple[str, int]], fetched: Mapping[str, Order]) -> None:
         settings = self.settings
-        if not self.dry_run:
+        if not self.cycle.dry_run:
             self._remember_switches()
         if not settings.any_on:
             return
@@ -183,13 +169,13 @@ class ActionRunner:
         handled = set(self._json_list(META_EVENTS_SEEN)) if got[0].created_at <= since else set()
         events = [e for e in got if not (e.created_at == since and e.id in handled)]
         newest = max(e.created_at for e in got)
-        codes = self.store.codes_of_leads({e.lead_id for e in events}) if events else {}
+        codes = self.cycle.store.codes_of_leads({e.lead_id for e in events}) if events else {}
         ours = [e for e in events if e.lead_id in codes]
         if ours:
             self._plan_changes(ours, codes, code_field, fields.get(PLACES_FIELD))
-        if not self.dry_run:
-            self.store.set_meta(META_EVENTS_SINCE, str(newest))
-            self.store.set_meta(META_EVENTS_SEEN, json.dumps(sorted(e.id for e in got if e.created_at == newest)))
+        if not self.cycle.dry_run:
+            self.cycle.store.set_meta(META_EVENTS_SINCE, str(newest))
+            self.cycle.store.set_meta(META_EVENTS_SEEN, json.dumps(sorted(e.id for e in got if e.created_at == newest)))
 
     def _plan_changes(self, events: list[LeadEvent], codes: dict[int, str], code_field: int | None,
                       places_field: int | None) -> None:
@@ -205,15 +191,15 @@ class ActionRunner:
             else:
                 code_event[event.lead_id] = event
         leads = {e.lead_id for e in events}
-        seen = self.store.seen_deals(leads)
+        seen = self.cycle.store.seen_deals(leads)
         need = set(unclear)
         for lead in leads:
             status = status_event[lead].status_id if lead in status_event else (seen[lead].status_id if lead in seen else None)
             if status in (LOST_STATUS_ID, settings.assemble_status_id):
                 need.add(lead)  # the loss reason / the number of places are only on the deal
         current = {d.lead_id: d for d in self._feed.deals(need)} if need else {}
-        orders = self.store.get_orders(codes[lead] for lead in leads)
-        history = self.store.actions_of(codes[lead] for lead in leads)
+        orders = self.cycle.store.get_orders(codes[lead] for lead in leads)
+        history = self.cycle.store.actions_of(codes[lead] for lead in leads)
         names: dict[int, str] | None = None
         planned: list[ActionRecord] = []
         snapshots: list[DealSeen] = []
@@ -241,11 +227,11 @@ class ActionRunner:
             snapshots.append(DealSeen(lead, code, view.status_id, view.loss_reason_id,
                                       code_hash(code, view.code) if typed else (before.code_hash if before else None),
                                       before.waybill_noted if before else False))
-        if self.dry_run:
+        if self.cycle.dry_run:
             self._dry.extend(planned)
             return
-        self.store.add_actions(planned)
-        self.store.save_seen_deals(snapshots)
+        self.cycle.store.add_actions(planned)
+        self.cycle.store.save_seen_deals(snapshots)
 
     @staticmethod
     def _view(lead: int, deal: DealState | None, status: LeadEvent | None, typed: LeadEvent | None,
@@ -268,64 +254,64 @@ class ActionRunner:
 
     def _remember_switches(self) -> None:
         """When the deal feed and auto-accept were switched on: neither acts on the past."""
-        if not self.settings.reads_deals and self.store.get_meta(META_EVENTS_SINCE) is not None:
-            self.store.set_meta(META_EVENTS_SINCE, None)  # switched on again later: start from then
-        since = self.store.get_meta(META_AUTO_SINCE)
+        if not self.settings.reads_deals and self.cycle.store.get_meta(META_EVENTS_SINCE) is not None:
+            self.cycle.store.set_meta(META_EVENTS_SINCE, None)  # switched on again later: start from then
+        since = self.cycle.store.get_meta(META_AUTO_SINCE)
         if self.settings.auto_accept and since is None:
-            self.store.set_meta(META_AUTO_SINCE, self.now().isoformat())
+            self.cycle.store.set_meta(META_AUTO_SINCE, self.cycle.now().isoformat())
         elif not self.settings.auto_accept and since is not None:
-            self.store.set_meta(META_AUTO_SINCE, None)
+            self.cycle.store.set_meta(META_AUTO_SINCE, None)
 
     def _plan_auto_accept(self, created: Sequence[tuple[str, int]], fetched: Mapping[str, Order]) -> None:
         candidates = dict(created)
         try:
-            since = datetime.fromisoformat(self.store.get_meta(META_AUTO_SINCE) or "")
+            since = datetime.fromisoformat(self.cycle.store.get_meta(META_AUTO_SINCE) or "")
         except ValueError:
-            since = self.now()
-        for code, lead in self.store.orders_awaiting_accept(self.now() - AUTO_ACCEPT_WINDOW, since):
+            since = self.cycle.now()
+        for code, lead in self.cycle.store.orders_awaiting_accept(self.cycle.now() - AUTO_ACCEPT_WINDOW, since):
             candidates.setdefault(code, lead)
         if not candidates:
             return
-        history = self.store.actions_of(candidates)
-        records = self.store.get_orders(candidates)
+        history = self.cycle.store.actions_of(candidates)
+        records = self.cycle.store.get_orders(candidates)
         planned: list[ActionRecord] = []
         for code, lead in candidates.items():
             status = fetched[code].status if code in fetched else (records[code].kaspi_status if code in records else None)
             intent = auto_accept_intent(self.settings, code, lead, status, _past(history.get(code, [])))
             if intent is not None:
                 planned.append(_record(intent))
-        if self.dry_run:
+        if self.cycle.dry_run:
             self._dry.extend(planned)
         elif planned:
-            self.store.add_actions(planned)
+            self.cycle.store.add_actions(planned)
 
     # --- 4. settle open actions ---------------------------------------------------------------------------
 
     def _paused(self) -> KaspiMerchantError | None:
-        raw = self.store.get_meta(META_PAUSED)
+        raw = self.cycle.store.get_meta(META_PAUSED)
         if not raw:
             return None
         try:
             paused = json.loads(raw)
             since = datetime.fromisoformat(paused["since"])
         except (ValueError, KeyError, TypeError):
-            paused, since = {}, self.now() - PAUSE_PROBE
-        if paused.get("merchant") != self.settings.merchant_id or self.now() - since >= PAUSE_PROBE:
-            if not self.dry_run:
-                self.store.set_meta(META_PAUSED, None)  # another ID, or time to try again
+            paused, since = {}, self.cycle.now() - PAUSE_PROBE
+        if paused.get("merchant") != self.settings.merchant_id or self.cycle.now() - since >= PAUSE_PROBE:
+            if not self.cycle.dry_run:
+                self.cycle.store.set_meta(META_PAUSED, None)  # another ID, or time to try again
             return None
         return KaspiMerchantError(str(paused.get("message") or merchant_missing().message))
 
     def _pause(self, error: KaspiMerchantError) -> None:
-        if not self.dry_run:
-            self.store.set_meta(META_PAUSED, json.dumps({
-                "merchant": self.settings.merchant_id, "since": self.now().isoformat(), "message": error.message,
+        if not self.cycle.dry_run:
+            self.cycle.store.set_meta(META_PAUSED, json.dumps({
+                "merchant": self.settings.merchant_id, "since": self.cycle.now().isoformat(), "message": error.message,
             }, ensure_ascii=False))
         self._failure(error)
 
     def _settle_open(self) -> None:
-        for action in [*self.store.open_actions(), *self._dry]:
-            if self.stop.is_set():
+        for action in [*self.cycle.store.open_actions(), *self._dry]:
+            if self.cycle.stop.is_set():
                 return
             self._settle(action)
 
@@ -349,11 +335,11 @@ class ActionRunner:
             # the field holds another code now: that one comes as its own action
             self._finish(action, State.SKIPPED, "код в поле изменился", order, note=False)
             return
-        if self.dry_run:
-            self.report.action_lines.append(texts.would_send(kind, action.order_code, action.params))
+        if self.cycle.dry_run:
+            self.cycle.report.action_lines.append(texts.would_send(kind, action.order_code, action.params))
             return
         action.state, action.attempts = State.SENT, action.attempts + 1
-        self.store.update_action(action)  # recorded before the request leaves
+        self.cycle.store.update_action(action)  # recorded before the request leaves
         try:
             result = self._send(kind, action, order, code)
         except KaspiRefused as exc:
@@ -362,7 +348,7 @@ class ActionRunner:
         except KaspiMerchantError as exc:
             action.state = State.PLANNED  # not done by Kaspi: it goes once the ID is right
             action.answer = exc.message
-            self.store.update_action(action)
+            self.cycle.store.update_action(action)
             self._pause(exc)
             raise _Stop() from exc
         except KaspiWriteUncertain as exc:
@@ -370,7 +356,7 @@ class ActionRunner:
             self._settle_after_silence(action, exc)
         except KaspiUnavailable as exc:  # provably not sent (or 429): try again next cycle
             action.state = State.PLANNED
-            self.store.update_action(action)
+            self.cycle.store.update_action(action)
             self._failure(exc)
             raise _Stop() from exc
         else:
@@ -387,7 +373,7 @@ class ActionRunner:
             self._finish(action, State.DONE, f"Kaspi не ответил, но показывает {order.status}", order)
             return
         action.answer = error.message
-        self.store.update_action(action)
+        self.cycle.store.update_action(action)
         self._failure(error, code=action.order_code)
 
     def _send(self, kind: Kind, action: ActionRecord, order: Order, code: str | None) -> WriteResult:
@@ -418,11 +404,11 @@ class ActionRunner:
     def _finish(self, action: ActionRecord, state: State, answer: str, order: Order | None, *, note: bool = True) -> None:
         action.state, action.answer = state, answer
         action.noted = not note
-        self.report.actions[state.value] = self.report.actions.get(state.value, 0) + 1
-        if self.dry_run:
-            self.report.action_lines.append(self._note_text(action))
+        self.cycle.report.actions[state.value] = self.cycle.report.actions.get(state.value, 0) + 1
+        if self.cycle.dry_run:
+            self.cycle.report.action_lines.append(self._note_text(action))
             return
-        self.store.update_action(action)
+        self.cycle.store.update_action(action)
         if state is State.DONE and order is not None:
             self._after_done(action)
             if action.kind == Kind.ASSEMBLE:
@@ -436,27 +422,27 @@ class ActionRunner:
         action's note (kept in its params first: a later cycle resumes an undelivered one)."""
         after = {"accept": ("ACCEPTED_BY_MERCHANT", None), "cancel": ("CANCELLED", "ARCHIVE"),
                  "complete": ("COMPLETED", "ARCHIVE")}.get(action.kind)
-        record = self.store.get_orders([action.order_code]).get(action.order_code) if after else None
+        record = self.cycle.store.get_orders([action.order_code]).get(action.order_code) if after else None
         if after and record is not None:
             if after[1] and record.kaspi_state and record.kaspi_state != after[1]:
                 action.params["retag"] = [record.kaspi_state, after[1]]
-                self.store.update_action(action)
+                self.cycle.store.update_action(action)
             record.kaspi_status = after[0]
             record.kaspi_state = after[1] or record.kaspi_state
-            self.store.save_order(record)
+            self.cycle.store.save_order(record)
 
     # --- 5. waybills ------------------------------------------------------------------------------------
 
     def _waybills(self, fetched: Mapping[str, Order]) -> None:
         found = {c: o for c, o in fetched.items() if o.is_kaspi_delivery and o.extra.get("waybill")}
-        leads = {c: r.lead_id for c, r in self.store.get_orders(found).items() if r.lead_id is not None}
-        for code, lead in self.store.assembled_without_waybill(WAYBILL_WINDOW):
-            if code in found or code in self._assembled_now or self.stop.is_set():
+        leads = {c: r.lead_id for c, r in self.cycle.store.get_orders(found).items() if r.lead_id is not None}
+        for code, lead in self.cycle.store.assembled_without_waybill(WAYBILL_WINDOW):
+            if code in found or code in self._assembled_now or self.cycle.stop.is_set():
                 continue
             order = self.kaspi.get_order(code, include_entries=False)
             if order is not None and order.extra.get("waybill"):
                 found[code], leads[code] = order, lead
-        seen = self.store.seen_deals(leads.values())
+        seen = self.cycle.store.seen_deals(leads.values())
         for code, lead in leads.items():
             before = seen.get(lead)
             if before is not None and before.waybill_noted:
@@ -464,20 +450,20 @@ class ActionRunner:
             order = found[code]
             planned_at = order.extra.get("courier_transmission_planning_date")
             text = texts.waybill(code, str(order.extra["waybill"]), planned_at if isinstance(planned_at, datetime) else None)
-            if self.dry_run:
-                self.report.action_lines.append(text)
+            if self.cycle.dry_run:
+                self.cycle.report.action_lines.append(text)
                 continue
             mark = before or DealSeen(lead, code)
             self._note(lead, text, functools.partial(self._waybill_noted, mark))
 
     def _waybill_noted(self, deal: DealSeen) -> None:
         deal.waybill_noted = True
-        self.store.save_seen_deals([deal])
+        self.cycle.store.save_seen_deals([deal])
 
     # --- 1 and 6. notes and moves ---------------------------------------------------------------------------
 
     def _resume_unnoted(self) -> None:
-        for action in self.store.unnoted_actions():
+        for action in self.cycle.store.unnoted_actions():
             self._queue_note(action)
 
     def _queue_note(self, action: ActionRecord) -> None:
@@ -491,7 +477,7 @@ class ActionRunner:
 
         def delivered(action: ActionRecord = action) -> None:
             action.noted = True
-            self.store.update_action(action)
+            self.cycle.store.update_action(action)
 
         self._note(action.lead_id, self._note_text(action), delivered)
 
@@ -506,14 +492,14 @@ class ActionRunner:
         return action.answer or texts.order_missing(code)
 
     def _note(self, lead: int, text: str, delivered: Callable[[], None] = lambda: None) -> None:
-        if self.dry_run:
-            self.report.action_lines.append(text)
+        if self.cycle.dry_run:
+            self.cycle.report.action_lines.append(text)
             return
         self._notes.append((lead, text, delivered))
 
     def _deliver(self) -> None:
         """Move completed deals, then add every note in one batch; what fails stays for next time."""
-        if self.dry_run or not (self._notes or self._moves or self._retags):
+        if self.cycle.dry_run or not (self._notes or self._moves or self._retags):
             return
         try:
             target = self.settings.completed_target
@@ -526,9 +512,9 @@ class ActionRunner:
             if updates:
                 self.api.update_leads(updates)
             if moved:
-                seen = self.store.seen_deals(moved)
+                seen = self.cycle.store.seen_deals(moved)
                 codes = {a.lead_id: a.order_code for a in self._moves if a.lead_id is not None}
-                self.store.save_seen_deals([
+                self.cycle.store.save_seen_deals([
                     DealSeen(lead, codes[lead], target, None, seen[lead].code_hash if lead in seen else None,
                              seen[lead].waybill_noted if lead in seen else False) for lead in moved
                 ])
@@ -543,12 +529,12 @@ class ActionRunner:
     # --- caches and small helpers -------------------------------------------------------------------------
 
     def _events_since(self) -> int:
-        raw = self.store.get_meta(META_EVENTS_SINCE)
+        raw = self.cycle.store.get_meta(META_EVENTS_SINCE)
         if raw and raw.isdigit():
             return int(raw)
-        start = int(self.now().timestamp()) - FIRST_LOOK_BACK
-        if not self.dry_run:
-            self.store.set_meta(META_EVENTS_SINCE, str(start))
+        start = int(self.cycle.now().timestamp()) - FIRST_LOOK_BACK
+        if not self.cycle.dry_run:
+            self.cycle.store.set_meta(META_EVENTS_SINCE, str(start))
         return start
 
     def _fields(self) -> dict[str, int]:
@@ -563,7 +549,7 @@ class ActionRunner:
         cached = self._cached(META_FIELDS)
         if cached is not None and all(name in cached for name, _ in wanted):
             return {name: int(cached[name]) for name, _ in wanted}
-        if self.dry_run:
+        if self.cycle.dry_run:
             existing = {f.name: f.id for f in self._feed.lead_fields()}
             return {name: existing[name] for name, _ in wanted if name in existing}
         ids = self._feed.ensure_lead_fields(wanted)
@@ -575,34 +561,33 @@ class ActionRunner:
         if cached is not None and all(str(rid) in cached.get("names", {}) for rid in self.settings.cancel_reasons):
             return {int(k): str(v) for k, v in cached["names"].items()}
         names = {r.id: r.name for r in self._feed.loss_reasons()}
-        if not self.dry_run:
+        if not self.cycle.dry_run:
             self._cache(META_REASONS, {"names": {str(k): v for k, v in names.items()}})
         return names
 
     def _json_list(self, key: str) -> list[str]:
         try:
-            value = json.loads(self.store.get_meta(key) or "[]")
+            value = json.loads(self.cycle.store.get_meta(key) or "[]")
         except ValueError:
             return []
         return [str(v) for v in value] if isinstance(value, list) else []
 
     def _cached(self, key: str) -> dict[str, Any] | None:
         try:
-            value = json.loads(self.store.get_meta(key) or "null")
-            if isinstance(value, dict) and self.now() - datetime.fromisoformat(value["checked"]) < CACHE_TTL:
+            value = json.loads(self.cycle.store.get_meta(key) or "null")
+            if isinstance(value, dict) and self.cycle.now() - datetime.fromisoformat(value["checked"]) < CACHE_TTL:
                 return value
         except (ValueError, KeyError, TypeError):
             pass
         return None
 
     def _cache(self, key: str, value: dict[str, Any]) -> None:
-        self.store.set_meta(key, json.dumps({**value, "checked": self.now().isoformat()}, ensure_ascii=False))
+        self.cycle.store.set_meta(key, json.dumps({**value, "checked": self.cycle.now().isoformat()}, ensure_ascii=False))
 
     def _failure(self, error: SyncError, *, code: str = "Kaspi") -> None:
         message = f"{error.title}: {error.message}"
-        if any(f.message == message for f in self.report.failed):
+        if any(f.message == message for f in self.cycle.report.failed):
             return  # one clear line per problem and cycle
         failure = OrderFailure(code, message, error=error)  # its kind: a refusal is alerted at once
-        self.report.failed.append(failure)
-        self.observer.order_failed(failure)
+        self.cycle.fail(failure)
         log.error("kaspi action failed", extra={"code": code, "error": message, "detail": error.detail})

@@ -16,7 +16,7 @@ looked up among its deal's tasks by its text before it is ever sent again.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -31,7 +31,6 @@ from app.errors import (
     SyncError,
 )
 from app.kaspi.models import Order
-from app.store.base import Store
 from app.store.deadline_records import (
     ACCEPT,
     DONE,
@@ -44,6 +43,7 @@ from app.store.deadline_records import (
     DeadlineEvent,
     OrderWatch,
 )
+from app.sync.cycle import Cycle
 from app.sync.deadlines import (
     ACCEPTED,
     APPROVED,
@@ -57,7 +57,7 @@ from app.sync.deadlines import (
     observe,
     same_facts,
 )
-from app.sync.events import CycleReport, EngineObserver, OrderFailure
+from app.sync.events import OrderFailure
 from app.sync.ports import KaspiOrders
 from app.sync.writer import FATAL, CycleAborted
 
@@ -114,32 +114,16 @@ def still_due(event: DeadlineEvent, watch: OrderWatch | None) -> bool:
     return watch.status == ACCEPTED
 
 
+@dataclass
 class DeadlineRunner:
     """One cycle's deadline work; built by the engine per cycle."""
 
-    def __init__(
-        self,
-        kaspi: KaspiOrders,
-        board: TaskBoard,
-        notes: NoteBoard,
-        store: Store,
-        settings: DeadlineSettings,
-        report: CycleReport,
-        observer: EngineObserver,
-        *,
-        now: Callable[[], datetime],
-        dry_run: bool,
-    ) -> None:
-        self.kaspi = kaspi
-        self.board = board
-        self.notes = notes
-        self.store = store
-        self.settings = settings
-        self.report = report
-        self.observer = observer
-        self.now = now
-        self.dry_run = dry_run
-        self._dry_watches: dict[str, OrderWatch] = {}
+    cycle: Cycle
+    kaspi: KaspiOrders
+    board: TaskBoard
+    notes: NoteBoard
+    settings: DeadlineSettings
+    _dry_watches: dict[str, OrderWatch] = field(default_factory=dict, init=False)  # DRY_RUN: the view in memory
 
     # --- the view ---------------------------------------------------------------------------
 
@@ -148,10 +132,10 @@ class DeadlineRunner:
         `read_at` (default: now); returns the notes due for handovers Kaspi moved."""
         if not orders:
             return []
-        now = read_at or self.now()
+        now = read_at or self.cycle.now()
         latest = {order.code: order for order in orders}
-        held = set(self.store.get_orders(latest))
-        previous = self.store.watches_of(held)
+        held = set(self.cycle.store.get_orders(latest))
+        previous = self.cycle.store.watches_of(held)
         changed: list[OrderWatch] = []
         unchanged: list[str] = []
         moved: list[Due] = []
@@ -165,27 +149,27 @@ class DeadlineRunner:
                 unchanged.append(code)
             else:
                 changed.append(after)
-        if self.dry_run:
+        if self.cycle.dry_run:
             self._dry_watches.update({w.code: w for w in changed})
             return moved
-        self.store.save_watches(changed)
+        self.cycle.store.save_watches(changed)
         if unchanged:
-            self.store.touch_watches(sorted(unchanged), now)
+            self.cycle.store.touch_watches(sorted(unchanged), now)
         return moved
 
     # --- the cycle --------------------------------------------------------------------------
 
     def run(self, moved: Sequence[Due] = ()) -> None:
         """Recover reminders a previous run left open, decide new ones, send what can go."""
-        open_events = [] if self.dry_run else self.store.open_deadline_events()
+        open_events = [] if self.cycle.dry_run else self.cycle.store.open_deadline_events()
         decided = self._decide(list(moved))
-        if self.dry_run:
+        if self.cycle.dry_run:
             for item in decided:
                 log.info("dry run: would create a deadline task", extra={"code": item.code, "kind": item.kind})
             return
         if not open_events and not decided:
             return  # nothing due: no amoCRM request at all
-        added = self.store.add_deadline_events([self._event(item) for item in decided])
+        added = self.cycle.store.add_deadline_events([self._event(item) for item in decided])
         for event in added:
             log.info("deadline reminder recorded", extra={"code": event.order_code, "kind": event.kind})
         events = self._recover([e for e in open_events if e.state == SENDING]) + \
@@ -193,11 +177,11 @@ class DeadlineRunner:
         self._send(events)
 
     def _decide(self, moved: list[Due]) -> list[Due]:
-        watches = {w.code: w for w in self.store.open_watches(WATCHED_STATUSES)}
+        watches = {w.code: w for w in self.cycle.store.open_watches(WATCHED_STATUSES)}
         watches.update({c: w for c, w in self._dry_watches.items() if w.status in WATCHED_STATUSES})
         codes = set(watches) | {m.code for m in moved}
-        done = self.store.deadline_keys(codes) if codes else set()
-        now = self.now()
+        done = self.cycle.store.deadline_keys(codes) if codes else set()
+        now = self.cycle.now()
         found = due(watches.values(), done, now, self.settings.rules)
         stale = self._doubtful({item.code: watches[item.code] for item in found}, now)
         if stale:
@@ -211,8 +195,8 @@ class DeadlineRunner:
         older than a Kaspi write the two-way actions made on the order."""
         if not watches:
             return set()
-        records = self.store.get_orders(watches)
-        actions = self.store.actions_of(watches)
+        records = self.cycle.store.get_orders(watches)
+        actions = self.cycle.store.actions_of(watches)
         doubtful = set()
         for code, watch in watches.items():
             seen = watch.seen_at
@@ -237,9 +221,9 @@ class DeadlineRunner:
             if order is not None:
                 orders.append(order)
         self.observe(orders)
-        fresh = self.store.watches_of(codes) if not self.dry_run else {}
+        fresh = self.cycle.store.watches_of(codes) if not self.cycle.dry_run else {}
         fresh.update({c: w for c, w in self._dry_watches.items() if c in codes})
-        return due(fresh.values(), done, self.now(), self.settings.rules)
+        return due(fresh.values(), done, self.cycle.now(), self.settings.rules)
 
     def _event(self, item: Due) -> DeadlineEvent:
         return DeadlineEvent(item.code, item.kind, key=item.key, text=item.text, due_at=item.complete_till,
@@ -275,25 +259,25 @@ class DeadlineRunner:
                 found = next((t.id for t in tasks_by_lead.get(event.lead_id, []) if t.text == event.text), None)
             if found is not None:
                 event.state, event.task_id, event.error = DONE, found or None, None
-                self.store.update_deadline_event(event)
+                self.cycle.store.update_deadline_event(event)
                 log.info("deadline task found after a lost answer", extra={"code": event.order_code})
             else:
                 event.state = PLANNED
-                self.store.update_deadline_event(event)
+                self.cycle.store.update_deadline_event(event)
         return [e for e in events if e.state == PLANNED]
 
     # --- sending ----------------------------------------------------------------------------
 
     def _send(self, events: list[DeadlineEvent]) -> None:
         codes = sorted({e.order_code for e in events})
-        records = self.store.get_orders(codes)
-        watches = self.store.watches_of(codes)
+        records = self.cycle.store.get_orders(codes)
+        watches = self.cycle.store.watches_of(codes)
         ready: list[DeadlineEvent] = []
         for event in events:
             record = records.get(event.order_code)
             if event.lead_id is None and record is not None and record.lead_id is not None:
                 event.lead_id = record.lead_id
-                self.store.update_deadline_event(event)
+                self.cycle.store.update_deadline_event(event)
             if not still_due(event, watches.get(event.order_code)):
                 self._drop(event, "заказ уже не ждёт этого действия")
             elif event.lead_id is not None:
@@ -308,7 +292,7 @@ class DeadlineRunner:
 
     def _drop(self, event: DeadlineEvent, why: str) -> None:
         event.state, event.error = DROPPED, why
-        self.store.update_deadline_event(event)
+        self.cycle.store.update_deadline_event(event)
         log.info("deadline reminder dropped", extra={"code": event.order_code, "kind": event.kind, "why": why})
 
     def _send_tasks(self, events: list[DeadlineEvent]) -> None:
@@ -337,7 +321,7 @@ class DeadlineRunner:
                                     owners.get(event.lead_id)))
             event.state = SENDING
             event.attempts += 1
-            self.store.update_deadline_event(event)
+            self.cycle.store.update_deadline_event(event)
         try:
             ids = self.board.create_tasks(drafts)
         except FATAL as exc:
@@ -359,15 +343,15 @@ class DeadlineRunner:
             return
         for event, task_id in zip(chunk, ids, strict=True):
             event.state, event.task_id, event.error = DONE, task_id, None
-            self.store.update_deadline_event(event)
-            self.report.tasks.append((event.order_code, event.kind, task_id))
+            self.cycle.store.update_deadline_event(event)
+            self.cycle.report.tasks.append((event.order_code, event.kind, task_id))
             log.info("deadline task created", extra={"code": event.order_code, "kind": event.kind, "task_id": task_id})
 
     def _send_notes(self, events: list[DeadlineEvent]) -> None:
         for event in events:
             event.state = SENDING
             event.attempts += 1
-            self.store.update_deadline_event(event)
+            self.cycle.store.update_deadline_event(event)
         try:
             ids = self.notes.add_lead_notes([(e.lead_id, e.text) for e in events if e.lead_id is not None])
         except FATAL as exc:
@@ -381,17 +365,17 @@ class DeadlineRunner:
             return
         for event, note_id in zip(events, ids, strict=True):
             event.state, event.task_id, event.error = DONE, note_id, None
-            self.store.update_deadline_event(event)
+            self.cycle.store.update_deadline_event(event)
 
     def _unsent(self, events: list[DeadlineEvent], error: SyncError) -> None:
         """amoCRM answered with a refusal: nothing was created, the reminder goes again later."""
         for event in events:
             event.state, event.error = PLANNED, error.message[:300]
-            self.store.update_deadline_event(event)
+            self.cycle.store.update_deadline_event(event)
 
     def _failed(self, event: DeadlineEvent, error: SyncError) -> None:
         event.error = error.message[:300]
-        self.store.update_deadline_event(event)
+        self.cycle.store.update_deadline_event(event)
         self._fail_line(event, error)
 
     def _fail_line(self, event: DeadlineEvent, error: SyncError, *, retried: bool = True) -> None:
@@ -405,5 +389,4 @@ class DeadlineRunner:
             text = (f"Заказ {event.order_code}: задача «{what}» не создана в amoCRM и будет повторена: "
                     f"{error.title}: {error.message}")
         failure = OrderFailure(event.order_code, text)
-        self.report.failed.append(failure)
-        self.observer.order_failed(failure)
+        self.cycle.fail(failure)

@@ -31,6 +31,7 @@ from app.sync.amo_health import (
     record_health,
     verdict,
 )
+from app.sync.cycle import Cycle
 from app.sync.deadline_run import DeadlineRunner, DeadlineSettings, TaskBoard
 from app.sync.events import CycleReport, EngineObserver
 from app.sync.poll import META_INITIALIZED, META_WINDOW_END, collect_work, poll_window
@@ -161,8 +162,9 @@ class Engine:
     def reconcile(self) -> CycleReport:
         return self._cycle("reconcile", self._reconcile)
 
-    def _cycle(self, kind: str, body: Callable[[CycleReport], None]) -> CycleReport:
+    def _cycle(self, kind: str, body: Callable[[Cycle], None]) -> CycleReport:
         report = CycleReport(kind=kind, started_at=self.now(), dry_run=self.options.dry_run)
+        cycle = Cycle(self.store, report, self.observer, self.now, self.options.dry_run, self.stop_event)
         kaspi_before, amo_before = self.kaspi.requests_made, self.amo_requests()
         self.observer.cycle_started(kind)
         self._asked = False
@@ -173,7 +175,7 @@ class Engine:
                 try:
                     if cooling is not None:
                         raise cooling  # amoCRM blocked us: calling now would only prolong it
-                    body(report)
+                    body(cycle)
                 except CycleAborted as exc:
                     report.error = exc.error
                 except SyncError as exc:
@@ -278,7 +280,7 @@ class Engine:
             "Укажите другую базу в DATABASE_URL или удалите старую."
         )
 
-    def _poll(self, report: CycleReport) -> None:
+    def _poll(self, cycle: Cycle) -> None:
         if not self.options.dry_run:
             self._check_account()
         now = self.now()
@@ -287,30 +289,18 @@ class Engine:
         fresh = self.store.get_meta(META_INITIALIZED) is None
         fetched: dict[str, Order] = {}
         every: list[Order] = []
-        work = collect_work(
-            self.kaspi,
-            self.store,
-            report,
-            states=self.options.allowed_states,
-            start=start,
-            end=end,
-            retry_limit=self.options.retry_limit,
-            dry_run=self.options.dry_run,
-            on_failure=self.observer.order_failed,
-            seen=fetched,
-            every=every,
-        )
+        work = collect_work(self.kaspi, cycle, states=self.options.allowed_states, start=start, end=end,
+                            retry_limit=self.options.retry_limit, seen=fetched, every=every)
         self._check_clock()  # before anything is written, the window end included
-        writer = self._writer(report, check_existing=fresh)
         try:
-            writer.write(work)
-            self._actions(report).run(report.created, fetched)
-            self._deadlines(report, every, read_at=now)
+            self._writer(cycle, check_existing=fresh).write(work)
+            self._actions(cycle).run(cycle.report.created, fetched)
+            self._deadlines(cycle, every, read_at=now)
         finally:
             if not self.options.dry_run:
                 self.store.set_meta(META_WINDOW_END, end.isoformat())
-                report.left_pending = _unfinished(work)
-        if not self.options.dry_run and fresh and report.error is None:
+                cycle.report.left_pending = _unfinished(work)
+        if not self.options.dry_run and fresh and cycle.report.error is None:
             self.store.set_meta(META_INITIALIZED, now.isoformat())
         if self.amo_requests() == amo_before:
             self._idle_check(now)
@@ -335,73 +325,42 @@ class Engine:
         if health is not None:
             record_health(self.store, health)
 
-    def _actions(self, report: CycleReport) -> ActionRunner:
+    def _actions(self, cycle: Cycle) -> ActionRunner:
         """The two-way actions for one poll cycle (a no-op while every action is off)."""
-        return ActionRunner(
-            self.kaspi,
-            self.kaspi_writes,
-            self.api,
-            self.deal_feed,
-            self.store,
-            self.options.actions,
-            report,
-            self.observer,
-            now=self.now,
-            dry_run=self.options.dry_run,
-            stop=self.stop_event,
-        )
+        return ActionRunner(cycle, kaspi=self.kaspi, writes=self.kaspi_writes, api=self.api, deals=self.deal_feed,
+                            settings=self.options.actions)
 
-    def _writer(self, report: CycleReport, *, check_existing: bool) -> DealWriter:
+    def _writer(self, cycle: Cycle, *, check_existing: bool) -> DealWriter:
         """The deal writer for one cycle (poll's new orders, reconcile's missed ones)."""
-        return DealWriter(
-            self.api,
-            self.store,
-            self.options.destination,
-            report,
-            self.observer,
-            now=self.now,
-            dry_run=self.options.dry_run,
-            stop=self.stop_event,
-            check_existing=check_existing,
-            cache_scope=self.options.account,
-            cache_secret=self.options.cache_secret,
-        )
+        return DealWriter(cycle, api=self.api, destination=self.options.destination, check_existing=check_existing,
+                          cache_scope=self.options.account, cache_secret=self.options.cache_secret)
 
-    def _reconcile(self, report: CycleReport) -> None:
+    def _reconcile(self, cycle: Cycle) -> None:
         if not self.options.dry_run:
             self._check_account()
-        reconciler = Reconciler(
-            self.kaspi,
-            self.api,
-            self.store,
-            report,
-            self.observer,
-            allowed_states=self.options.allowed_states,
-            status_map=self.options.status_map,
-            now=self.now,
-            dry_run=self.options.dry_run,
-            stop=self.stop_event,
-        )
+        reconciler = Reconciler(cycle, kaspi=self.kaspi, api=self.api,
+                                allowed_states=frozenset(self.options.allowed_states),
+                                status_map=self.options.status_map)
         read_at = self.now()
         missed, changes = reconciler.read()
         self._check_clock()
         try:
             if missed:
-                self._writer(report, check_existing=self.store.get_meta(META_INITIALIZED) is None).write(missed)
+                self._writer(cycle, check_existing=self.store.get_meta(META_INITIALIZED) is None).write(missed)
             reconciler.apply(changes)
-            self._deadlines(report, reconciler.seen, read_at=read_at)
+            self._deadlines(cycle, reconciler.seen, read_at=read_at)
         finally:
             if not self.options.dry_run:
-                report.left_pending = _unfinished(missed)
+                cycle.report.left_pending = _unfinished(missed)
         self._quality()
 
-    def _deadlines(self, report: CycleReport, seen: Sequence[Order], *, read_at: datetime) -> None:
+    def _deadlines(self, cycle: Cycle, seen: Sequence[Order], *, read_at: datetime) -> None:
         """Refresh the store's view of the orders read at `read_at`, then put what is due on the
         deals (after the two-way actions: an order they just accepted is re-read, not reminded)."""
-        if self.tasks is None or self.stop_event.is_set():
+        if self.tasks is None or cycle.stop.is_set():
             return
-        runner = DeadlineRunner(self.kaspi, self.tasks, self.api, self.store, self.options.deadlines, report,
-                                self.observer, now=self.now, dry_run=self.options.dry_run)
+        runner = DeadlineRunner(cycle, kaspi=self.kaspi, board=self.tasks, notes=self.api,
+                                settings=self.options.deadlines)
         runner.run(runner.observe(seen, read_at))
 
     def _quality(self) -> None:

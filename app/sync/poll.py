@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from app.errors import KaspiDuplicateCode, KaspiParseError, SyncError
 from app.kaspi.models import Order
 from app.store.base import OrderRecord, Store, SyncState
-from app.sync.events import CycleReport, OrderFailure
+from app.sync.cycle import Cycle
+from app.sync.events import OrderFailure
 from app.sync.mapping import DealPlan, buyer_name, plan_deal, whole_tenge
 from app.sync.ports import KaspiOrders
 from app.sync.writer import WorkItem
@@ -73,15 +73,12 @@ def poll_window(store: Store, now: datetime, *, lookback: timedelta, overlap: ti
 
 def collect_work(
     kaspi: KaspiOrders,
-    store: Store,
-    report: CycleReport,
+    cycle: Cycle,
     *,
     states: tuple[str, ...],
     start: datetime,
     end: datetime,
     retry_limit: int,
-    dry_run: bool,
-    on_failure: Callable[[OrderFailure], None],
     seen: dict[str, Order] | None = None,
     every: list[Order] | None = None,
 ) -> list[WorkItem]:
@@ -101,12 +98,12 @@ def collect_work(
         if order.state in allowed:
             orders.setdefault(order.code, order)
     drop_ambiguous(orders, bad)
-    report.fetched = len(orders)
+    cycle.report.fetched = len(orders)
     if seen is not None:
         seen.update(orders)
-    records = store.get_orders(orders.keys())
+    records = cycle.store.get_orders(orders.keys())
 
-    for unfinished in store.orders_in_states((SyncState.PENDING, SyncState.FAILED), limit=retry_limit):
+    for unfinished in cycle.store.orders_in_states((SyncState.PENDING, SyncState.FAILED), limit=retry_limit):
         if unfinished.code in orders:
             continue
         try:
@@ -139,14 +136,13 @@ def collect_work(
         work.append(WorkItem(order, plan, record, recovered=existing is not None and existing.attempts > 0))
 
     for error in bad:
-        _quarantine(store, error, report, dry_run=dry_run, on_failure=on_failure)
+        _quarantine(cycle, error)
     return work
 
 
-def _quarantine(
-    store: Store, error: KaspiParseError, report: CycleReport, *, dry_run: bool, on_failure: Callable[[OrderFailure], None]
-) -> None:
+def _quarantine(cycle: Cycle, error: KaspiParseError) -> None:
     """Store (or remember) a bad order once with its reason; the rest of the batch goes on."""
+    store, dry_run = cycle.store, cycle.dry_run
     code = error.order_code
     text = f"{error.title}: {error.message}"  # the message already names the order
     if code:
@@ -167,8 +163,7 @@ def _quarantine(
         # no code to key a store row by: Kaspi's id is remembered so it is reported once, not every minute
         return
     failure = OrderFailure(code or f"id:{error.order_id or '?'}", text, quarantined=True, error=error)
-    report.failed.append(failure)
-    on_failure(failure)
+    cycle.fail(failure)
     log.error("order quarantined", extra={"code": code, "kaspi_id": error.order_id, "error": text})
 
 

@@ -14,16 +14,16 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from app.amo.api import LeadUpdate
 from app.errors import AmoError, AmoValidationError, KaspiParseError, SyncError
 from app.kaspi.models import Order
-from app.store.base import OrderRecord, Store, SyncState
-from app.sync.events import CycleReport, EngineObserver, OrderFailure
+from app.store.base import OrderRecord, SyncState
+from app.sync.cycle import Cycle
+from app.sync.events import OrderFailure
 from app.sync.poll import drop_ambiguous, plan_or_quarantine, record_for
 from app.sync.ports import AmoDeals, KaspiOrders
 from app.sync.writer import FATAL, CycleAborted, WorkItem, chunks
@@ -137,43 +137,28 @@ class Change:
         return f"{CHANGE_IN_PROGRESS} " + " ".join(f"{state}/{status}" for state, status in self.steps)
 
 
+@dataclass
 class Reconciler:
-    def __init__(
-        self,
-        kaspi: KaspiOrders,
-        api: AmoDeals,
-        store: Store,
-        report: CycleReport,
-        observer: EngineObserver,
-        *,
-        allowed_states: Sequence[str],
-        status_map: dict[str, int],
-        now: Callable[[], datetime],
-        dry_run: bool,
-        stop: threading.Event,
-    ) -> None:
-        self.kaspi = kaspi
-        self.api = api
-        self.store = store
-        self.report = report
-        self.observer = observer
-        self.allowed = set(allowed_states)
-        self.status_map = status_map
-        self.now = now
-        self.dry_run = dry_run
-        self.stop = stop
-        self.seen: list[Order] = []  # every order read (the deadlines refresh their view from it)
+    """One reconcile cycle's read of Kaspi and the changes it carries to the deals."""
+
+    cycle: Cycle
+    kaspi: KaspiOrders
+    api: AmoDeals
+    allowed_states: frozenset[str]  # a missed order in another state gets no deal
+    status_map: dict[str, int]  # Kaspi status → the amoCRM stage its deal moves to
+    # every order read (the deadlines refresh their view from it)
+    seen: list[Order] = field(default_factory=list, init=False)
 
     def read(self) -> tuple[list[WorkItem], list[Change]]:
         """Kaspi's view of recent and still-open orders, split into missed orders and changes."""
-        now = self.now()
+        now = self.cycle.now()
         bad: list[KaspiParseError] = []
         orders: dict[str, Order] = {}
         for order in self.kaspi.iter_orders(now - RECENT, now, states=None, include_entries=True, on_bad_order=bad.append):
             orders.setdefault(order.code, order)
         drop_ambiguous(orders, bad)
-        records = self.store.get_orders(orders.keys())
-        for record in self.store.orders_in_states((SyncState.DONE,)):
+        records = self.cycle.store.get_orders(orders.keys())
+        for record in self.cycle.store.orders_in_states((SyncState.DONE,)):
             if record.code in orders or not is_open(record, now):
                 continue
             try:
@@ -187,7 +172,7 @@ class Reconciler:
                 continue
             orders[found.code] = found
             records[found.code] = record
-        self.report.fetched = len(orders)
+        self.cycle.report.fetched = len(orders)
         self.seen = list(orders.values())
 
         missed: list[WorkItem] = []
@@ -195,7 +180,7 @@ class Reconciler:
         for code, order in orders.items():
             stored = records.get(code)
             if stored is None or stored.sync_state in (SyncState.PENDING, SyncState.FAILED):
-                if order.state in self.allowed or stored is not None:
+                if order.state in self.allowed_states or stored is not None:
                     plan = plan_or_quarantine(order, bad)
                     if plan is None:
                         continue
@@ -216,13 +201,13 @@ class Reconciler:
 
     def apply(self, changes: list[Change]) -> None:
         """Swap tags, move leads and add a note per change, in batches; deleted leads are reported."""
-        if self.dry_run:
+        if self.cycle.dry_run:
             for change in changes:
                 log.info("dry run: would update lead", extra={"code": change.order.code, "lead_id": change.record.lead_id,
                                                              "state": change.order.state, "status": change.order.status})
             return
         for chunk in chunks(changes):
-            if self.stop.is_set():
+            if self.cycle.stop.is_set():
                 return
             try:
                 self._apply_chunk(chunk)
@@ -246,7 +231,7 @@ class Reconciler:
         # it, and looks at the notes before adding one.
         for change in chunk:
             change.record.last_error = change.mark()
-            self.store.save_order(change.record)
+            self.cycle.store.save_order(change.record)
         retried = [c for c in chunk if len(c.steps) > 1 or c.interrupted]
         self.api.update_leads([self._update(c, self._stale_state_tags(c)) for c in chunk])
         # one bulk look at the notes of retried changes (a note may have landed last time)
@@ -264,9 +249,9 @@ class Reconciler:
             change.record.kaspi_state = change.order.state
             change.record.kaspi_status = change.order.status
             change.record.last_error = None
-            self.store.save_order(change.record)
-            self.store.bump_daily(self.now().date(), updated=1)
-            self.report.updated.append((change.order.code, change.record.lead_id))  # type: ignore[arg-type]
+            self.cycle.store.save_order(change.record)
+            self.cycle.store.bump_daily(self.cycle.now().date(), updated=1)
+            self.cycle.report.updated.append((change.order.code, change.record.lead_id))  # type: ignore[arg-type]
             log.info("deal updated", extra={"code": change.order.code, "lead_id": change.record.lead_id,
                                             "state": change.order.state, "status": change.order.status})
 
@@ -316,10 +301,9 @@ class Reconciler:
             )
             change.record.sync_state = SyncState.QUARANTINED
             change.record.last_error = text
-            self.store.save_order(change.record)
+            self.cycle.store.save_order(change.record)
             failure = OrderFailure(change.order.code, text, quarantined=True)
-            self.report.failed.append(failure)
-            self.observer.order_failed(failure)
+            self.cycle.fail(failure)
             log.warning("lead deleted in amoCRM", extra={"code": change.order.code, "lead_id": change.record.lead_id})
             return
         self._fail(change, error)
@@ -328,8 +312,7 @@ class Reconciler:
         text = f"Заказ {change.order.code}: {error.title}: {error.message}"
         # keep the in-progress mark: the retry must still look for a note that may have landed
         change.record.last_error = f"{change.mark()}. {text}"
-        self.store.save_order(change.record)
-        self.store.bump_daily(self.now().date(), failed=1)
+        self.cycle.store.save_order(change.record)
+        self.cycle.store.bump_daily(self.cycle.now().date(), failed=1)
         failure = OrderFailure(change.order.code, text, error=error)
-        self.report.failed.append(failure)
-        self.observer.order_failed(failure)
+        self.cycle.fail(failure)

@@ -15,10 +15,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeVar
 
@@ -34,8 +32,9 @@ from app.errors import (
     SyncError,
 )
 from app.kaspi.models import Order
-from app.store.base import OrderRecord, Store, SyncState, SyncStep
-from app.sync.events import CycleReport, EngineObserver, OrderFailure
+from app.store.base import OrderRecord, SyncState, SyncStep
+from app.sync.cycle import Cycle
+from app.sync.events import OrderFailure
 from app.sync.mapping import TAG_KASPI, ContactPlan, DealPlan, link_quantity
 from app.sync.phone import same_phone
 from app.sync.ports import AmoDeals
@@ -97,51 +96,34 @@ def chunks(items: Sequence[T], size: int = BATCH) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
+@dataclass
 class DealWriter:
-    def __init__(
-        self,
-        api: AmoDeals,
-        store: Store,
-        destination: Destination,
-        report: CycleReport,
-        observer: EngineObserver,
-        *,
-        now: Callable[[], datetime],
-        dry_run: bool = False,
-        stop: threading.Event | None = None,
-        check_existing: bool = False,
-        cache_scope: str = "",
-        cache_secret: bytes = b"",
-    ) -> None:
-        self.api = api
-        self.store = store
-        self.destination = destination
-        self.report = report
-        self.observer = observer
-        self.now = now
-        self.dry_run = dry_run
-        self.stop = stop or threading.Event()
-        self.check_existing = check_existing  # fresh store: adopt leads amoCRM already has
-        self._catalog_id: int | None = None
-        self._catalog_looked_up = False
-        self._catalog_listed = False
-        self._scope = cache_scope  # cache keys carry the account: ids mean nothing elsewhere
-        self._secret = cache_secret
+    """One cycle's deal writes (poll's new orders, reconcile's missed ones); built per cycle."""
+
+    cycle: Cycle
+    api: AmoDeals
+    destination: Destination
+    check_existing: bool = False  # fresh store: adopt leads amoCRM already has
+    cache_scope: str = ""  # cache keys carry the account: ids mean nothing elsewhere
+    cache_secret: bytes = field(default=b"", repr=False)
+    _catalog_id: int | None = field(default=None, init=False)
+    _catalog_looked_up: bool = field(default=False, init=False)
+    _catalog_listed: bool = field(default=False, init=False)
 
     def _key(self, key: str) -> str:
-        return f"{self._scope}|{key}"
+        return f"{self.cache_scope}|{key}"
 
     def _phone_key(self, contact: ContactPlan) -> str:
         """The cache key of a buyer: an HMAC under the store key (kept with the secrets, not in the
         store), so nobody holding only the store can test phone numbers against it."""
-        digest = hmac.new(self._secret, f"{self._scope}|phone|{contact.key}".encode(), hashlib.sha256).hexdigest()
-        return f"{self._scope}|{digest[:32]}"
+        digest = hmac.new(self.cache_secret, f"{self.cache_scope}|phone|{contact.key}".encode(), hashlib.sha256).hexdigest()
+        return f"{self.cache_scope}|{digest[:32]}"
 
     # --- bookkeeping --------------------------------------------------------------------
 
     def _save(self, item: WorkItem) -> None:
-        if not self.dry_run:
-            self.store.save_order(item.record)
+        if not self.cycle.dry_run:
+            self.cycle.store.save_order(item.record)
 
     def _fail(self, item: WorkItem, error: SyncError | Exception) -> None:
         item.failed = True
@@ -151,11 +133,10 @@ class DealWriter:
         item.record.sync_state = SyncState.FAILED
         item.record.last_error = text
         self._save(item)
-        if not self.dry_run:
-            self.store.bump_daily(self.now().date(), failed=1)
+        if not self.cycle.dry_run:
+            self.cycle.store.bump_daily(self.cycle.now().date(), failed=1)
         failure = OrderFailure(item.order.code, text, error=error if isinstance(error, SyncError) else None)
-        self.report.failed.append(failure)
-        self.observer.order_failed(failure)
+        self.cycle.fail(failure)
         log.warning("order failed", extra={"code": item.order.code, "error": text})
 
     def _batched(
@@ -170,9 +151,9 @@ class DealWriter:
         (a cached contact or product deleted by a person), it re-resolves and returns True
         to have the item retried once."""
         for chunk in chunks(list(items)):
-            if self.stop.is_set():
+            if self.cycle.stop.is_set():
                 return
-            self.store.fence()  # still this run's lock? one that lost it (stopped, hung) stops here: RunLockLost
+            self.cycle.store.fence()  # still this run's lock? one that lost it (stopped, hung) stops here: RunLockLost
             try:
                 call(chunk)
             except FATAL as exc:
@@ -217,7 +198,7 @@ class DealWriter:
         """Bring every item to DONE (or FAILED); raises CycleAborted on fatal amoCRM errors."""
         for item in items:
             item.note_may_exist = item.recovered and item.record.step == SyncStep.PRODUCTS
-        if not self.dry_run:
+        if not self.cycle.dry_run:
             for item in items:
                 item.record.sync_state = SyncState.PENDING
                 item.record.attempts += 1
@@ -232,14 +213,14 @@ class DealWriter:
         )
         for phase in phases:
             live = [i for i in items if not i.failed and not i.deferred]
-            if not live or self.stop.is_set():
+            if not live or self.cycle.stop.is_set():
                 break
             phase(live)
         for item in items:
             if item.failed:
                 continue
-            if self.dry_run:
-                self.report.planned.append(item.plan)
+            if self.cycle.dry_run:
+                self.cycle.report.planned.append(item.plan)
                 continue
             if item.record.step != SyncStep.NOTE:
                 continue  # stopped between phases: stays pending, the next run resumes it
@@ -248,10 +229,10 @@ class DealWriter:
             self._save(item)
             if item.adopted:
                 continue  # nothing new in amoCRM: not counted as created
-            self.store.bump_daily(self.now().date(), created=1)
+            self.cycle.store.bump_daily(self.cycle.now().date(), created=1)
             assert item.record.lead_id is not None
-            self.report.created.append((item.order.code, item.record.lead_id))
-            self.observer.order_synced(item.order.code, item.record.lead_id, item.plan)
+            self.cycle.report.created.append((item.order.code, item.record.lead_id))
+            self.cycle.observer.order_synced(item.order.code, item.record.lead_id, item.plan)
             log.info(
                 "deal created",
                 extra={"code": item.order.code, "lead_id": item.record.lead_id, "phone": item.plan.phone_masked},
@@ -297,7 +278,7 @@ class DealWriter:
         """Adopted leads (earlier run, lost store): see in bulk what they already have, so only
         missing products or a missing note get written (a complete lead costs no write)."""
         adopted = [i for i in items if i.adopted and i.record.step == SyncStep.LEAD]
-        if not adopted or self.dry_run:
+        if not adopted or self.cycle.dry_run:
             return
         try:
             ids = [i.record.lead_id for i in adopted]
@@ -353,12 +334,12 @@ class DealWriter:
         # cycle instead of waiting out the retries of every buyer, and leave them all pending
         unreachable = 0
         for group in by_key.values():
-            if self.stop.is_set():
+            if self.cycle.stop.is_set():
                 return
             contact = group[0].plan.contact
             assert contact is not None
             try:
-                contact_id = self.store.cache_get("phone", self._phone_key(contact))
+                contact_id = self.cycle.store.cache_get("phone", self._phone_key(contact))
                 if contact_id is None:
                     contact_id = self._search_contact(contact)
             except FATAL as exc:
@@ -388,8 +369,8 @@ class DealWriter:
         if not matches:
             return None
         contact_id = min(c.id for c in matches)
-        if not self.dry_run:
-            self.store.cache_put("phone", self._phone_key(contact), contact_id)
+        if not self.cycle.dry_run:
+            self.cycle.store.cache_put("phone", self._phone_key(contact), contact_id)
         return contact_id
 
     def _repair_contact(self, item: WorkItem, error: AmoValidationError) -> bool:
@@ -398,11 +379,11 @@ class DealWriter:
         if contact is None or not _mentions(error, "contacts"):
             return False
         log.info("cached contact is gone in amoCRM, resolving again", extra={"code": item.order.code})
-        self.store.cache_forget("phone", self._phone_key(contact))
+        self.cycle.store.cache_forget("phone", self._phone_key(contact))
         contact_id = self._search_contact(contact)
         if contact_id is None:
             (contact_id,) = self.api.create_contacts([ContactDraft(contact.name, contact.first_name, contact.last_name, contact.phone)])
-            self.store.cache_put("phone", self._phone_key(contact), contact_id)
+            self.cycle.store.cache_put("phone", self._phone_key(contact), contact_id)
         item.record.contact_id = contact_id
         self._save(item)
         return True
@@ -413,7 +394,7 @@ class DealWriter:
         request, so a new buyer with several orders creates the contact with the first one and the
         rest follow in the next wave with its id."""
         needing = [i for i in items if i.record.lead_id is None]
-        if self.dry_run:
+        if self.cycle.dry_run:
             for item in needing:
                 log.info(
                     "dry run: would create lead",
@@ -446,12 +427,12 @@ class DealWriter:
                 if item.record.contact_id is None and result.contact_id is not None and contact is not None:
                     item.record.contact_id = result.contact_id
                     created[contact.key] = result.contact_id
-                    self.store.cache_put("phone", self._phone_key(contact), result.contact_id)
+                    self.cycle.store.cache_put("phone", self._phone_key(contact), result.contact_id)
                 item.record.step = SyncStep.LEAD
                 self._save(item)
 
         remaining = needing
-        while remaining and not self.stop.is_set():
+        while remaining and not self.cycle.stop.is_set():
             wave: list[WorkItem] = []
             later: list[WorkItem] = []
             creating: dict[str, WorkItem] = {}
@@ -495,7 +476,7 @@ class DealWriter:
                     wanted.setdefault(line.sku, (line.name, line.unit_price))
         resolved: dict[str, int] = {}
         for sku in wanted:
-            cached = self.store.cache_get("sku", self._key(f"{catalog_id}:{sku}"))
+            cached = self.cycle.store.cache_get("sku", self._key(f"{catalog_id}:{sku}"))
             if cached is not None:
                 resolved[sku] = cached
         unknown = [sku for sku in wanted if sku not in resolved]
@@ -506,8 +487,8 @@ class DealWriter:
             elements, listed_all = self.api.list_catalog_elements(catalog_id)
             for element in sorted(elements, key=lambda e: e.id, reverse=True):
                 if element.sku:
-                    if not self.dry_run:
-                        self.store.cache_put("sku", self._key(f"{catalog_id}:{element.sku}"), element.id)
+                    if not self.cycle.dry_run:
+                        self.cycle.store.cache_put("sku", self._key(f"{catalog_id}:{element.sku}"), element.id)
                     if element.sku in wanted:
                         resolved[element.sku] = element.id  # lowest id wins
         missing: list[str] = []
@@ -517,17 +498,17 @@ class DealWriter:
             exact = [] if listed_all else [e for e in self.api.find_catalog_elements(catalog_id, sku) if e.sku == sku]
             if exact:
                 resolved[sku] = min(e.id for e in exact)
-                if not self.dry_run:
-                    self.store.cache_put("sku", self._key(f"{catalog_id}:{sku}"), resolved[sku])
+                if not self.cycle.dry_run:
+                    self.cycle.store.cache_put("sku", self._key(f"{catalog_id}:{sku}"), resolved[sku])
             else:
                 missing.append(sku)
-        if self.dry_run:
+        if self.cycle.dry_run:
             return resolved
         for chunk in chunks(missing):
             drafts = [ProductDraft(wanted[s][0], s, float(wanted[s][1]), request_id=s) for s in chunk]
             for sku, element in zip(chunk, self.api.create_catalog_elements(catalog_id, drafts), strict=True):
                 resolved[sku] = element.id
-                self.store.cache_put("sku", self._key(f"{catalog_id}:{sku}"), element.id)
+                self.cycle.store.cache_put("sku", self._key(f"{catalog_id}:{sku}"), element.id)
         return resolved
 
     def _link_products(self, items: list[WorkItem]) -> None:
@@ -541,7 +522,7 @@ class DealWriter:
 
         def link(chunk: Sequence[WorkItem]) -> None:
             elements = self._element_ids(catalog_id, chunk)
-            if self.dry_run:
+            if self.cycle.dry_run:
                 return
             links = [
                 (item.record.lead_id, catalog_id, ProductLink(elements[line.sku], link_quantity(line.quantity)))
@@ -560,7 +541,7 @@ class DealWriter:
             if not _mentions(error, "to_entity_id"):
                 return False
             for line in item.plan.products:
-                self.store.cache_forget("sku", self._key(f"{catalog_id}:{line.sku}"))
+                self.cycle.store.cache_forget("sku", self._key(f"{catalog_id}:{line.sku}"))
             self._catalog_listed = True  # search per SKU now; the listing may be what went stale
             return True
 
@@ -568,7 +549,7 @@ class DealWriter:
 
     def _add_notes(self, items: list[WorkItem]) -> None:
         needing = [i for i in items if i.record.step != SyncStep.NOTE]
-        if self.dry_run:
+        if self.cycle.dry_run:
             return
         # An order that reached this phase before, or an adopted lead, may have its note already
         # (a lost reply or store write, a lost store): look before adding, never double it.
