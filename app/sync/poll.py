@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 
 from app.errors import KaspiDuplicateCode, KaspiParseError, SyncError
@@ -71,6 +72,24 @@ def poll_window(store: Store, now: datetime, *, lookback: timedelta, overlap: ti
     return start, now
 
 
+def read_by_code(
+    kaspi: KaspiOrders, stored: Iterable[OrderRecord], bad: list[KaspiParseError], *, include_entries: bool, kept: str
+) -> Iterator[tuple[Order, OrderRecord]]:
+    """Stored orders read again one by one by code (that filter has no date limit), with the
+    record each belongs to. An unreadable one joins `bad`; one Kaspi does not find is not proof
+    it is gone: it is logged as `kept` (what happens to its record) and asked for again next time."""
+    for record in stored:
+        try:
+            found = kaspi.get_order(record.code, include_entries=include_entries)
+        except KaspiParseError as exc:
+            bad.append(exc)
+            continue
+        if found is None:
+            log.info(kept, extra={"code": record.code})
+            continue
+        yield found, record
+
+
 def collect_work(
     kaspi: KaspiOrders,
     cycle: Cycle,
@@ -103,21 +122,11 @@ def collect_work(
         seen.update(orders)
     records = cycle.store.get_orders(orders.keys())
 
-    for unfinished in cycle.store.orders_in_states((SyncState.PENDING, SyncState.FAILED), limit=retry_limit):
-        if unfinished.code in orders:
-            continue
-        try:
-            found = kaspi.get_order(unfinished.code, include_entries=True)
-        except KaspiParseError as exc:
-            bad.append(exc)
-            continue
-        if found is None:
-            # Kaspi knew it when it was stored; an empty answer now is not proof it is gone,
-            # so it keeps its row and is asked for again next poll
-            log.info("an unfinished order is not found at Kaspi, it stays queued", extra={"code": unfinished.code})
-            continue
+    unfinished = cycle.store.orders_in_states((SyncState.PENDING, SyncState.FAILED), limit=retry_limit)
+    for found, record in read_by_code(kaspi, (r for r in unfinished if r.code not in orders), bad, include_entries=True,
+                                      kept="an unfinished order is not found at Kaspi, it stays queued"):
         orders[found.code] = found
-        records[found.code] = unfinished
+        records[found.code] = record
         if every is not None:
             every.append(found)
 

@@ -24,7 +24,7 @@ from app.kaspi.models import Order
 from app.store.base import OrderRecord, SyncState
 from app.sync.cycle import Cycle
 from app.sync.events import OrderFailure
-from app.sync.poll import drop_ambiguous, plan_or_quarantine, record_for
+from app.sync.poll import drop_ambiguous, plan_or_quarantine, read_by_code, record_for
 from app.sync.ports import AmoDeals, KaspiOrders
 from app.sync.writer import FATAL, CycleAborted, WorkItem, chunks
 
@@ -158,18 +158,10 @@ class Reconciler:
             orders.setdefault(order.code, order)
         drop_ambiguous(orders, bad)
         records = self.cycle.store.get_orders(orders.keys())
-        for record in self.cycle.store.orders_in_states((SyncState.DONE,)):
-            if record.code in orders or not is_open(record, now):
-                continue
-            try:
-                found = self.kaspi.get_order(record.code, include_entries=False)
-            except KaspiParseError as exc:
-                bad.append(exc)
-                continue
-            if found is None:
-                # not proof it is gone: the record stays DONE and is asked for again next time
-                log.info("an open order is not found at Kaspi, left as it is", extra={"code": record.code})
-                continue
+        done = self.cycle.store.orders_in_states((SyncState.DONE,))
+        still_open = (r for r in done if r.code not in orders and is_open(r, now))
+        for found, record in read_by_code(self.kaspi, still_open, bad, include_entries=False,
+                                          kept="an open order is not found at Kaspi, left as it is"):
             orders[found.code] = found
             records[found.code] = record
         self.cycle.report.fetched = len(orders)
