@@ -16,7 +16,7 @@ looked up among its deal's tasks by its text before it is ever sent again.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -319,53 +319,54 @@ class DeadlineRunner:
             assert event.lead_id is not None and event.id is not None and event.due_at is not None
             drafts.append(TaskDraft(event.lead_id, event.text, int(event.due_at.timestamp()), f"d{event.id}",
                                     owners.get(event.lead_id)))
-            event.state = SENDING
-            event.attempts += 1
-            self.cycle.store.update_deadline_event(event)
-        try:
-            ids = self.board.create_tasks(drafts)
-        except FATAL as exc:
-            self._unsent(chunk, exc)
-            raise CycleAborted(exc) from exc
-        except AmoValidationError as exc:
+
+        def refused(exc: AmoValidationError) -> None:
             if len(chunk) > 1:  # one bad reminder must not hold up the others
                 for event in chunk:
                     self._send_chunk([event], owners)
                 return
             self._drop(chunk[0], f"amoCRM не принял задачу: {exc.message}")
             self._fail_line(chunk[0], exc, retried=False)
-            return
-        except AmoError as exc:
-            if not maybe_applied(exc):
-                self._unsent(chunk, exc)
-            for event in chunk:
-                self._fail_line(event, exc)
+
+        ids = self._deliver(chunk, lambda: self.board.create_tasks(drafts), refused=refused)
+        if ids is None:
             return
         for event, task_id in zip(chunk, ids, strict=True):
-            event.state, event.task_id, event.error = DONE, task_id, None
-            self.cycle.store.update_deadline_event(event)
             self.cycle.report.tasks.append((event.order_code, event.kind, task_id))
             log.info("deadline task created", extra={"code": event.order_code, "kind": event.kind, "task_id": task_id})
 
     def _send_notes(self, events: list[DeadlineEvent]) -> None:
+        self._deliver(events, lambda: self.notes.add_lead_notes([(e.lead_id, e.text) for e in events
+                                                                 if e.lead_id is not None]))
+
+    def _deliver(self, events: list[DeadlineEvent], send: Callable[[], list[int]], *,
+                 refused: Callable[[AmoValidationError], None] | None = None) -> list[int] | None:
+        """One request for `events` (tasks or notes), exactly once: each is marked `sending` before
+        it leaves and `done` with amoCRM's id after; an answer proving nothing was made puts them
+        back to `planned`, any other failure leaves them `sending`, to be looked up before a resend.
+        Returns the ids, or None when the request failed (`refused` handles invalid ones, if given)."""
         for event in events:
             event.state = SENDING
             event.attempts += 1
             self.cycle.store.update_deadline_event(event)
         try:
-            ids = self.notes.add_lead_notes([(e.lead_id, e.text) for e in events if e.lead_id is not None])
+            ids = send()
         except FATAL as exc:
             self._unsent(events, exc)
             raise CycleAborted(exc) from exc
         except AmoError as exc:
+            if refused is not None and isinstance(exc, AmoValidationError):
+                refused(exc)
+                return None
             if not maybe_applied(exc):
                 self._unsent(events, exc)
             for event in events:
                 self._fail_line(event, exc)
-            return
-        for event, note_id in zip(events, ids, strict=True):
-            event.state, event.task_id, event.error = DONE, note_id, None
+            return None
+        for event, made in zip(events, ids, strict=True):
+            event.state, event.task_id, event.error = DONE, made, None
             self.cycle.store.update_deadline_event(event)
+        return ids
 
     def _unsent(self, events: list[DeadlineEvent], error: SyncError) -> None:
         """amoCRM answered with a refusal: nothing was created, the reminder goes again later."""
