@@ -24,8 +24,13 @@ def percent(rate: float, t: Translator) -> str:
     return text if t.language == "en" else text.replace(".", ",")
 
 
+def quality_state(status: str, t: Translator) -> str:
+    """`ok` / `warning` / `over` in the owner's words (quality, status, the demo)."""
+    words = {"ok": t.tr("в норме"), "warning": t.tr("близко к пределу"), "over": t.tr("выше предела")}
+    return words.get(status, status)
+
+
 def format_quality(quality: Quality, t: Translator) -> str:
-    status = {"ok": t.tr("в норме"), "warning": t.tr("близко к пределу"), "over": t.tr("выше предела")}
     reasons = {"MERCHANT_OUT_OF_STOCK": t.tr("нет в наличии / не принят вовремя"),
                "TIMEOUT_KASPI_DELIVERY": t.tr("не передан в Kaspi Доставку")}
     shown = ", ".join(f"{reasons.get(r, r)} — {n}" for r, n in quality.by_reason.items())
@@ -36,7 +41,7 @@ def format_quality(quality: Quality, t: Translator) -> str:
         "  " + t.tr("отменено по вине магазина: {count}", count=quality.cancelled_by_merchant)
         + (f" ({shown})" if shown else ""),
         "  " + t.tr("доля отмен: {rate} (предел Kaspi — 3%, предупреждение с 2,4%)", rate=percent(quality.rate, t)),
-        "  " + t.tr("состояние: {state} ({status})", state=status[quality.status], status=quality.status),
+        "  " + t.tr("состояние: {state} ({status})", state=quality_state(quality.status, t), status=quality.status),
     ]
     return "\n".join(lines)
 

@@ -15,18 +15,17 @@ import re
 import shutil
 import sys
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from app.amo.tokens import MemoryTokenStore, TokenPair
-from app.cli_quality import percent
-from app.clock import utc_now
+from app.cli_quality import percent, quality_state
+from app.clock import kz_clock, utc_now
 from app.config import Settings, load_settings, with_overrides
 from app.lang import Translator
 from app.sandbox.amo.tasks import Tasks
-from app.sync.deadlines import KZ_TIME
 from app.sync.events import CycleReport, EngineObserver, OrderFailure
 from app.sync.mapping import DealPlan, money
 from app.sync.quality import read_quality, record_quality
@@ -181,10 +180,9 @@ def run_demo(t: Translator, env: Mapping[str, str] | None = None, out: TextIO = 
             if report.error is not None:
                 print(t.error(report.error), file=err)
         _print_deadlines(sandbox, first, out, t)
-        state = {"ok": t.tr("в норме"), "warning": t.tr("близко к пределу"), "over": t.tr("выше предела")}
         print(t.tr("Доля отмен по вине магазина за 30 дней (как считает Kaspi): {rate} — {cancelled} из {orders}, "
                    "{state} (предел 3%).", rate=percent(quality.rate, t), cancelled=quality.cancelled_by_merchant,
-                   orders=quality.orders, state=state[quality.status]), file=out)
+                   orders=quality.orders, state=quality_state(quality.status, t)), file=out)
         print(t.tr("Посмотреть итог демо: kaspi-amo status --demo (или kaspi-amo status --demo --json)."), file=out)
         failed = any(report.failed or report.error for report in (first, second, third))
         return 1 if failed else 0
@@ -229,7 +227,7 @@ def _print_deadlines(sandbox: Sandbox, report: CycleReport, out: TextIO, t: Tran
         task = tasks.items.get(task_id)
         if task is None:
             continue
-        till = datetime.fromtimestamp(task["complete_till"], KZ_TIME).strftime("%H:%M %d.%m")
+        till = kz_clock(datetime.fromtimestamp(task["complete_till"], UTC))
         label = re.match(r"^(.*?#\d+)", task["text"])
         print(t.tr("  ⏰ {task} — срок {till} (время Казахстана), сделка №{lead}",
                    task=label.group(1) if label else task["text"][:60], till=till, lead=task["entity_id"]), file=out)

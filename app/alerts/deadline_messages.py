@@ -12,12 +12,12 @@ under 3 % (q2184), above 5 % a shop may be switched off for 7 days (q3022).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 from app.alerts.messages import LEVEL_ERROR, LEVEL_WARNING, AlertMessage
+from app.clock import kz_stamp
 from app.lang import Translator
 
-KZ_TIME = timezone(timedelta(hours=5))
 KIND_ACCEPT = "deadline_accept"
 KIND_HANDOVER = "deadline_handover"
 KIND_QUALITY = "quality"
@@ -32,10 +32,6 @@ class OrderDue:
     express: bool = False
 
 
-def kz_time(moment: datetime) -> str:
-    return moment.astimezone(KZ_TIME).strftime("%d.%m %H:%M")
-
-
 def _shop(t: Translator, host_label: str) -> str:
     return t.tr("Аккаунт amoCRM: {host}", host=host_label) + "\n" if host_label else ""
 
@@ -43,7 +39,7 @@ def _shop(t: Translator, host_label: str) -> str:
 def _orders_list(t: Translator, orders: list[OrderDue]) -> str:
     lines = []
     for order in orders:
-        line = t.tr("• заказ №{code} — до {deadline}", code=order.code, deadline=kz_time(order.deadline))
+        line = t.tr("• заказ №{code} — до {deadline}", code=order.code, deadline=kz_stamp(order.deadline))
         lines.append(line + (" (Express)" if order.express else ""))
     return "\n".join(lines)
 
@@ -81,7 +77,7 @@ def handover_message(orders: list[OrderDue], t: Translator, host_label: str = ""
     """Kaspi Delivery orders not yet packed, ALERT_HANDOVER_HOURS before the planned handover."""
     first = min(orders, key=lambda o: o.deadline)
     if len(orders) == 1:
-        title = t.tr("Соберите заказ Kaspi №{code} до {deadline}", code=first.code, deadline=kz_time(first.deadline))
+        title = t.tr("Соберите заказ Kaspi №{code} до {deadline}", code=first.code, deadline=kz_stamp(first.deadline))
     else:
         title = t.tr("Заказы Kaspi Доставки ждут сборки: {count}", count=len(orders))
     return _orders_alert(

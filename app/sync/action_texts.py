@@ -5,15 +5,15 @@ write reads the same whichever path produced it."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import TYPE_CHECKING
 
+from app.clock import KZ_TIME
 from app.kaspi.models import Order
 
 if TYPE_CHECKING:
     from app.sync.actions_plan import DealView, Kind
 
-ALMATY = timezone(timedelta(hours=5))  # Kazakhstan is UTC+5 since 2024-03-01 (kaspi.md §1)
 
 STATUS_WORDS = {
     "APPROVED_BY_BANK": "одобрен банком, ждёт принятия",
@@ -111,7 +111,7 @@ def unmapped_loss_reason(order_code: str, deal: DealView, mapping: Mapping[int, 
 def waybill(order_code: str, url: str, planned: datetime | None) -> str:
     text = f"{head(order_code)} Kaspi Доставка сформировала накладную: {url}"
     if planned is not None:
-        local = planned.astimezone(ALMATY)
+        local = planned.astimezone(KZ_TIME)
         text += f"\nПередача курьеру запланирована на {local:%d.%m.%Y %H:%M} (время Алматы)."
     return text
 

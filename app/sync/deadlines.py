@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
+from app.clock import kz_clock
 from app.kaspi.models import Order
 from app.store.deadline_records import (
     ACCEPT,
@@ -36,7 +37,6 @@ ACCEPTED = "ACCEPTED_BY_MERCHANT"
 WATCHED_STATUSES = (APPROVED, ACCEPTED)
 PICKUP_MODES = frozenset({"DELIVERY_PICKUP", "DELIVERY_REGIONAL_PICKUP"})
 
-KZ_TIME = timezone(timedelta(hours=5), "UTC+5")
 #: Kaspi's acceptance window as the contract fixes it (Kaspi: 3 working hours; Express 60 min).
 ACCEPT_WINDOW = timedelta(hours=3)
 #: A pickup order is reminded about after 2 days; Kaspi cancels after 3 working days.
@@ -155,23 +155,18 @@ def handover_moved(previous: OrderWatch | None, current: OrderWatch) -> bool:
 # --- what is due ------------------------------------------------------------------------------------
 
 
-def kz(moment: datetime) -> str:
-    """`14:30 07.12` in Kazakhstan time, as Kaspi's cabinet shows it."""
-    return moment.astimezone(KZ_TIME).strftime("%H:%M %d.%m")
-
-
 def accept_text(watch: OrderWatch, deadline: datetime) -> str:
     express = (" Это заказ Express: для него Kaspi даёт всего 60 минут с поступления — примите его "
                "немедленно." if watch.express else "")
-    return (f"Принять заказ Kaspi #{watch.code} до {kz(deadline)} (время Казахстана). Заказ поступил "
-            f"в {kz(watch.created_at)} и всё ещё ждёт принятия. Kaspi отменяет непринятый заказ через 3 "
+    return (f"Принять заказ Kaspi #{watch.code} до {kz_clock(deadline)} (время Казахстана). Заказ поступил "
+            f"в {kz_clock(watch.created_at)} и всё ещё ждёт принятия. Kaspi отменяет непринятый заказ через 3 "
             "рабочих часа магазина (Express — через 60 минут) с причиной «нет в наличии», и эта отмена "
             f"портит показатель отмен магазина.{express} Примите заказ в кабинете Kaspi или отмените "
             "его сами, если товара нет.")
 
 
 def handover_text(watch: OrderWatch, planned: datetime) -> str:
-    return (f"Собрать заказ Kaspi #{watch.code} до {kz(planned)} (время Казахстана): к этому времени "
+    return (f"Собрать заказ Kaspi #{watch.code} до {kz_clock(planned)} (время Казахстана): к этому времени "
             "Kaspi Доставка ждёт заказ упакованным, с накладной, в пункте приёма (или курьер заберёт "
             "его). Упакуйте заказ, укажите число мест и распечатайте накладную в кабинете Kaspi. "
             "Опоздание — «Передача задержана»: частые задержки ухудшают показатели магазина.")
@@ -179,12 +174,12 @@ def handover_text(watch: OrderWatch, planned: datetime) -> str:
 
 def pickup_text(watch: OrderWatch, since: datetime, cancel_at: datetime) -> str:
     return (f"Напомнить покупателю забрать заказ Kaspi #{watch.code}: заказ принят и ждёт самовывоза "
-            f"с {kz(since)}. Kaspi отменит его, если покупатель не заберёт заказ в течение 3 рабочих "
-            f"дней после принятия (примерно к {kz(cancel_at)}). Позвоните покупателю.")
+            f"с {kz_clock(since)}. Kaspi отменит его, если покупатель не заберёт заказ в течение 3 рабочих "
+            f"дней после принятия (примерно к {kz_clock(cancel_at)}). Позвоните покупателю.")
 
 
 def moved_text(code: str, old: datetime, new: datetime) -> str:
-    return (f"Kaspi перенёс передачу заказа Kaspi #{code} курьеру: было {kz(old)}, стало {kz(new)} "
+    return (f"Kaspi перенёс передачу заказа Kaspi #{code} курьеру: было {kz_clock(old)}, стало {kz_clock(new)} "
             "(время Казахстана). Соберите заказ к новому времени.")
 
 

@@ -8,7 +8,7 @@ Clicking an order opens its deal.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.amo.links import lead_url
+from app.clock import kz_stamp
 from app.gui.widgets import read_only_rows, set_style_flag, wrapped_label
 from app.sync.deadline_view import DeadlinesView, WaitingRow
 from app.sync.quality import Quality
 
-KZ_TIME = timezone(timedelta(hours=5))
 ROWS_SHOWN = 4  # the list scrolls beyond this
 ROW_HEIGHT = 24  # px; the table is exactly as high as the rows it shows
 STATUS_COLOURS = {"ok": "#1A7F37", "warning": "#9A6700", "over": "#C62828"}
@@ -110,7 +110,7 @@ class WaitingOrdersPanel(QFrame):
         for index, row in enumerate(self._rows):
             left = row.deadline - self._read_at
             cells = [f"№{row.code}", row.buyer_name or "—", action_text(row),
-                     row.deadline.astimezone(KZ_TIME).strftime("%d.%m %H:%M"), left_text(left)]
+                     kz_stamp(row.deadline), left_text(left)]
             for column, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 if row.alarming:
@@ -174,7 +174,7 @@ class QualityPanel(QFrame):
         self.detail.setText(
             QCoreApplication.translate("Deadlines", "Отменено по вине магазина: %1 из %2 заказов · предел Kaspi 3%")
             .replace("%1", str(quality.cancelled_by_merchant)).replace("%2", str(quality.orders))
-            + "\n" + QCoreApplication.translate("Deadlines", "Посчитано %1").replace("%1", quality.until.astimezone(KZ_TIME).strftime("%d.%m %H:%M")))
+            + "\n" + QCoreApplication.translate("Deadlines", "Посчитано %1").replace("%1", kz_stamp(quality.until)))
         self.show()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt name
