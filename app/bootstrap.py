@@ -261,5 +261,6 @@ def build_http_service(
         heartbeat_minutes=settings.alert_heartbeat_minutes,
         now=now,
         password=settings.kaspi_amo_http_password,
+        rules=DeadlineRules.from_settings(settings.alert_accept_minutes, settings.alert_handover_hours),
     )
     return ServiceServer(app, address)

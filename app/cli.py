@@ -170,13 +170,15 @@ def _status_settings(args: argparse.Namespace, t: Translator) -> Settings:
 def cmd_status(args: argparse.Namespace, t: Translator) -> int:
     from app.clock import utc_now
     from app.store.factory import open_store
+    from app.sync.deadlines import DeadlineRules
     from app.sync.status import read_status
 
     settings = _status_settings(args, t)
+    rules = DeadlineRules.from_settings(settings.alert_accept_minutes, settings.alert_handover_hours)
     store = open_store(settings.database)
     try:
         store.migrate()
-        status = read_status(store, utc_now())
+        status = read_status(store, utc_now(), rules)
     finally:
         store.close()
     if args.json:

@@ -10,7 +10,11 @@ import re
 import sys
 from typing import TextIO
 
+from app.cli_quality import percent, quality_state
+from app.clock import kz_stamp
 from app.lang import Translator
+from app.store.deadline_records import ACCEPT
+from app.sync.deadline_view import DeadlinesView
 from app.sync.events import CycleReport
 from app.sync.status import StatusSnapshot, utc_iso
 
@@ -96,7 +100,27 @@ def format_status(status: StatusSnapshot, t: Translator) -> str:
                                                   done=actions["done"], skipped=actions["skipped"])))
         if actions.get("paused"):
             rows.append((t.tr("Действия Kaspi приостановлены"), str(actions["paused"])))
+    rows.extend(_deadline_rows(status.deadlines, t))
     if status.last_error:
         rows.append((t.tr("Последняя ошибка"), status.last_error))
     width = max(len(label) for label, _ in rows) + 1
     return "\n".join(f"{label + ':':<{width}} {value}" for label, value in rows)
+
+
+def _deadline_rows(view: DeadlinesView, t: Translator) -> list[tuple[str, str]]:
+    """Kaspi's clocks in `status`: the orders waiting for the shop (the soonest deadline in
+    Kazakhstan time, as the alerts give it) and the last 30-day cancellation rate."""
+    rows = []
+    if view.waiting:
+        accept = sum(1 for row in view.waiting if row.kind == ACCEPT)
+        soonest = view.waiting[0]
+        rows.append((t.tr("Ждут магазина"), t.tr(
+            "принять {accept}, передать курьеру {handover}, срочно {alarming}; ближайший срок — заказ {code} до "
+            "{deadline} (время Казахстана)", accept=accept, handover=len(view.waiting) - accept,
+            alarming=view.alarming, code=soonest.code, deadline=kz_stamp(soonest.deadline))))
+    if view.quality is not None:
+        quality = view.quality
+        rows.append((t.tr("Доля отмен за 30 дней"), t.tr(
+            "{rate} ({cancelled} из {orders}), {state}", rate=percent(quality.rate, t),
+            cancelled=quality.cancelled_by_merchant, orders=quality.orders, state=quality_state(quality.status, t))))
+    return rows

@@ -16,12 +16,13 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from app.amo.tokens import MemoryTokenStore, TokenPair
 from app.bootstrap import Runtime, build_http_service, build_runtime
+from app.cli_report import format_status
 from app.config import load_settings
 from app.errors import ConfigError
 from app.lang import Translator
 from app.logs import Redactor
 from app.net import ListenAddress, parse_listen_address
-from app.sandbox.seed import make_order
+from app.sandbox.seed import goods_entry, make_order, to_ms
 from app.sandbox.server import Sandbox
 from app.scheduler import scheduler_for
 from app.service.page import StatusPage
@@ -29,8 +30,10 @@ from app.service.ping import HealthcheckPinger
 from app.service.server import ServiceApp, ServiceServer, require_password_rule
 from app.service.snapshot import ServiceSnapshot
 from app.store.base import OrderRecord, StatsTotals, SyncState
+from app.sync.deadlines import DeadlineRules
 from app.sync.events import CycleReport
-from app.sync.status import StatusSnapshot
+from app.sync.quality import Quality, record_quality
+from app.sync.status import StatusSnapshot, read_status
 
 LOCAL = ListenAddress("127.0.0.1", 0)
 SERVICE_DIR = Path(__file__).resolve().parents[1] / "app" / "service"
@@ -301,3 +304,54 @@ def test_a_cycle_skipped_for_the_lock_sends_no_ping_and_a_dead_monitor_is_tried_
     assert pinger(skipped) is False and session.urls == []
     assert pinger(CycleReport("poll", datetime.now(UTC))) is False
     assert session.urls == ["https://hc.example/abc"] * 2
+
+
+def test_orders_waiting_for_the_shop_show_in_metrics_status_and_page(served: Any, sandbox: Sandbox) -> None:
+    """An admin sees Kaspi's clocks without the tray: /metrics (for an alert rule), `status`
+    (text and JSON) and the status page list the orders to accept or hand over, the ones past
+    the alert threshold, the soonest deadline and the last 30-day cancellation rate."""
+    runtime, url, clock = served(ALERT_ACCEPT_MINUTES="60", ALERT_HANDOVER_HOURS="4")
+    now = clock()
+    sandbox.kaspi.add_orders([
+        make_order("962300001", created=now - timedelta(minutes=90), phone="7019623001", status="APPROVED_BY_BANK",
+                   state="NEW"),  # past ALERT_ACCEPT_MINUTES: Kaspi cancels it in 90 minutes
+        make_order("962300002", created=now - timedelta(minutes=10), phone="7019623002", status="APPROVED_BY_BANK",
+                   state="NEW"),  # just in: waiting, not yet alarming
+        make_order("962300003", created=now - timedelta(hours=20), phone="7019623003", state="KASPI_DELIVERY",
+                   status="ACCEPTED_BY_MERCHANT", delivery_mode="DELIVERY_REGIONAL_TODOOR", is_kaspi_delivery=True,
+                   payment_mode="PREPAID", handover_planned_ms=to_ms(now + timedelta(hours=3)),
+                   entries=[goods_entry("PHILIPS-HD9252-90")]),  # the courier comes in 3 h, not packed
+        make_order("962300004", created=now - timedelta(hours=5), phone="7019623004", status="ACCEPTED_BY_MERCHANT",
+                   state="PICKUP"),  # accepted, nothing due
+    ])
+    assert runtime.engine.poll().ok
+    record_quality(runtime.store, Quality(orders=200, cancelled_by_merchant=5, since=now - timedelta(days=30),
+                                          until=now))
+
+    samples = _samples(url)
+    assert samples[("kaspi_amo_orders_waiting", (("kind", "accept"),))] == 2
+    assert samples[("kaspi_amo_orders_waiting_alarming", (("kind", "accept"),))] == 1
+    assert samples[("kaspi_amo_orders_waiting", (("kind", "handover"),))] == 1
+    assert samples[("kaspi_amo_orders_waiting_alarming", (("kind", "handover"),))] == 1
+    soonest = now - timedelta(minutes=90) + timedelta(hours=3)
+    assert samples[("kaspi_amo_next_deadline_timestamp_seconds", ())] == pytest.approx(soonest.timestamp(), abs=1)
+    assert samples[("kaspi_amo_cancellation_rate", ())] == pytest.approx(0.025)
+
+    lead = runtime.store.get_order("962300001")
+    page = requests.get(url + "/", timeout=10).text
+    assert "Ждут магазина: 3" in page and "Собрать и передать курьеру" in page
+    assert f"/leads/detail/{lead.lead_id}" in page if lead and lead.lead_id else False
+    assert "7019623001" not in page
+
+    status = read_status(runtime.store, clock(), DeadlineRules.from_settings(60, 4))
+    data = status.to_json()
+    assert [(w["code"], w["kind"], w["alarming"]) for w in data["waiting"]] == [
+        ("962300001", "accept", True), ("962300002", "accept", False), ("962300003", "handover", True)]
+    deadline = data["waiting"][0]["deadline"]
+    assert deadline.endswith("Z") and abs(datetime.fromisoformat(deadline) - soonest) < timedelta(seconds=1)
+    assert data["quality"]["status"] == "warning" and data["quality"]["cancellation_rate"] == 0.025
+    text = format_status(status, Translator())
+    assert "Ждут магазина:" in text and "принять 2, передать курьеру 1, срочно 2" in text
+    assert "заказ 962300001 до" in text and "2,50% (5 из 200), близко к пределу" in text
+    english = format_status(status, Translator("en"))
+    assert "to accept 2, to hand over 1, urgent 2" in english and "2.50% (5 of 200), close to the limit" in english

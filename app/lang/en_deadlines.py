@@ -79,4 +79,22 @@ MESSAGES: dict[str, str] = {
         '  ⏰ {task} — due {till} (Kazakhstan time), deal #{lead}',
     'Доля отмен по вине магазина за 30 дней (как считает Kaspi): {rate} — {cancelled} из {orders}, {state} (предел 3%).':
         "Cancellation rate through the shop's fault over 30 days (as Kaspi counts it): {rate} — {cancelled} of {orders}, {state} (limit 3%).",
+    'Ждут магазина':
+        'Waiting for the shop',
+    'принять {accept}, передать курьеру {handover}, срочно {alarming}; ближайший срок — заказ {code} до {deadline} (время Казахстана)':
+        'to accept {accept}, to hand over {handover}, urgent {alarming}; soonest deadline — order {code} by {deadline} (Kazakhstan time)',
+    'Доля отмен за 30 дней':
+        'Cancellation rate, 30 days',
+    '{rate} ({cancelled} из {orders}), {state}':
+        '{rate} ({cancelled} of {orders}), {state}',
+    'Что сделать':
+        'To do',
+    'Срок (время Казахстана)':
+        'Deadline (Kazakhstan time)',
+    'Принять':
+        'Accept',
+    'Собрать и передать курьеру':
+        'Pack and hand over to the courier',
+    'Ждут магазина: {count}':
+        'Waiting for the shop: {count}',
 }

@@ -26,6 +26,7 @@ from prometheus_client.registry import Collector
 
 from app import __version__
 from app.service.snapshot import ServiceSnapshot, parse_time
+from app.store.deadline_records import ACCEPT, HANDOVER
 from app.sync.events import CycleReport
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ class StoreCollector(Collector):
             return
         yield GaugeMetricFamily(f"{PREFIX}_store_up", "1 when the store could be read for this scrape.", value=1)
         yield from self._order_metrics(snap)
+        yield from self._deadline_metrics(snap)
 
     def _order_metrics(self, snap: ServiceSnapshot) -> Iterable[Metric]:
         status, totals = snap.status, snap.totals
@@ -95,6 +97,40 @@ class StoreCollector(Collector):
         ):
             yield GaugeMetricFamily(f"{PREFIX}_{name}_timestamp_seconds", f"Unix time of the {text} (0: never).",
                                     value=_timestamp(value))
+
+    @staticmethod
+    def _deadline_metrics(snap: ServiceSnapshot) -> Iterable[Metric]:
+        """Kaspi's clocks: what an alert rule needs to page someone before Kaspi cancels."""
+        view = snap.status.deadlines
+        waiting = GaugeMetricFamily(
+            f"{PREFIX}_orders_waiting",
+            "Orders waiting for the shop: to accept (Kaspi cancels after 3 working hours), to hand over to Kaspi "
+            "Delivery (within ALERT_HANDOVER_HOURS of the courier).",
+            labels=["kind"],
+        )
+        alarming = GaugeMetricFamily(
+            f"{PREFIX}_orders_waiting_alarming",
+            "Of those, the orders past the alert threshold (ALERT_ACCEPT_MINUTES after creation, or the handover "
+            "window).",
+            labels=["kind"],
+        )
+        for kind in (ACCEPT, HANDOVER):
+            rows = [row for row in view.waiting if row.kind == kind]
+            waiting.add_metric([kind], len(rows))
+            alarming.add_metric([kind], sum(1 for row in rows if row.alarming))
+        yield waiting
+        yield alarming
+        if view.waiting:
+            yield GaugeMetricFamily(f"{PREFIX}_next_deadline_timestamp_seconds",
+                                    "Unix time of the soonest Kaspi deadline among the waiting orders.",
+                                    value=view.waiting[0].deadline.timestamp())
+        if view.quality is not None:
+            yield GaugeMetricFamily(f"{PREFIX}_cancellation_rate",
+                                    "Orders cancelled through the shop's fault over the last 30 days, as a fraction "
+                                    "(Kaspi's limit: 0.03).", value=view.quality.rate)
+            yield GaugeMetricFamily(f"{PREFIX}_cancellation_rate_timestamp_seconds",
+                                    "Unix time the cancellation rate was read from Kaspi.",
+                                    value=view.quality.until.timestamp())
 
 
 class ServiceMetrics:

@@ -8,15 +8,19 @@ phone number that slipped into an error message never reaches the page.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
 
 from app import APP_DISPLAY_NAME, __version__
 from app.amo.links import lead_url
+from app.clock import kz_stamp
 from app.lang import Translator
 from app.logs import Redactor
 from app.service.snapshot import Readiness, ServiceSnapshot, parse_time
 from app.store.base import OrderRecord, SyncState
+from app.store.deadline_records import ACCEPT, HANDOVER
+from app.sync.deadline_view import DeadlinesView
 from app.sync.mapping import money
 
 REFRESH_SECONDS = 30
@@ -64,7 +68,7 @@ class StatusPage:
             unavailable = t.tr("База данных недоступна: состояние не прочитать.")
             body = f'<p class="state bad">{escape(unavailable)}</p>'
         else:
-            body = self._summary(snap, ready) + self._orders(snap.recent)
+            body = self._summary(snap, ready) + self._waiting(snap.status.deadlines) + self._orders(snap.recent)
         when = snap.read_at.strftime("%Y-%m-%d %H:%M:%S UTC") if snap else ""
         footer = t.tr("Обновлено {when}, страница обновляется каждые {seconds} с.", when=when, seconds=REFRESH_SECONDS)
         return (
@@ -128,28 +132,40 @@ class StatusPage:
             t.tr("Телефон"), t.tr("Сумма"), t.tr("Kaspi"),
             t.tr("Передача"), t.tr("Сделка"),
         )
-        head = "<thead><tr>" + "".join(f"<th>{escape(label)}</th>" for label in labels) + "</tr></thead>"
-        body = "".join(self._order_row(record, labels) for record in records)
-        return f"{heading}<table>{head}<tbody>{body}</tbody></table>"
+        return heading + _table(labels, [self._order_cells(record) for record in records], numeric=(4,))
 
-    def _order_row(self, record: OrderRecord, labels: tuple[str, ...]) -> str:
+    def _order_cells(self, record: OrderRecord) -> tuple[str, ...]:
         t = self.t
-        url = lead_url(self.amo_base_url, record.lead_id)
-        deal = (f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">№{record.lead_id}</a>'
-                if url else "—")
         created = record.order_created_at.strftime("%Y-%m-%d %H:%M") if record.order_created_at else "—"
         price = money(Decimal(record.total_price)) if record.total_price is not None else "—"
         phone = self.redact(record.phone_masked) if record.phone_masked else t.tr("без телефона")
         state = SyncState(record.sync_state)
-        cells = (
+        return (
             escape(record.code), escape(created), escape(self.redact(record.buyer_name or "—")), escape(phone),
             escape(price), escape(self._kaspi_state(record.kaspi_state)),
-            f'<span class="s-{state.value}">{escape(self._sync_state(state))}</span>{self._why(record)}', deal,
+            f'<span class="s-{state.value}">{escape(self._sync_state(state))}</span>{self._why(record)}',
+            self._deal(record.lead_id),
         )
-        classes = ("", "", "", "", ' class="num"', "", "", "")
-        return "<tr>" + "".join(
-            f'<td{cls} data-label="{escape(label)}">{cell}</td>' for cell, label, cls in zip(cells, labels, classes, strict=True)
-        ) + "</tr>"
+
+    def _waiting(self, view: DeadlinesView) -> str:
+        """Kaspi's clocks: the orders the shop must accept or hand over, soonest first."""
+        t = self.t
+        if not view.waiting:
+            return ""
+        labels = (t.tr("Заказ"), t.tr("Что сделать"), t.tr("Срок (время Казахстана)"), t.tr("Сделка"))
+        todo = {ACCEPT: t.tr("Принять"), HANDOVER: t.tr("Собрать и передать курьеру")}
+        rows = [(
+            escape(row.code) + (" <small>Express</small>" if row.express else ""),
+            escape(todo.get(row.kind, row.kind)),
+            f'<span class="{"s-failed" if row.alarming else "s-pending"}">{escape(kz_stamp(row.deadline))}</span>',
+            self._deal(row.lead_id),
+        ) for row in view.waiting]
+        heading = "<h2>" + escape(t.tr("Ждут магазина: {count}", count=len(view.waiting))) + "</h2>"
+        return heading + _table(labels, rows)
+
+    def _deal(self, lead_id: int | None) -> str:
+        url = lead_url(self.amo_base_url, lead_id)
+        return f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">№{lead_id}</a>' if url else "—"
 
     def _why(self, record: OrderRecord) -> str:
         """The reason a failed or quarantined order waits, as the person fixing it needs it."""
@@ -184,3 +200,13 @@ class StatusPage:
             "ARCHIVE": t.tr("Архив"),
         }
         return labels.get(state or "", state or "—")
+
+
+def _table(labels: tuple[str, ...], rows: Sequence[tuple[str, ...]], *, numeric: tuple[int, ...] = ()) -> str:
+    """A table of ready HTML cells; on a phone each cell shows its column's label (data-label)."""
+    head = "<thead><tr>" + "".join(f"<th>{escape(label)}</th>" for label in labels) + "</tr></thead>"
+    num = ' class="num"'
+    body = "".join("<tr>" + "".join(
+        f'<td{num if i in numeric else ""} data-label="{escape(label)}">{cell}</td>'
+        for i, (cell, label) in enumerate(zip(cells, labels, strict=True))) + "</tr>" for cells in rows)
+    return f"<table>{head}<tbody>{body}</tbody></table>"

@@ -42,6 +42,7 @@ from app.service.metrics import ServiceMetrics
 from app.service.page import StatusPage
 from app.service.snapshot import Readiness, ServiceSnapshot, read_snapshot, readiness
 from app.store.base import Store
+from app.sync.deadlines import DeadlineRules
 from app.sync.events import CycleReport
 
 log = logging.getLogger(__name__)
@@ -87,19 +88,21 @@ class ServiceApp:
         heartbeat_minutes: int,
         now: Callable[[], datetime],
         password: str | None = None,
+        rules: DeadlineRules | None = None,
     ) -> None:
         self.store = store
         self.page = page
         self.t = t
         self.heartbeat_minutes = heartbeat_minutes
         self.now = now
+        self.rules = rules or DeadlineRules()  # the shop's ALERT_ACCEPT_MINUTES / ALERT_HANDOVER_HOURS
         self._password = _digest(password) if password else None
         self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="http-store-reader")
         self.metrics = metrics or ServiceMetrics(lambda: self.read(), requests)
 
     def read(self, recent: int = 0) -> ServiceSnapshot:
         """One snapshot, read on the reader thread; raises when the store cannot answer in time."""
-        return self._reader.submit(read_snapshot, self.store, self.now(), recent=recent).result(READ_TIMEOUT)
+        return self._reader.submit(read_snapshot, self.store, self.now(), recent=recent, rules=self.rules).result(READ_TIMEOUT)
 
     def observe(self, report: CycleReport) -> None:
         self.metrics.observe(report)

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from app.store.base import OrderRecord, StatsTotals, Store
+from app.sync.deadlines import DeadlineRules
 from app.sync.status import StatusSnapshot, read_status
 
 
@@ -23,11 +24,11 @@ class ServiceSnapshot:
     recent: list[OrderRecord] = field(default_factory=list)
 
 
-def read_snapshot(store: Store, now: datetime, *, recent: int = 0) -> ServiceSnapshot:
-    """The status (as `kaspi-amo status`), the all-time totals and, for the page, the
-    newest `recent` orders."""
+def read_snapshot(store: Store, now: datetime, *, recent: int = 0, rules: DeadlineRules | None = None) -> ServiceSnapshot:
+    """The status (as `kaspi-amo status`, with the orders waiting for the shop under `rules`),
+    the all-time totals and, for the page, the newest `recent` orders."""
     return ServiceSnapshot(
-        status=read_status(store, now),
+        status=read_status(store, now, rules),
         totals=store.totals(),
         read_at=now,
         recent=store.recent_orders(recent) if recent else [],

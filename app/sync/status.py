@@ -13,6 +13,8 @@ from app.clock import stored_utc
 from app.store.action_records import ActionRecord
 from app.store.base import Store
 from app.sync.actions_run import META_PAUSED
+from app.sync.deadline_view import DeadlinesView, read_deadlines
+from app.sync.deadlines import DeadlineRules
 from app.sync.engine import (
     META_FAIL_STREAK,
     META_HEARTBEAT,
@@ -21,6 +23,7 @@ from app.sync.engine import (
     META_LAST_RECONCILE,
     META_LAST_SUCCESS,
 )
+from app.sync.quality import load_quality
 
 
 @dataclass
@@ -38,13 +41,29 @@ class StatusSnapshot:
     last_error: str | None
     today: dict[str, Any]
     kaspi_actions: dict[str, Any] = field(default_factory=dict)  # two-way: pending/refused/done/skipped/paused
+    # Kaspi's clocks: the orders waiting for the shop and the last seller-quality read
+    deadlines: DeadlinesView = field(default_factory=DeadlinesView)
 
     def to_json(self) -> dict[str, Any]:
         """The snapshot with every time in UTC as ISO 8601 with a "Z" (what monitoring parses)."""
-        data = asdict(self)
+        data = {key: value for key, value in asdict(self).items() if key != "deadlines"}
         for key in TIME_FIELDS:
             data[key] = utc_iso(data[key])
-        return data
+        return {**data, **deadlines_json(self.deadlines)}
+
+
+def deadlines_json(view: DeadlinesView) -> dict[str, Any]:
+    """`waiting`: the orders the shop must accept or hand over, soonest first, with Kaspi's
+    deadline (UTC) and whether the alert threshold has passed; `quality`: the last 30-day
+    cancellation figures as `kaspi-amo quality --json` gives them, or null before the first read.
+    No buyer names or phones: monitoring needs none."""
+    quality = view.quality
+    return {
+        "waiting": [{"code": row.code, "kind": row.kind, "deadline": utc_iso(row.deadline.isoformat()),
+                     "alarming": row.alarming, "express": row.express, "lead_id": row.lead_id}
+                    for row in view.waiting],
+        "quality": None if quality is None else {**quality.to_json(), "measured_at": utc_iso(quality.until.isoformat())},
+    }
 
 
 TIME_FIELDS = ("last_poll_at", "last_reconcile_at", "last_success_at", "heartbeat_at")
@@ -87,7 +106,9 @@ def recent_kaspi_actions(store: Store, limit: int = 20) -> list[ActionRecord]:
     return store.recent_actions(("planned", "sent", "refused"), limit)
 
 
-def read_status(store: Store, now: datetime) -> StatusSnapshot:
+def read_status(store: Store, now: datetime, rules: DeadlineRules | None = None) -> StatusSnapshot:
+    """The store's counters and times; with `rules` (the shop's ALERT_ACCEPT_MINUTES and
+    ALERT_HANDOVER_HOURS) also the orders waiting for the shop and the seller quality."""
     counts = store.counts()
     day = store.daily(now.date())
     return StatusSnapshot(
@@ -104,5 +125,6 @@ def read_status(store: Store, now: datetime) -> StatusSnapshot:
         last_error=store.get_meta(META_LAST_ERROR),
         today={"date": day.day.isoformat(), "created": day.created, "updated": day.updated, "failed": day.failed},
         kaspi_actions=action_counts(store),
+        deadlines=read_deadlines(store, now, rules) if rules is not None else DeadlinesView(quality=load_quality(store)),
     )
 
