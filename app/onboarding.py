@@ -45,6 +45,7 @@ from app.kaspi.client import KaspiClient
 from app.net import is_loopback_url
 from app.paths import resolve_paths
 from app.secrets import AmoTokenStore, SecretStore, open_secret_store
+from app.store.base import Store
 from app.store.factory import open_working_store
 from app.sync.amo_health import AmoHealth, read_health, remember_account_name
 from app.sync.engine import bound_account, rebind_store
@@ -209,11 +210,12 @@ def load_draft(env: Mapping[str, str]) -> Loaded:
         secrets, _warning = open_secret_store(paths.secrets_file, mode=env.get("KASPI_AMO_SECRETS"))
         settings = Settings(paths=paths)
     saved = frozenset(name for name in KEYRING_SECRETS if getattr(settings, name.lower(), None))
-    health, deliveries = _store_facts(settings) if problem is None else (None, {})
+    facts = _store_facts(settings) if problem is None else _StoreFacts()
+    health, deliveries = facts.health, facts.deliveries
     draft = SetupDraft(
         **{name: copy.copy(getattr(settings, target)) for name, target in DRAFT_TO_SETTINGS.items()},
         saved_secrets=saved,
-        has_saved_amo_tokens=_saved_pair(secrets, settings) is not None,
+        has_saved_amo_tokens=_saved_pair(secrets, settings) is not None or facts.shared_pair,
         base=settings,
         amo_health=health,
         deliveries=deliveries,
@@ -222,23 +224,43 @@ def load_draft(env: Mapping[str, str]) -> Loaded:
     return Loaded(draft, secrets, problem)
 
 
-def _store_facts(settings: Settings) -> tuple[AmoHealth | None, dict[str, Delivery]]:
-    """What the sync learnt: amoCRM's last verdict and each alert channel's last delivery.
-    A store that cannot be read yet (first start, locked) simply knows nothing."""
+@dataclass(frozen=True)
+class _StoreFacts:
+    health: AmoHealth | None = None
+    deliveries: dict[str, Delivery] = field(default_factory=dict)
+    shared_pair: bool = False  # KASPI_AMO_STORE_KEY: another machine's amoCRM pair is in the store
+
+
+def _store_facts(settings: Settings) -> _StoreFacts:
+    """What the sync learnt: amoCRM's last verdict, each alert channel's last delivery and
+    whether the machines sharing this store have an amoCRM pair. A store that cannot be read
+    yet (first start, locked) simply knows nothing."""
     if not settings.amo_base_url:
-        return None, {}
+        return _StoreFacts()
     try:
         store = open_working_store(settings.database)
     except Exception:  # the wizard opens anyway; Finish reports a broken store
         log.info("store not readable for the wizard", exc_info=True)
-        return None, {}
+        return _StoreFacts()
     try:
-        return read_health(store), read_deliveries(store)
+        return _StoreFacts(read_health(store), read_deliveries(store), _has_shared_pair(store, settings))
     except Exception:  # a damaged meta value: the wizard shows nothing rather than fail
         log.info("store facts not readable for the wizard", exc_info=True)
-        return None, {}
+        return _StoreFacts()
     finally:
         store.close()
+
+
+def _has_shared_pair(store: Store, settings: Settings) -> bool:
+    """A wrong key counts as no pair here: the poll says what is wrong with it."""
+    if not settings.kaspi_amo_store_key:
+        return False
+    from app.amo.shared_tokens import shared_pair  # cryptography only when a key is set
+
+    try:
+        return shared_pair(store, settings.kaspi_amo_store_key) is not None
+    except ConfigError:
+        return False
 
 
 def _saved_pair(secrets: SecretStore, settings: Settings) -> TokenPair | None:

@@ -19,6 +19,7 @@ import pytest
 from app.amo.shared_tokens import SealedTokenStore, pair_fingerprint, sealing_key
 from app.amo.tokens import MemoryTokenStore, TokenPair
 from app.errors import ConfigError
+from app.onboarding import load_draft
 from app.sandbox.seed import make_order
 from app.sandbox.server import Sandbox
 from tests.acceptance.support import Cli, describe, hours_ago
@@ -82,6 +83,11 @@ def test_with_one_store_key_both_machines_sync_through_every_rotation(sandbox: S
     c.env.update(DATABASE_URL=pg_schema_url, KASPI_AMO_STORE_KEY=KEY)
     c.env.pop("AMO_ACCESS_TOKEN")
     c.env.pop("AMO_REFRESH_TOKEN")
+    # its settings wizard already says amoCRM is connected (the shared pair), before any poll
+    draft = load_draft({**os.environ, **c.env}).draft
+    assert draft.amo_connected and draft.complete
+    wrong = load_draft({**os.environ, **c.env, "KASPI_AMO_STORE_KEY": base64.b64encode(os.urandom(32)).decode()})
+    assert not wrong.draft.amo_connected  # a wrong key: not connected (the poll says why)
     codes = _orders(sandbox, 793000201)
     result = c.poll()
     assert result.returncode == 0, describe(result)

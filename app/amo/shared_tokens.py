@@ -149,14 +149,7 @@ class SealedTokenStore:
                 self._write(sealed, local)
 
     def _read(self) -> dict[str, Any]:
-        text = self._store.get_meta(META_KEY)
-        if not text:
-            return {}
-        try:
-            data = json.loads(self._fernet.decrypt(text.encode("ascii")))
-        except (InvalidToken, UnicodeError, ValueError):
-            raise ConfigError(_MSG_WRONG_KEY, detail="Fernet token did not verify") from None
-        return data if isinstance(data, dict) else {}
+        return read_sealed(self._store, self._fernet)
 
     def _write(self, sealed: dict[str, Any], pair: TokenPair) -> None:
         history = [h for h in (sealed.get("history") or []) if isinstance(h, str)]
@@ -174,6 +167,24 @@ class SealedTokenStore:
     def _seal(self, sealed: dict[str, Any]) -> None:
         token = self._fernet.encrypt(json.dumps(sealed, separators=(",", ":")).encode("utf-8"))
         self._store.set_meta(META_KEY, token.decode("ascii"))
+
+
+def read_sealed(store: MetaStore, key: Fernet) -> dict[str, Any]:
+    """The shared record as stored (no write): {} when there is none; a wrong key is a ConfigError."""
+    text = store.get_meta(META_KEY)
+    if not text:
+        return {}
+    try:
+        data = json.loads(key.decrypt(text.encode("ascii")))
+    except (InvalidToken, UnicodeError, ValueError):
+        raise ConfigError(_MSG_WRONG_KEY, detail="Fernet token did not verify") from None
+    return data if isinstance(data, dict) else {}
+
+
+def shared_pair(store: MetaStore, raw_key: str) -> TokenPair | None:
+    """The pair the machines on `store` share, read only (the wizard asks "is amoCRM connected?"
+    on a machine that has the key but has not synced yet)."""
+    return _pair(read_sealed(store, sealing_key(raw_key)))
 
 
 def _pair(sealed: dict[str, Any]) -> TokenPair | None:
