@@ -22,6 +22,7 @@ from app.store.deadline_records import (
     DONE,
     HANDOVER,
     HANDOVER_MOVED,
+    HANDOVER_RETIMED,
     KASPI_DELIVERY,
     PICKUP,
     PICKUP_REMINDER,
@@ -35,7 +36,9 @@ from app.sync.deadlines import (
     handover_moved,
     moved_note,
     observe,
+    retimed_task,
     waiting,
+    wanted_moves,
 )
 from app.sync.quality import QUALITY_EVENT, Quality, measure, record_quality, status_of
 
@@ -118,6 +121,15 @@ def test_a_moved_handover_is_noted_once_per_new_date() -> None:
     note = moved_note(before, after)
     assert note.kind == HANDOVER_MOVED and note.key == (planned + timedelta(days=1)).isoformat() and not note.alert
     assert "19:00 07.12" in note.text and "19:00 08.12" in note.text
+    move = retimed_task(after)
+    assert (move.kind, move.key, move.complete_till, move.alert) == (HANDOVER_RETIMED, note.key,
+                                                                      planned + timedelta(days=1), False)
+    assert move.text.startswith("Собрать заказ Kaspi #") and "19:00 08.12" in move.text
+    # the task moves only if it was made; each once per new date
+    assert wanted_moves([note, move], set()) == [note]
+    made = {(after.code, HANDOVER, "")}
+    assert wanted_moves([note, move], made) == [note, move]
+    assert wanted_moves([note, move], made | {(after.code, HANDOVER_RETIMED, move.key)}) == [note]
 
 
 def test_pickup_reminder_after_two_days_with_kaspis_three() -> None:
@@ -195,6 +207,20 @@ def test_events_are_unique_per_order_kind_and_key(store: Store) -> None:
     assert [e.order_code for e in store.open_deadline_events()] == ["1", "1"]  # the two notes
     (stored,) = [e for e in store.recent_deadline_events() if e.kind == ACCEPT]
     assert (stored.state, stored.task_id, stored.lead_id, stored.due_at, stored.alert) == (DONE, 77, 20200001, T0, {})
+
+
+def test_events_of_orders_by_kind_whatever_their_state(store: Store) -> None:
+    store.add_deadline_events([DeadlineEvent("1", HANDOVER, text="task", due_at=T0),
+                               DeadlineEvent("1", HANDOVER_MOVED, key="a", text="note"),
+                               DeadlineEvent("1", HANDOVER_RETIMED, key="a", text="moved", due_at=T0),
+                               DeadlineEvent("2", HANDOVER, text="other")])
+    (task, moved) = store.deadline_events_of(["1"], (HANDOVER, HANDOVER_RETIMED))
+    assert (task.kind, moved.kind, moved.key, moved.due_at) == (HANDOVER, HANDOVER_RETIMED, "a", T0)
+    task.state, task.task_id = DONE, 5
+    store.update_deadline_event(task)
+    assert [(e.order_code, e.state, e.task_id) for e in store.deadline_events_of(["1", "2", "3"], (HANDOVER,))] == [
+        ("1", DONE, 5), ("2", "planned", None)]
+    assert store.deadline_events_of(["1"], ()) == []
 
 
 def test_alert_deliveries_change_only_by_compare_and_set(store: Store) -> None:

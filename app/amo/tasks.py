@@ -6,10 +6,14 @@ entity_type: "leads", task_type_id, responsible_user_id, request_id}` and echoes
 `filter[entity_type]` and `filter[entity_id][]` (the entity filter only works together with
 the type). Sources: shared/api/amocrm.md §16; amocrm.ru/developers «Задачи» (tasks-api);
 the official PHP library's TaskModel/TasksFilter, which also notes that the API refuses a
-request_id of 0 — ours are never "0".
+request_id of 0 — ours are never "0". `PATCH /api/v4/tasks` takes an array of `{id, …fields to
+change}` (`PATCH /api/v4/tasks/{id}` one object) and answers `_embedded.tasks[{id, updated_at}]`
+(developers.kommo.com «Edit tasks» / «Edit task»; amocrm.ru «Редактирование задач»); a field left
+out keeps its value, and `is_completed` is never sent here, so a closed task stays closed.
 
 A POST whose answer is lost may have been applied: the caller looks the task up by its text
-before sending it again (app/sync/deadline_run.py).
+before sending it again (app/sync/deadline_run.py). A PATCH sets fixed values, so sending it
+again changes nothing more; the caller still reads the task first (it may have been closed).
 """
 
 from __future__ import annotations
@@ -35,6 +39,15 @@ class TaskDraft:
     request_id: str  # unique within one call, never "0"
     responsible_user_id: int | None = None  # None: amoCRM gives it to the token's user
     task_type_id: int = TASK_TYPE_CALL
+
+
+@dataclass(frozen=True)
+class TaskChange:
+    """New values for an existing task; None leaves a field as it is."""
+
+    task_id: int
+    complete_till: int | None = None  # unix seconds
+    text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +113,25 @@ class AmoTasks:
                 ids.append(task_id)
         return ids
 
+    def update_tasks(self, changes: Sequence[TaskChange]) -> list[int]:
+        """Change existing tasks: one PATCH per 50; returns the ids amoCRM confirmed, in input
+        order. A failing chunk raises, with the ids of the chunks before it as `partial_results`."""
+        ids: list[int] = []
+        for start in range(0, len(changes), CHUNK):
+            chunk = changes[start : start + CHUNK]
+            try:
+                body = self.client.request("PATCH", "tasks", json=[_change_body(c) for c in chunk])
+            except AmoError as exc:
+                exc.partial_results = list(ids)
+                raise
+            confirmed = {_int(item.get("id")) for item in _embedded(body, "tasks")}
+            for change in chunk:
+                if change.task_id not in confirmed:
+                    raise AmoError("amoCRM не подтвердил изменение задачи. Программа проверит задачу при "
+                                   "следующей синхронизации.", detail=f"tasks: no id {change.task_id} in the answer")
+                ids.append(change.task_id)
+        return ids
+
     def tasks_of_leads(self, lead_ids: Sequence[int]) -> dict[int, list[Task]]:
         """Every task (open or completed) on these leads: one GET per 50 leads (and per page)."""
         out: dict[int, list[Task]] = {int(i): [] for i in lead_ids}
@@ -153,6 +185,15 @@ def _task_body(d: TaskDraft) -> dict[str, Any]:
     }
     if d.responsible_user_id is not None:
         body["responsible_user_id"] = int(d.responsible_user_id)
+    return body
+
+
+def _change_body(change: TaskChange) -> dict[str, Any]:
+    body: dict[str, Any] = {"id": int(change.task_id)}
+    if change.complete_till is not None:
+        body["complete_till"] = int(change.complete_till)
+    if change.text is not None:
+        body["text"] = change.text
     return body
 
 

@@ -177,6 +177,9 @@ class Store(Protocol):
 
     def deadline_keys(self, codes: Iterable[str]) -> set[tuple[str, str, str]]: ...
 
+    def deadline_events_of(self, codes: Iterable[str], kinds: Sequence[str]) -> list[DeadlineEvent]:
+        """Every event of these kinds recorded for these orders, whatever its state, oldest first."""
+
     def add_deadline_events(self, events: Sequence[DeadlineEvent]) -> list[DeadlineEvent]:
         """Insert new events (before anything is sent); returns only those this call added."""
 

@@ -17,6 +17,7 @@ ACCEPT = "accept"  # accept the order before Kaspi cancels it
 HANDOVER = "handover"  # pack a Kaspi Delivery order before the courier's planned pick-up
 PICKUP_REMINDER = "pickup"  # remind the buyer to collect a pickup order
 HANDOVER_MOVED = "handover_moved"  # a note: Kaspi moved the planned handover
+HANDOVER_RETIMED = "handover_retimed"  # the open handover task moved to the new time (PATCH)
 
 #: DeadlineEvent.state values
 PLANNED = "planned"  # recorded, nothing sent yet (also: waiting for the order's deal)

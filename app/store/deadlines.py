@@ -122,6 +122,19 @@ class DeadlineStoreMixin(SqlStore):
             keys.update((str(c), str(k), str(key)) for c, k, key in rows)
         return keys
 
+    def deadline_events_of(self, codes: Iterable[str], kinds: Sequence[str]) -> list[DeadlineEvent]:
+        """Every event of these kinds recorded for these orders, whatever its state, oldest first."""
+        wanted = list(dict.fromkeys(codes))
+        if not kinds:
+            return []
+        found: list[DeadlineEvent] = []
+        for start in range(0, len(wanted), IN_CHUNK):
+            chunk = wanted[start : start + IN_CHUNK]
+            rows = self._read(f"{_EVENT_SELECT} WHERE order_code IN ({', '.join('?' * len(chunk))}) "
+                              f"AND kind IN ({', '.join('?' * len(kinds))})", (*chunk, *kinds))
+            found.extend(self._event(row) for row in rows)
+        return sorted(found, key=lambda e: e.id or 0)
+
     def add_deadline_events(self, events: Sequence[DeadlineEvent]) -> list[DeadlineEvent]:
         """Record new events in one transaction; returns those this call inserted (with ids).
         An event whose (order, kind, key) exists already is left out: someone decided it first."""

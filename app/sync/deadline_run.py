@@ -11,17 +11,24 @@ Exactly once: each reminder is recorded (`planned`) before anything is sent, und
 (order, kind, key); it is marked `sending` before its request leaves and `done` with the
 task id after. A reminder found `sending` (the process died, or the answer was lost) is
 looked up among its deal's tasks by its text before it is ever sent again.
+
+A handover Kaspi moved gets a note and, when its «Собрать заказ» task was made earlier, a
+task move (HANDOVER_RETIMED, once per new date): the task is read first (one GET per 50
+deals) and patched only when it is open and not already at the new time (one PATCH per 50
+tasks). A PATCH sets fixed values and creates nothing, so a lost reply or a killed run ends
+in the same read-then-patch at the next cycle, never in a second task.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from app.amo.tasks import Task, TaskDraft
+from app.amo.tasks import Task, TaskChange, TaskDraft
 from app.errors import (
     AmoError,
     AmoNotFound,
@@ -37,6 +44,8 @@ from app.store.deadline_records import (
     DROPPED,
     HANDOVER,
     HANDOVER_MOVED,
+    HANDOVER_RETIMED,
+    OPEN_STATES,
     PICKUP_REMINDER,
     PLANNED,
     SENDING,
@@ -55,7 +64,9 @@ from app.sync.deadlines import (
     handover_moved,
     moved_note,
     observe,
+    retimed_task,
     same_facts,
+    wanted_moves,
 )
 from app.sync.events import OrderFailure
 from app.sync.ports import KaspiOrders
@@ -66,7 +77,7 @@ log = logging.getLogger(__name__)
 #: A view older than this is re-read from Kaspi (by code) before a task is created from it.
 STALE_AFTER = timedelta(minutes=3)
 KIND_NAMES = {ACCEPT: "принять заказ", HANDOVER: "собрать заказ", PICKUP_REMINDER: "напомнить о самовывозе",
-              HANDOVER_MOVED: "перенос передачи"}
+              HANDOVER_MOVED: "перенос передачи", HANDOVER_RETIMED: "собрать заказ"}
 
 
 def maybe_applied(error: AmoError) -> bool:
@@ -81,6 +92,8 @@ class TaskBoard(Protocol):
     """The amoCRM side of deadlines (implemented by app.amo.tasks.AmoTasks)."""
 
     def create_tasks(self, drafts: Sequence[TaskDraft]) -> list[int]: ...
+
+    def update_tasks(self, changes: Sequence[TaskChange]) -> list[int]: ...
 
     def tasks_of_leads(self, lead_ids: Sequence[int]) -> dict[int, list[Task]]: ...
 
@@ -109,7 +122,7 @@ def still_due(event: DeadlineEvent, watch: OrderWatch | None) -> bool:
         return False
     if event.kind == ACCEPT:
         return watch.status == APPROVED
-    if event.kind == HANDOVER:
+    if event.kind in (HANDOVER, HANDOVER_RETIMED):
         return awaiting_handover(watch)
     return watch.status == ACCEPTED
 
@@ -144,7 +157,7 @@ class DeadlineRunner:
             after = observe(before, latest[code], now)
             if handover_moved(before, after):
                 assert before is not None
-                moved.append(moved_note(before, after))
+                moved.extend((moved_note(before, after), retimed_task(after)))
             if before is not None and same_facts(before, after):
                 unchanged.append(code)
             else:
@@ -165,16 +178,21 @@ class DeadlineRunner:
         decided = self._decide(list(moved))
         if self.cycle.dry_run:
             for item in decided:
-                log.info("dry run: would create a deadline task", extra={"code": item.code, "kind": item.kind})
+                log.info("dry run: would create (or move) a deadline task or note",
+                         extra={"code": item.code, "kind": item.kind})
             return
         if not open_events and not decided:
             return  # nothing due: no amoCRM request at all
         added = self.cycle.store.add_deadline_events([self._event(item) for item in decided])
         for event in added:
             log.info("deadline reminder recorded", extra={"code": event.order_code, "kind": event.kind})
+        retimes = [e for e in [*open_events, *added] if e.kind == HANDOVER_RETIMED]
+        open_events = [e for e in open_events if e.kind != HANDOVER_RETIMED]
         events = self._recover([e for e in open_events if e.state == SENDING]) + \
-            [e for e in open_events if e.state == PLANNED] + added
+            [e for e in open_events if e.state == PLANNED] + [e for e in added if e.kind != HANDOVER_RETIMED]
         self._send(events)
+        if retimes:
+            self._retime(retimes)
 
     def _decide(self, moved: list[Due]) -> list[Due]:
         watches = {w.code: w for w in self.cycle.store.open_watches(WATCHED_STATUSES)}
@@ -186,8 +204,7 @@ class DeadlineRunner:
         stale = self._doubtful({item.code: watches[item.code] for item in found}, now)
         if stale:
             found = [item for item in found if item.code not in stale] + self._reread(stale, done)
-        fresh_moves = [m for m in moved if (m.code, m.kind, m.key) not in done]
-        return found + fresh_moves
+        return found + wanted_moves(moved, done)
 
     def _doubtful(self, watches: dict[str, OrderWatch], now: datetime) -> set[str]:
         """Views not to make a task from without reading Kaspi again: older than a few minutes,
@@ -368,6 +385,80 @@ class DeadlineRunner:
             self.cycle.store.update_deadline_event(event)
         return ids
 
+    # --- a moved handover: its task follows -----------------------------------------------------
+
+    def _retime(self, events: list[DeadlineEvent]) -> None:
+        """Move each order's handover task to the newest date Kaspi gave (older moves are
+        superseded), once its task exists: read it, then patch it only if it needs it."""
+        codes = sorted({e.order_code for e in events})
+        history = self.cycle.store.deadline_events_of(codes, (HANDOVER, HANDOVER_RETIMED))
+        task_of = {e.order_code: e for e in history if e.kind == HANDOVER}
+        watches = self.cycle.store.watches_of(codes)
+        newest: dict[str, DeadlineEvent] = {}
+        for event in sorted(events, key=lambda e: e.id or 0):
+            older = newest.get(event.order_code)
+            if older is not None:
+                self._drop(older, "Kaspi перенёс передачу ещё раз")
+            newest[event.order_code] = event
+        ready: list[tuple[DeadlineEvent, DeadlineEvent]] = []  # (the move, the task's reminder)
+        for code, event in newest.items():
+            task = task_of.get(code)
+            if not still_due(event, watches.get(code)):
+                self._drop(event, "заказ уже не ждёт передачи")
+            elif task is None or task.state == DROPPED or (task.state == DONE and task.task_id is None):
+                self._drop(event, "задачи «Собрать заказ» нет")
+            elif task.state in OPEN_STATES:
+                continue  # the task itself is not settled yet: moved once it is
+            else:
+                ready.append((event, task))
+        if not ready:
+            return
+        try:
+            found = self.board.tasks_of_leads(sorted({t.lead_id for _, t in ready if t.lead_id is not None}))
+        except FATAL as exc:
+            raise CycleAborted(exc) from exc
+        except AmoError as exc:
+            for event, _task in ready:
+                self._failed(event, exc)
+            return
+        by_id = {t.id: t for tasks in found.values() for t in tasks}
+        ours: dict[str, set[str]] = {}  # every text this program gave (or may have given) the task
+        for item in history:
+            ours.setdefault(item.order_code, set()).add(item.text)
+        changes: list[tuple[DeadlineEvent, TaskChange]] = []
+        for event, task in ready:
+            assert task.task_id is not None
+            change = self._task_change(event, by_id.get(task.task_id), ours.get(event.order_code, set()))
+            if change is not None:
+                changes.append((event, change))
+        for start in range(0, len(changes), 50):
+            chunk = changes[start : start + 50]
+            self._deliver([e for e, _ in chunk], functools.partial(self.board.update_tasks, [c for _, c in chunk]),
+                          refused=functools.partial(self._refused_all, [e for e, _ in chunk]))
+
+    def _task_change(self, event: DeadlineEvent, task: Task | None, ours: set[str]) -> TaskChange | None:
+        """What the task needs, or None when nothing is to be sent (the event is settled here).
+        A text the manager rewrote keeps their words; only the date moves."""
+        assert event.due_at is not None
+        if task is None:
+            self._drop(event, "задача «Собрать заказ» удалена в amoCRM")
+            return None
+        if task.is_completed:
+            self._drop(event, "задача «Собрать заказ» уже закрыта в amoCRM")
+            return None
+        till = int(event.due_at.timestamp())
+        text = event.text if task.text in ours else None
+        if task.complete_till == till and (text is None or task.text == text):
+            event.state, event.task_id, event.error = DONE, task.id, None  # already there (a lost reply)
+            self.cycle.store.update_deadline_event(event)
+            return None
+        return TaskChange(task.id, till, text)
+
+    def _refused_all(self, events: list[DeadlineEvent], exc: AmoValidationError) -> None:
+        for event in events:
+            self._drop(event, f"amoCRM не принял изменение задачи: {exc.message}")
+            self._fail_line(event, exc, retried=False)
+
     def _unsent(self, events: list[DeadlineEvent], error: SyncError) -> None:
         """amoCRM answered with a refusal: nothing was created, the reminder goes again later."""
         for event in events:
@@ -381,6 +472,11 @@ class DeadlineRunner:
 
     def _fail_line(self, event: DeadlineEvent, error: SyncError, *, retried: bool = True) -> None:
         what = KIND_NAMES.get(event.kind, event.kind)
+        if event.kind == HANDOVER_RETIMED:
+            again = "; программа повторит перенос и не изменит задачу дважды." if retried else "."
+            self.cycle.fail(OrderFailure(event.order_code, f"Заказ {event.order_code}: срок задачи «{what}» "
+                                         f"не перенесён в amoCRM: {error.title}: {error.message}{again}"))
+            return
         if not retried:
             text = f"Заказ {event.order_code}: amoCRM не принял задачу «{what}»: {error.title}: {error.message}"
         elif isinstance(error, AmoError) and maybe_applied(error):

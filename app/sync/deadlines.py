@@ -24,6 +24,7 @@ from app.store.deadline_records import (
     ACCEPT,
     HANDOVER,
     HANDOVER_MOVED,
+    HANDOVER_RETIMED,
     KASPI_DELIVERY,
     OTHER,
     PICKUP,
@@ -216,6 +217,23 @@ def moved_note(previous: OrderWatch, current: OrderWatch) -> Due:
     new = current.handover_planned_at
     return Due(current.code, HANDOVER_MOVED, None, moved_text(current.code, previous.handover_planned_at, new),
                key=new.astimezone(UTC).isoformat(), alert=False)
+
+
+def retimed_task(current: OrderWatch) -> Due:
+    """The handover task moved to a new planned date (once per new date): its deadline and
+    text as `due` would make them now. It applies only to a task made earlier (see `wanted_moves`)."""
+    new = current.handover_planned_at
+    assert new is not None
+    return Due(current.code, HANDOVER_RETIMED, new, handover_text(current, new),
+               key=new.astimezone(UTC).isoformat(), alert=False)
+
+
+def wanted_moves(moved: Iterable[Due], done: set[tuple[str, str, str]]) -> list[Due]:
+    """The moved-handover items still to record: each once per new date, and a task move only
+    for an order whose handover task was decided before (a task not yet due is made later with
+    the new date anyway)."""
+    return [m for m in moved if (m.code, m.kind, m.key) not in done
+            and (m.kind != HANDOVER_RETIMED or (m.code, HANDOVER, "") in done)]
 
 
 def waiting(watches: Iterable[OrderWatch], now: datetime, rules: DeadlineRules) -> list[Waiting]:

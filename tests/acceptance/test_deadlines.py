@@ -10,6 +10,7 @@ import json
 import os
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -160,6 +161,145 @@ def test_kaspi_delivery_handover_gets_one_task_and_a_moved_date_one_note(sandbox
     _poll_ok(cli, extra={"ALERT_HANDOVER_HOURS": "7"})
     (task,) = tasks_of(sandbox, "892000002")
     assert task["complete_till"] == later.handover_planned_ms // 1000
+
+
+def task_patches(sandbox: Any) -> list[str]:
+    return [c for c in api_calls(sandbox, 0) if c.startswith("PATCH /api/v4/tasks")]
+
+
+def api_calls(sandbox: Any, since: int) -> list[str]:
+    """amoCRM requests answered since `since` (a 429 of the emulator's 7 rps limit is the pacing's, retried)."""
+    return [f"{m} {p}" for m, p, status in sandbox.amo.request_log[since:] if p.startswith("/api/v4") and status != 429]
+
+
+def kz(when: datetime) -> str:
+    return when.astimezone(timezone(timedelta(hours=5))).strftime("%H:%M %d.%m")
+
+
+def as_manager(cli: Cli, sandbox: Any, task_id: int, body: dict[str, Any]) -> None:
+    """A manager edits the task in amoCRM (closes it, rewrites it)."""
+    for _ in range(20):  # a person is slower than the 7 rps limit; a test is not
+        answer = requests.patch(f"{sandbox.amo_base_url}/api/v4/tasks/{task_id}", json=body,
+                                headers={"Authorization": f"Bearer {cli.env['AMO_ACCESS_TOKEN']}"}, timeout=10)
+        if answer.status_code != 429:
+            break
+        time.sleep(0.3)
+    assert answer.status_code == 200, answer.text
+
+
+def test_a_moved_handover_moves_the_open_task_once(sandbox, cli):
+    soon = now_utc() + timedelta(hours=3)
+    sandbox.kaspi.add_order(kd_order("892100001", created_hours=20, planned=soon, phone="7019210001"))
+    _poll_ok(cli)
+    (task,) = tasks_of(sandbox, "892100001")
+    assert kz(soon) in task["text"]
+
+    moved_to = soon + timedelta(days=1, minutes=30)
+    sandbox.kaspi.set_handover("892100001", planned=moved_to)
+    logged = len(sandbox.amo.request_log)
+    _poll_ok(cli)
+    # the note, one read of the deal's tasks, one PATCH: nothing else
+    calls = api_calls(sandbox, logged)
+    assert sorted(calls) == ["GET /api/v4/tasks", "PATCH /api/v4/tasks", "POST /api/v4/leads/notes"], calls
+    (task,) = tasks_of(sandbox, "892100001")  # the same task, not a second one
+    assert task["complete_till"] == int(moved_to.timestamp())
+    assert task["text"].startswith("Собрать заказ Kaspi #892100001") and kz(moved_to) in task["text"]
+    assert kz(soon) not in task["text"] and task["is_completed"] is False
+
+    before = api_requests(sandbox)
+    _poll_ok(cli)
+    _poll_ok(cli)  # nothing moved: not one amoCRM request
+    assert api_requests(sandbox) == before and len(task_patches(sandbox)) == 1
+
+    again = moved_to + timedelta(hours=2)
+    sandbox.kaspi.set_handover("892100001", planned=again)
+    _poll_ok(cli)
+    (task,) = tasks_of(sandbox, "892100001")
+    assert task["complete_till"] == int(again.timestamp()) and kz(again) in task["text"]
+    assert len(task_patches(sandbox)) == 2
+
+
+def test_a_closed_or_rewritten_task_keeps_what_the_manager_did(sandbox, cli):
+    soon = now_utc() + timedelta(hours=2)
+    sandbox.kaspi.add_orders([kd_order("892200001", created_hours=20, planned=soon, phone="7019220001"),
+                              kd_order("892200002", created_hours=20, planned=soon, phone="7019220002")])
+    _poll_ok(cli)
+    (closed,) = tasks_of(sandbox, "892200001")
+    (rewritten,) = tasks_of(sandbox, "892200002")
+    as_manager(cli, sandbox, closed["id"], {"is_completed": True, "result": {"text": "Собран"}})
+    as_manager(cli, sandbox, rewritten["id"], {"text": "Позвонить на склад, собрать к вечеру"})
+
+    moved_to = soon + timedelta(hours=5)
+    for code in ("892200001", "892200002"):
+        sandbox.kaspi.set_handover(code, planned=moved_to)
+    _poll_ok(cli)
+    (closed,) = tasks_of(sandbox, "892200001")
+    assert closed["is_completed"] is True and closed["complete_till"] == int(soon.timestamp())  # left alone
+    assert closed["result"] == {"text": "Собран"}
+    (rewritten,) = tasks_of(sandbox, "892200002")
+    assert rewritten["complete_till"] == int(moved_to.timestamp())  # the date moves…
+    assert rewritten["text"] == "Позвонить на склад, собрать к вечеру"  # …the manager's words stay
+    for code in ("892200001", "892200002"):  # the note is written either way
+        assert len([n for n in common_notes(sandbox, the_lead(sandbox, code)["id"]) if "перенёс" in n]) == 1
+    patches = len(task_patches(sandbox))
+    _poll_ok(cli)
+    assert len(task_patches(sandbox)) == patches
+
+
+def test_a_handover_moved_before_its_task_was_due_needs_no_update(sandbox, cli):
+    planned = now_utc() + timedelta(hours=6)
+    sandbox.kaspi.add_order(kd_order("892300001", created_hours=20, planned=planned, phone="7019230001"))
+    _poll_ok(cli)
+    moved_to = planned + timedelta(hours=1)
+    sandbox.kaspi.set_handover("892300001", planned=moved_to)
+    _poll_ok(cli)
+    assert tasks_of(sandbox, "892300001") == [] and task_patches(sandbox) == []
+    assert not any(m == "GET" and p == "/api/v4/tasks" for m, p, _ in sandbox.amo.request_log)
+    _poll_ok(cli, extra={"ALERT_HANDOVER_HOURS": "8"})  # now due: made with the new date at once
+    (task,) = tasks_of(sandbox, "892300001")
+    assert task["complete_till"] == int(moved_to.timestamp()) and kz(moved_to) in task["text"]
+    assert task_patches(sandbox) == []
+
+
+@pytest.mark.parametrize("fault", ["lost_reply", "killed"])
+def test_a_task_move_whose_reply_is_lost_or_whose_run_died_ends_right_once(sandbox, cli, fault):
+    soon = now_utc() + timedelta(hours=3)
+    sandbox.kaspi.add_order(kd_order("892400001", created_hours=20, planned=soon, phone="7019240001"))
+    _poll_ok(cli)
+    moved_to = soon + timedelta(hours=20)
+    sandbox.kaspi.set_handover("892400001", planned=moved_to)
+    proc_holder: list[Any] = []
+    armed = threading.Event()
+    armed.set()
+
+    def strike(method: str, path: str, applied: bool) -> None:
+        if method != "PATCH" or not path.startswith("/api/v4/tasks") or not armed.is_set():
+            return
+        if fault == "lost_reply" and not applied:
+            armed.clear()
+            sandbox.amo.apply_then_drop_next(1)  # amoCRM moves the task, the answer never arrives
+        elif fault == "killed" and applied and proc_holder:
+            armed.clear()
+            os.kill(proc_holder[0].pid, signal.SIGKILL)  # dies before it reads the answer
+
+    remove = sandbox.amo.on_request(strike)
+    if fault == "killed":
+        proc = cli.popen("poll")
+        proc_holder.append(proc)
+        proc.communicate(timeout=120)
+        assert proc.returncode == -signal.SIGKILL
+    else:
+        cli.poll()
+    remove()
+    assert not armed.is_set(), "the task was never patched"
+    _poll_ok(cli)
+    _poll_ok(cli)
+    (task,) = tasks_of(sandbox, "892400001")
+    assert task["complete_till"] == int(moved_to.timestamp()) and kz(moved_to) in task["text"]
+    assert len([n for n in common_notes(sandbox, the_lead(sandbox, "892400001")["id"]) if "перенёс" in n]) == 1
+    before = api_requests(sandbox)
+    _poll_ok(cli)
+    assert api_requests(sandbox) == before  # settled
 
 
 # --- pickup -------------------------------------------------------------------------------------
