@@ -11,6 +11,10 @@ Order of work, each step safe to stop after:
 5. waybill notes for Kaspi Delivery orders whose waybill Kaspi has formed;
 6. one batch of notes (and stage moves of completed deals) for everything that happened.
 
+Reconcile adds only step 5 (`note_waybills`) over its own 14-day read: the poll sees an
+order only in its window, so a waybill formed a day or more after the order reaches its deal
+there, while the order still waits for the courier.
+
 With every action off nothing here runs and amoCRM is not asked anything. A missing or
 refused merchant ID pauses the writes (one clear error per cycle) while new orders keep
 syncing; DRY_RUN reads and prints what it would send, and writes nothing anywhere.
@@ -433,10 +437,25 @@ class ActionRunner:
 
     # --- 5. waybills ------------------------------------------------------------------------------------
 
-    def _waybills(self, fetched: Mapping[str, Order]) -> None:
+    def note_waybills(self, orders: Sequence[Order]) -> None:
+        """Reconcile: the waybill notes its read shows missing, for orders still waiting for
+        the courier (accepted, not handed over: older ones need no waybill any more). No Kaspi
+        request, and none to amoCRM when every such note is written."""
+        if not self.settings.waybill_notes or not self.settings.merchant_id:
+            return
+        waiting = {o.code: o for o in orders if o.status == "ACCEPTED_BY_MERCHANT"
+                   and o.extra.get("courier_transmission_date") is None}
+        try:
+            self._waybills(waiting, reread=False)
+        except (AmoError, KaspiError) as exc:
+            self._failure(exc)
+        finally:
+            self._deliver()
+
+    def _waybills(self, fetched: Mapping[str, Order], *, reread: bool = True) -> None:
         found = {c: o for c, o in fetched.items() if o.is_kaspi_delivery and o.extra.get("waybill")}
         leads = {c: r.lead_id for c, r in self.cycle.store.get_orders(found).items() if r.lead_id is not None}
-        for code, lead in self.cycle.store.assembled_without_waybill(WAYBILL_WINDOW):
+        for code, lead in self.cycle.store.assembled_without_waybill(WAYBILL_WINDOW) if reread else []:
             if code in found or code in self._assembled_now or self.cycle.stop.is_set():
                 continue
             order = self.kaspi.get_order(code, include_entries=False)

@@ -348,6 +348,8 @@ class Engine:
             if missed:
                 self._writer(cycle, check_existing=self.store.get_meta(META_INITIALIZED) is None).write(missed)
             reconciler.apply(changes)
+            if not cycle.stop.is_set():
+                self._actions(cycle).note_waybills(reconciler.seen)
             self._deadlines(cycle, reconciler.seen, read_at=read_at)
         finally:
             if not self.options.dry_run:

@@ -187,6 +187,37 @@ def test_assemble_with_places_and_the_waybill_note_once(cli: Cli, sandbox: Sandb
     assert len(waybills) == 1 and "/waybill/" in waybills[0] and "Передача курьеру" in waybills[0]
 
 
+def test_a_waybill_formed_days_after_the_order_gets_its_note_from_reconcile(cli: Cli, sandbox: Sandbox) -> None:
+    for code in ("810000020", "810000021"):
+        sandbox.kaspi.add_order(make_order(code, created=hours_ago(50), state="KASPI_DELIVERY",
+                                           status="ACCEPTED_BY_MERCHANT", is_kaspi_delivery=True,
+                                           delivery_mode="DELIVERY_REGIONAL_TODOOR", payment_mode="PREPAID",
+                                           entries=[goods_entry("TEFAL-KO693810")]))
+    env = actions_env(sandbox, ALERT_HANDOVER_HOURS="0")
+    poll_ok(cli, env)  # the deals (a first poll reads 14 days back)
+    poll_ok(cli, env)
+    sandbox.kaspi.assemble_in_cabinet("810000020")  # two days after the order: outside the poll's window
+    sandbox.kaspi.assemble_in_cabinet("810000021")
+    sandbox.kaspi.set_handover("810000021", handed_over=hours_ago(0.1))  # already with the courier
+    poll_ok(cli, env)
+    assert [n for n in kaspi_notes(sandbox, "810000020") if "сформировала накладную" in n] == []
+
+    result = cli.run("reconcile", extra=env)
+    assert result.returncode == 0, describe(result)
+    (waybill,) = [n for n in kaspi_notes(sandbox, "810000020") if "сформировала накладную" in n]
+    assert waybill.startswith("Kaspi, заказ №810000020") and "/waybill/" in waybill and "Передача курьеру" in waybill
+    assert [n for n in kaspi_notes(sandbox, "810000021") if "сформировала накладную" in n] == []  # needs none now
+
+    notes_posts = sum(1 for m, p, _ in sandbox.amo.request_log if m == "POST" and p == "/api/v4/leads/notes")
+    before = len(sandbox.amo.request_log)
+    again = cli.run("reconcile", extra=env)
+    assert again.returncode == 0, describe(again)
+    assert [p for _, p, _ in sandbox.amo.request_log[before:] if p.startswith("/api/v4")] == []  # nothing changed
+    poll_ok(cli, env)
+    assert sum(1 for m, p, _ in sandbox.amo.request_log if m == "POST" and p == "/api/v4/leads/notes") == notes_posts
+    assert len([n for n in kaspi_notes(sandbox, "810000020") if "сформировала накладную" in n]) == 1
+
+
 # --- cancel --------------------------------------------------------------------------------------------------
 
 

@@ -105,6 +105,12 @@ class KaspiEmulator:
             if handed_over is not None:
                 order.handed_over_ms = to_ms(handed_over)
 
+    def assemble_in_cabinet(self, code: str) -> None:
+        """The merchant packs a Kaspi Delivery order in the Kaspi cabinet (not through the API):
+        the order is assembled and its waybill formed, no write is logged."""
+        with self._lock:
+            self.book.orders[code].assembled = True
+
     def order(self, code: str) -> SandboxOrder:
         """A snapshot copy of a stored order (KeyError when unknown)."""
         with self._lock:
