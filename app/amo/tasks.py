@@ -18,12 +18,14 @@ again changes nothing more; the caller still reads the task first (it may have b
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from app.amo.client import AmoClient
 from app.errors import AmoError
+
+_Item = TypeVar("_Item")
 
 CHUNK = 50  # tasks per POST (amoCRM accepts 250, recommends ≤ 50)
 PAGE_LIMIT = 250
@@ -96,13 +98,7 @@ class AmoTasks:
         if len(set(rids)) != len(rids) or "0" in rids:
             raise ValueError("task request_ids must be unique and never '0'")
         ids: list[int] = []
-        for start in range(0, len(drafts), CHUNK):
-            chunk = drafts[start : start + CHUNK]
-            try:
-                body = self.client.request("POST", "tasks", json=[_task_body(d) for d in chunk])
-            except AmoError as exc:
-                exc.partial_results = list(ids)
-                raise
+        for chunk, body in self._in_chunks("POST", drafts, _task_body, ids):
             by_rid = {str(item.get("request_id")): _int(item.get("id")) for item in _embedded(body, "tasks")}
             for draft in chunk:
                 task_id = by_rid.get(draft.request_id)
@@ -117,13 +113,7 @@ class AmoTasks:
         """Change existing tasks: one PATCH per 50; returns the ids amoCRM confirmed, in input
         order. A failing chunk raises, with the ids of the chunks before it as `partial_results`."""
         ids: list[int] = []
-        for start in range(0, len(changes), CHUNK):
-            chunk = changes[start : start + CHUNK]
-            try:
-                body = self.client.request("PATCH", "tasks", json=[_change_body(c) for c in chunk])
-            except AmoError as exc:
-                exc.partial_results = list(ids)
-                raise
+        for chunk, body in self._in_chunks("PATCH", changes, _change_body, ids):
             confirmed = {_int(item.get("id")) for item in _embedded(body, "tasks")}
             for change in chunk:
                 if change.task_id not in confirmed:
@@ -131,6 +121,19 @@ class AmoTasks:
                                    "следующей синхронизации.", detail=f"tasks: no id {change.task_id} in the answer")
                 ids.append(change.task_id)
         return ids
+
+    def _in_chunks(self, method: str, items: Sequence[_Item], body: Callable[[_Item], dict[str, Any]],
+                   done: list[int]) -> Iterator[tuple[Sequence[_Item], Any]]:
+        """One request per CHUNK items, each chunk with amoCRM's answer; a failing chunk raises
+        with `done` (the ids confirmed by the chunks before it) as `partial_results`."""
+        for start in range(0, len(items), CHUNK):
+            chunk = items[start : start + CHUNK]
+            try:
+                answer = self.client.request(method, "tasks", json=[body(item) for item in chunk])
+            except AmoError as exc:
+                exc.partial_results = list(done)
+                raise
+            yield chunk, answer
 
     def tasks_of_leads(self, lead_ids: Sequence[int]) -> dict[int, list[Task]]:
         """Every task (open or completed) on these leads: one GET per 50 leads (and per page)."""
