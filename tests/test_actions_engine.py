@@ -32,7 +32,8 @@ def test_a_move_accepts_once_on_both_stores(sandbox: Sandbox, make_runtime: Call
     assert runtime.engine.poll().ok
     assert len([w for w in sandbox.kaspi.write_log() if w.ok]) == 1
     assert runtime.store.action_counts() == {"done": 1}
-    assert runtime.store.get_order("820000001").kaspi_status == "ACCEPTED_BY_MERCHANT"  # reconcile stays quiet
+    record = runtime.store.get_order("820000001")
+    assert record is not None and record.kaspi_status == "ACCEPTED_BY_MERCHANT"  # reconcile stays quiet
 
 
 def test_a_sent_write_is_settled_by_a_re_read(sandbox: Sandbox, make_runtime: Callable[..., Runtime],

@@ -37,7 +37,7 @@ def order(status: str = "APPROVED_BY_BANK", *, kd: bool = False, assembled: bool
                  is_kaspi_delivery=kd, extra=extra)
 
 
-def kinds(plan) -> list[Kind]:  # type: ignore[no-untyped-def]
+def kinds(plan) -> list[Kind]:
     return [i.kind for i in plan.intents]
 
 

@@ -26,6 +26,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 import app.alerts.smtp as smtp_module
 from app.alerts import (
     AlertManager,
+    Channel,
     DesktopChannel,
     EmailChannel,
     SentAlert,
@@ -89,7 +90,7 @@ class Mailbox:
 
     @property
     def messages(self) -> list[email.message.EmailMessage]:
-        return [email.message_from_bytes(e.content, policy=email.policy.default) for e in self.envelopes]  # type: ignore[misc]
+        return [email.message_from_bytes(e.content, policy=email.policy.default) for e in self.envelopes]
 
     def texts(self) -> list[str]:
         return [f"{m['Subject']}\n{m.get_content()}" for m in self.messages]
@@ -594,17 +595,24 @@ def test_email_is_utf8_with_subject(mailbox: Mailbox) -> None:
     assert HOST in message.get_content()
 
 
+def failure_of(channel: Channel) -> str:
+    """send_test's reason; None there means the probe was delivered, which fails the test."""
+    error = send_test(channel)
+    assert error is not None, "the probe was delivered"
+    return error
+
+
 def test_send_test_failures_are_clear_russian(telegram: tuple[TelegramEmulator, str]) -> None:
     emulator, url = telegram
     assert send_test(tg_channel(url)) is None
     assert emulator.texts()[0].startswith("Проверка оповещений Kaspi → amoCRM")
 
     errors = [
-        send_test(tg_channel(url, token="000:bad")),
-        send_test(TelegramChannel(BOT_TOKEN, "-100999", url)),
-        send_test(tg_channel(f"http://127.0.0.1:{free_port()}", timeout=(1, 1))),
-        send_test(mail_channel(free_port())),
-        send_test(EmailChannel("127.0.0.1", free_port(), "a@b.kz", "")),
+        failure_of(tg_channel(url, token="000:bad")),
+        failure_of(TelegramChannel(BOT_TOKEN, "-100999", url)),
+        failure_of(tg_channel(f"http://127.0.0.1:{free_port()}", timeout=(1, 1))),
+        failure_of(mail_channel(free_port())),
+        failure_of(EmailChannel("127.0.0.1", free_port(), "a@b.kz", "")),
     ]
     assert "токен бота" in errors[0]
     assert "chat id" in errors[1] and "не нашёл чат" in errors[1]
@@ -742,7 +750,8 @@ def test_each_channels_last_delivery_is_recorded_with_its_reason(
     telegram_state = recorded["telegram"]
     assert not telegram_state.ok and telegram_state.at == clock() and telegram_state.alert_kind == FAIL_STREAK
     assert "не принимает токен бота" in (telegram_state.error or "")
-    assert "987654321:revoked" not in store.get_meta("alert_deliveries")  # the token never reaches the store
+    deliveries = store.get_meta("alert_deliveries")
+    assert deliveries is not None and "987654321:revoked" not in deliveries  # the token never reaches the store
 
     fixed = make_manager(store, clock, [tg_channel(url), mail_channel(mailbox.port)])  # the owner fixed the token
     fixed.after_cycle(good_cycle(store, clock))  # only e-mail heard of the incident: only it gets "resolved"

@@ -559,14 +559,14 @@ def test_post_connect_failure_is_retried() -> None:
     r = Rig(f"http://127.0.0.1:{port}", store)
     assert r.client.request("GET", "account") == {"ok": True}
     servers.pop().stop()
-    r.client._session.close()  # type: ignore[attr-defined] - a pooled keep-alive connection outlives the server
+    r.client._session.close()  # a pooled keep-alive connection outlives the server
 
     def sleep_then_start(seconds: float) -> None:
         r.clock.sleep(seconds)
         if not servers:  # the server comes up while we back off
             servers.append(EmulatorServer(amo, port=port).start())
 
-    r.client._sleep = sleep_then_start  # type: ignore[attr-defined]
+    r.client._sleep = sleep_then_start
     try:
         assert r.client.request("POST", "leads", json=[{}]) == {"ok": True}
     finally:

@@ -524,7 +524,7 @@ def test_catalogs_elements_and_links(amo: tuple[AmoEmulator, Api]) -> None:
     _problem(api.get("/api/v4/catalogs/999/elements"), 404)
 
     lead_id = api.post("/api/v4/leads", [{"name": "L"}]).json()["_embedded"]["leads"][0]["id"]
-    link = {"to_entity_id": seeded, "to_entity_type": "catalog_elements",
+    link: dict[str, Any] = {"to_entity_id": seeded, "to_entity_type": "catalog_elements",
             "metadata": {"quantity": 2, "catalog_id": PRODUCTS_CATALOG_ID, "price_id": by_code["PRICE"]["id"]}}
     resp = api.post(f"/api/v4/leads/{lead_id}/link", [link])
     assert resp.status_code == 200, resp.text

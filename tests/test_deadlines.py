@@ -268,7 +268,8 @@ def test_a_quality_change_is_recorded_once_and_ok_is_silent(store: Store) -> Non
 
 class Channel:
     def __init__(self, name: str, fail: int = 0) -> None:
-        self.name, self.fail, self.got = name, fail, []
+        self.name, self.fail = name, fail
+        self.got: list[AlertMessage] = []
 
     def send(self, message: AlertMessage) -> bool:
         if self.fail:

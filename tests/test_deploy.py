@@ -12,7 +12,7 @@ from datetime import UTC
 from pathlib import Path
 
 import pytest
-import yaml
+import yaml  # type: ignore[import-untyped]  # no types-PyYAML in the dev deps
 
 from app.config import SECRET_NAMES
 from app.service.probe import probe_url

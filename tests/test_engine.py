@@ -137,11 +137,11 @@ def test_lost_lead_create_response_never_duplicates(sandbox, make_runtime, now):
         sandbox.amo.apply_then_drop_next(1)
         return original(drafts)
 
-    runtime.api.create_leads_complex = lossy  # type: ignore[method-assign]
+    runtime.api.create_leads_complex = lossy
     first = runtime.engine.poll()
     assert not first.ok and len(first.failed) == 3
     assert all(len(sandbox.amo.leads_named(f"Kaspi #{o.code}")) == 1 for o in batch)  # applied once
-    runtime.api.create_leads_complex = original  # type: ignore[method-assign]
+    runtime.api.create_leads_complex = original
     second = runtime.engine.poll()
     assert second.ok and sorted(code for code, _ in second.created) == sorted(o.code for o in batch)
     assert one_lead_per_code(sandbox, [o.code for o in batch])

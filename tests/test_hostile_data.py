@@ -146,14 +146,14 @@ def test_an_unforeseen_exception_fails_the_cycle_and_is_recorded(sandbox: Sandbo
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise KeyError("a bug")
 
-    runtime.api.add_lead_notes = broken  # type: ignore[method-assign]
+    runtime.api.add_lead_notes = broken
     for streak in (1, 2):
         report = runtime.engine.poll()
         assert report.error is not None and "Внутренняя ошибка" in report.error.message, report.error
         assert runtime.store.get_meta("fail_streak") == str(streak)
         assert "KeyError" in (runtime.store.get_meta("last_error") or "")
     assert [r.ok for r in seen] == [False, False]  # the alert hooks saw both failures
-    runtime.api.add_lead_notes = real  # type: ignore[method-assign]
+    runtime.api.add_lead_notes = real
     assert runtime.engine.poll().ok
     assert all(len(sandbox.amo.leads_named(f"Kaspi #{code}")) == 1 for code in CODES)
     assert all(len(sandbox.amo.notes_for(the_lead(sandbox, code)["id"])) == 1 for code in CODES)
@@ -177,6 +177,7 @@ def test_the_parser_cleans_every_text_it_hands_on() -> None:
     included = {("orderentries", "e1"): {"type": "orderentries", "id": "e1", "attributes": {
         "entryNumber": 1, "quantity": 1, "basePrice": 100, "offer": {"code": "SKU\udc00", "name": "Чехол\x00"}}}}
     order = parse_order(resource, included)
+    assert order.entries is not None
     texts = [order.id, order.code, order.state, order.customer.first_name, order.customer.last_name,
              order.customer.cell_phone, order.delivery_address, order.entries[0].sku, order.entries[0].name]
     for text in texts:

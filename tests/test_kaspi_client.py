@@ -227,7 +227,7 @@ def make_client(server: EmulatorServer, sleeps: list[float], token: str = TOKEN,
 
 
 def ranges(fake: FakeKaspi) -> list[tuple[int, int]]:
-    return [(int(r.arg("filter[orders][creationDate][$ge]")), int(r.arg("filter[orders][creationDate][$le]")))
+    return [(int(r.arg("filter[orders][creationDate][$ge]", "")), int(r.arg("filter[orders][creationDate][$le]", "")))
             for r in fake.calls()]
 
 

@@ -407,6 +407,7 @@ def test_status_transitions(fresh: Api) -> None:
     assert fresh.post(_status_body("700000120", "ACCEPTED_BY_MERCHANT")).status_code == 400
     assert fresh.post(_status_body("700000120", "COMPLETED"), X_Send_Code="true").status_code == 200
     code = fresh.emulator.security_code("700000120")
+    assert code is not None
     assert fresh.post(_status_body("700000120", "COMPLETED"), X_Security_Code=code).status_code == 200
     again = fresh.post(_status_body("700000120", "COMPLETED"))
     assert again.json() == {"errors": [{"title": "Order already has been completed, so it can't be completed again."}]}

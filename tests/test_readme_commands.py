@@ -197,27 +197,39 @@ SITUATIONS: dict[tuple[str, int], dict[str, Situation]] = {
     ("run", 2): {"no token": lambda r: r.run("run", drop=("KASPI_API_TOKEN",)),
                  "--http off loopback, no password": lambda r: r.run("run", "--http", "0.0.0.0:0")},
 }
+
+
+def _sync_situations(c: str) -> None:
+    """poll and reconcile fail alike; a function so each lambda closes over its own command."""
+    SITUATIONS[(c, 0)] = {"sandbox": lambda r: r.run(c)}
+    SITUATIONS[(c, 1)] = {
+        "wrong AMO_BASE_URL": lambda r: r.run(c, extra=wrong_amo()),
+        "Kaspi refuses the token": lambda r: r.run(c, extra={"KASPI_API_TOKEN": "regenerated"}),
+        "database down": lambda r: r.run(c, extra=database_down()),
+    }
+    SITUATIONS[(c, 2)] = {
+        "no token": lambda r: r.run(c, drop=("KASPI_API_TOKEN",)),
+        "no such database": lambda r: r.run(c, extra={"DATABASE_URL": r.missing_database()}),
+        "no psycopg": lambda r: r.run(c, extra={"DATABASE_URL": PG_URL, **r.shadow("psycopg")}),
+        "invalid setting": lambda r: r.run(c, extra={"AMO_PIPELINE_ID": "main"}),
+    }
+
+
+def _store_situations(c: str) -> None:
+    """status and migrate only need the store."""
+    SITUATIONS[(c, 0)] = {"fresh home": lambda r: r.run(c)}
+    SITUATIONS[(c, 1)] = {"database down": lambda r: r.run(c, extra=database_down())}
+    SITUATIONS[(c, 2)] = {
+        "no such database": lambda r: r.run(c, extra={"DATABASE_URL": r.missing_database()}),
+        "no psycopg": lambda r: r.run(c, extra={"DATABASE_URL": PG_URL, **r.shadow("psycopg")}),
+        "bad DATABASE_URL": lambda r: r.run(c, extra={"DATABASE_URL": "mysql://shop@db/kaspi"}),
+    }
+
+
 for _command in ("poll", "reconcile"):
-    SITUATIONS[(_command, 0)] = {"sandbox": lambda r, c=_command: r.run(c)}
-    SITUATIONS[(_command, 1)] = {
-        "wrong AMO_BASE_URL": lambda r, c=_command: r.run(c, extra=wrong_amo()),
-        "Kaspi refuses the token": lambda r, c=_command: r.run(c, extra={"KASPI_API_TOKEN": "regenerated"}),
-        "database down": lambda r, c=_command: r.run(c, extra=database_down()),
-    }
-    SITUATIONS[(_command, 2)] = {
-        "no token": lambda r, c=_command: r.run(c, drop=("KASPI_API_TOKEN",)),
-        "no such database": lambda r, c=_command: r.run(c, extra={"DATABASE_URL": r.missing_database()}),
-        "no psycopg": lambda r, c=_command: r.run(c, extra={"DATABASE_URL": PG_URL, **r.shadow("psycopg")}),
-        "invalid setting": lambda r, c=_command: r.run(c, extra={"AMO_PIPELINE_ID": "main"}),
-    }
+    _sync_situations(_command)
 for _command in ("status", "migrate"):
-    SITUATIONS[(_command, 0)] = {"fresh home": lambda r, c=_command: r.run(c)}
-    SITUATIONS[(_command, 1)] = {"database down": lambda r, c=_command: r.run(c, extra=database_down())}
-    SITUATIONS[(_command, 2)] = {
-        "no such database": lambda r, c=_command: r.run(c, extra={"DATABASE_URL": r.missing_database()}),
-        "no psycopg": lambda r, c=_command: r.run(c, extra={"DATABASE_URL": PG_URL, **r.shadow("psycopg")}),
-        "bad DATABASE_URL": lambda r, c=_command: r.run(c, extra={"DATABASE_URL": "mysql://shop@db/kaspi"}),
-    }
+    _store_situations(_command)
 SITUATIONS[("quality", 0)] = {"sandbox": lambda r: r.run("quality"), "json": lambda r: r.run("quality", "--json")}
 SITUATIONS[("quality", 1)] = {"Kaspi refuses the token": lambda r: r.run("quality", extra={"KASPI_API_TOKEN": "regenerated"})}
 SITUATIONS[("quality", 2)] = {"no token": lambda r: r.run("quality", drop=("KASPI_API_TOKEN",))}

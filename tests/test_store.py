@@ -773,7 +773,7 @@ def _pg_server() -> tuple[str, str, str, str]:
 
     params = conninfo_to_dict(PG_URL)
     user = params.get("user") or "postgres"
-    return params.get("host") or "127.0.0.1", str(params.get("port") or 5432), user, params.get("dbname") or user
+    return str(params.get("host") or "127.0.0.1"), str(params.get("port") or 5432), str(user), str(params.get("dbname") or user)
 
 
 @pytest.mark.parametrize(

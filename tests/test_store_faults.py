@@ -64,10 +64,10 @@ def test_disk_full_at_any_store_write_loses_nothing_and_duplicates_nothing(sandb
             raise StoreError("Нет места на диске для базы данных (тест).")
         real_save(record)
 
-    runtime.store.save_order = save_until_full  # type: ignore[method-assign]
+    runtime.store.save_order = save_until_full
     failed = runtime.engine.poll()
     assert not failed.ok and failed.error is not None and "Нет места" in failed.error.message
-    runtime.store.save_order = real_save  # type: ignore[method-assign]  # space freed
+    runtime.store.save_order = real_save  # space freed
     recovered = runtime.engine.poll()
     assert recovered.error is None, recovered.error
     exactly_once(sandbox, batch)

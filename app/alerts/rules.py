@@ -27,9 +27,14 @@ BACKLOG_CLEAR_RATIO = 0.8
 
 
 class ThresholdSource(Protocol):
-    alert_fail_streak: int
-    alert_backlog_threshold: int
-    alert_heartbeat_minutes: int
+    """Read-only, so the frozen `Settings` qualifies."""
+
+    @property
+    def alert_fail_streak(self) -> int: ...
+    @property
+    def alert_backlog_threshold(self) -> int: ...
+    @property
+    def alert_heartbeat_minutes(self) -> int: ...
 
 
 class StatusFacts(Protocol):

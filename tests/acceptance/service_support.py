@@ -34,7 +34,7 @@ class Daemon:
     def text(self) -> str:
         return "\n".join(self.out + self.err)
 
-    def wait_for(self, predicate: Callable[[], bool], timeout: float = START_TIMEOUT, what: str = "") -> None:
+    def wait_for(self, predicate: Callable[[], object], timeout: float = START_TIMEOUT, what: str = "") -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if predicate():

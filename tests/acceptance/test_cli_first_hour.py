@@ -60,7 +60,7 @@ def test_demo_never_touches_the_real_configuration_and_accounts_for_every_order(
     assert json.loads(demo_status.stdout)["today"]["created"] == 15
 
 
-def test_demo_writes_nothing_to_a_configured_postgres_store(tmp_path: Path, pg_schema_url: str, pg_admin) -> None:  # type: ignore[no-untyped-def]
+def test_demo_writes_nothing_to_a_configured_postgres_store(tmp_path: Path, pg_schema_url: str, pg_admin) -> None:
     env = {**base_env(tmp_path / "home"), "DATABASE_URL": pg_schema_url}
     demo = run_cli("demo", env=env, cwd=tmp_path)
     assert demo.returncode == 0, describe(demo)
@@ -160,7 +160,7 @@ def test_printed_forms_survive_values_a_shell_would_break(tmp_path: Path, form: 
 # --- 10: a wrong address or token ----------------------------------------------------------
 
 
-def test_a_wrong_amo_address_is_one_fast_line_naming_the_setting(sandbox, cli: Cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_amo_address_is_one_fast_line_naming_the_setting(sandbox, cli: Cli) -> None:
     sandbox.kaspi.add_orders([make_order(str(970000001 + i), created=hours_ago(1), phone=f"70177000{i:02d}")
                               for i in range(13)])
     wrong = "http://127.0.0.1:9"
@@ -176,7 +176,7 @@ def test_a_wrong_amo_address_is_one_fast_line_naming_the_setting(sandbox, cli: C
     assert fixed.returncode == 0 and len(sandbox.amo.leads) == 13, describe(fixed)
 
 
-def test_a_wrong_kaspi_token_is_said_once_and_stdout_does_not_claim_success(sandbox, cli: Cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_kaspi_token_is_said_once_and_stdout_does_not_claim_success(sandbox, cli: Cli) -> None:
     sandbox.kaspi.add_order(make_order("970000101", created=hours_ago(1)))
     result = cli.poll(extra={"KASPI_API_TOKEN": "regenerated"})
     assert result.returncode == 1
@@ -185,7 +185,7 @@ def test_a_wrong_kaspi_token_is_said_once_and_stdout_does_not_claim_success(sand
     assert result.stdout.startswith("Опрос не удался:") and "ошибок 0" not in result.stdout, describe(result)
 
 
-def test_errors_speak_the_chosen_language(sandbox, cli: Cli) -> None:  # type: ignore[no-untyped-def]
+def test_errors_speak_the_chosen_language(sandbox, cli: Cli) -> None:
     sandbox.kaspi.add_order(make_order("970000301", created=hours_ago(1), phone="7017700301"))
     result = cli.poll(extra={"AMO_BASE_URL": "http://127.0.0.1:9", "KASPI_AMO_LANG": "en"})
     assert result.returncode == 1
@@ -197,7 +197,7 @@ def test_errors_speak_the_chosen_language(sandbox, cli: Cli) -> None:  # type: i
 # --- 12: times carry their zone ------------------------------------------------------------
 
 
-def test_status_times_are_utc_iso_8601_in_text_and_json(sandbox, cli: Cli) -> None:  # type: ignore[no-untyped-def]
+def test_status_times_are_utc_iso_8601_in_text_and_json(sandbox, cli: Cli) -> None:
     sandbox.kaspi.add_order(make_order("970000201", created=hours_ago(1), phone="7017700201"))
     assert cli.poll().returncode == 0
     text = cli.run("status")

@@ -37,13 +37,13 @@ from tests.acceptance.support import (
 PHONE_FIELD_ENUM_WORK = "WORK"
 
 
-def _poll_ok(cli: Cli, **kwargs):  # type: ignore[no-untyped-def]
+def _poll_ok(cli: Cli, **kwargs):
     result = cli.poll(**kwargs)
     assert result.returncode == 0, describe(result)
     return result
 
 
-def _assert_products(sandbox, lead_id: int, entries: list[SandboxEntry]) -> None:  # type: ignore[no-untyped-def]
+def _assert_products(sandbox, lead_id: int, entries: list[SandboxEntry]) -> None:
     """Each entry is linked once, to the one catalog element with its SKU, with its quantity."""
     links = product_links(sandbox, lead_id)
     assert len(links) == len(entries), links
@@ -482,7 +482,7 @@ def test_status_on_an_empty_home(cli, configured):
 # --- 11 -----------------------------------------------------------------------------------------
 
 
-def _outage_orders(prefix: str) -> list:  # type: ignore[type-arg]
+def _outage_orders(prefix: str) -> list:
     return [
         make_order(f"{prefix}{i}", created=hours_ago(5 - i), phone=f"70110000{i:02d}", first_name="Алия",
                    last_name=f"Нурпеисова{i}", entries=[goods_entry("MAYBELLINE-SKYHIGH-BLK", 2),
@@ -491,7 +491,7 @@ def _outage_orders(prefix: str) -> list:  # type: ignore[type-arg]
     ]
 
 
-def _assert_recovered(sandbox, cli, orders, failed_run) -> None:  # type: ignore[no-untyped-def]
+def _assert_recovered(sandbox, cli, orders, failed_run) -> None:
     assert failed_run.returncode == 1, describe(failed_run)
     assert_clear_failure(failed_run)
     unfinished = [o.code for o in orders
@@ -561,14 +561,14 @@ def test_lead_write_whose_answer_is_lost_is_not_repeated(sandbox, cli):
     original = amo.handle
     armed = [True]
 
-    def handle(request):  # type: ignore[no-untyped-def]
+    def handle(request):
         # amoCRM applies the first lead-creating POST, then the connection dies before the answer.
         if armed[0] and request.method == "POST" and request.path.startswith("/api/v4/leads"):
             armed[0] = False
             amo.apply_then_drop_next(1)
         return original(request)
 
-    amo.handle = handle  # type: ignore[method-assign]
+    amo.handle = handle
     first = cli.poll()
     assert first.returncode in (0, 1), describe(first)
     assert not armed[0], "no lead was ever written"
@@ -609,12 +609,12 @@ def test_amo_rps_is_never_above_seven(sandbox, cli):
     arrivals: list[float] = []
     original = sandbox.amo.handle
 
-    def handle(request):  # type: ignore[no-untyped-def]
+    def handle(request):
         if request.path.startswith("/api/v4"):
             arrivals.append(time.monotonic())
         return original(request)
 
-    sandbox.amo.handle = handle  # type: ignore[method-assign]
+    sandbox.amo.handle = handle
     result = cli.poll(extra={"AMO_RPS": "50"})
     if result.returncode == 2:  # refusing the setting is as good as capping it
         assert_clear_failure(result)

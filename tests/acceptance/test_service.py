@@ -12,6 +12,7 @@ from datetime import datetime
 
 import pytest
 import requests
+from requests.auth import HTTPBasicAuth
 
 from app.sandbox.kaspi import REMOVE
 from app.sandbox.seed import make_order
@@ -45,7 +46,7 @@ def _amo_api_requests(sandbox: Sandbox) -> int:
     return sum(1 for _, path, _ in list(sandbox.amo.request_log) if path.startswith("/api/v4"))
 
 
-def _value(samples: dict, name: str, **labels: str) -> float:  # type: ignore[type-arg]
+def _value(samples: dict, name: str, **labels: str) -> float:
     return samples[(name, tuple(sorted(labels.items())))]
 
 
@@ -143,12 +144,12 @@ def test_basic_auth_on_every_path_but_healthz_and_the_password_never_logged(sand
             assert bare.status_code == 401, path
             assert bare.headers["WWW-Authenticate"].startswith("Basic ")
             assert requests.get(url + path, auth=("admin", "wrong"), timeout=10).status_code == 401, path
-            assert requests.get(url + path, auth=("admin", AUTH_PASSWORD[:-1]), timeout=10).status_code == 401, path
-        assert requests.get(url + "/", auth=("admin", AUTH_PASSWORD), timeout=10).status_code == 200
-        assert requests.get(url + "/readyz", auth=("prometheus", AUTH_PASSWORD), timeout=10).status_code == 200
-        assert scrape(url, auth=("any", AUTH_PASSWORD))[("kaspi_amo_orders_total", (("result", "created"),))] == 3
-        assert requests.get(url + "/nothing-here", auth=("a", AUTH_PASSWORD), timeout=10).status_code == 404
-        assert requests.post(url + "/metrics", auth=("a", AUTH_PASSWORD), timeout=10).status_code == 405
+            assert requests.get(url + path, auth=HTTPBasicAuth("admin", AUTH_PASSWORD[:-1]), timeout=10).status_code == 401, path
+        assert requests.get(url + "/", auth=HTTPBasicAuth("admin", AUTH_PASSWORD), timeout=10).status_code == 200
+        assert requests.get(url + "/readyz", auth=HTTPBasicAuth("prometheus", AUTH_PASSWORD), timeout=10).status_code == 200
+        assert scrape(url, auth=HTTPBasicAuth("any", AUTH_PASSWORD))[("kaspi_amo_orders_total", (("result", "created"),))] == 3
+        assert requests.get(url + "/nothing-here", auth=HTTPBasicAuth("a", AUTH_PASSWORD), timeout=10).status_code == 404
+        assert requests.post(url + "/metrics", auth=HTTPBasicAuth("a", AUTH_PASSWORD), timeout=10).status_code == 405
     finally:
         assert daemon.stop() == 0, daemon.text()
     logs = "".join(p.read_text(encoding="utf-8") for p in (cli.home / "logs").glob("*.log*"))

@@ -27,6 +27,7 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromiu
 
 
 def _chromium(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    assert CHROMIUM is not None  # the module is skipped without it
     return subprocess.run(
         [CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
          "--disable-extensions", f"--user-data-dir={home}", *args],

@@ -31,7 +31,8 @@ from app.gui.app import GuiOptions, build_gui  # noqa: E402
 from app.gui.autostart import Autostart  # noqa: E402
 from app.gui.controller import GuiController  # noqa: E402
 from app.gui.qt_compat import guard_singleton_refcounts  # noqa: E402
-from app.gui.wizard import WizardServices  # noqa: E402
+from app.gui.wizard import SetupWizard, WizardServices  # noqa: E402
+from app.gui.wizard.base import CheckedPage  # noqa: E402
 from app.sandbox.server import Sandbox  # noqa: E402
 from app.scheduler import SyncScheduler  # noqa: E402
 from app.secrets import SecretStore  # noqa: E402
@@ -89,6 +90,20 @@ class Harness:
         self.quits += 1
 
 
+def harness_of(controller: GuiController) -> Harness:
+    """The Harness `make_gui` built this controller with (kept in the controller's __dict__)."""
+    harness = vars(controller)["test_harness"]
+    assert isinstance(harness, Harness)
+    return harness
+
+
+def page_busy(wizard: SetupWizard) -> bool:
+    """Whether the wizard's current page still runs a check (every page is a CheckedPage)."""
+    page = wizard.currentPage()
+    assert isinstance(page, CheckedPage), page
+    return page.tasks.busy
+
+
 @pytest.fixture
 def make_gui(qtbot: Any, home: Path) -> Iterator[Callable[..., GuiController]]:
     made: list[GuiController] = []
@@ -134,7 +149,7 @@ def make_gui(qtbot: Any, home: Path) -> Iterator[Callable[..., GuiController]]:
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         controller = build_gui(app, full_env, options)
-        controller.harness = harness  # type: ignore[attr-defined]
+        vars(controller)["test_harness"] = harness
         made.append(controller)
         return controller
 
@@ -156,8 +171,9 @@ def open_wizard_at_finish(controller: GuiController, qtbot: Any) -> Any:
     controller.open_settings()
     qtbot.waitUntil(lambda: controller.wizard is not None and controller.wizard.isVisible(), timeout=SYNC_TIMEOUT_MS)
     wizard = controller.wizard
+    assert wizard is not None
     for page in (wizard.amo_page, wizard.destination_page, wizard.alerts_page, wizard.finish_page):
-        qtbot.waitUntil(lambda: not wizard.currentPage().tasks.busy, timeout=SYNC_TIMEOUT_MS)
+        qtbot.waitUntil(lambda: not page_busy(wizard), timeout=SYNC_TIMEOUT_MS)
         wizard.button(QWizard.WizardButton.NextButton).click()
         qtbot.waitUntil(lambda p=page: wizard.currentPage() is p, timeout=SYNC_TIMEOUT_MS)
     return wizard

@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QFormLayout, QLabel, QWizard
 
 from app.gui.controller import GuiController
 from app.gui.wizard import SetupWizard
 from app.paths import resolve_paths
 from app.sandbox.server import ACCEPT_STATUS_ID, COMPLETE_STATUS_ID, Sandbox
-from tests.gui.conftest import SYNC_TIMEOUT_MS, base_env
+from tests.gui.conftest import SYNC_TIMEOUT_MS, base_env, page_busy
 
 WAIT_MS = 20_000
 
@@ -28,7 +28,7 @@ def to_destination(make_gui: Any, qtbot: Any, sandbox: Sandbox, **env: str) -> t
     wizard = controller.wizard
     assert wizard is not None
     for page in (wizard.amo_page, wizard.destination_page):
-        qtbot.waitUntil(lambda: not wizard.currentPage().tasks.busy, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: not page_busy(wizard), timeout=WAIT_MS)
         wizard.button(QWizard.WizardButton.NextButton).click()
         qtbot.waitUntil(lambda p=page: wizard.currentPage() is p, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: wizard.destination_page.checked, timeout=WAIT_MS)
@@ -36,9 +36,18 @@ def to_destination(make_gui: Any, qtbot: Any, sandbox: Sandbox, **env: str) -> t
 
 
 def next_page(qtbot: Any, wizard: SetupWizard, expected: Any) -> None:
-    qtbot.waitUntil(lambda: not wizard.currentPage().tasks.busy, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not page_busy(wizard), timeout=WAIT_MS)
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wizard.currentPage() is expected, timeout=WAIT_MS)
+
+
+def form_label(form: QFormLayout, index: int) -> str:
+    """The text of the QLabel at `index` in a form (labels and fields alternate)."""
+    item = form.itemAt(index)
+    assert item is not None, index
+    label = item.widget()
+    assert isinstance(label, QLabel), label
+    return label.text()
 
 
 def pick(combo: Any, text: str) -> None:
@@ -73,7 +82,7 @@ def test_actions_picked_by_name_and_saved(make_gui: Any, qtbot: Any, sandbox: Sa
     pick(page.stage_combos["accept"], "Принят")
     page.stage_boxes["complete"].setChecked(True)
     pick(page.stage_combos["complete"], "Выдача покупателю")
-    reasons = {page.reasons_form.itemAt(i * 2).widget().text(): combo
+    reasons = {form_label(page.reasons_form, i * 2): combo
                for i, combo in enumerate(page.reason_combos.values())}
     pick(reasons["Нет в наличии"], "Товара нет в наличии")
     pick(reasons["Покупатель передумал"], "Покупатель отказался")

@@ -40,12 +40,12 @@ def test_linux_writes_and_removes_an_xdg_desktop_entry(tmp_path: Path) -> None:
     assert auto.path == tmp_path / ".config" / "autostart" / "kaspi-amo.desktop"
     assert not auto.is_enabled()
     auto.enable()
-    text = auto.path.read_text(encoding="utf-8")  # type: ignore[union-attr]
+    text = auto.path.read_text(encoding="utf-8")
     assert "[Desktop Entry]" in text and "Type=Application" in text
     assert 'Exec="/opt/Kaspi amoCRM Sync/kaspi-amo" --flag' in text
     assert auto.is_enabled()
     auto.disable()
-    assert not auto.is_enabled() and not auto.path.exists()  # type: ignore[union-attr]
+    assert not auto.is_enabled() and not auto.path.exists()
 
 
 def test_linux_honours_xdg_config_home(tmp_path: Path) -> None:

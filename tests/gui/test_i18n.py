@@ -53,7 +53,7 @@ def _translate_calls() -> dict[tuple[str, str], bool]:
             context, source = node.args[0], node.args[1]
             if isinstance(context, ast.Constant) and isinstance(source, ast.Constant):
                 plural = len(node.args) >= 4 or any(k.arg == "n" for k in node.keywords)
-                calls[(context.value, source.value)] = plural
+                calls[(str(context.value), str(source.value))] = plural
     return calls
 
 

@@ -14,7 +14,7 @@ from app.gui.app import GuiOptions, install_signal_handlers, run_gui
 from app.gui.single_instance import SingleInstance, instance_key
 from app.gui.state import TrayState
 from app.paths import resolve_paths
-from tests.gui.conftest import SYNC_TIMEOUT_MS, base_env, wait_configured
+from tests.gui.conftest import SYNC_TIMEOUT_MS, base_env, harness_of, wait_configured
 
 
 def test_incomplete_configuration_says_what_is_missing(make_gui: Any, qtbot: Any) -> None:
@@ -113,7 +113,7 @@ def test_tray_menu_actions_exist_and_show_live_status(make_gui: Any, sandbox: An
         tray.action_open_window.trigger()  # opening the window re-reads the store in the background
     assert controller.window.isVisible()
     tray.action_log_folder.trigger()
-    assert controller.harness.opened[-1].endswith(str(resolve_paths(base_env(home)).log_dir))
+    assert harness_of(controller).opened[-1].endswith(str(resolve_paths(base_env(home)).log_dir))
     tray.action_settings.trigger()
     qtbot.waitUntil(lambda: controller.wizard is not None and controller.wizard.isVisible(), timeout=SYNC_TIMEOUT_MS)
     assert controller.wizard.kaspi_page.checked  # the saved token counts as checked
@@ -154,8 +154,10 @@ def test_sigterm_quits_cleanly(make_gui: Any, sandbox: Any, qtbot: Any) -> None:
         timer = install_signal_handlers(controller)
         assert timer.isActive()
         with qtbot.waitSignal(controller.finished, timeout=SYNC_TIMEOUT_MS):
-            signal.getsignal(signal.SIGTERM)(signal.SIGTERM, None)
-        assert controller.harness.quits == 1
+            handler = signal.getsignal(signal.SIGTERM)
+            assert callable(handler), handler
+            handler(signal.SIGTERM, None)
+        assert harness_of(controller).quits == 1
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from app.gui.models import LINK_ROLE, Column
 from app.gui.state import TrayState
-from tests.gui.conftest import SYNC_TIMEOUT_MS, wait_configured
+from tests.gui.conftest import SYNC_TIMEOUT_MS, harness_of, wait_configured
 
 SYNCED = 14  # the seed's orders in the default allowed states
 
@@ -49,8 +49,8 @@ def test_lead_link_opens_the_deal_in_the_browser(make_gui: Any, sandbox: Any, qt
     lead_id = window.model.record(window.proxy.mapToSource(proxy_index).row()).lead_id
     qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton,
                      pos=window.table.visualRect(proxy_index).center())
-    assert controller.harness.opened == [f"{sandbox.amo_base_url}/leads/detail/{lead_id}"]
-    assert proxy_index.data(LINK_ROLE) == controller.harness.opened[0]
+    assert harness_of(controller).opened == [f"{sandbox.amo_base_url}/leads/detail/{lead_id}"]
+    assert proxy_index.data(LINK_ROLE) == harness_of(controller).opened[0]
 
 
 def test_configured_app_syncs_at_once_and_announces_the_new_deals_as_one_group(
@@ -96,7 +96,7 @@ def test_quit_during_a_sync_returns_at_once_and_stops_the_worker_cleanly(
     with qtbot.waitSignal(controller.finished, timeout=SYNC_TIMEOUT_MS):
         controller.tray.action_quit.trigger()
         assert time.perf_counter() - started < 0.2  # the GUI thread never waits for the batch
-    assert controller.harness.quits == 1
+    assert harness_of(controller).quits == 1
     assert scheduler.stopped and not scheduler._thread.is_alive()
     assert worker.runtime is None and runtime.engine.stop_event.is_set()
     assert not controller.tray.isVisible()

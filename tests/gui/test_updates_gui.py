@@ -18,7 +18,7 @@ from app import __version__
 from app.sandbox.http import EmulatorServer, Request, Response
 from app.sandbox.releases_feed import ReleasesFeed
 from app.sandbox.server import Sandbox
-from tests.gui.conftest import SYNC_TIMEOUT_MS, wait_configured
+from tests.gui.conftest import SYNC_TIMEOUT_MS, harness_of, wait_configured
 
 
 class SlowFeed(ReleasesFeed):
@@ -66,14 +66,14 @@ def test_a_new_version_is_announced_once_with_its_link(
     assert controller.tray.action_update in controller.tray.menu.actions()
     assert "9.1.0" in controller.tray.action_update.text()
     controller.tray.action_update.trigger()
-    assert controller.harness.opened[-1] == page
+    assert harness_of(controller).opened[-1] == page
     banner = controller.window.update_banner
     controller.open_window()
     assert banner.isVisible() and "9.1.0" in banner.text.text() and __version__ in banner.text.text()
     banner.button.click()
-    assert controller.harness.opened[-1] == page
+    assert harness_of(controller).opened[-1] == page
     controller.tray.messageClicked.emit()  # a click on the balloon opens the page too, once
-    assert controller.harness.opened[-1] == page and controller.harness.opened.count(page) == 3
+    assert harness_of(controller).opened[-1] == page and harness_of(controller).opened.count(page) == 3
     prefs = controller.prefs_store.load()
     assert prefs.update_announced == "9.1.0" and prefs.update_checked_at is not None
     assert feed.requests == ["/kaspi-amo-sync/kaspi-amo-sync/releases.atom"]

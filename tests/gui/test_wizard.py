@@ -29,7 +29,7 @@ from app.sandbox.http import EmulatorServer
 from app.sandbox.server import KASPI_TOKEN, Sandbox
 from app.sandbox.telegram_emulator import TelegramEmulator
 from app.secrets import AmoTokenStore, FileBackend, SecretStore
-from tests.gui.conftest import SYNC_TIMEOUT_MS, base_env, running_sandbox
+from tests.gui.conftest import SYNC_TIMEOUT_MS, base_env, harness_of, page_busy, running_sandbox
 
 KASPI_PIPELINE = 7000001  # «Kaspi заказы» in the sandbox account
 WAIT_MS = 20_000
@@ -94,7 +94,7 @@ def fill_integration(qtbot: Any, wizard: SetupWizard, box: Sandbox) -> None:
 
 def consent_links(controller: GuiController, box: Sandbox) -> dict[str, str]:
     """What a browser shows for the consent URL the wizard opened: the two buttons' links."""
-    url = controller.harness.opened[-1]
+    url = harness_of(controller).opened[-1]
     assert url.startswith(f"{box.amo_base_url}/oauth?") and "state=" in url
     page = requests.get(url, timeout=5)
     assert page.status_code == 200 and "Разрешить" in page.text
@@ -390,7 +390,7 @@ def test_send_test_reaches_telegram_and_a_wrong_token_says_why(make_gui: Any, qt
         qtbot.waitUntil(lambda: controller.wizard is not None and controller.wizard.isVisible(), timeout=WAIT_MS)
         wizard = controller.wizard
         for page in (wizard.amo_page, wizard.destination_page, wizard.alerts_page):
-            qtbot.waitUntil(lambda: not wizard.currentPage().tasks.busy, timeout=WAIT_MS)
+            qtbot.waitUntil(lambda: not page_busy(wizard), timeout=WAIT_MS)
             press_next(qtbot, wizard, page)
         alerts = wizard.alerts_page
         alerts.bot_token.setText("123:wrong")

@@ -30,7 +30,7 @@ from app.gui.wizard import SetupWizard
 from app.gui.wizard.alert_checks import ChannelTest
 from app.gui.wizard.base import CheckedPage
 from app.sandbox.server import Sandbox
-from tests.gui.conftest import SYNC_TIMEOUT_MS, wait_configured
+from tests.gui.conftest import SYNC_TIMEOUT_MS, page_busy, wait_configured
 
 LAPTOP = QRect(0, 0, 1366, 768)
 TASKBAR, TITLE_BAR = 40, 48  # what a real desktop takes from those 768 pixels
@@ -59,6 +59,7 @@ def problems_on(page: CheckedPage, wizard: SetupWizard, qtbot: Any) -> list[str]
     if not wizard.rect().contains(in_wizard):
         found.append(f"{page.objectName()}: the page's area leaves the wizard")
     body = page.page_scroll.widget()
+    assert body is not None, page.objectName()
     if body.minimumSizeHint().width() > viewport.width():
         found.append(f"{page.objectName()}: needs {body.minimumSizeHint().width()} px width, has {viewport.width()}")
     widgets = [w for w in page.findChildren(QWidget)
@@ -86,7 +87,7 @@ def problems_on(page: CheckedPage, wizard: SetupWizard, qtbot: Any) -> list[str]
 
 
 def next_page(qtbot: Any, wizard: SetupWizard, page: Any) -> None:
-    qtbot.waitUntil(lambda: not wizard.currentPage().tasks.busy, timeout=SYNC_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not page_busy(wizard), timeout=SYNC_TIMEOUT_MS)
     wizard.button(QWizard.WizardButton.NextButton).click()
     qtbot.waitUntil(lambda: wizard.currentPage() is page, timeout=SYNC_TIMEOUT_MS)
 

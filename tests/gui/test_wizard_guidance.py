@@ -22,7 +22,7 @@ from app.gui.wizard import SetupWizard
 from app.sandbox.http import EmulatorServer
 from app.sandbox.server import Sandbox
 from app.sandbox.telegram_emulator import TelegramEmulator
-from tests.gui.conftest import SYNC_TIMEOUT_MS, wait_configured
+from tests.gui.conftest import SYNC_TIMEOUT_MS, page_busy, wait_configured
 from tests.gui.test_wizard import (
     WAIT_MS,
     fill_kaspi,
@@ -51,7 +51,7 @@ def reopen(controller: GuiController, qtbot: Any) -> SetupWizard:
 
 def walk_to(qtbot: Any, wizard: SetupWizard, page: Any) -> None:
     for target in wizard.pages()[wizard.pages().index(wizard.currentPage()) + 1:]:
-        qtbot.waitUntil(lambda: not wizard.currentPage().tasks.busy, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: not page_busy(wizard), timeout=WAIT_MS)
         press_next(qtbot, wizard, target)
         if target is page:
             return

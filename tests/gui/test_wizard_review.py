@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QWizard
 from app.gui.controller import GuiController
 from app.gui.wizard import SetupWizard
 from app.sandbox.server import KASPI_TOKEN, Sandbox
-from tests.gui.conftest import SYNC_TIMEOUT_MS
+from tests.gui.conftest import SYNC_TIMEOUT_MS, harness_of, page_busy
 from tests.gui.test_wizard import (  # helpers and fixtures only (no test_* names: pytest would run them twice)
     WAIT_MS,
     assert_nothing_saved,
@@ -91,14 +91,14 @@ def reopen(controller: GuiController, qtbot: Any) -> SetupWizard:
 
 def next_until(qtbot: Any, wizard: SetupWizard, page: Any) -> None:
     for target in wizard.pages()[1:]:
-        qtbot.waitUntil(lambda: not wizard.currentPage().tasks.busy, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: not page_busy(wizard), timeout=WAIT_MS)
         press_next(qtbot, wizard, target)
         if target is page:
             return
 
 
 def state_of_last_consent(controller: GuiController) -> str:
-    return parse_qs(urlsplit(controller.harness.opened[-1]).query)["state"][0]
+    return parse_qs(urlsplit(harness_of(controller).opened[-1]).query)["state"][0]
 
 
 def token_requests(box: Sandbox) -> list[tuple[str, str, int]]:
