@@ -3,33 +3,14 @@ channel, with Kaspi's words; other failures wait for the fail-streak rule as bef
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
 from app.alerts.action_alerts import KIND_REFUSED
 from app.errors import AmoUnavailable, KaspiRefused, KaspiWrongCode
-from app.sandbox.http import EmulatorServer
 from app.sandbox.telegram_emulator import TelegramEmulator
 from app.store.sqlite import SqliteStore
 from app.sync.events import CycleReport, OrderFailure
-from tests.test_alerts import BOT_TOKEN, CHAT_ID, HOST, Clock, make_manager, tg_channel
+from tests.alerts_support import HOST, Clock, make_manager, store, telegram, tg_channel
 
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[SqliteStore]:
-    opened = SqliteStore(tmp_path / "data" / "store.db")
-    opened.migrate()
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def telegram() -> Iterator[tuple[TelegramEmulator, str]]:
-    emulator = TelegramEmulator(token=BOT_TOKEN, chats=[CHAT_ID])
-    with EmulatorServer(emulator) as server:
-        yield emulator, server.url
+__all__ = ["store", "telegram"]  # fixtures used by name
 
 
 def _cycle(*failures: OrderFailure) -> CycleReport:

@@ -1,32 +1,20 @@
 """Alerts end to end: rules over a real SQLite store, a real SMTP server (aiosmtpd, also with
 STARTTLS + AUTH and implicit TLS on a self-signed certificate made here) and the Telegram
-emulator over loopback HTTP. State is driven through the store the way the engine writes it."""
+emulator over loopback HTTP. State is driven through the store the way the engine writes it.
+
+The incidents (fail streak, backlog, heartbeat), dead channels, secrets, wiring and texts; the
+e-mail transport is in test_alerts_email.py, Telegram and the send-test probe in
+test_alerts_telegram.py, the shared helpers in tests/alerts_support.py."""
 
 from __future__ import annotations
 
-import email
-import email.policy
-import ipaddress
-import smtplib
-import socket
-import ssl
-import threading
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
 
-import app.alerts.smtp as smtp_module
 from app.alerts import (
-    AlertManager,
-    Channel,
     DesktopChannel,
     EmailChannel,
     SentAlert,
@@ -35,199 +23,42 @@ from app.alerts import (
     build_channels,
     send_test,
 )
-from app.alerts.channels import ChannelError
 from app.alerts.manager import META_ALERT_STATE
-from app.alerts.messages import format_duration, probe_message, ru_plural
+from app.alerts.messages import format_duration, ru_plural
 from app.alerts.rules import BACKLOG, FAIL_STREAK, HEARTBEAT
 from app.config import load_settings
-from app.errors import KaspiUnavailable, StoreLockedError
-from app.sandbox.http import EmulatorServer
+from app.errors import StoreLockedError
 from app.sandbox.telegram_emulator import TelegramEmulator
-from app.store.base import OrderRecord, SyncState
 from app.store.sqlite import SqliteStore
 from app.sync.events import CycleReport
+from tests.alerts_support import (
+    BOT_TOKEN,
+    CHAT_ID,
+    HOST,
+    KASPI_ERROR,
+    PHONE,
+    SMTP_PASSWORD,
+    Clock,
+    Mailbox,
+    client_context,
+    clock,
+    failed_cycle,
+    free_port,
+    good_cycle,
+    kinds,
+    mail_channel,
+    mailbox,
+    make_manager,
+    server_context,
+    set_backlog,
+    start_smtp,
+    store,
+    telegram,
+    tg_channel,
+    tls_files,
+)
 
-T0 = datetime(2025, 3, 5, 9, 0, tzinfo=UTC)
-BOT_TOKEN = "123456789:AAH-sandbox-secret-bot-token"
-SMTP_PASSWORD = "sm7p-Pa55w0rd!"
-PHONE = "+7 701 234 56 78"
-HOST = "shop-almaty.amocrm.ru"
-CHAT_ID = "424242"
-KASPI_ERROR = "Kaspi не принимает токен: проверьте токен API в кабинете продавца."
-
-
-# --- helpers and fixtures -----------------------------------------------------------------------
-
-
-class Clock:
-    def __init__(self, start: datetime = T0) -> None:
-        self.value = start
-
-    def __call__(self) -> datetime:
-        return self.value
-
-    def advance(self, **kw: float) -> None:
-        self.value += timedelta(**kw)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class Mailbox:
-    """Messages an aiosmtpd server received, parsed."""
-
-    port: int
-    envelopes: list[Any] = field(default_factory=list)
-    logins: list[tuple[str, str]] = field(default_factory=list)
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd API
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-    @property
-    def messages(self) -> list[email.message.EmailMessage]:
-        return [email.message_from_bytes(e.content, policy=email.policy.default) for e in self.envelopes]
-
-    def texts(self) -> list[str]:
-        return [f"{m['Subject']}\n{m.get_content()}" for m in self.messages]
-
-    def authenticate(self, server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> AuthResult:
-        if isinstance(auth_data, LoginPassword):
-            user, password = auth_data.login.decode(), auth_data.password.decode()
-            self.logins.append((user, password))
-            # handled=False: aiosmtpd then answers 535 itself (its default leaves the client hanging)
-            return AuthResult(success=user == "shop@mail.kz" and password == SMTP_PASSWORD, handled=False)
-        return AuthResult(success=False, handled=False)
-
-
-def start_smtp(*, auth: bool = False, **kwargs: Any) -> tuple[Controller, Mailbox]:
-    box = Mailbox(port=free_port())
-    if auth:
-        kwargs["authenticator"] = box.authenticate
-    controller = Controller(box, hostname="127.0.0.1", port=box.port, ready_timeout=5, **kwargs)
-    controller.start()
-    return controller, box
-
-
-@pytest.fixture
-def mailbox() -> Iterator[Mailbox]:
-    controller, box = start_smtp()
-    yield box
-    controller.stop()
-
-
-@pytest.fixture(scope="module")
-def tls_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A self-signed certificate for 127.0.0.1/localhost (cert, key)."""
-    x509 = pytest.importorskip("cryptography.x509")
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = datetime.now(UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    folder = tmp_path_factory.mktemp("tls")
-    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    )
-    return cert_path, key_path
-
-
-def server_context(tls_files: tuple[Path, Path]) -> ssl.SSLContext:
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(*tls_files)
-    return context
-
-
-def client_context(tls_files: tuple[Path, Path]) -> ssl.SSLContext:
-    return ssl.create_default_context(cafile=str(tls_files[0]))
-
-
-@pytest.fixture
-def telegram() -> Iterator[tuple[TelegramEmulator, str]]:
-    emulator = TelegramEmulator(token=BOT_TOKEN, chats=[CHAT_ID])
-    with EmulatorServer(emulator) as server:
-        yield emulator, server.url
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[SqliteStore]:
-    opened = SqliteStore(tmp_path / "data" / "store.db")
-    opened.migrate()
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-def tg_channel(url: str, token: str = BOT_TOKEN, **kw: Any) -> TelegramChannel:
-    return TelegramChannel(token, CHAT_ID, url, **kw)
-
-
-def mail_channel(port: int, **kw: Any) -> EmailChannel:
-    kw.setdefault("timeout", 3)
-    return EmailChannel("127.0.0.1", port, "alerts@shop.kz", "owner@shop.kz, manager@shop.kz", **kw)
-
-
-def make_manager(store: SqliteStore, clock: Clock, channels: list[Any], **kw: Any) -> AlertManager:
-    return AlertManager(store, Thresholds(fail_streak=3, backlog=25, heartbeat_minutes=5), channels, now=clock, host_label=HOST, **kw)
-
-
-def failed_cycle(store: SqliteStore, clock: Clock, error: str = KASPI_ERROR) -> CycleReport:
-    """What the engine records after a failed cycle (app.sync.engine._record_cycle)."""
-    clock.advance(minutes=1)
-    now = clock().isoformat()
-    store.set_meta("last_poll_at", now)
-    store.set_meta("heartbeat_at", now)
-    store.set_meta("fail_streak", str(int(store.get_meta("fail_streak") or 0) + 1))
-    store.set_meta("last_error", error)
-    return CycleReport("poll", clock(), clock(), error=KaspiUnavailable(error))
-
-
-def good_cycle(store: SqliteStore, clock: Clock) -> CycleReport:
-    clock.advance(minutes=1)
-    now = clock().isoformat()
-    for key in ("last_poll_at", "heartbeat_at", "last_success_at"):
-        store.set_meta(key, now)
-    store.set_meta("fail_streak", "0")
-    store.set_meta("last_error", None)
-    return CycleReport("poll", clock(), clock())
-
-
-def set_backlog(store: SqliteStore, failed: int, pending: int = 0) -> None:
-    """Exactly `failed` failed and `pending` pending orders; the rest of the first 40 done."""
-    for i in range(40):
-        state = SyncState.FAILED if i < failed else SyncState.PENDING if i < failed + pending else SyncState.DONE
-        store.save_order(OrderRecord(code=f"5{i:08d}", sync_state=state, phone_masked="+7 701 *** ** 78"))
-
-
-def kinds(sent: list[SentAlert]) -> list[tuple[str, bool]]:
-    return [(s.kind, s.resolved) for s in sent]
+__all__ = ["clock", "mailbox", "store", "telegram", "tls_files"]  # fixtures used by name
 
 
 # --- fail streak --------------------------------------------------------------------------------
@@ -529,119 +360,6 @@ def test_no_token_password_or_full_phone_in_any_message(
     assert any("500000001" in t for t in texts)  # order codes are not phones
 
 
-# --- e-mail transport ---------------------------------------------------------------------------
-
-
-def test_starttls_with_login(tls_files: tuple[Path, Path]) -> None:
-    controller, box = start_smtp(tls_context=server_context(tls_files), require_starttls=True, auth=True)
-    try:
-        good = mail_channel(box.port, user="shop@mail.kz", password=SMTP_PASSWORD, ssl_context=client_context(tls_files))
-        assert send_test(good) is None
-        [message] = box.messages
-        assert message["Subject"] == "Проверка оповещений Kaspi → amoCRM"
-        assert "настроены правильно" in message.get_content()
-        assert box.logins == [("shop@mail.kz", SMTP_PASSWORD)]
-        assert box.envelopes[0].mail_from == "alerts@shop.kz"
-
-        bad = mail_channel(box.port, user="shop@mail.kz", password="wrong", ssl_context=client_context(tls_files))
-        error = send_test(bad)
-        assert error is not None and "логин или пароль" in error and "wrong" not in error
-
-        untrusted = mail_channel(box.port, user="shop@mail.kz", password=SMTP_PASSWORD)  # system CAs only
-        error = send_test(untrusted)
-        assert error is not None and "сертификат" in error
-        assert len(box.envelopes) == 1
-    finally:
-        controller.stop()
-
-
-def test_implicit_tls_on_port_465_mode(tls_files: tuple[Path, Path]) -> None:
-    controller, box = start_smtp(ssl_context=server_context(tls_files))
-    try:
-        channel = mail_channel(box.port, mode="ssl", ssl_context=client_context(tls_files))
-        assert send_test(channel) is None
-        assert len(box.envelopes) == 1
-        error = send_test(mail_channel(box.port, timeout=0.3))  # plain SMTP against a TLS port: no greeting
-        assert error is not None and "465 — SSL" in error
-    finally:
-        controller.stop()
-    assert EmailChannel("smtp.mail.kz", 465, "a@b.kz", "c@d.kz").mode == "ssl"
-    assert EmailChannel("smtp.mail.kz", 587, "a@b.kz", "c@d.kz").mode == "auto"
-
-
-def test_password_never_goes_in_clear_text_to_a_remote_host(mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The server offers no STARTTLS; pretend 127.0.0.1 is a remote host."""
-    monkeypatch.setattr(smtp_module, "is_loopback_host", lambda host: False)
-    channel = mail_channel(mailbox.port, user="shop@mail.kz", password=SMTP_PASSWORD)
-    error = send_test(channel)
-    assert error is not None and "открытым текстом" in error
-    assert mailbox.envelopes == [] and mailbox.logins == []
-    # without a password there is nothing to protect: a plain relay is fine
-    assert send_test(mail_channel(mailbox.port)) is None
-
-
-def test_starttls_mode_refuses_a_server_without_it(mailbox: Mailbox) -> None:
-    error = send_test(mail_channel(mailbox.port, mode="starttls"))
-    assert error is not None and "STARTTLS" in error
-    assert mailbox.envelopes == []
-
-
-def test_email_is_utf8_with_subject(mailbox: Mailbox) -> None:
-    assert send_test(mail_channel(mailbox.port), host_label=HOST) is None
-    raw = mailbox.envelopes[0].content.decode("ascii")  # 7-bit safe on the wire
-    assert "utf-8" in raw.lower()
-    [message] = mailbox.messages
-    assert message.get_content_charset() == "utf-8"
-    assert HOST in message.get_content()
-
-
-def failure_of(channel: Channel) -> str:
-    """send_test's reason; None there means the probe was delivered, which fails the test."""
-    error = send_test(channel)
-    assert error is not None, "the probe was delivered"
-    return error
-
-
-def test_send_test_failures_are_clear_russian(telegram: tuple[TelegramEmulator, str]) -> None:
-    emulator, url = telegram
-    assert send_test(tg_channel(url)) is None
-    assert emulator.texts()[0].startswith("Проверка оповещений Kaspi → amoCRM")
-
-    errors = [
-        failure_of(tg_channel(url, token="000:bad")),
-        failure_of(TelegramChannel(BOT_TOKEN, "-100999", url)),
-        failure_of(tg_channel(f"http://127.0.0.1:{free_port()}", timeout=(1, 1))),
-        failure_of(mail_channel(free_port())),
-        failure_of(EmailChannel("127.0.0.1", free_port(), "a@b.kz", "")),
-    ]
-    assert "токен бота" in errors[0]
-    assert "chat id" in errors[1] and "не нашёл чат" in errors[1]
-    assert "Не удалось связаться с Telegram" in errors[2]
-    assert "не принимает подключения" in errors[3]
-    assert "ALERT_EMAIL_TO" in errors[4]
-    for error in errors:
-        assert error and any("а" <= ch <= "я" for ch in error.lower())
-        assert BOT_TOKEN not in error
-
-
-def test_telegram_failures_never_log_the_token(telegram: tuple[TelegramEmulator, str], caplog: pytest.LogCaptureFixture) -> None:
-    emulator, url = telegram
-    caplog.set_level("DEBUG", logger="app")  # urllib3 logs URLs at DEBUG; setup_logging keeps it at WARNING
-    closed = tg_channel(f"http://127.0.0.1:{free_port()}", timeout=(1, 1))
-    assert closed.send(probe()) is False
-    emulator.fail_next(1, 502)
-    assert tg_channel(url).send(probe()) is False
-    records = " ".join(f"{r.getMessage()} {vars(r)}" for r in caplog.records if r.name.startswith("app."))
-    assert "alert not delivered" in records
-    assert BOT_TOKEN not in records and BOT_TOKEN not in repr(closed)
-
-
-def probe() -> Any:
-    from app.alerts.messages import probe_message
-
-    return probe_message(HOST)
-
-
 # --- wiring -------------------------------------------------------------------------------------
 
 
@@ -682,36 +400,6 @@ def test_damaged_state_is_treated_as_no_incidents(store: SqliteStore, clock: Clo
     for _ in range(3):
         manager.after_cycle(failed_cycle(store, clock))
     assert len(mailbox.envelopes) == 1
-
-
-# --- Telegram emulator --------------------------------------------------------------------------
-
-
-def test_telegram_emulator_speaks_like_telegram(telegram: tuple[TelegramEmulator, str]) -> None:
-    emulator, url = telegram
-    me = requests.get(f"{url}/bot{BOT_TOKEN}/getMe", timeout=5).json()
-    assert me["ok"] is True and me["result"]["is_bot"] is True
-    assert requests.get(f"{url}/botnope/getMe", timeout=5).json() == {
-        "ok": False,
-        "error_code": 401,
-        "description": "Unauthorized",
-    }
-    missing_chat = requests.post(f"{url}/bot{BOT_TOKEN}/sendMessage", json={"text": "x"}, timeout=5)
-    assert missing_chat.status_code == 400 and missing_chat.json()["description"] == "Bad Request: chat_id is empty"
-    missing_text = requests.post(f"{url}/bot{BOT_TOKEN}/sendMessage", data={"chat_id": CHAT_ID}, timeout=5)
-    assert missing_text.status_code == 400 and missing_text.json()["description"] == "Bad Request: message text is empty"
-    by_query = requests.get(f"{url}/bot{BOT_TOKEN}/sendMessage", params={"chat_id": CHAT_ID, "text": "привет"}, timeout=5)
-    assert by_query.json()["result"]["chat"]["id"] == int(CHAT_ID) and emulator.texts() == ["привет"]
-    assert requests.post(f"{url}/bot{BOT_TOKEN}/nope", timeout=5).status_code == 404
-
-    emulator.fail_next(1, status=502)
-    down = requests.post(f"{url}/bot{BOT_TOKEN}/sendMessage", json={"chat_id": CHAT_ID, "text": "x"}, timeout=5)
-    assert down.status_code == 502 and "Bad Gateway" in down.text
-    emulator.rate_limit_next(1, retry_after=3)
-    limited = requests.post(f"{url}/bot{BOT_TOKEN}/sendMessage", json={"chat_id": CHAT_ID, "text": "x"}, timeout=5)
-    assert limited.status_code == 429 and limited.json()["parameters"] == {"retry_after": 3}
-    assert limited.headers["Retry-After"] == "3"
-    assert len(emulator.messages) == 1
 
 
 # --- texts --------------------------------------------------------------------------------------
@@ -759,103 +447,3 @@ def test_each_channels_last_delivery_is_recorded_with_its_reason(
     for _ in range(3):
         fixed.after_cycle(failed_cycle(store, clock))
     assert read_deliveries(store)["telegram"].ok and read_deliveries(store)["telegram"].error is None
-
-
-# --- «Найти чат»: getUpdates ---------------------------------------------------------------------
-
-
-def test_get_updates_follows_the_bot_api(telegram: tuple[TelegramEmulator, str]) -> None:
-    emulator, url = telegram
-    api = f"{url}/bot{BOT_TOKEN}"
-    assert requests.get(f"{api}/getUpdates", timeout=5).json() == {"ok": True, "result": []}
-    first = emulator.user_writes("/start", first_name="Айгерим", username="aigerim_shop")
-    second = emulator.user_writes("привет", chat_type="group", title="Магазин: уведомления")
-    body = requests.post(f"{api}/getUpdates", json={}, timeout=5).json()
-    assert [u["update_id"] for u in body["result"]] == [first["update_id"], second["update_id"]]
-    message = body["result"][0]["message"]
-    assert message["chat"] == {"id": message["from"]["id"], "type": "private", "first_name": "Айгерим",
-                               "username": "aigerim_shop"}
-    assert body["result"][1]["message"]["chat"]["type"] == "group"
-    # reading without an offset confirms nothing; an offset above an update_id forgets it
-    assert len(requests.get(f"{api}/getUpdates", timeout=5).json()["result"]) == 2
-    rest = requests.get(f"{api}/getUpdates", params={"offset": first["update_id"] + 1}, timeout=5).json()["result"]
-    assert [u["update_id"] for u in rest] == [second["update_id"]]
-    assert len(requests.get(f"{api}/getUpdates", timeout=5).json()["result"]) == 1
-    # limit, a negative offset, and a long poll that returns as soon as someone writes
-    for n in range(3):
-        emulator.user_writes(f"m{n}")
-    assert len(requests.get(f"{api}/getUpdates", params={"limit": 2}, timeout=5).json()["result"]) == 2
-    last = requests.get(f"{api}/getUpdates", params={"offset": -1}, timeout=5).json()["result"]
-    assert [u["message"]["text"] for u in last] == ["m2"]
-    threading.Timer(0.3, lambda: emulator.user_writes("late")).start()
-    started = time.monotonic()
-    polled = requests.get(f"{api}/getUpdates", params={"offset": last[0]["update_id"] + 1, "timeout": 5},
-                          timeout=10).json()["result"]
-    assert [u["message"]["text"] for u in polled] == ["late"] and time.monotonic() - started < 3
-    # allowed_updates is remembered; a webhook makes getUpdates a 409 until it is deleted
-    requests.post(f"{api}/getUpdates", json={"allowed_updates": ["channel_post"]}, timeout=5)
-    assert requests.get(f"{api}/getUpdates", timeout=5).json()["result"] == []
-    requests.post(f"{api}/getUpdates", json={"allowed_updates": []}, timeout=5)
-    emulator.set_webhook("https://other-program.example/hook")
-    conflict = requests.get(f"{api}/getUpdates", timeout=5)
-    assert conflict.status_code == 409 and conflict.json()["description"].startswith("Conflict: can't use getUpdates")
-    assert requests.post(f"{api}/deleteWebhook", timeout=5).json()["ok"] is True
-    assert requests.get(f"{api}/getUpdates", timeout=5).status_code == 200
-    assert requests.get(f"{url}/botWRONG/getUpdates", timeout=5).status_code == 401
-
-
-def test_updates_older_than_a_day_are_gone() -> None:
-    now = [1_800_000_000.0]
-    emulator = TelegramEmulator(token=BOT_TOKEN, clock=lambda: now[0])
-    with EmulatorServer(emulator) as server:
-        emulator.user_writes("/start")
-        now[0] += 24 * 3600 + 1
-        assert requests.get(f"{server.url}/bot{BOT_TOKEN}/getUpdates", timeout=5).json()["result"] == []
-
-
-def test_find_chats_names_who_wrote_newest_first_and_says_what_is_wrong(telegram: tuple[TelegramEmulator, str]) -> None:
-    from app.alerts.telegram import find_chats
-
-    emulator, url = telegram
-    assert find_chats(BOT_TOKEN, url) == []  # nobody wrote yet
-    emulator.user_writes("/start", first_name="Айгерим", last_name="Садыкова", username="aigerim")
-    group = emulator.user_writes("/start", chat_type="supergroup", title="Магазин: склад")
-    chats = find_chats(BOT_TOKEN, url)
-    assert [(c.id, c.kind, c.title) for c in chats] == [
-        (str(group["message"]["chat"]["id"]), "supergroup", "Магазин: склад"),
-        (str(chats[1].id), "private", "Айгерим Садыкова (@aigerim)"),
-    ]
-    assert len(find_chats(BOT_TOKEN, url)) == 2  # reading confirmed nothing
-    assert TelegramChannel(BOT_TOKEN, chats[1].id, url).send(probe_message())  # the found chat takes alerts
-    with pytest.raises(ChannelError, match="не принимает токен бота"):
-        find_chats("123:wrong", url)
-    emulator.set_webhook("https://other.example/hook")
-    with pytest.raises(ChannelError, match="вебхук"):
-        find_chats(BOT_TOKEN, url)
-    emulator.set_webhook(None)
-    with pytest.raises(ChannelError, match="Не удалось связаться с Telegram"):
-        find_chats(BOT_TOKEN, f"http://127.0.0.1:{free_port()}")
-
-
-@pytest.mark.parametrize(
-    ("error", "owner_reads", "logged"),
-    [
-        (smtplib.SMTPAuthenticationError(535, b"bad"), "«пароль приложения»", "SMTPAuthenticationError 535"),
-        (smtplib.SMTPRecipientsRefused({"x@y.kz": (550, b"no")}), "на x@y.kz. Проверьте адрес", "SMTPRecipientsRefused"),
-        (smtplib.SMTPSenderRefused(553, b"no", "alerts@shop.kz"), "отправителя alerts@shop.kz", "SMTPSenderRefused 553"),
-        (smtplib.SMTPServerDisconnected("bye"), "smtp.mail.kz:587 разорвал соединение", "SMTPServerDisconnected"),
-        (smtplib.SMTPDataError(554, b"spam"), "smtp.mail.kz:587 отклонил письмо (код 554)", "SMTPDataError 554"),
-        (ssl.SSLCertVerificationError(1, "x"), "сертификат почтового сервера smtp.mail.kz.", "SSLCertVerificationError"),
-        (socket.gaierror(-2, "Name or service not known"), "Не найден почтовый сервер smtp.mail.kz", "gaierror"),
-        (TimeoutError(), "не ответил за 7.5 с", "TimeoutError"),
-        (ConnectionRefusedError(111, "Connection refused"), "smtp.mail.kz:587 не принимает подключения", "ConnectionRefusedError"),
-        (OSError(101, "Network is unreachable"), "smtp.mail.kz:587: Network is unreachable.", "OSError"),
-    ],
-)
-def test_each_mail_failure_reads_in_the_owners_words(error: OSError, owner_reads: str, logged: str) -> None:
-    """The most specific text wins (a sender refusal is not "rejected the letter"), with the server's
-    address, the refused recipient or the timeout filled in; the log gets the class and the code."""
-    explained = EmailChannel("smtp.mail.kz", 587, "alerts@shop.kz", "owner@shop.kz", timeout=7.5).explain(error)
-    assert owner_reads in explained.message
-    assert "{" not in explained.message
-    assert explained.detail is not None and explained.detail.startswith(logged)
