@@ -4,7 +4,7 @@
 - `plan_deal`: never raises on any valid `Order`, and its price/tags/note keep the contract;
 - `Redactor`: no registered secret and no buyer phone survives redaction.
 
-The Kaspi parser's own properties live in tests/test_kaspi_parse.py; these start where it ends.
+The Kaspi parser's own properties live in tests/test_kaspi_parse_errors.py; these start where it ends.
 """
 
 from __future__ import annotations
