@@ -24,14 +24,13 @@ from tests.alerts_support import (
     BOT_TOKEN,
     CHAT_ID,
     HOST,
-    clock,
     free_port,
     mail_channel,
     telegram,
     tg_channel,
 )
 
-__all__ = ["clock", "telegram"]  # fixtures used by name
+__all__ = ["telegram"]  # fixtures used by name
 
 
 def failure_of(channel: Channel) -> str:

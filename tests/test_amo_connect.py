@@ -72,7 +72,7 @@ def test_parse_pasted_redirect():
     assert wrong.value.message == STATE_MISMATCH
 
 
-def test_loopback_receiver_accepts_only_the_matching_state_then_closes():
+def test_loopback_receiver_accepts_only_the_matching_state_then_closes() -> None:
     port = free_port()
     receiver = LoopbackReceiver(f"http://127.0.0.1:{port}/callback", "good-state").start()
     base = f"http://127.0.0.1:{port}/callback"

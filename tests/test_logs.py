@@ -61,7 +61,8 @@ def _record(n: int) -> logging.LogRecord:
 
 
 @needs_dev_full
-def test_a_full_disk_is_reported_once_and_the_lines_are_written_when_space_returns(tmp_path, capsys):
+def test_a_full_disk_is_reported_once_and_the_lines_are_written_when_space_returns(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "kaspi-amo.log"
     path.symlink_to(FULL)
     notices: list[str] = []
@@ -80,7 +81,8 @@ def test_a_full_disk_is_reported_once_and_the_lines_are_written_when_space_retur
     assert "Logging error" not in err and "Traceback" not in err
 
 
-def test_a_log_folder_that_cannot_be_created_degrades_without_a_traceback(tmp_path, capsys):
+def test_a_log_folder_that_cannot_be_created_degrades_without_a_traceback(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     blocker = tmp_path / "logs"
     blocker.write_text("a file where the folder should be")
     notices: list[str] = []

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from app.sandbox.seed import SandboxEntry, goods_entry, make_order
-from app.sandbox.server import DEMO_PIPELINE_ID, DEMO_STATUS_ID
+from app.sandbox.server import DEMO_PIPELINE_ID, DEMO_STATUS_ID, Sandbox
 from tests.acceptance.support import (
     Cli,
     all_lead_contact_ids,
@@ -600,7 +600,7 @@ def test_exact_phone_match_is_found_beyond_the_first_page_of_fuzzy_hits(sandbox,
     assert len(amo.contacts) == len(decoys) + 1, "a duplicate contact was created"
 
 
-def test_amo_rps_is_never_above_seven(sandbox, cli):
+def test_amo_rps_is_never_above_seven(sandbox: Sandbox, cli: Cli) -> None:
     sandbox.kaspi.add_orders([
         make_order(f"89600000{i}", created=hours_ago(5 - i * 0.4), phone=f"70196000{i:02d}",
                    first_name="Данияр", last_name=f"Касымов{i}")
@@ -614,7 +614,7 @@ def test_amo_rps_is_never_above_seven(sandbox, cli):
             arrivals.append(time.monotonic())
         return original(request)
 
-    sandbox.amo.handle = handle
+    sandbox.amo.handle = handle  # type: ignore[method-assign]  # count each request as it arrives
     result = cli.poll(extra={"AMO_RPS": "50"})
     if result.returncode == 2:  # refusing the setting is as good as capping it
         assert_clear_failure(result)
