@@ -172,14 +172,21 @@ def test_the_deploy_guide_yaml_parses_and_its_rules_use_metrics_that_exist() -> 
     from app.service.metrics import ServiceMetrics
     from app.service.snapshot import ServiceSnapshot
     from app.store.base import StatsTotals
+    from app.sync.deadline_view import DeadlinesView, WaitingRow
+    from app.sync.quality import Quality
     from app.sync.status import StatusSnapshot
 
     guide = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
     blocks = [yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", guide, re.S)]
     rules = [rule for block in blocks for group in block.get("groups", []) for rule in group["rules"]]
     assert len(rules) >= 4
-    status = StatusSnapshot(0, 0, 0, 0, 0, None, None, None, None, 0, None, {"date": "", "created": 0, "updated": 0, "failed": 0})
-    metrics = ServiceMetrics(lambda: ServiceSnapshot(status, StatsTotals(), datetime.now(UTC)), dict)
+    now = datetime.now(UTC)
+    # every family /metrics can show, the ones that need a waiting order or a quality read too
+    deadlines = DeadlinesView((WaitingRow("1", "accept", now, True, False, None, None),),
+                              Quality(orders=10, cancelled_by_merchant=0, since=now, until=now))
+    status = StatusSnapshot(0, 0, 0, 0, 0, None, None, None, None, 0, None, {"date": "", "created": 0, "updated": 0, "failed": 0},
+                            deadlines=deadlines)
+    metrics = ServiceMetrics(lambda: ServiceSnapshot(status, StatsTotals(), now), dict)
     exposed = set(re.findall(r"^(kaspi_amo_\w+)", generate_latest(metrics.registry).decode(), re.M))
     used = {name for rule in rules for name in re.findall(r"kaspi_amo_\w+", rule["expr"])}
     assert used and used <= exposed, used - exposed
