@@ -21,6 +21,7 @@ import requests
 from app.sandbox.amo.tasks import MANAGER_USER_ID, Tasks
 from app.sandbox.http import EmulatorServer
 from app.sandbox.seed import demo_history, goods_entry, make_order, to_ms
+from app.sandbox.server import Sandbox
 from app.sandbox.telegram_emulator import TelegramEmulator
 from tests.acceptance.support import Cli, common_notes, describe, now_utc, the_lead
 
@@ -74,7 +75,7 @@ def telegram_env(telegram: TelegramEmulator) -> dict[str, str]:
 # --- acceptance ---------------------------------------------------------------------------------
 
 
-def test_an_order_waiting_past_the_accept_minutes_gets_one_task(sandbox, cli):
+def test_an_order_waiting_past_the_accept_minutes_gets_one_task(sandbox: Sandbox, cli: Cli) -> None:
     late = make_order("891000001", created=now_utc() - timedelta(minutes=95), phone="7019100001")
     fresh = make_order("891000002", created=now_utc() - timedelta(minutes=20), phone="7019100002")
     taken = make_order("891000003", created=now_utc() - timedelta(hours=2), phone="7019100003",
@@ -97,7 +98,7 @@ def test_an_order_waiting_past_the_accept_minutes_gets_one_task(sandbox, cli):
     assert len(all_tasks(sandbox)) == 1
 
 
-def test_the_accept_minutes_setting_and_the_deals_responsible_user(sandbox, cli):
+def test_the_accept_minutes_setting_and_the_deals_responsible_user(sandbox: Sandbox, cli: Cli) -> None:
     order = make_order("891000011", created=now_utc() - timedelta(minutes=40), phone="7019100011")
     sandbox.kaspi.add_order(order)
     _poll_ok(cli)
@@ -117,7 +118,7 @@ def test_the_accept_minutes_setting_and_the_deals_responsible_user(sandbox, cli)
     assert len(tasks_of(sandbox, "891000011")) == 1
 
 
-def test_an_order_accepted_before_the_next_poll_gets_no_task(sandbox, cli):
+def test_an_order_accepted_before_the_next_poll_gets_no_task(sandbox: Sandbox, cli: Cli) -> None:
     order = make_order("891000021", created=now_utc() - timedelta(minutes=50), phone="7019100021")
     sandbox.kaspi.add_order(order)
     _poll_ok(cli, extra={"ALERT_ACCEPT_MINUTES": "70"})
@@ -132,7 +133,7 @@ def test_an_order_accepted_before_the_next_poll_gets_no_task(sandbox, cli):
 # --- handover -----------------------------------------------------------------------------------
 
 
-def test_kaspi_delivery_handover_gets_one_task_and_a_moved_date_one_note(sandbox, cli):
+def test_kaspi_delivery_handover_gets_one_task_and_a_moved_date_one_note(sandbox: Sandbox, cli: Cli) -> None:
     soon = now_utc() + timedelta(hours=3)
     due = kd_order("892000001", created_hours=20, planned=soon, phone="7019200001")
     later = kd_order("892000002", created_hours=20, planned=now_utc() + timedelta(hours=6), phone="7019200002")
@@ -187,7 +188,7 @@ def as_manager(cli: Cli, sandbox: Any, task_id: int, body: dict[str, Any]) -> No
     assert answer.status_code == 200, answer.text
 
 
-def test_a_moved_handover_moves_the_open_task_once(sandbox, cli):
+def test_a_moved_handover_moves_the_open_task_once(sandbox: Sandbox, cli: Cli) -> None:
     soon = now_utc() + timedelta(hours=3)
     sandbox.kaspi.add_order(kd_order("892100001", created_hours=20, planned=soon, phone="7019210001"))
     _poll_ok(cli)
@@ -219,7 +220,7 @@ def test_a_moved_handover_moves_the_open_task_once(sandbox, cli):
     assert len(task_patches(sandbox)) == 2
 
 
-def test_a_closed_or_rewritten_task_keeps_what_the_manager_did(sandbox, cli):
+def test_a_closed_or_rewritten_task_keeps_what_the_manager_did(sandbox: Sandbox, cli: Cli) -> None:
     soon = now_utc() + timedelta(hours=2)
     sandbox.kaspi.add_orders([kd_order("892200001", created_hours=20, planned=soon, phone="7019220001"),
                               kd_order("892200002", created_hours=20, planned=soon, phone="7019220002")])
@@ -246,7 +247,7 @@ def test_a_closed_or_rewritten_task_keeps_what_the_manager_did(sandbox, cli):
     assert len(task_patches(sandbox)) == patches
 
 
-def test_a_handover_moved_before_its_task_was_due_needs_no_update(sandbox, cli):
+def test_a_handover_moved_before_its_task_was_due_needs_no_update(sandbox: Sandbox, cli: Cli) -> None:
     planned = now_utc() + timedelta(hours=6)
     sandbox.kaspi.add_order(kd_order("892300001", created_hours=20, planned=planned, phone="7019230001"))
     _poll_ok(cli)
@@ -262,7 +263,7 @@ def test_a_handover_moved_before_its_task_was_due_needs_no_update(sandbox, cli):
 
 
 @pytest.mark.parametrize("fault", ["lost_reply", "killed"])
-def test_a_task_move_whose_reply_is_lost_or_whose_run_died_ends_right_once(sandbox, cli, fault):
+def test_a_task_move_whose_reply_is_lost_or_whose_run_died_ends_right_once(sandbox: Sandbox, cli: Cli, fault: str) -> None:
     soon = now_utc() + timedelta(hours=3)
     sandbox.kaspi.add_order(kd_order("892400001", created_hours=20, planned=soon, phone="7019240001"))
     _poll_ok(cli)
@@ -305,7 +306,7 @@ def test_a_task_move_whose_reply_is_lost_or_whose_run_died_ends_right_once(sandb
 # --- pickup -------------------------------------------------------------------------------------
 
 
-def test_a_pickup_order_not_collected_for_two_days_gets_one_reminder(sandbox, cli):
+def test_a_pickup_order_not_collected_for_two_days_gets_one_reminder(sandbox: Sandbox, cli: Cli) -> None:
     waiting = make_order("893000001", created=now_utc() - timedelta(hours=60), phone="7019300001", state="PICKUP",
                          status="ACCEPTED_BY_MERCHANT", delivery_mode="DELIVERY_PICKUP")
     recent = make_order("893000002", created=now_utc() - timedelta(hours=30), phone="7019300002", state="PICKUP",
@@ -324,7 +325,7 @@ def test_a_pickup_order_not_collected_for_two_days_gets_one_reminder(sandbox, cl
 # --- exactly once -------------------------------------------------------------------------------
 
 
-def test_a_task_whose_answer_is_lost_is_found_not_created_again(sandbox, cli):
+def test_a_task_whose_answer_is_lost_is_found_not_created_again(sandbox: Sandbox, cli: Cli) -> None:
     sandbox.kaspi.add_order(make_order("894000001", created=now_utc() - timedelta(minutes=90), phone="7019400001"))
     armed = threading.Event()
     armed.set()
@@ -351,7 +352,7 @@ def test_a_task_whose_answer_is_lost_is_found_not_created_again(sandbox, cli):
     assert api_requests(sandbox) == before  # settled: nothing asked any more
 
 
-def test_a_poll_killed_right_after_the_task_was_applied_makes_no_second_task(sandbox, cli):
+def test_a_poll_killed_right_after_the_task_was_applied_makes_no_second_task(sandbox: Sandbox, cli: Cli) -> None:
     sandbox.kaspi.add_order(make_order("894000011", created=now_utc() - timedelta(minutes=90), phone="7019400011"))
     proc_holder: list[Any] = []
 
@@ -371,7 +372,7 @@ def test_a_poll_killed_right_after_the_task_was_applied_makes_no_second_task(san
     assert len(tasks_of(sandbox, "894000011")) == 1
 
 
-def test_two_polls_at_once_make_one_task(sandbox, cli):
+def test_two_polls_at_once_make_one_task(sandbox: Sandbox, cli: Cli) -> None:
     sandbox.kaspi.add_orders([make_order(f"89500000{i}", created=now_utc() - timedelta(minutes=80 + i),
                                          phone=f"70195000{i:02d}") for i in range(3)])
     procs = [cli.popen("poll") for _ in range(2)]
@@ -422,7 +423,7 @@ def seed_history(sandbox: Any) -> None:
     sandbox.kaspi.add_orders(demo_history(now_utc()))
 
 
-def test_quality_counts_thirty_days_from_kaspi_only(sandbox, cli):
+def test_quality_counts_thirty_days_from_kaspi_only(sandbox: Sandbox, cli: Cli) -> None:
     seed_history(sandbox)
     now = now_utc()
     sandbox.kaspi.add_orders([
@@ -474,7 +475,7 @@ def test_reconcile_reads_quality_and_alerts_once_when_it_turns_bad(sandbox, cli,
     assert len([t for t in telegram.texts() if "Доля отмен" in t]) == 1
 
 
-def test_a_dry_run_makes_no_task_and_decides_nothing(sandbox, cli):
+def test_a_dry_run_makes_no_task_and_decides_nothing(sandbox: Sandbox, cli: Cli) -> None:
     sandbox.kaspi.add_order(make_order("899100001", created=now_utc() - timedelta(minutes=90), phone="7019910001"))
     _poll_ok(cli)  # the deal (and its task)
     lead = the_lead(sandbox, "899100001")
