@@ -17,7 +17,9 @@ import subprocess
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -98,67 +100,92 @@ def stale_changes(box: Sandbox, history: dict[str, list[tuple[str, str]]]) -> tu
     return stale, missing, twice
 
 
+ROUND_WORKERS = 3  # independent rounds at once: each is CLI processes mostly waiting on the network
+
+
+@dataclass
+class _Round:
+    audit: Audit
+    stale: list[str]
+    missing: list[str]
+    runs: int
+    killed: bool
+    problems: list[str]
+
+
+def _reconcile_round(root: Path, round_no: int, orders: int, where: tuple[str, str, bool, int]) -> _Round:
+    """One round of `reconcile_killed` on a fresh sandbox: kill the reconcile at `where`
+    (method, path end, applied, n-th such request), Kaspi moves on, reconcile until exit 0."""
+    method, end, applied, nth = where
+    check = Check()
+    batch = flight(orders, start=880000001 + 1000 * round_no)
+    with quiet(Sandbox(seed=False)) as box:
+        box.kaspi.add_orders(batch)
+        cli = Home(root / f"r{round_no}", box)
+        history = {o.code: [("NEW", "APPROVED_BY_BANK")] for o in batch}
+        first = cli.run("poll")
+        runs = 1
+        check(first.returncode == 0, f"the first poll failed: {_tail(first)}")
+        for o in batch:
+            box.kaspi.set_status(o.code, state="DELIVERY", status="ACCEPTED_BY_MERCHANT")
+            history[o.code].append(("DELIVERY", "ACCEPTED_BY_MERCHANT"))
+        seen = [0]
+
+        def fires(m: str, p: str, a: bool) -> bool:
+            if m == method and p.endswith(end) and not a:
+                seen[0] += 1
+            return m == method and p.endswith(end) and a == applied and seen[0] == nth
+
+        _proc, killed = poll_killed_when(box, cli, fires, command="reconcile")
+        runs += 1
+        check(killed is not None, f"round {round_no}: the reconcile was never killed at {method} {end}")
+        for i, o in enumerate(batch):  # Kaspi moves on before the next reconcile runs
+            status = "COMPLETED" if i % 2 == 0 else "CANCELLED"
+            box.kaspi.set_status(o.code, state="ARCHIVE", status=status)
+            history[o.code].append(("ARCHIVE", status))
+        for _ in range(MAX_RECOVERY):
+            runs += 1
+            if cli.run("reconcile").returncode == 0:
+                break
+        else:
+            check(False, f"round {round_no}: reconciles never exited 0")
+        stale, missing, twice = stale_changes(box, history)
+        result_audit = audit(box, [o.code for o in batch], allowed=(*ALLOWED, "ARCHIVE"))
+        result_audit.notes += twice
+    return _Round(result_audit, stale, missing, runs, killed is not None, check.problems)
+
+
 def reconcile_killed(root: Path, kill: str, *, rounds: int = 1, orders: int = 3, seed: int = 0) -> Result:
     """Kaspi moves the orders on (NEW → DELIVERY); `kaspi-amo reconcile` is SIGKILLed at `kill`
     ("random": a random amoCRM write, before or after it is applied); then Kaspi moves them on
     again (→ ARCHIVE) before the next reconcile. Every deal must end with only its current
     state tag, one note per Kaspi transition and nothing duplicated. `rounds` repeats it on
-    fresh sandboxes (the kill loop)."""
+    fresh sandboxes (the kill loop), ROUND_WORKERS at a time; the kill points are drawn from
+    `seed` in round order first, so a round kills where it would have killed run alone."""
     started = time.monotonic()
     rng = random.Random(seed)
+    where: list[tuple[str, str, bool, int]] = []
+    for _ in range(rounds):
+        if kill == "random":
+            writes = [k for k in RECONCILE_KILLS.values() if k[0] in WRITES]
+            method, end, applied = rng.choice(writes)
+            nth = rng.randint(1, max(1, orders // 50 + 1))
+        else:
+            method, end, applied = RECONCILE_KILLS[kill]
+            nth = 1
+        where.append((method, end, applied, nth))
+    with ThreadPoolExecutor(max_workers=ROUND_WORKERS) as pool:
+        done = list(pool.map(lambda n: _reconcile_round(root, n, orders, where[n]), range(rounds)))
     check = Check()
     total = Audit()
-    runs = kills = deals = 0
-    stale_all: list[str] = []
-    missing_all: list[str] = []
-    for round_no in range(rounds):
-        batch = flight(orders, start=880000001 + 1000 * round_no)
-        with quiet(Sandbox(seed=False)) as box:
-            box.kaspi.add_orders(batch)
-            cli = Home(root / f"r{round_no}", box)
-            history = {o.code: [("NEW", "APPROVED_BY_BANK")] for o in batch}
-            first = cli.run("poll")
-            runs += 1
-            check(first.returncode == 0, f"the first poll failed: {_tail(first)}")
-            for o in batch:
-                box.kaspi.set_status(o.code, state="DELIVERY", status="ACCEPTED_BY_MERCHANT")
-                history[o.code].append(("DELIVERY", "ACCEPTED_BY_MERCHANT"))
-            if kill == "random":
-                writes = [k for k in RECONCILE_KILLS.values() if k[0] in WRITES]
-                method, end, applied = rng.choice(writes)
-                nth = rng.randint(1, max(1, orders // 50 + 1))
-            else:
-                method, end, applied = RECONCILE_KILLS[kill]
-                nth = 1
-            seen = [0]
-
-            def fires(m: str, p: str, a: bool, method: str = method, end: str = end, applied: bool = applied,
-                      nth: int = nth, seen: list[int] = seen) -> bool:
-                if m == method and p.endswith(end) and not a:
-                    seen[0] += 1
-                return m == method and p.endswith(end) and a == applied and seen[0] == nth
-
-            _proc, killed = poll_killed_when(box, cli, fires, command="reconcile")
-            runs += 1
-            kills += killed is not None
-            check(killed is not None, f"round {round_no}: the reconcile was never killed at {kill}")
-            for i, o in enumerate(batch):  # Kaspi moves on before the next reconcile runs
-                status = "COMPLETED" if i % 2 == 0 else "CANCELLED"
-                box.kaspi.set_status(o.code, state="ARCHIVE", status=status)
-                history[o.code].append(("ARCHIVE", status))
-            for _ in range(MAX_RECOVERY):
-                runs += 1
-                if cli.run("reconcile").returncode == 0:
-                    break
-            else:
-                check(False, f"round {round_no}: reconciles never exited 0")
-            stale, missing, twice = stale_changes(box, history)
-            stale_all += stale
-            missing_all += missing
-            result_audit = audit(box, [o.code for o in batch], allowed=(*ALLOWED, "ARCHIVE"))
-            result_audit.notes += twice
-            _add(total, result_audit)
-            deals += len(batch)
+    for one in done:
+        check.problems += one.problems
+        _add(total, one.audit)
+    stale_all = [s for one in done for s in one.stale]
+    missing_all = [m for one in done for m in one.missing]
+    runs = sum(one.runs for one in done)
+    kills = sum(one.killed for one in done)
+    deals = rounds * orders
     check(not stale_all, f"stale state tags: {'; '.join(stale_all[:6])}")
     check(not missing_all, f"status-change notes never written: {'; '.join(missing_all[:6])}")
     label = ("a random amoCRM write" if kill == "random" else
