@@ -1,4 +1,5 @@
-"""Shared fixtures: a seeded or empty sandbox and a runtime wired to it in-process."""
+"""Shared fixtures: a seeded or empty sandbox and a runtime wired to it in-process; the suite's
+test order (the long tests first)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,14 @@ from app.bootstrap import Runtime, build_runtime
 from app.config import load_settings
 from app.sandbox.server import Sandbox
 from tests.pg import PG_URL, SKIP_PG, with_search_path
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The `slow` tests first, otherwise in file order. `pytest -n 2 --dist worksteal` gives each
+    worker half the list in this order and lets the one that runs dry take the tail of the
+    other's queue: the minute-long tests start first, never last with the other worker idle,
+    and a file's tests stay together (test_packaging's frozen build is made once)."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: file order kept
 
 
 @pytest.fixture(scope="session")
