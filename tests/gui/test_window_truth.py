@@ -60,8 +60,11 @@ def test_idle_shop_turns_red_when_amocrm_refuses_and_stays_red_after_a_restart(
     assert "amoCRM" in window.error_text.text()
     assert "доступ отклонён" in window.status_account.text()
     assert controller.tray.state == TrayState.ERROR
+    assert controller.snapshot is not None
+    streak = controller.snapshot.status.fail_streak
     poll_now(qtbot, controller)  # the next idle poll asks again and stays red
-    assert controller.state == TrayState.ERROR and controller.snapshot.status.fail_streak == 2
+    # (+1 at least: under load the start-up reconcile can fail in between too)
+    assert controller.state == TrayState.ERROR and controller.snapshot.status.fail_streak > streak >= 1
 
     controller.quit()
     qtbot.waitUntil(lambda: controller._finished, timeout=SYNC_TIMEOUT_MS)
