@@ -164,14 +164,20 @@ def wait_configured(qtbot: Any, controller: GuiController) -> None:
     qtbot.waitUntil(lambda: controller.worker.configured and controller.snapshot is not None, timeout=SYNC_TIMEOUT_MS)
 
 
+def reopen(controller: GuiController, qtbot: Any, timeout: int = SYNC_TIMEOUT_MS) -> SetupWizard:
+    """Settings… on a running app: the wizard, once it is loaded and shown."""
+    controller.open_settings()
+    qtbot.waitUntil(lambda: controller.wizard is not None and controller.wizard.isVisible(), timeout=timeout)
+    wizard = controller.wizard
+    assert wizard is not None
+    return wizard
+
+
 def open_wizard_at_finish(controller: GuiController, qtbot: Any) -> Any:
     """Settings… on a configured app, then "Далее" through every page to the last."""
     from PySide6.QtWidgets import QWizard
 
-    controller.open_settings()
-    qtbot.waitUntil(lambda: controller.wizard is not None and controller.wizard.isVisible(), timeout=SYNC_TIMEOUT_MS)
-    wizard = controller.wizard
-    assert wizard is not None
+    wizard = reopen(controller, qtbot)
     for page in (wizard.amo_page, wizard.destination_page, wizard.alerts_page, wizard.finish_page):
         qtbot.waitUntil(lambda: not page_busy(wizard), timeout=SYNC_TIMEOUT_MS)
         wizard.button(QWizard.WizardButton.NextButton).click()

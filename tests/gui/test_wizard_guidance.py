@@ -17,12 +17,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
-from app.gui.controller import GuiController
 from app.gui.wizard import SetupWizard
 from app.sandbox.http import EmulatorServer
 from app.sandbox.server import Sandbox
 from app.sandbox.telegram_emulator import TelegramEmulator
-from tests.gui.conftest import SYNC_TIMEOUT_MS, page_busy, wait_configured
+from tests.gui.conftest import SYNC_TIMEOUT_MS, page_busy, reopen, wait_configured
 from tests.gui.test_wizard import (
     WAIT_MS,
     fill_kaspi,
@@ -39,14 +38,6 @@ def telegram() -> Iterator[tuple[TelegramEmulator, str]]:
     emulator = TelegramEmulator(token=BOT_TOKEN, chats=[])  # no chat exists until someone writes
     with EmulatorServer(emulator) as server:
         yield emulator, server.url
-
-
-def reopen(controller: GuiController, qtbot: Any) -> SetupWizard:
-    controller.open_settings()
-    qtbot.waitUntil(lambda: controller.wizard is not None and controller.wizard.isVisible(), timeout=WAIT_MS)
-    wizard = controller.wizard
-    assert wizard is not None
-    return wizard
 
 
 def walk_to(qtbot: Any, wizard: SetupWizard, page: Any) -> None:
@@ -131,7 +122,7 @@ def test_amo_page_does_not_say_connected_while_amocrm_refuses(
                     timeout=SYNC_TIMEOUT_MS)
     sandbox.amo.expire_access_tokens()
     sandbox.amo.revoke_refresh_tokens()  # the owner switched the integration off in amoCRM
-    wizard = reopen(controller, qtbot)
+    wizard = reopen(controller, qtbot, WAIT_MS)
     walk_to(qtbot, wizard, wizard.amo_page)
     page = wizard.amo_page
     qtbot.waitUntil(lambda: "не пускает" in page.status.text(), timeout=WAIT_MS)
@@ -154,7 +145,7 @@ def test_reopened_summary_keeps_the_account_name(make_gui: Any, qtbot: Any, sand
     qtbot.waitUntil(lambda: controller.wizard is None and controller.worker.configured, timeout=SYNC_TIMEOUT_MS)
 
     sandbox.amo.fail_next(50, status=503)  # amoCRM unreachable now: the name comes from what the app kept
-    wizard = reopen(controller, qtbot)
+    wizard = reopen(controller, qtbot, WAIT_MS)
     walk_to(qtbot, wizard, wizard.amo_page)
     page = wizard.amo_page
     assert page.status.text().startswith("amoCRM подключён: Sandbox Shop")
@@ -174,7 +165,7 @@ def test_find_chat_fills_the_chat_id_once_the_owner_wrote_to_the_bot(
     emulator, url = telegram
     controller = make_gui(env={**sandbox.env(), "TELEGRAM_API_URL": url})
     wait_configured(qtbot, controller)
-    wizard = reopen(controller, qtbot)
+    wizard = reopen(controller, qtbot, WAIT_MS)
     walk_to(qtbot, wizard, wizard.alerts_page)
     page = wizard.alerts_page
     assert page.bot_help.isVisible() and "@BotFather" in page.bot_help.text() and "/newbot" in page.bot_help.text()
@@ -206,7 +197,7 @@ def test_a_failed_telegram_test_is_pointed_out_and_the_summary_says_so(
     _emulator, url = telegram
     controller = make_gui(env={**sandbox.env(), "TELEGRAM_API_URL": url})
     wait_configured(qtbot, controller)
-    wizard = reopen(controller, qtbot)
+    wizard = reopen(controller, qtbot, WAIT_MS)
     walk_to(qtbot, wizard, wizard.alerts_page)
     page = wizard.alerts_page
     page.bot_token.setText("7000000000:revoked-in-botfather")
@@ -238,7 +229,7 @@ def test_reopened_summary_shows_the_last_real_delivery(
     wait_configured(qtbot, controller)
     qtbot.waitUntil(lambda: controller.snapshot is not None and controller.snapshot.deliveries.get("telegram")
                     is not None, timeout=SYNC_TIMEOUT_MS)
-    wizard = reopen(controller, qtbot)
+    wizard = reopen(controller, qtbot, WAIT_MS)
     walk_to(qtbot, wizard, wizard.finish_page)
     row = summary_row(wizard, "Оповещения в Telegram")
     assert "последнее оповещение не доставлено" in row and "не принимает токен" in row

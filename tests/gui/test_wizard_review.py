@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QWizard
 from app.gui.controller import GuiController
 from app.gui.wizard import SetupWizard
 from app.sandbox.server import KASPI_TOKEN, Sandbox
-from tests.gui.conftest import SYNC_TIMEOUT_MS, harness_of, page_busy
+from tests.gui.conftest import SYNC_TIMEOUT_MS, harness_of, page_busy, reopen
 from tests.gui.test_wizard import (  # helpers and fixtures only (no test_* names: pytest would run them twice)
     WAIT_MS,
     assert_nothing_saved,
@@ -79,14 +79,6 @@ def set_up_by_code(make_gui: Any, qtbot: Any, box: Sandbox, *, telegram: tuple[s
         finish(qtbot, controller, wizard)
     qtbot.waitUntil(lambda: controller.wizard is None, timeout=WAIT_MS)
     return controller
-
-
-def reopen(controller: GuiController, qtbot: Any) -> SetupWizard:
-    controller.open_settings()
-    qtbot.waitUntil(lambda: controller.wizard is not None and controller.wizard.isVisible(), timeout=WAIT_MS)
-    wizard = controller.wizard
-    assert wizard is not None
-    return wizard
 
 
 def next_until(qtbot: Any, wizard: SetupWizard, page: Any) -> None:
@@ -159,7 +151,7 @@ def test_trial_run_then_cancel_keeps_the_app_connected_to_amocrm(
     rotated pair lives only in the draft, so Cancel throws it away and the saved refresh token
     is already spent: the app's next sync finds amoCRM disconnected."""
     controller = set_up_by_code(make_gui, qtbot, sandbox)
-    wizard = reopen(controller, qtbot)
+    wizard = reopen(controller, qtbot, WAIT_MS)
     next_until(qtbot, wizard, wizard.finish_page)
     sandbox.amo.expire_access_tokens()  # the day's access token ran out: the trial refreshes
     qtbot.mouseClick(wizard.finish_page.trial_button, Qt.MouseButton.LeftButton)
@@ -175,7 +167,7 @@ def test_settings_on_a_configured_app_with_an_expired_access_token_loads_pipelin
     so a working app (valid refresh token) is told to reconnect amoCRM."""
     controller = set_up_by_code(make_gui, qtbot, sandbox)
     sandbox.amo.expire_access_tokens()  # e.g. the computer was off for a day
-    wizard = reopen(controller, qtbot)
+    wizard = reopen(controller, qtbot, WAIT_MS)
     next_until(qtbot, wizard, wizard.destination_page)
     page = wizard.destination_page
     qtbot.waitUntil(lambda: not page.tasks.busy, timeout=WAIT_MS)
@@ -186,7 +178,7 @@ def test_telegram_alerts_can_be_turned_off_again(make_gui: Any, qtbot: Any, sand
     """A saved bot token cannot be removed: empty = "keep", so clearing the chat id is refused
     ("Укажите ID чата") and the page says to clear the fields — which is what the owner did."""
     controller = set_up_by_code(make_gui, qtbot, sandbox, telegram=("123:abc", "-1001"))
-    wizard = reopen(controller, qtbot)
+    wizard = reopen(controller, qtbot, WAIT_MS)
     next_until(qtbot, wizard, wizard.alerts_page)
     alerts = wizard.alerts_page
     assert alerts.chat_id.text() == "-1001"
@@ -207,7 +199,7 @@ def test_wizard_repairs_a_settings_file_with_a_bad_value(make_gui: Any, qtbot: A
     settings_file.write_text(json.dumps({"AMO_RPS": "fast"}), encoding="utf-8")
     controller.recheck_configuration()
     qtbot.waitUntil(lambda: controller.problem is not None and bool(controller.problem.message), timeout=WAIT_MS)
-    wizard = reopen(controller, qtbot)
+    wizard = reopen(controller, qtbot, WAIT_MS)
     assert "AMO_RPS" in wizard.kaspi_page.status.text()  # says why
     fill_kaspi(qtbot, wizard, sandbox)
     press_next(qtbot, wizard, wizard.amo_page)
@@ -225,7 +217,7 @@ def test_finish_on_an_early_page_of_a_configured_app_saves(make_gui: Any, qtbot:
     """HaveFinishButtonOnEarlyPages only *shows* a disabled «Готово» unless the page is a final
     page (QWizardPage.setFinalPage): the owner who changed one thing must click through all pages."""
     controller = set_up_by_code(make_gui, qtbot, sandbox)
-    wizard = reopen(controller, qtbot)
+    wizard = reopen(controller, qtbot, WAIT_MS)
     finish_button = wizard.button(QWizard.WizardButton.FinishButton)
     assert finish_button.isVisible() and wizard.currentPage() is wizard.kaspi_page
     assert finish_button.isEnabled(), "«Готово» is shown greyed out on the first page of a configured app"
