@@ -18,7 +18,7 @@ import sys
 import textwrap
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -29,9 +29,12 @@ from app.errors import RunLockLost, StoreLockedError
 from app.sandbox.seed import SandboxEntry, make_order
 from app.store.base import OrderRecord
 from app.store.sqlite import SqliteStore
+from tests.store_support import StoreFactory, backend, database_url, store_factory
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 UTC = UTC
+
+__all__ = ["backend", "database_url", "store_factory"]  # fixtures used by name
 
 
 class Monotonic:
@@ -44,36 +47,16 @@ class Monotonic:
         return self.value
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def backend(request: pytest.FixtureRequest) -> str:
-    return request.param
-
-
 @pytest.fixture
-def database_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
-    if backend == "sqlite":
-        return str(tmp_path / "store.db")
-    return str(request.getfixturevalue("pg_schema_url"))
-
-
-@pytest.fixture
-def open_store(backend: str, database_url: str) -> Iterator[Callable[..., Any]]:
-    opened: list[Any] = []
+def open_store(backend: str, store_factory: StoreFactory) -> Callable[..., Any]:
+    """store_factory's stores, migrated; PostgreSQL takers wait 0.1 s, not 45 s, for a cut-off holder."""
 
     def make(**kw: Any) -> Any:
-        if backend == "sqlite":
-            store: Any = SqliteStore(database_url, **kw)
-        else:
-            from app.store.postgres import PostgresStore
-
-            store = PostgresStore(database_url, **{"takeover_grace": 0.1, **kw})
+        store = store_factory(**({"takeover_grace": 0.1, **kw} if backend == "postgres" else kw))
         store.migrate()
-        opened.append(store)
         return store
 
-    yield make
-    for store in opened:
-        store.close()
+    return make
 
 
 # --- who may hold the lock --------------------------------------------------------------------
